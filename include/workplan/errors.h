@@ -1,0 +1,67 @@
+/*
+ * workplan — the error model.
+ *
+ * Every fallible function returns 0 on success or one of the negative codes
+ * below. The details of the last failure on the calling thread are kept in
+ * thread-local storage and read with wp_error_last(), as in libgit2. The
+ * library never aborts, exits or prints.
+ */
+#ifndef WORKPLAN_ERRORS_H
+#define WORKPLAN_ERRORS_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Status codes. New codes may be added; callers should treat any negative
+ * value they do not know as a generic failure. */
+typedef enum wp_error_code {
+    WP_OK = 0,
+    WP_ERROR = -1,      /**< generic failure */
+    WP_ENOMEM = -2,     /**< out of memory */
+    WP_EINVAL = -3,     /**< invalid argument (NULL, out of range, bad enum) */
+    WP_ENOTFOUND = -4,  /**< the thing looked up does not exist */
+    WP_EEXISTS = -5,    /**< a name or id is already taken */
+    WP_EUTF8 = -6,      /**< text is not valid UTF-8 */
+    WP_ESTRUCTURE = -7, /**< the tree operation would break the tree's rules */
+    WP_EREMOVED = -8,   /**< the node or object was removed from its plan */
+    WP_EIO = -9,        /**< reading or writing a file failed */
+    WP_EFORMAT = -10,   /**< malformed input data */
+    WP_EVERSION = -11,  /**< unsupported format version */
+    WP_ELIMIT = -12,    /**< input exceeds a limit (size, depth, count) */
+    WP_ESYNTAX = -13    /**< syntax error in a query or other small language */
+} wp_error_code;
+
+/** Position not known (for wp_error.offset). */
+#define WP_NO_OFFSET ((size_t)-1)
+
+/** The details of a failure. */
+typedef struct wp_error {
+    int code;            /**< a wp_error_code */
+    const char *message; /**< one line, UTF-8, no trailing period */
+    size_t offset;       /**< byte offset in the input, or WP_NO_OFFSET */
+    int line;            /**< 1-based line in text input, or 0 */
+    int column;          /**< 1-based column (in characters), or 0 */
+} wp_error;
+
+/**
+ * The last error raised on the calling thread.
+ *
+ * @return a borrowed pointer, valid until the next workplan call on this
+ *         thread; never NULL (code WP_OK and an empty message if no error).
+ */
+WP_EXTERN const wp_error *wp_error_last(void);
+
+/** Reset the calling thread's last error to WP_OK. */
+WP_EXTERN void wp_error_clear(void);
+
+/** The symbolic name of a code ("WP_EINVAL"), or NULL for unknown codes. */
+WP_EXTERN const char *wp_error_code_name(int code);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,126 @@
+/* Bump allocation in chunks that double in size up to a ceiling. */
+#include "internal.h"
+
+#include <stdalign.h>
+#include <string.h>
+
+#define ALIGN (alignof(max_align_t))
+#define FIRST_CHUNK 4096u
+#define MAX_CHUNK (1u << 20)
+
+struct wp__chunk {
+    wp__chunk *next;
+    size_t size; /* usable bytes in data */
+    size_t used;
+    alignas(max_align_t) unsigned char data[];
+};
+
+static size_t round_up(size_t n) { return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1); }
+
+#ifdef WP_ARENA_DEBUG
+/* One heap block per allocation: exact bounds for the sanitizers. */
+void *wp__arena_alloc(wp__arena *arena, size_t size)
+{
+    wp__chunk *c;
+    if (size > SIZE_MAX - sizeof(wp__chunk))
+        return NULL;
+    c = wp__malloc(sizeof(wp__chunk) + size);
+    if (c == NULL)
+        return NULL;
+    c->size = c->used = size;
+    c->next = arena->head;
+    arena->head = c;
+    memset(c->data, 0, size);
+    return c->data;
+}
+
+void *wp__arena_grow(wp__arena *arena, void *old, size_t old_size, size_t new_size)
+{
+    void *p = wp__arena_alloc(arena, new_size);
+    if (p != NULL && old != NULL)
+        memcpy(p, old, old_size < new_size ? old_size : new_size);
+    if (p != NULL)
+        arena->wasted += old_size;
+    return p;
+}
+#else
+void *wp__arena_alloc(wp__arena *arena, size_t size)
+{
+    wp__chunk *c = arena->head;
+    size_t need = round_up(size ? size : 1);
+    void *p;
+    if (need < size)
+        return NULL; /* overflow */
+    if (c == NULL || c->size - c->used < need) {
+        size_t csize = c ? c->size * 2 : FIRST_CHUNK;
+        if (csize > MAX_CHUNK)
+            csize = MAX_CHUNK;
+        if (csize < need)
+            csize = need;
+        if (csize > SIZE_MAX - sizeof(wp__chunk))
+            return NULL;
+        c = wp__malloc(sizeof(wp__chunk) + csize);
+        if (c == NULL)
+            return NULL;
+        c->size = csize;
+        c->used = 0;
+        if (arena->head != NULL && need > MAX_CHUNK / 2) {
+            /* A large block gets a chunk of its own behind the current one,
+             * so the free space of the current chunk is not abandoned. */
+            c->next = arena->head->next;
+            arena->head->next = c;
+        } else {
+            c->next = arena->head;
+            arena->head = c;
+        }
+    }
+    p = c->data + c->used;
+    c->used += need;
+    memset(p, 0, size);
+    return p;
+}
+
+void *wp__arena_grow(wp__arena *arena, void *old, size_t old_size, size_t new_size)
+{
+    wp__chunk *c = arena->head;
+    void *p;
+    if (old != NULL && c != NULL) {
+        size_t old_need = round_up(old_size ? old_size : 1);
+        size_t new_need = round_up(new_size ? new_size : 1);
+        unsigned char *o = old;
+        /* In place when `old` is the most recent allocation of the head. */
+        if (o + old_need == c->data + c->used && new_need >= old_need &&
+            c->size - c->used >= new_need - old_need) {
+            c->used += new_need - old_need;
+            memset(o + old_size, 0, new_size - old_size);
+            return old;
+        }
+    }
+    p = wp__arena_alloc(arena, new_size);
+    if (p != NULL && old != NULL) {
+        memcpy(p, old, old_size < new_size ? old_size : new_size);
+        arena->wasted += old_size;
+    }
+    return p;
+}
+#endif
+
+void wp__arena_release(wp__arena *arena)
+{
+    wp__chunk *c = arena->head;
+    while (c != NULL) {
+        wp__chunk *next = c->next;
+        wp__free(c);
+        c = next;
+    }
+    arena->head = NULL;
+    arena->wasted = 0;
+}
+
+size_t wp__arena_bytes(const wp__arena *arena)
+{
+    size_t total = 0;
+    for (const wp__chunk *c = arena->head; c != NULL; c = c->next)
+        total += sizeof(wp__chunk) + c->size;
+    return total;
+}

@@ -1,0 +1,165 @@
+/* Deep copy of a plan. The copy is built straight into a fresh arena, so
+ * it carries none of the memory of replaced values or removed nodes. */
+#include "internal.h"
+
+#include <string.h>
+
+/* Copy an (already valid) string into dst's arena; NULL stays NULL. */
+static int dup(wp_plan *dst, char **field, const char *s)
+{
+    *field = NULL;
+    if (s != NULL && (*field = wp__arena_strdup(&dst->arena, s)) == NULL)
+        return wp__err_nomem();
+    return 0;
+}
+
+static int copy_list(wp_plan *dst, wp__ptrvec *to, const wp__ptrvec *from)
+{
+    for (uint32_t i = 0; i < from->n; i++) {
+        char *s;
+        int rc;
+        if ((rc = dup(dst, &s, from->items[i])) < 0 ||
+            (rc = wp__ptrvec_push(&dst->arena, to, s)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int copy_units(wp_plan *dst, const wp_plan *src)
+{
+    for (uint32_t i = 0; i < src->units.n; i++) {
+        const wp_unit *u = src->units.items[i];
+        wp_unit *copy;
+        int rc = wp_unit_add(&copy, dst, u->name, u->id);
+        if (rc < 0)
+            return rc;
+        for (uint32_t k = 0; k < u->aliases.n; k++)
+            if ((rc = wp_unit_add_alias(copy, u->aliases.items[k])) < 0)
+                return rc;
+    }
+    dst->next_unit_serial = src->next_unit_serial;
+    return 0;
+}
+
+static wp_unit *same_unit(const wp_plan *dst, const wp_unit *u)
+{
+    return u ? dst->units.items[u->index] : NULL;
+}
+
+static int copy_node_fields(wp_node *to, const wp_node *from)
+{
+    wp_plan *dst = to->plan;
+    int rc;
+    if ((rc = dup(dst, &to->label, from->label)) < 0 ||
+        (rc = dup(dst, &to->title, from->title)) < 0 ||
+        (rc = dup(dst, &to->text, from->text)) < 0 ||
+        (rc = dup(dst, &to->category, from->category)) < 0)
+        return rc;
+    if (from->id != NULL && (rc = wp_node_set_id(to, from->id)) < 0)
+        return rc;
+    to->number = from->number;
+    to->status = from->status;
+    to->flags = from->flags & (WP__HAS_DEADLINE | WP__HAS_SOURCE);
+    to->deadline = from->deadline;
+    if ((rc = dup(dst, (char **)&to->deadline.text, from->deadline.text)) < 0)
+        return rc;
+    to->src_offset = from->src_offset;
+    to->src_length = from->src_length;
+    for (uint32_t i = 0; i < from->n_assigns; i++) {
+        const wp__assign *a = &from->assigns[i];
+        if ((rc = wp_node_assign(to, same_unit(dst, a->unit), a->role, a->person)) < 0)
+            return rc;
+    }
+    for (uint32_t i = 0; i < from->indicators.n; i++) {
+        const wp_indicator *s = from->indicators.items[i];
+        wp_indicator *d;
+        if ((rc = wp_node_add_indicator(&d, to, s->text)) < 0 ||
+            (rc = dup(dst, &d->subject, s->subject)) < 0 ||
+            (rc = dup(dst, &d->unit, s->unit)) < 0)
+            return rc;
+        d->op = s->op;
+        d->value = s->value;
+        d->baseline = s->baseline;
+        d->aspirational = s->aspirational;
+        d->cumulative = s->cumulative;
+    }
+    for (uint32_t i = 0; i < from->reports.n; i++) {
+        const wp_report *s = from->reports.items[i];
+        wp_report *d;
+        if ((rc = wp_node_add_report(&d, to, s->date)) < 0 ||
+            (rc = dup(dst, &d->text, s->text)) < 0)
+            return rc;
+        d->by = same_unit(dst, s->by);
+        d->percent = s->percent;
+        d->state = s->state;
+        for (uint32_t k = 0; k < s->n_actuals; k++) {
+            size_t at = wp_indicator_index(s->actuals[k].indicator);
+            if ((rc = wp_report_set_actual(d, to->indicators.items[at],
+                                           s->actuals[k].value)) < 0)
+                return rc;
+        }
+    }
+    return wp__attrs_copy(&to->attrs, &from->attrs);
+}
+
+/* Recursion depth is bounded: the containment rules allow at most seven
+ * levels (attachment > section > subsection > point > item > task). */
+static int copy_children(wp_node *to, const wp_node *from)
+{
+    for (const wp_node *c = from->first_child; c != NULL; c = c->next) {
+        wp_node *n = wp__node_alloc(to->plan, c->kind);
+        int rc;
+        if (n == NULL)
+            return wp__err_nomem();
+        if ((rc = copy_node_fields(n, c)) < 0 || (rc = wp_node_append_child(to, n)) < 0 ||
+            (rc = copy_children(n, c)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int copy_plan(wp_plan *dst, const wp_plan *src)
+{
+    int rc;
+    if ((rc = dup(dst, &dst->id, src->id)) < 0 || (rc = dup(dst, &dst->title, src->title)) < 0 ||
+        (rc = dup(dst, &dst->issuer, src->issuer)) < 0 ||
+        (rc = dup(dst, &dst->publisher, src->publisher)) < 0 ||
+        (rc = dup(dst, &dst->script, src->script)) < 0 ||
+        (rc = dup(dst, &dst->preamble, src->preamble)) < 0)
+        return rc;
+    dst->kind = src->kind;
+    dst->year = src->year;
+    dst->issued = src->issued;
+    dst->published = src->published;
+    if (src->has_doc_number && (rc = wp_plan_set_doc_number(dst, &src->doc_number)) < 0)
+        return rc;
+    if ((rc = copy_list(dst, &dst->recipients, &src->recipients)) < 0 ||
+        (rc = copy_list(dst, &dst->attachments, &src->attachments)) < 0)
+        return rc;
+    for (uint32_t i = 0; i < src->references.n; i++) {
+        const wp__reference *r = src->references.items[i];
+        if ((rc = wp_plan_add_reference(dst, r->title, r->has_number ? &r->number : NULL)) < 0)
+            return rc;
+    }
+    if ((rc = wp__attrs_copy(&dst->attrs, &src->attrs)) < 0 || (rc = copy_units(dst, src)) < 0)
+        return rc;
+    return copy_children(&dst->root, &src->root);
+}
+
+int wp_plan_copy(wp_plan **out, const wp_plan *src)
+{
+    wp_plan *dst;
+    int rc;
+    if (out == NULL || src == NULL)
+        return wp__err(WP_EINVAL, "wp_plan_copy: NULL argument");
+    *out = NULL;
+    if ((rc = wp_plan_new(&dst)) < 0)
+        return rc;
+    if ((rc = copy_plan(dst, src)) < 0) {
+        wp_plan_free(dst);
+        return rc;
+    }
+    dst->generation = 0;
+    *out = dst;
+    return 0;
+}

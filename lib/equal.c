@@ -1,0 +1,137 @@
+/* Structural equality of plans. */
+#include "internal.h"
+
+#include <math.h>
+#include <string.h>
+
+static bool str_eq(const char *a, const char *b)
+{
+    return a == b || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Doubles where NAN means "absent": two absents are equal. */
+static bool opt_eq(double a, double b) { return a == b || (isnan(a) && isnan(b)); }
+
+static bool unit_eq(const wp_unit *a, const wp_unit *b)
+{
+    return a == b || (a != NULL && b != NULL && strcmp(a->id, b->id) == 0);
+}
+
+static bool docnum_eq(const wp_doc_number *a, const wp_doc_number *b)
+{
+    return str_eq(a->text, b->text) && str_eq(a->prefix, b->prefix) && a->year == b->year &&
+           a->serial == b->serial;
+}
+
+static bool list_eq(const wp__ptrvec *a, const wp__ptrvec *b)
+{
+    if (a->n != b->n)
+        return false;
+    for (uint32_t i = 0; i < a->n; i++)
+        if (!str_eq(a->items[i], b->items[i]))
+            return false;
+    return true;
+}
+
+static bool units_eq(const wp_plan *a, const wp_plan *b)
+{
+    if (a->units.n != b->units.n)
+        return false;
+    for (uint32_t i = 0; i < a->units.n; i++) {
+        const wp_unit *x = a->units.items[i], *y = b->units.items[i];
+        if (!str_eq(x->id, y->id) || !str_eq(x->name, y->name) || !list_eq(&x->aliases, &y->aliases))
+            return false;
+    }
+    return true;
+}
+
+static bool indicator_eq(const wp_indicator *x, const wp_indicator *y)
+{
+    return str_eq(x->text, y->text) && str_eq(x->subject, y->subject) &&
+           str_eq(x->unit, y->unit) && x->op == y->op && x->value == y->value &&
+           opt_eq(x->baseline, y->baseline) && x->aspirational == y->aspirational &&
+           x->cumulative == y->cumulative;
+}
+
+static bool report_eq(const wp_report *x, const wp_report *y)
+{
+    if (x->date != y->date || !unit_eq(x->by, y->by) || !str_eq(x->text, y->text) ||
+        !opt_eq(x->percent, y->percent) || x->state != y->state || x->n_actuals != y->n_actuals)
+        return false;
+    for (uint32_t i = 0; i < x->n_actuals; i++)
+        if (wp_indicator_index(x->actuals[i].indicator) !=
+                wp_indicator_index(y->actuals[i].indicator) ||
+            x->actuals[i].value != y->actuals[i].value)
+            return false;
+    return true;
+}
+
+static bool deadline_eq(const wp_node *x, const wp_node *y)
+{
+    const wp_deadline *a = &x->deadline, *b = &y->deadline;
+    if ((x->flags & WP__HAS_DEADLINE) != (y->flags & WP__HAS_DEADLINE))
+        return false;
+    return !(x->flags & WP__HAS_DEADLINE) ||
+           (str_eq(a->text, b->text) && a->start == b->start && a->end == b->end &&
+            a->precision == b->precision && a->aspirational == b->aspirational);
+}
+
+static bool fields_eq(const wp_node *x, const wp_node *y)
+{
+    if (x->kind != y->kind || !str_eq(x->id, y->id) || !str_eq(x->label, y->label) ||
+        !str_eq(x->title, y->title) || !str_eq(x->text, y->text) ||
+        !str_eq(x->category, y->category) || x->number != y->number || x->status != y->status ||
+        !deadline_eq(x, y) || (x->flags & WP__HAS_SOURCE) != (y->flags & WP__HAS_SOURCE) ||
+        ((x->flags & WP__HAS_SOURCE) &&
+         (x->src_offset != y->src_offset || x->src_length != y->src_length)) ||
+        x->n_assigns != y->n_assigns || x->indicators.n != y->indicators.n ||
+        x->reports.n != y->reports.n || !wp__attrs_equal(&x->attrs, &y->attrs))
+        return false;
+    for (uint32_t i = 0; i < x->n_assigns; i++)
+        if (!unit_eq(x->assigns[i].unit, y->assigns[i].unit) ||
+            x->assigns[i].role != y->assigns[i].role ||
+            !str_eq(x->assigns[i].person, y->assigns[i].person))
+            return false;
+    for (uint32_t i = 0; i < x->indicators.n; i++)
+        if (!indicator_eq(x->indicators.items[i], y->indicators.items[i]))
+            return false;
+    for (uint32_t i = 0; i < x->reports.n; i++)
+        if (!report_eq(x->reports.items[i], y->reports.items[i]))
+            return false;
+    return true;
+}
+
+/* Depth is bounded by the containment rules (see copy.c). */
+static bool children_eq(const wp_node *x, const wp_node *y)
+{
+    const wp_node *a = x->first_child, *b = y->first_child;
+    for (; a != NULL && b != NULL; a = a->next, b = b->next)
+        if (!fields_eq(a, b) || !children_eq(a, b))
+            return false;
+    return a == NULL && b == NULL;
+}
+
+bool wp_plan_equal(const wp_plan *a, const wp_plan *b)
+{
+    if (a == b)
+        return true;
+    if (a == NULL || b == NULL)
+        return false;
+    if (!str_eq(a->id, b->id) || !str_eq(a->title, b->title) || !str_eq(a->issuer, b->issuer) ||
+        !str_eq(a->publisher, b->publisher) || !str_eq(wp_plan_script(a), wp_plan_script(b)) ||
+        !str_eq(a->preamble, b->preamble) || a->kind != b->kind || a->year != b->year ||
+        a->issued != b->issued || a->published != b->published ||
+        a->has_doc_number != b->has_doc_number ||
+        (a->has_doc_number && !docnum_eq(&a->doc_number, &b->doc_number)) ||
+        !list_eq(&a->recipients, &b->recipients) || !list_eq(&a->attachments, &b->attachments) ||
+        a->references.n != b->references.n || !wp__attrs_equal(&a->attrs, &b->attrs) ||
+        !units_eq(a, b))
+        return false;
+    for (uint32_t i = 0; i < a->references.n; i++) {
+        const wp__reference *x = a->references.items[i], *y = b->references.items[i];
+        if (!str_eq(x->title, y->title) || x->has_number != y->has_number ||
+            (x->has_number && !docnum_eq(&x->number, &y->number)))
+            return false;
+    }
+    return children_eq(&a->root, &b->root);
+}

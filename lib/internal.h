@@ -1,0 +1,186 @@
+/*
+ * Internal declarations shared by the modules of libworkplan. Not installed.
+ * Cross-file helpers are named wp__*.
+ */
+#ifndef WP_INTERNAL_H
+#define WP_INTERNAL_H
+
+#include "workplan/workplan.h"
+#include "arena.h"
+#include "hashmap.h"
+
+#include <stdarg.h>
+
+/* ---- allocation (alloc.c) ---------------------------------------------- */
+void *wp__malloc(size_t size);
+void *wp__realloc(void *ptr, size_t size);
+void wp__free(void *ptr);
+
+/* ---- errors (error.c) ---------------------------------------------------- */
+#if defined(__GNUC__)
+#define WP__PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define WP__PRINTF(f, a)
+#endif
+/** Record an error on this thread and return `code`. */
+int wp__err(int code, const char *fmt, ...) WP__PRINTF(2, 3);
+/** Same, with a position in the input. */
+int wp__err_at(int code, size_t offset, int line, int column, const char *fmt, ...)
+    WP__PRINTF(5, 6);
+int wp__err_nomem(void);
+
+/* ---- UTF-8 (utf8.c) ------------------------------------------------------ */
+/** Check that `s[0..len)` is valid UTF-8; on failure WP_EUTF8 naming `what`
+ * and the byte offset. */
+int wp__check_utf8(const char *s, size_t len, const char *what);
+/** Validate `value` and copy it into the plan's arena at `*field`; NULL
+ * clears. Nothing changes on failure. */
+int wp__set_text(wp_plan *plan, char **field, const char *value, const char *what);
+
+/* ---- enum names (names.c) ------------------------------------------------ */
+const char *wp__name(const char *const *table, size_t n, int value);
+int wp__parse_name(const char *const *table, size_t n, const char *name,
+                   const char *what, int *out);
+
+/* ---- growable pointer list, allocated in an arena ----------------------- */
+typedef struct wp__ptrvec {
+    void **items;
+    uint32_t n, cap;
+} wp__ptrvec;
+
+int wp__ptrvec_push(wp__arena *arena, wp__ptrvec *v, void *item);
+void wp__ptrvec_remove(wp__ptrvec *v, size_t index);
+/** Grow an arena array of `*cap` items of `size` bytes to hold `need`. */
+int wp__arena_reserve(wp__arena *arena, void **items, uint32_t *cap, uint32_t need,
+                      size_t size);
+
+/* ---- entities ------------------------------------------------------------ */
+
+#define WP__NODE_ROOT 100 /* kind of the hidden body node of a plan */
+
+enum { WP__DEAD = 1u, WP__HAS_DEADLINE = 2u, WP__HAS_SOURCE = 4u };
+
+typedef struct wp__attr {
+    char *key;
+    wp_value value; /* text values live in the arena */
+} wp__attr;
+
+struct wp_attrs {
+    wp_plan *plan;
+    wp_node *node; /* NULL for the plan's own attributes */
+    wp__attr *items;
+    uint32_t n, cap;
+};
+
+typedef struct wp__assign {
+    wp_unit *unit;
+    char *person;
+    wp_role role;
+} wp__assign;
+
+struct wp_node {
+    wp_plan *plan;
+    wp_node *parent, *first_child, *last_child, *prev, *next;
+    char *id, *label, *title, *text, *category;
+    int64_t number;
+    int kind;
+    wp_status status;
+    unsigned flags;
+    wp_deadline deadline; /* valid when WP__HAS_DEADLINE */
+    size_t src_offset, src_length;
+    wp__assign *assigns;
+    uint32_t n_assigns, cap_assigns;
+    wp__ptrvec indicators; /* wp_indicator* */
+    wp__ptrvec reports;    /* wp_report* */
+    struct wp_attrs attrs;
+};
+
+struct wp_unit {
+    wp_plan *plan;
+    char *id, *name;
+    wp__ptrvec aliases; /* char* */
+    uint32_t index;     /* position in plan->units */
+    bool dead;
+};
+
+struct wp_indicator {
+    wp_node *node;
+    char *text, *subject, *unit;
+    double value, baseline;
+    wp_op op;
+    bool aspirational, cumulative, dead;
+};
+
+typedef struct wp__actual {
+    wp_indicator *indicator;
+    double value;
+} wp__actual;
+
+struct wp_report {
+    wp_node *node;
+    wp_date date;
+    wp_unit *by;
+    char *text;
+    double percent;
+    wp_report_state state;
+    bool dead;
+    wp__actual *actuals;
+    uint32_t n_actuals, cap_actuals;
+};
+
+typedef struct wp__reference {
+    char *title;
+    bool has_number;
+    wp_doc_number number;
+} wp__reference;
+
+struct wp_plan {
+    wp__arena arena;
+    wp_node root; /* hidden body node; its children are the top-level nodes */
+    char *id, *title, *issuer, *publisher, *script, *preamble;
+    wp_plan_kind kind;
+    int year;
+    wp_date issued, published;
+    bool has_doc_number;
+    wp_doc_number doc_number;
+    wp__ptrvec recipients;  /* char* */
+    wp__ptrvec references;  /* wp__reference* */
+    wp__ptrvec attachments; /* char* */
+    struct wp_attrs attrs;
+    wp__ptrvec units;       /* wp_unit*, registry order */
+    wp__hashmap unit_names; /* name or alias -> wp_unit* */
+    wp__hashmap unit_ids;   /* id -> wp_unit* */
+    uint32_t next_unit_serial;
+    wp__hashmap node_ids;  /* id -> wp_node* (live nodes) */
+    wp__ptrvec all_nodes;  /* every node created, dead ones included */
+    uint64_t generation;   /* bumped by every change; for caches/indexes */
+};
+
+/* node.c */
+bool wp__node_live(const wp_node *node);
+/** Check a node argument: WP_EINVAL for NULL, WP_EREMOVED for dead. */
+int wp__node_check(const wp_node *node);
+/** Allocate a node in `plan` (no checks, not registered anywhere else). */
+wp_node *wp__node_alloc(wp_plan *plan, int kind);
+bool wp__can_contain(int parent_kind, int child_kind);
+
+/* attr.c */
+void wp__attrs_init(struct wp_attrs *attrs, wp_plan *plan, wp_node *node);
+int wp__attrs_copy(struct wp_attrs *dst, const struct wp_attrs *src);
+bool wp__attrs_equal(const struct wp_attrs *a, const struct wp_attrs *b);
+
+/* unit.c */
+int wp__unit_check(const wp_unit *unit);
+
+/* indicator.c / progress.c */
+int wp__indicator_check(const wp_indicator *ind);
+int wp__report_check(const wp_report *report);
+void wp__report_drop_actuals_of(wp_report *report, const wp_indicator *ind);
+
+/* plan.c */
+char *wp__arena_strdup(wp__arena *arena, const char *s);
+int wp__copy_doc_number(wp__arena *arena, wp_doc_number *dst, const wp_doc_number *src);
+
+static inline void wp__touch(wp_plan *plan) { plan->generation++; }
+
+#endif

@@ -1,0 +1,271 @@
+/* Nodes: creation, removal, tree operations, navigation. Field accessors
+ * are in node_fields.c. */
+#include "internal.h"
+
+#include <string.h>
+
+bool wp__node_live(const wp_node *node) { return node != NULL && !(node->flags & WP__DEAD); }
+
+int wp__node_check(const wp_node *node)
+{
+    if (node == NULL)
+        return wp__err(WP_EINVAL, "node is NULL");
+    if (node->flags & WP__DEAD)
+        return wp__err(WP_EREMOVED, "node %s%s%swas removed from its plan",
+                       node->id ? "'" : "", node->id ? node->id : "", node->id ? "' " : "");
+    return 0;
+}
+
+/* The one place that decides which kind may hold which (cf. cmark's
+ * S_can_contain). Kinds rank section < subsection < point < item < task;
+ * a container holds only kinds of a later rank, and paragraphs. */
+bool wp__can_contain(int parent, int child)
+{
+    if (child == WP__NODE_ROOT)
+        return false;
+    switch (parent) {
+    case WP__NODE_ROOT:
+        return true;
+    case WP_NODE_ATTACHMENT:
+        return child != WP_NODE_ATTACHMENT;
+    case WP_NODE_SECTION:
+    case WP_NODE_SUBSECTION:
+    case WP_NODE_POINT:
+    case WP_NODE_ITEM:
+        return child == WP_NODE_PARAGRAPH ||
+               (child > parent && child <= WP_NODE_TASK);
+    default: /* task, paragraph */
+        return false;
+    }
+}
+
+wp_node *wp__node_alloc(wp_plan *plan, int kind)
+{
+    wp_node *node = wp__arena_alloc(&plan->arena, sizeof *node);
+    if (node == NULL)
+        return NULL;
+    node->plan = plan;
+    node->kind = kind;
+    node->status = WP_STATUS_NOT_STARTED;
+    wp__attrs_init(&node->attrs, plan, node);
+    if (wp__ptrvec_push(&plan->arena, &plan->all_nodes, node) < 0)
+        return NULL;
+    return node;
+}
+
+int wp_node_new(wp_node **out, wp_plan *plan, wp_node_kind kind)
+{
+    wp_node *node;
+    if (out == NULL || plan == NULL)
+        return wp__err(WP_EINVAL, "wp_node_new: NULL argument");
+    *out = NULL;
+    if (wp_node_kind_name(kind) == NULL)
+        return wp__err(WP_EINVAL, "node kind %d out of range", (int)kind);
+    node = wp__node_alloc(plan, (int)kind);
+    if (node == NULL)
+        return wp__err_nomem();
+    wp__touch(plan);
+    *out = node;
+    return 0;
+}
+
+/* ---- linking ---------------------------------------------------------------- */
+
+static void unlink_node(wp_node *node)
+{
+    if (node->prev)
+        node->prev->next = node->next;
+    else if (node->parent)
+        node->parent->first_child = node->next;
+    if (node->next)
+        node->next->prev = node->prev;
+    else if (node->parent)
+        node->parent->last_child = node->prev;
+    node->parent = node->prev = node->next = NULL;
+}
+
+/* Validate putting `child` under `parent` (child may currently be anywhere). */
+static int check_insert(wp_node *parent, wp_node *child)
+{
+    int rc;
+    if ((rc = wp__node_check(parent)) < 0 || (rc = wp__node_check(child)) < 0)
+        return rc;
+    if (parent->plan != child->plan)
+        return wp__err(WP_EINVAL, "the nodes belong to different plans");
+    if (child->kind == WP__NODE_ROOT)
+        return wp__err(WP_EINVAL, "the body of a plan cannot be inserted");
+    if (!wp__can_contain(parent->kind, child->kind))
+        return wp__err(WP_ESTRUCTURE, "a %s cannot contain a %s",
+                       parent->kind == WP__NODE_ROOT ? "plan" : wp_node_kind_name(parent->kind),
+                       wp_node_kind_name(child->kind));
+    for (const wp_node *a = parent; a != NULL; a = a->parent)
+        if (a == child)
+            return wp__err(WP_ESTRUCTURE, "a node cannot be inserted into its own subtree");
+    return 0;
+}
+
+/* Link `child` between `prev` and `next` under `parent` (both may be NULL). */
+static void link_node(wp_node *parent, wp_node *prev, wp_node *next, wp_node *child)
+{
+    child->parent = parent;
+    child->prev = prev;
+    child->next = next;
+    if (prev)
+        prev->next = child;
+    else
+        parent->first_child = child;
+    if (next)
+        next->prev = child;
+    else
+        parent->last_child = child;
+    wp__touch(parent->plan);
+}
+
+int wp_node_append_child(wp_node *parent, wp_node *child)
+{
+    int rc = check_insert(parent, child);
+    if (rc < 0)
+        return rc;
+    unlink_node(child);
+    link_node(parent, parent->last_child, NULL, child);
+    return 0;
+}
+
+int wp_node_prepend_child(wp_node *parent, wp_node *child)
+{
+    int rc = check_insert(parent, child);
+    if (rc < 0)
+        return rc;
+    unlink_node(child);
+    link_node(parent, NULL, parent->first_child, child);
+    return 0;
+}
+
+static int check_sibling_insert(wp_node *node, wp_node *sibling)
+{
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    if (node->parent == NULL)
+        return wp__err(WP_ESTRUCTURE, "the reference node is not in the plan's body");
+    if (node == sibling)
+        return wp__err(WP_ESTRUCTURE, "a node cannot be inserted next to itself");
+    return check_insert(node->parent, sibling);
+}
+
+int wp_node_insert_before(wp_node *node, wp_node *sibling)
+{
+    int rc = check_sibling_insert(node, sibling);
+    if (rc < 0)
+        return rc;
+    unlink_node(sibling);
+    link_node(node->parent, node->prev, node, sibling);
+    return 0;
+}
+
+int wp_node_insert_after(wp_node *node, wp_node *sibling)
+{
+    int rc = check_sibling_insert(node, sibling);
+    if (rc < 0)
+        return rc;
+    unlink_node(sibling);
+    link_node(node->parent, node, node->next, sibling);
+    return 0;
+}
+
+int wp_node_unlink(wp_node *node)
+{
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    if (node->kind == WP__NODE_ROOT)
+        return wp__err(WP_EINVAL, "the body of a plan cannot be unlinked");
+    unlink_node(node);
+    wp__touch(node->plan);
+    return 0;
+}
+
+/* Mark a subtree dead, iteratively (deep trees must not overflow the
+ * C stack). Ids are released; indicators and reports die with the node. */
+static void kill_subtree(wp_node *top)
+{
+    wp_node *n = top;
+    while (n != NULL) {
+        n->flags |= WP__DEAD;
+        if (n->id != NULL && wp__hashmap_get(&n->plan->node_ids, n->id) == n)
+            wp__hashmap_del(&n->plan->node_ids, n->id);
+        for (uint32_t i = 0; i < n->indicators.n; i++)
+            ((wp_indicator *)n->indicators.items[i])->dead = true;
+        for (uint32_t i = 0; i < n->reports.n; i++)
+            ((wp_report *)n->reports.items[i])->dead = true;
+        if (n->first_child) {
+            n = n->first_child;
+            continue;
+        }
+        while (n != top && n->next == NULL)
+            n = n->parent;
+        n = n == top ? NULL : n->next;
+    }
+}
+
+int wp_node_remove(wp_node *node)
+{
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    if (node->kind == WP__NODE_ROOT)
+        return wp__err(WP_EINVAL, "the body of a plan cannot be removed");
+    unlink_node(node);
+    kill_subtree(node);
+    wp__touch(node->plan);
+    return 0;
+}
+
+bool wp_node_is_removed(const wp_node *node) { return !wp__node_live(node); }
+
+/* ---- navigation -------------------------------------------------------------- */
+
+/* Hide the plan's body node from users: a top-level node has no parent. */
+static wp_node *visible(wp_node *n) { return n && n->kind != WP__NODE_ROOT ? n : NULL; }
+
+wp_plan *wp_node_plan(const wp_node *node) { return wp__node_live(node) ? node->plan : NULL; }
+wp_node *wp_node_parent(const wp_node *node)
+{
+    return wp__node_live(node) ? visible(node->parent) : NULL;
+}
+wp_node *wp_node_first_child(const wp_node *node)
+{
+    return wp__node_live(node) ? node->first_child : NULL;
+}
+wp_node *wp_node_last_child(const wp_node *node)
+{
+    return wp__node_live(node) ? node->last_child : NULL;
+}
+wp_node *wp_node_next(const wp_node *node) { return wp__node_live(node) ? node->next : NULL; }
+wp_node *wp_node_prev(const wp_node *node) { return wp__node_live(node) ? node->prev : NULL; }
+
+size_t wp_node_child_count(const wp_node *node)
+{
+    size_t n = 0;
+    if (!wp__node_live(node))
+        return 0;
+    for (const wp_node *c = node->first_child; c; c = c->next)
+        n++;
+    return n;
+}
+
+int wp_node_depth(const wp_node *node)
+{
+    int depth = 0;
+    if (!wp__node_live(node))
+        return 0;
+    for (const wp_node *n = node; n->parent != NULL; n = n->parent)
+        depth++;
+    /* A detached subtree does not end at the plan's body. */
+    for (const wp_node *n = node; n != NULL; n = n->parent)
+        if (n->kind == WP__NODE_ROOT)
+            return depth;
+    return 0;
+}
+
+bool wp_node_is_attached(const wp_node *node) { return wp_node_depth(node) > 0; }

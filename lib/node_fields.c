@@ -1,0 +1,207 @@
+/* Node fields: id, texts, number, kind, status, deadline, source span. */
+#include "internal.h"
+
+#include <string.h>
+
+#define LIVE_OR(node, dflt) if (!wp__node_live(node)) return (dflt)
+
+wp_node_kind wp_node_kind_of(const wp_node *node)
+{
+    LIVE_OR(node, WP_NODE_PARAGRAPH);
+    return node->kind == WP__NODE_ROOT ? WP_NODE_PARAGRAPH : (wp_node_kind)node->kind;
+}
+
+int wp_node_set_kind(wp_node *node, wp_node_kind kind)
+{
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    if (wp_node_kind_name(kind) == NULL || node->kind == WP__NODE_ROOT)
+        return wp__err(WP_EINVAL, "node kind %d out of range", (int)kind);
+    if (node->parent && !wp__can_contain(node->parent->kind, (int)kind))
+        return wp__err(WP_ESTRUCTURE, "the parent of this node cannot contain a %s",
+                       wp_node_kind_name(kind));
+    for (const wp_node *c = node->first_child; c; c = c->next)
+        if (!wp__can_contain((int)kind, c->kind))
+            return wp__err(WP_ESTRUCTURE, "a %s cannot contain the %s children of this node",
+                           wp_node_kind_name(kind), wp_node_kind_name(c->kind));
+    node->kind = (int)kind;
+    wp__touch(node->plan);
+    return 0;
+}
+
+/* ---- id ------------------------------------------------------------------- */
+
+const char *wp_node_id(const wp_node *node)
+{
+    LIVE_OR(node, NULL);
+    return node->id;
+}
+
+int wp_node_set_id(wp_node *node, const char *id)
+{
+    wp_plan *plan;
+    wp_node *holder;
+    char *copy = NULL;
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    plan = node->plan;
+    if (id != NULL) {
+        if (id[0] == '\0')
+            return wp__err(WP_EINVAL, "node id: empty id");
+        holder = wp__hashmap_get(&plan->node_ids, id);
+        if (holder == node)
+            return 0;
+        if (holder != NULL)
+            return wp__err(WP_EEXISTS, "node id '%.200s' is already used in this plan", id);
+        if ((rc = wp__set_text(plan, &copy, id, "node id")) < 0)
+            return rc;
+        if (wp__hashmap_put(&plan->node_ids, copy, node) < 0)
+            return wp__err_nomem();
+    }
+    if (node->id != NULL)
+        wp__hashmap_del(&plan->node_ids, node->id);
+    node->id = copy;
+    wp__touch(plan);
+    return 0;
+}
+
+/* ---- text fields ------------------------------------------------------------ */
+
+#define NODE_TEXT(field)                                                       \
+    const char *wp_node_##field(const wp_node *node)                           \
+    {                                                                          \
+        LIVE_OR(node, NULL);                                                   \
+        return node->field;                                                    \
+    }                                                                          \
+    int wp_node_set_##field(wp_node *node, const char *value)                  \
+    {                                                                          \
+        int rc = wp__node_check(node);                                         \
+        if (rc < 0)                                                            \
+            return rc;                                                         \
+        return wp__set_text(node->plan, &node->field, value, "node " #field);  \
+    }
+
+NODE_TEXT(label)
+NODE_TEXT(title)
+NODE_TEXT(text)
+NODE_TEXT(category)
+
+/* ---- scalars ----------------------------------------------------------------- */
+
+int64_t wp_node_number(const wp_node *node)
+{
+    LIVE_OR(node, 0);
+    return node->number;
+}
+
+int wp_node_set_number(wp_node *node, int64_t number)
+{
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    if (number < 0)
+        return wp__err(WP_EINVAL, "node number %lld is negative", (long long)number);
+    node->number = number;
+    wp__touch(node->plan);
+    return 0;
+}
+
+wp_status wp_node_status(const wp_node *node)
+{
+    LIVE_OR(node, WP_STATUS_NOT_STARTED);
+    return node->status;
+}
+
+int wp_node_set_status(wp_node *node, wp_status status)
+{
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    if (wp_status_name(status) == NULL)
+        return wp__err(WP_EINVAL, "status %d out of range", (int)status);
+    node->status = status;
+    wp__touch(node->plan);
+    return 0;
+}
+
+/* ---- deadline ------------------------------------------------------------------ */
+
+const wp_deadline *wp_node_deadline(const wp_node *node)
+{
+    LIVE_OR(node, NULL);
+    return (node->flags & WP__HAS_DEADLINE) ? &node->deadline : NULL;
+}
+
+int wp_node_set_deadline(wp_node *node, const wp_deadline *d)
+{
+    wp_deadline copy;
+    char *text = NULL;
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    if (d == NULL) {
+        node->flags &= ~WP__HAS_DEADLINE;
+        wp__touch(node->plan);
+        return 0;
+    }
+    if (!wp_date_valid(d->end))
+        return wp__err(WP_EINVAL, "deadline: end %ld is not a valid date", (long)d->end);
+    if (d->start != WP_DATE_NONE && (!wp_date_valid(d->start) || d->start > d->end))
+        return wp__err(WP_EINVAL, "deadline: start %ld is invalid or after the end %ld",
+                       (long)d->start, (long)d->end);
+    if (wp_precision_name(d->precision) == NULL)
+        return wp__err(WP_EINVAL, "deadline: precision %d out of range", (int)d->precision);
+    if ((rc = wp__set_text(node->plan, &text, d->text, "deadline text")) < 0)
+        return rc;
+    copy = *d;
+    copy.text = text;
+    node->deadline = copy;
+    node->flags |= WP__HAS_DEADLINE;
+    return 0;
+}
+
+/* ---- source span ----------------------------------------------------------------- */
+
+bool wp_node_source(const wp_node *node, size_t *offset, size_t *length)
+{
+    LIVE_OR(node, false);
+    if (!(node->flags & WP__HAS_SOURCE))
+        return false;
+    if (offset)
+        *offset = node->src_offset;
+    if (length)
+        *length = node->src_length;
+    return true;
+}
+
+int wp_node_set_source(wp_node *node, size_t offset, size_t length)
+{
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    if (length > SIZE_MAX - offset)
+        return wp__err(WP_EINVAL, "source span %zu+%zu overflows", offset, length);
+    node->src_offset = offset;
+    node->src_length = length;
+    node->flags |= WP__HAS_SOURCE;
+    wp__touch(node->plan);
+    return 0;
+}
+
+int wp_node_clear_source(wp_node *node)
+{
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    node->flags &= ~WP__HAS_SOURCE;
+    wp__touch(node->plan);
+    return 0;
+}
+
+wp_attrs *wp_node_attrs(wp_node *node)
+{
+    LIVE_OR(node, NULL);
+    return &node->attrs;
+}
