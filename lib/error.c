@@ -5,26 +5,38 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #define WP__MSG_MAX 512
 
 static _Thread_local char msg_buf[WP__MSG_MAX];
 static _Thread_local wp_error last = {WP_OK, "", WP_NO_OFFSET, 0, 0};
 
+/* Drop bytes that do not form valid UTF-8: a %.Ns cut may split a
+ * character, and messages must stay valid UTF-8 for the bindings. */
+static void sanitize(char *buf)
+{
+    size_t len = strlen(buf), r = 0, w = 0;
+    while (r < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)buf + r,
+                                              (utf8proc_ssize_t)(len - r), &cp);
+        if (n < 0 || cp < 0) {
+            r++;
+            continue;
+        }
+        memmove(buf + w, buf + r, (size_t)n);
+        w += (size_t)n;
+        r += (size_t)n;
+    }
+    buf[w] = '\0';
+}
+
 static int vset(int code, size_t offset, int line, int column, const char *fmt, va_list ap)
 {
-    int n = vsnprintf(msg_buf, sizeof msg_buf, fmt, ap);
-    if (n < 0)
+    if (vsnprintf(msg_buf, sizeof msg_buf, fmt, ap) < 0)
         msg_buf[0] = '\0';
-    else if ((size_t)n >= sizeof msg_buf) {
-        /* Truncated: do not leave a partial UTF-8 sequence at the end. */
-        size_t end = sizeof msg_buf - 1;
-        while (end > 0 && ((unsigned char)msg_buf[end - 1] & 0xC0) == 0x80)
-            end--;
-        if (end > 0 && ((unsigned char)msg_buf[end - 1] & 0xC0) == 0xC0)
-            end--;
-        msg_buf[end] = '\0';
-    }
+    sanitize(msg_buf);
     last.code = code;
     last.message = msg_buf;
     last.offset = offset;

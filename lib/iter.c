@@ -48,9 +48,10 @@ static int make(wp_iter **out, wp_node *root, bool skip_root)
 
 int wp_iter_new(wp_iter **out, wp_plan *plan)
 {
+    if (out != NULL)
+        *out = NULL;
     if (out == NULL || plan == NULL)
         return wp__err(WP_EINVAL, "wp_iter_new: NULL argument");
-    *out = NULL;
     return make(out, &plan->root, true);
 }
 

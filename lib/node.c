@@ -94,13 +94,13 @@ static int check_insert(wp_node *parent, wp_node *child)
         return wp__err(WP_EINVAL, "the nodes belong to different plans");
     if (child->kind == WP__NODE_ROOT)
         return wp__err(WP_EINVAL, "the body of a plan cannot be inserted");
+    for (const wp_node *a = parent; a != NULL; a = a->parent)
+        if (a == child)
+            return wp__err(WP_ESTRUCTURE, "a node cannot be inserted into its own subtree");
     if (!wp__can_contain(parent->kind, child->kind))
         return wp__err(WP_ESTRUCTURE, "a %s cannot contain a %s",
                        parent->kind == WP__NODE_ROOT ? "plan" : wp_node_kind_name(parent->kind),
                        wp_node_kind_name(child->kind));
-    for (const wp_node *a = parent; a != NULL; a = a->parent)
-        if (a == child)
-            return wp__err(WP_ESTRUCTURE, "a node cannot be inserted into its own subtree");
     return 0;
 }
 

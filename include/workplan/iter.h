@@ -60,9 +60,10 @@ WP_EXTERN wp_node *wp_iter_node(const wp_iter *iter);
 WP_EXTERN wp_event wp_iter_event(const wp_iter *iter);
 
 /**
- * Jump to `node` (which must lie inside the iterator's range) with event
- * ENTER or EXIT; the next wp_iter_next() continues from there. Skip a
- * subtree by resetting to its node with WP_EVENT_EXIT.
+ * Make (`node`, `event`) the current position (`node` must lie inside the
+ * iterator's range; event ENTER or EXIT). The next wp_iter_next() returns
+ * the event that follows it. Skip a subtree while at its ENTER event by
+ * resetting to the same node with WP_EVENT_EXIT.
  * @return 0, WP_EINVAL (node outside the range or bad event), WP_EREMOVED.
  */
 WP_EXTERN int wp_iter_reset(wp_iter *iter, wp_node *node, wp_event event);

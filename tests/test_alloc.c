@@ -1,0 +1,139 @@
+/* Allocation-failure harness: fail every allocation in turn while building,
+ * copying and editing a plan. Each failure must come back as WP_ENOMEM
+ * with nothing leaked and nothing crashed (run under ASan/valgrind). */
+#include "helpers.h"
+
+#include <string.h>
+
+typedef int (*scenario)(void);
+
+static int build_and_free(void)
+{
+    wp_plan *plan;
+    int rc = build_rich_plan(&plan);
+    wp_plan_free(plan);
+    return rc;
+}
+
+static void run(scenario fn, const char *name, long *steps)
+{
+    for (long fail_at = 0;; fail_at++) {
+        counting_alloc c = {0, fail_at, 0};
+        int rc;
+        counting_alloc_install(&c);
+        rc = fn();
+        counting_alloc_remove();
+        if (c.live != 0)
+            fail_msg("%s: %ld blocks leaked when allocation %ld failed", name, c.live, fail_at);
+        if (rc == 0 && c.calls <= fail_at) {
+            *steps = fail_at;
+            return; /* ran to the end without hitting the failure */
+        }
+        if (rc != WP_ENOMEM)
+            fail_msg("%s: allocation %ld failed but the result was %d (%s)", name, fail_at,
+                     rc, wp_error_last()->message);
+        if (strcmp(wp_error_last()->message, "out of memory") != 0)
+            fail_msg("%s: unexpected message '%s'", name, wp_error_last()->message);
+    }
+}
+
+static void test_build(void **state)
+{
+    long steps = 0;
+    (void)state;
+    run(build_and_free, "build", &steps);
+    assert_true(steps > 5);
+}
+
+static wp_plan *source_plan;
+
+static int copy_and_free(void)
+{
+    wp_plan *copy;
+    int rc = wp_plan_copy(&copy, source_plan);
+    if (rc == 0 && !wp_plan_equal(copy, source_plan))
+        rc = WP_ERROR;
+    wp_plan_free(copy);
+    return rc;
+}
+
+static void test_copy(void **state)
+{
+    long steps = 0;
+    (void)state;
+    OK(build_rich_plan(&source_plan));
+    run(copy_and_free, "copy", &steps);
+    assert_true(steps > 5);
+    wp_plan_free(source_plan);
+}
+
+/* Growing lists and maps far past their first capacity. */
+static int grow(void)
+{
+    wp_plan *plan;
+    wp_node *sec;
+    int rc;
+    if ((rc = wp_plan_new(&plan)) < 0)
+        return rc;
+    if ((rc = wp_node_new(&sec, plan, WP_NODE_SECTION)) < 0 ||
+        (rc = wp_plan_append_node(plan, sec)) < 0)
+        goto out;
+    for (int i = 0; i < 200 && rc == 0; i++) {
+        char name[32];
+        wp_node *t;
+        wp_unit *u;
+        snprintf(name, sizeof name, "部门%d", i);
+        if ((rc = wp_unit_add(&u, plan, name, NULL)) < 0 ||
+            (rc = wp_node_new(&t, plan, WP_NODE_TASK)) < 0 ||
+            (rc = wp_node_append_child(sec, t)) < 0 ||
+            (rc = wp_node_assign(t, u, WP_ROLE_LEAD, NULL)) < 0 ||
+            (rc = wp_attrs_set_int(wp_node_attrs(t), name, i)) < 0)
+            break;
+    }
+    if (rc == 0)
+        rc = wp_plan_assign_ids(plan);
+out:
+    wp_plan_free(plan);
+    return rc;
+}
+
+static void test_grow(void **state)
+{
+    long steps = 0;
+    (void)state;
+    run(grow, "grow", &steps);
+    assert_true(steps > 10);
+}
+
+static int iterate(void)
+{
+    wp_plan *plan;
+    wp_iter *it;
+    int rc = build_rich_plan(&plan);
+    if (rc == 0 && (rc = wp_iter_new(&it, plan)) == 0) {
+        while (wp_iter_next(it) != WP_EVENT_DONE)
+            ;
+        wp_iter_free(it);
+    }
+    wp_plan_free(plan);
+    return rc;
+}
+
+static void test_iter(void **state)
+{
+    long steps = 0;
+    (void)state;
+    run(iterate, "iter", &steps);
+    assert_true(steps > 5);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_build),
+        cmocka_unit_test(test_copy),
+        cmocka_unit_test(test_grow),
+        cmocka_unit_test(test_iter),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

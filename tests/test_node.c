@@ -1,0 +1,508 @@
+/* Nodes: tree operations, containment, removal, ids and fields. */
+#include "helpers.h"
+
+#include <string.h>
+
+static wp_node *mk(wp_plan *plan, wp_node_kind kind, const char *id)
+{
+    wp_node *n = NULL;
+    OK(wp_node_new(&n, plan, kind));
+    if (id)
+        OK(wp_node_set_id(n, id));
+    return n;
+}
+
+/* The ids of the children of `parent` (or of the body) joined by ','. */
+static const char *order(wp_plan *plan, wp_node *parent)
+{
+    static char buf[256];
+    buf[0] = '\0';
+    for (wp_node *c = parent ? wp_node_first_child(parent) : wp_plan_first_node(plan); c;
+         c = wp_node_next(c)) {
+        if (buf[0])
+            strcat(buf, ",");
+        strcat(buf, wp_node_id(c));
+    }
+    return buf;
+}
+
+static void test_new(void **state)
+{
+    wp_plan *plan;
+    wp_node *n;
+    (void)state;
+    OK(wp_plan_new(&plan));
+    FAILS(WP_EINVAL, wp_node_new(NULL, plan, WP_NODE_TASK));
+    FAILS(WP_EINVAL, wp_node_new(&n, NULL, WP_NODE_TASK));
+    FAILS(WP_EINVAL, wp_node_new(&n, plan, (wp_node_kind)42));
+    assert_null(n);
+    OK(wp_node_new(&n, plan, WP_NODE_POINT));
+    assert_int_equal(wp_node_kind_of(n), WP_NODE_POINT);
+    assert_ptr_equal(wp_node_plan(n), plan);
+    assert_null(wp_node_parent(n));
+    assert_false(wp_node_is_attached(n));
+    assert_int_equal(wp_node_depth(n), 0);
+    assert_int_equal(wp_node_status(n), WP_STATUS_NOT_STARTED);
+    assert_false(wp_node_is_removed(n));
+    assert_true(wp_node_is_removed(NULL));
+    wp_plan_free(plan);
+}
+
+static void test_append_prepend_insert(void **state)
+{
+    wp_plan *plan;
+    wp_node *s, *a, *b, *c, *d;
+    (void)state;
+    OK(wp_plan_new(&plan));
+    s = mk(plan, WP_NODE_SECTION, "s");
+    a = mk(plan, WP_NODE_POINT, "a");
+    b = mk(plan, WP_NODE_POINT, "b");
+    c = mk(plan, WP_NODE_POINT, "c");
+    d = mk(plan, WP_NODE_POINT, "d");
+    OK(wp_plan_append_node(plan, s));
+    OK(wp_node_append_child(s, b));
+    OK(wp_node_prepend_child(s, a));
+    OK(wp_node_insert_after(b, d));
+    OK(wp_node_insert_before(d, c));
+    assert_string_equal(order(plan, s), "a,b,c,d");
+    assert_ptr_equal(wp_node_first_child(s), a);
+    assert_ptr_equal(wp_node_last_child(s), d);
+    assert_ptr_equal(wp_node_next(a), b);
+    assert_ptr_equal(wp_node_prev(b), a);
+    assert_null(wp_node_prev(a));
+    assert_null(wp_node_next(d));
+    assert_ptr_equal(wp_node_parent(c), s);
+    assert_null(wp_node_parent(s)); /* top level */
+    assert_int_equal(wp_node_child_count(s), 4);
+    assert_int_equal(wp_node_depth(s), 1);
+    assert_int_equal(wp_node_depth(c), 2);
+    assert_true(wp_node_is_attached(c));
+    /* insert at the top level, next to a top-level node */
+    {
+        wp_node *s0 = mk(plan, WP_NODE_SECTION, "s0");
+        wp_node *s2 = mk(plan, WP_NODE_SECTION, "s2");
+        OK(wp_node_insert_before(s, s0));
+        OK(wp_node_insert_after(s, s2));
+        assert_string_equal(order(plan, NULL), "s0,s,s2");
+    }
+    wp_plan_free(plan);
+}
+
+static void test_move(void **state)
+{
+    wp_plan *plan;
+    wp_node *s1, *s2, *a, *b, *c;
+    (void)state;
+    OK(wp_plan_new(&plan));
+    s1 = mk(plan, WP_NODE_SECTION, "s1");
+    s2 = mk(plan, WP_NODE_SECTION, "s2");
+    a = mk(plan, WP_NODE_POINT, "a");
+    b = mk(plan, WP_NODE_POINT, "b");
+    c = mk(plan, WP_NODE_POINT, "c");
+    OK(wp_plan_append_node(plan, s1));
+    OK(wp_plan_append_node(plan, s2));
+    OK(wp_node_append_child(s1, a));
+    OK(wp_node_append_child(s1, b));
+    OK(wp_node_append_child(s1, c));
+    /* Moving: inserting an attached node takes it out of its old place. */
+    OK(wp_node_append_child(s2, b));
+    assert_string_equal(order(plan, s1), "a,c");
+    assert_string_equal(order(plan, s2), "b");
+    OK(wp_node_insert_before(a, c));
+    assert_string_equal(order(plan, s1), "c,a");
+    OK(wp_node_insert_after(b, c));
+    assert_string_equal(order(plan, s1), "a");
+    assert_string_equal(order(plan, s2), "b,c");
+    /* Moving the last child updates last_child; moving the first, first_child. */
+    OK(wp_node_prepend_child(s1, c));
+    assert_ptr_equal(wp_node_last_child(s2), b);
+    assert_string_equal(order(plan, s1), "c,a");
+    assert_int_equal(wp_plan_node_count(plan), 5);
+    wp_plan_free(plan);
+}
+
+static void test_unlink(void **state)
+{
+    wp_plan *plan;
+    wp_node *s, *a, *b;
+    (void)state;
+    OK(wp_plan_new(&plan));
+    s = mk(plan, WP_NODE_SECTION, "s");
+    a = mk(plan, WP_NODE_POINT, "a");
+    b = mk(plan, WP_NODE_TASK, "b");
+    OK(wp_plan_append_node(plan, s));
+    OK(wp_node_append_child(s, a));
+    OK(wp_node_append_child(a, b));
+    OK(wp_node_unlink(a));
+    assert_int_equal(wp_node_child_count(s), 0);
+    assert_null(wp_node_parent(a));
+    assert_false(wp_node_is_attached(a));
+    assert_false(wp_node_is_attached(b)); /* inside a detached subtree */
+    assert_int_equal(wp_node_depth(b), 0);
+    assert_ptr_equal(wp_node_parent(b), a); /* the subtree is kept */
+    assert_ptr_equal(wp_plan_find_node(plan, "b"), b);
+    assert_int_equal(wp_plan_node_count(plan), 1);
+    OK(wp_node_unlink(a)); /* unlinking a detached node is a no-op */
+    OK(wp_node_append_child(s, a));
+    assert_int_equal(wp_plan_node_count(plan), 3);
+    FAILS(WP_EINVAL, wp_node_unlink(NULL));
+    wp_plan_free(plan);
+}
+
+static void test_containment(void **state)
+{
+    static const struct {
+        wp_node_kind parent, child;
+        bool ok;
+    } rules[] = {
+        {WP_NODE_SECTION, WP_NODE_SUBSECTION, true}, {WP_NODE_SECTION, WP_NODE_POINT, true},
+        {WP_NODE_SECTION, WP_NODE_TASK, true},       {WP_NODE_SECTION, WP_NODE_PARAGRAPH, true},
+        {WP_NODE_SECTION, WP_NODE_SECTION, false},   {WP_NODE_SECTION, WP_NODE_ATTACHMENT, false},
+        {WP_NODE_SUBSECTION, WP_NODE_POINT, true},   {WP_NODE_SUBSECTION, WP_NODE_SECTION, false},
+        {WP_NODE_SUBSECTION, WP_NODE_SUBSECTION, false},
+        {WP_NODE_POINT, WP_NODE_ITEM, true},         {WP_NODE_POINT, WP_NODE_TASK, true},
+        {WP_NODE_POINT, WP_NODE_SUBSECTION, false},  {WP_NODE_ITEM, WP_NODE_TASK, true},
+        {WP_NODE_ITEM, WP_NODE_POINT, false},        {WP_NODE_ITEM, WP_NODE_ITEM, false},
+        {WP_NODE_TASK, WP_NODE_TASK, false},         {WP_NODE_TASK, WP_NODE_PARAGRAPH, false},
+        {WP_NODE_PARAGRAPH, WP_NODE_TASK, false},    {WP_NODE_ATTACHMENT, WP_NODE_TASK, true},
+        {WP_NODE_ATTACHMENT, WP_NODE_SECTION, true}, {WP_NODE_ATTACHMENT, WP_NODE_ATTACHMENT, false},
+    };
+    wp_plan *plan;
+    (void)state;
+    OK(wp_plan_new(&plan));
+    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
+        wp_node *p = mk(plan, rules[i].parent, NULL), *c = mk(plan, rules[i].child, NULL);
+        int rc = wp_node_append_child(p, c);
+        if (rules[i].ok) {
+            assert_int_equal(rc, 0);
+        } else {
+            assert_int_equal(rc, WP_ESTRUCTURE);
+            assert_non_null(strstr(wp_error_last()->message, "cannot contain"));
+            assert_null(wp_node_parent(c));
+        }
+    }
+    /* Every kind may stand at the top level. */
+    for (int k = WP_NODE_SECTION; k <= WP_NODE_ATTACHMENT; k++)
+        OK(wp_plan_append_node(plan, mk(plan, (wp_node_kind)k, NULL)));
+    wp_plan_free(plan);
+}
+
+static void test_cycles_and_bad_args(void **state)
+{
+    wp_plan *plan, *other;
+    wp_node *s, *a, *t, *foreign, *detached;
+    (void)state;
+    OK(wp_plan_new(&plan));
+    OK(wp_plan_new(&other));
+    s = mk(plan, WP_NODE_ATTACHMENT, "s");
+    a = mk(plan, WP_NODE_SECTION, "a");
+    t = mk(plan, WP_NODE_POINT, "t");
+    foreign = mk(other, WP_NODE_TASK, "f");
+    detached = mk(plan, WP_NODE_TASK, "d");
+    OK(wp_plan_append_node(plan, s));
+    OK(wp_node_append_child(s, a));
+    OK(wp_node_append_child(a, t));
+    FAILS(WP_ESTRUCTURE, wp_node_append_child(a, a));
+    assert_non_null(strstr(wp_error_last()->message, "own subtree"));
+    FAILS(WP_EINVAL, wp_node_append_child(a, foreign));
+    assert_non_null(strstr(wp_error_last()->message, "different plans"));
+    FAILS(WP_EINVAL, wp_node_append_child(NULL, t));
+    FAILS(WP_EINVAL, wp_node_append_child(a, NULL));
+    FAILS(WP_EINVAL, wp_node_prepend_child(a, NULL));
+    FAILS(WP_ESTRUCTURE, wp_node_insert_after(detached, mk(plan, WP_NODE_TASK, NULL)));
+    assert_non_null(strstr(wp_error_last()->message, "not in the plan's body"));
+    FAILS(WP_ESTRUCTURE, wp_node_insert_before(t, t));
+    FAILS(WP_EINVAL, wp_node_insert_before(NULL, t));
+    FAILS(WP_EINVAL, wp_node_insert_after(t, NULL));
+    /* An ancestor cannot become a sibling inside its own subtree. */
+    FAILS(WP_ESTRUCTURE, wp_node_insert_after(t, a));
+    /* Nothing changed. */
+    assert_ptr_equal(wp_node_parent(t), a);
+    assert_ptr_equal(wp_node_parent(a), s);
+    wp_plan_free(plan);
+    wp_plan_free(other);
+}
+
+static void test_remove(void **state)
+{
+    wp_plan *plan;
+    wp_node *s, *a, *b, *t;
+    wp_indicator *ind;
+    wp_report *rep;
+    (void)state;
+    OK(wp_plan_new(&plan));
+    s = mk(plan, WP_NODE_SECTION, "s");
+    a = mk(plan, WP_NODE_POINT, "a");
+    b = mk(plan, WP_NODE_POINT, "b");
+    t = mk(plan, WP_NODE_TASK, "t");
+    OK(wp_plan_append_node(plan, s));
+    OK(wp_node_append_child(s, a));
+    OK(wp_node_append_child(s, b));
+    OK(wp_node_append_child(a, t));
+    OK(wp_node_add_indicator(&ind, t, "2家"));
+    OK(wp_node_add_report(&rep, t, 20240101));
+    OK(wp_node_remove(a));
+    assert_true(wp_node_is_removed(a));
+    assert_true(wp_node_is_removed(t));
+    assert_false(wp_node_is_removed(b));
+    assert_string_equal(order(plan, s), "b");
+    assert_int_equal(wp_plan_node_count(plan), 2);
+    /* Dead pointers fail cleanly. */
+    FAILS(WP_EREMOVED, wp_node_set_title(t, "x"));
+    assert_non_null(strstr(wp_error_last()->message, "'t'"));
+    FAILS(WP_EREMOVED, wp_node_append_child(s, a));
+    FAILS(WP_EREMOVED, wp_node_append_child(a, mk(plan, WP_NODE_TASK, NULL)));
+    FAILS(WP_EREMOVED, wp_node_remove(a));
+    FAILS(WP_EREMOVED, wp_node_unlink(a));
+    FAILS(WP_EREMOVED, wp_indicator_set_value(ind, 3));
+    FAILS(WP_EREMOVED, wp_report_set_text(rep, "x"));
+    assert_null(wp_node_id(t));
+    assert_null(wp_node_parent(t));
+    assert_null(wp_node_plan(t));
+    assert_null(wp_node_attrs(t));
+    assert_null(wp_indicator_node(ind));
+    assert_null(wp_report_node(rep));
+    /* Ids of removed nodes are free again. */
+    assert_null(wp_plan_find_node(plan, "t"));
+    OK(wp_node_set_id(b, "t"));
+    /* Removing a detached node works too. */
+    {
+        wp_node *d = mk(plan, WP_NODE_TASK, "d");
+        OK(wp_node_remove(d));
+        assert_null(wp_plan_find_node(plan, "d"));
+    }
+    FAILS(WP_EINVAL, wp_node_remove(NULL));
+    wp_plan_free(plan);
+}
+
+static void test_ids(void **state)
+{
+    wp_plan *plan;
+    wp_node *a, *b;
+    (void)state;
+    OK(wp_plan_new(&plan));
+    a = mk(plan, WP_NODE_TASK, "x.1");
+    b = mk(plan, WP_NODE_TASK, NULL);
+    assert_string_equal(wp_node_id(a), "x.1");
+    assert_ptr_equal(wp_plan_find_node(plan, "x.1"), a);
+    FAILS(WP_EEXISTS, wp_node_set_id(b, "x.1"));
+    assert_non_null(strstr(wp_error_last()->message, "x.1"));
+    assert_null(wp_node_id(b));
+    OK(wp_node_set_id(a, "x.1")); /* same id again: fine */
+    OK(wp_node_set_id(a, "y"));
+    assert_null(wp_plan_find_node(plan, "x.1"));
+    OK(wp_node_set_id(b, "x.1"));
+    OK(wp_node_set_id(a, NULL));
+    assert_null(wp_plan_find_node(plan, "y"));
+    FAILS(WP_EINVAL, wp_node_set_id(a, ""));
+    FAILS(WP_EUTF8, wp_node_set_id(a, "\xc3"));
+    assert_null(wp_plan_find_node(plan, NULL));
+    assert_null(wp_plan_find_node(NULL, "x"));
+    wp_plan_free(plan);
+}
+
+static void test_fields(void **state)
+{
+    wp_plan *plan;
+    wp_node *n;
+    wp_node_kind k;
+    wp_status st;
+    size_t off = 0, len = 0;
+    (void)state;
+    OK(wp_plan_new(&plan));
+    n = mk(plan, WP_NODE_POINT, NULL);
+    OK(wp_node_set_label(n, "5"));
+    OK(wp_node_set_title(n, "筑牢政治忠诚"));
+    OK(wp_node_set_text(n, "正文"));
+    OK(wp_node_set_category(n, "党建"));
+    OK(wp_node_set_number(n, 5));
+    assert_string_equal(wp_node_label(n), "5");
+    assert_string_equal(wp_node_title(n), "筑牢政治忠诚");
+    assert_string_equal(wp_node_text(n), "正文");
+    assert_string_equal(wp_node_category(n), "党建");
+    assert_int_equal(wp_node_number(n), 5);
+    FAILS(WP_EINVAL, wp_node_set_number(n, -2));
+    assert_int_equal(wp_node_number(n), 5);
+    OK(wp_node_set_text(n, NULL));
+    assert_null(wp_node_text(n));
+    FAILS(WP_EUTF8, wp_node_set_category(n, "\x80"));
+    FAILS(WP_EINVAL, wp_node_set_label(NULL, "x"));
+    assert_null(wp_node_label(NULL));
+    assert_int_equal(wp_node_number(NULL), 0);
+
+    OK(wp_node_set_status(n, WP_STATUS_DONE));
+    assert_int_equal(wp_node_status(n), WP_STATUS_DONE);
+    FAILS(WP_EINVAL, wp_node_set_status(n, (wp_status)17));
+    assert_int_equal(wp_node_status(NULL), WP_STATUS_NOT_STARTED);
+    assert_string_equal(wp_status_name(WP_STATUS_EXTENDED), "extended");
+    assert_null(wp_status_name((wp_status)6));
+    OK(wp_status_parse(&st, "cancelled"));
+    assert_int_equal(st, WP_STATUS_CANCELLED);
+    FAILS(WP_EINVAL, wp_status_parse(&st, "Done"));
+
+    assert_false(wp_node_source(n, &off, &len));
+    OK(wp_node_set_source(n, 10, 20));
+    assert_true(wp_node_source(n, &off, &len));
+    assert_int_equal(off, 10);
+    assert_int_equal(len, 20);
+    assert_true(wp_node_source(n, NULL, NULL));
+    FAILS(WP_EINVAL, wp_node_set_source(n, SIZE_MAX, 2));
+    OK(wp_node_clear_source(n));
+    assert_false(wp_node_source(n, &off, &len));
+    FAILS(WP_EINVAL, wp_node_clear_source(NULL));
+    assert_false(wp_node_source(NULL, NULL, NULL));
+
+    assert_string_equal(wp_node_kind_name(WP_NODE_SUBSECTION), "subsection");
+    assert_null(wp_node_kind_name((wp_node_kind)7));
+    OK(wp_node_kind_parse(&k, "attachment"));
+    assert_int_equal(k, WP_NODE_ATTACHMENT);
+    FAILS(WP_EINVAL, wp_node_kind_parse(&k, "chapter"));
+    assert_int_equal(wp_node_kind_of(NULL), WP_NODE_PARAGRAPH);
+    wp_plan_free(plan);
+}
+
+static void test_set_kind(void **state)
+{
+    wp_plan *plan;
+    wp_node *s, *p, *t;
+    (void)state;
+    OK(wp_plan_new(&plan));
+    s = mk(plan, WP_NODE_SECTION, NULL);
+    p = mk(plan, WP_NODE_POINT, NULL);
+    t = mk(plan, WP_NODE_TASK, NULL);
+    OK(wp_plan_append_node(plan, s));
+    OK(wp_node_append_child(s, p));
+    OK(wp_node_append_child(p, t));
+    OK(wp_node_set_kind(p, WP_NODE_SUBSECTION));
+    assert_int_equal(wp_node_kind_of(p), WP_NODE_SUBSECTION);
+    /* a section inside a section: refused by the parent */
+    FAILS(WP_ESTRUCTURE, wp_node_set_kind(p, WP_NODE_SECTION));
+    /* a task cannot hold the task child */
+    FAILS(WP_ESTRUCTURE, wp_node_set_kind(p, WP_NODE_TASK));
+    assert_non_null(strstr(wp_error_last()->message, "children"));
+    assert_int_equal(wp_node_kind_of(p), WP_NODE_SUBSECTION);
+    FAILS(WP_EINVAL, wp_node_set_kind(p, (wp_node_kind)-1));
+    FAILS(WP_EINVAL, wp_node_set_kind(NULL, WP_NODE_TASK));
+    wp_plan_free(plan);
+}
+
+static void test_deadline(void **state)
+{
+    wp_plan *plan;
+    wp_node *n;
+    const wp_deadline *got;
+    char text[] = "2024年底";
+    wp_deadline d = {text, WP_DATE_NONE, 20241231, WP_PRECISION_YEAR, true};
+    (void)state;
+    OK(wp_plan_new(&plan));
+    n = mk(plan, WP_NODE_TASK, NULL);
+    assert_null(wp_node_deadline(n));
+    OK(wp_node_set_deadline(n, &d));
+    text[0] = 'x';
+    got = wp_node_deadline(n);
+    assert_non_null(got);
+    assert_string_equal(got->text, "2024年底");
+    assert_int_equal(got->start, WP_DATE_NONE);
+    assert_int_equal(got->end, 20241231);
+    assert_int_equal(got->precision, WP_PRECISION_YEAR);
+    assert_true(got->aspirational);
+    d.text = NULL;
+    d.start = 20240101;
+    d.end = 20240630;
+    d.precision = WP_PRECISION_HALF;
+    OK(wp_node_set_deadline(n, &d));
+    assert_null(wp_node_deadline(n)->text);
+    assert_int_equal(wp_node_deadline(n)->start, 20240101);
+    d.end = 20240631;
+    FAILS(WP_EINVAL, wp_node_set_deadline(n, &d));
+    d.end = 20230101; /* before the start */
+    FAILS(WP_EINVAL, wp_node_set_deadline(n, &d));
+    d.end = 20241231;
+    d.start = 20241301;
+    FAILS(WP_EINVAL, wp_node_set_deadline(n, &d));
+    d.start = 0;
+    d.precision = (wp_precision)9;
+    FAILS(WP_EINVAL, wp_node_set_deadline(n, &d));
+    d.precision = WP_PRECISION_DAY;
+    d.text = "\xff";
+    FAILS(WP_EUTF8, wp_node_set_deadline(n, &d));
+    assert_int_equal(wp_node_deadline(n)->end, 20240630); /* unchanged */
+    OK(wp_node_set_deadline(n, NULL));
+    assert_null(wp_node_deadline(n));
+    FAILS(WP_EINVAL, wp_node_set_deadline(NULL, &d));
+    wp_plan_free(plan);
+}
+
+static void test_assign_ids(void **state)
+{
+    wp_plan *plan;
+    wp_node *s1, *s2, *sub, *p5, *t1, *t2, *para, *att, *r1, *r2, *custom, *clash;
+    (void)state;
+    OK(wp_plan_new(&plan));
+    s1 = mk(plan, WP_NODE_SECTION, NULL);
+    s2 = mk(plan, WP_NODE_SECTION, NULL);
+    OK(wp_node_set_number(s2, 2));
+    sub = mk(plan, WP_NODE_SUBSECTION, NULL);
+    OK(wp_node_set_number(sub, 3));
+    p5 = mk(plan, WP_NODE_POINT, NULL);
+    OK(wp_node_set_number(p5, 5));
+    t1 = mk(plan, WP_NODE_TASK, NULL);
+    t2 = mk(plan, WP_NODE_TASK, NULL);
+    para = mk(plan, WP_NODE_PARAGRAPH, NULL);
+    att = mk(plan, WP_NODE_ATTACHMENT, NULL);
+    r1 = mk(plan, WP_NODE_TASK, NULL);
+    r2 = mk(plan, WP_NODE_TASK, NULL);
+    custom = mk(plan, WP_NODE_SECTION, "mine");
+    clash = mk(plan, WP_NODE_TASK, NULL);
+    OK(wp_plan_append_node(plan, s1));
+    OK(wp_plan_append_node(plan, s2));
+    OK(wp_node_append_child(s2, sub));
+    OK(wp_node_append_child(sub, p5));
+    OK(wp_node_append_child(p5, t1));
+    OK(wp_node_append_child(p5, para));
+    OK(wp_node_append_child(p5, t2));
+    OK(wp_plan_append_node(plan, att));
+    OK(wp_node_append_child(att, r1));
+    OK(wp_node_append_child(att, r2));
+    OK(wp_plan_append_node(plan, custom));
+    OK(wp_node_append_child(custom, clash));
+    /* Take the id the clash would get, on a detached node. */
+    OK(wp_node_set_id(mk(plan, WP_NODE_TASK, NULL), "mine.t1"));
+    OK(wp_plan_assign_ids(plan));
+    assert_string_equal(wp_node_id(s1), "1"); /* no number: position */
+    assert_string_equal(wp_node_id(s2), "2");
+    assert_string_equal(wp_node_id(sub), "2.3");
+    assert_string_equal(wp_node_id(p5), "2.3.5");
+    assert_string_equal(wp_node_id(t1), "2.3.5.t1");
+    assert_string_equal(wp_node_id(t2), "2.3.5.t2");
+    assert_string_equal(wp_node_id(para), "2.3.5.p1");
+    assert_string_equal(wp_node_id(att), "a1");
+    assert_string_equal(wp_node_id(r1), "a1.r1");
+    assert_string_equal(wp_node_id(r2), "a1.r2");
+    assert_string_equal(wp_node_id(custom), "mine");
+    assert_string_equal(wp_node_id(clash), "mine.t1-2");
+    /* Idempotent. */
+    OK(wp_plan_assign_ids(plan));
+    assert_string_equal(wp_node_id(clash), "mine.t1-2");
+    FAILS(WP_EINVAL, wp_plan_assign_ids(NULL));
+    wp_plan_free(plan);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_new),
+        cmocka_unit_test(test_append_prepend_insert),
+        cmocka_unit_test(test_move),
+        cmocka_unit_test(test_unlink),
+        cmocka_unit_test(test_containment),
+        cmocka_unit_test(test_cycles_and_bad_args),
+        cmocka_unit_test(test_remove),
+        cmocka_unit_test(test_ids),
+        cmocka_unit_test(test_fields),
+        cmocka_unit_test(test_set_kind),
+        cmocka_unit_test(test_deadline),
+        cmocka_unit_test(test_assign_ids),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
