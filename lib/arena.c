@@ -15,8 +15,6 @@ struct wp__chunk {
     alignas(max_align_t) unsigned char data[];
 };
 
-static size_t round_up(size_t n) { return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1); }
-
 #ifdef WP_ARENA_DEBUG
 /* One heap block per allocation: exact bounds for the sanitizers. */
 void *wp__arena_alloc(wp__arena *arena, size_t size)
@@ -44,6 +42,8 @@ void *wp__arena_grow(wp__arena *arena, void *old, size_t old_size, size_t new_si
     return p;
 }
 #else
+static size_t round_up(size_t n) { return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1); }
+
 void *wp__arena_alloc(wp__arena *arena, size_t size)
 {
     wp__chunk *c = arena->head;
