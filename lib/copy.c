@@ -25,6 +25,13 @@ static int copy_list(wp_plan *dst, wp__ptrvec *to, const wp__ptrvec *from)
     return 0;
 }
 
+#define EXTRA(to, from)                                                        \
+    do {                                                                       \
+        int extra_rc_ = wp__extra_copy(&dst->arena, &(to), &(from));           \
+        if (extra_rc_ < 0)                                                     \
+            return extra_rc_;                                                  \
+    } while (0)
+
 static int copy_units(wp_plan *dst, const wp_plan *src)
 {
     for (uint32_t i = 0; i < src->units.n; i++) {
@@ -36,6 +43,7 @@ static int copy_units(wp_plan *dst, const wp_plan *src)
         for (uint32_t k = 0; k < u->aliases.n; k++)
             if ((rc = wp_unit_add_alias(copy, u->aliases.items[k])) < 0)
                 return rc;
+        EXTRA(copy->extra, u->extra);
     }
     dst->next_unit_serial = src->next_unit_serial;
     return 0;
@@ -65,10 +73,13 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
         return rc;
     to->src_offset = from->src_offset;
     to->src_length = from->src_length;
+    EXTRA(to->extra, from->extra);
+    EXTRA(to->deadline_extra, from->deadline_extra);
     for (uint32_t i = 0; i < from->n_assigns; i++) {
         const wp__assign *a = &from->assigns[i];
         if ((rc = wp_node_assign(to, same_unit(dst, a->unit), a->role, a->person)) < 0)
             return rc;
+        EXTRA(to->assigns[i].extra, a->extra);
     }
     for (uint32_t i = 0; i < from->indicators.n; i++) {
         const wp_indicator *s = from->indicators.items[i];
@@ -82,6 +93,7 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
         d->baseline = s->baseline;
         d->aspirational = s->aspirational;
         d->cumulative = s->cumulative;
+        EXTRA(d->extra, s->extra);
     }
     for (uint32_t i = 0; i < from->reports.n; i++) {
         const wp_report *s = from->reports.items[i];
@@ -92,6 +104,7 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
         d->by = same_unit(dst, s->by);
         d->percent = s->percent;
         d->state = s->state;
+        EXTRA(d->extra, s->extra);
         for (uint32_t k = 0; k < s->n_actuals; k++) {
             size_t at = wp_indicator_index(s->actuals[k].indicator);
             if ((rc = wp_report_set_actual(d, to->indicators.items[at],
@@ -133,14 +146,26 @@ static int copy_plan(wp_plan *dst, const wp_plan *src)
     dst->published = src->published;
     if (src->has_doc_number && (rc = wp_plan_set_doc_number(dst, &src->doc_number)) < 0)
         return rc;
-    if ((rc = copy_list(dst, &dst->recipients, &src->recipients)) < 0 ||
-        (rc = copy_list(dst, &dst->attachments, &src->attachments)) < 0)
+    if ((rc = copy_list(dst, &dst->recipients, &src->recipients)) < 0)
         return rc;
+    for (uint32_t i = 0; i < src->attachments.n; i++) {
+        const wp__attachment *a = src->attachments.items[i];
+        if ((rc = wp_plan_add_attachment(dst, a->title)) < 0)
+            return rc;
+        EXTRA(((wp__attachment *)dst->attachments.items[i])->extra, a->extra);
+    }
     for (uint32_t i = 0; i < src->references.n; i++) {
         const wp__reference *r = src->references.items[i];
+        wp__reference *d;
         if ((rc = wp_plan_add_reference(dst, r->title, r->has_number ? &r->number : NULL)) < 0)
             return rc;
+        d = dst->references.items[i];
+        EXTRA(d->extra, r->extra);
+        EXTRA(d->number_extra, r->number_extra);
     }
+    EXTRA(dst->extra, src->extra);
+    EXTRA(dst->doc_number_extra, src->doc_number_extra);
+    EXTRA(dst->doc_extra, src->doc_extra);
     if ((rc = wp__attrs_copy(&dst->attrs, &src->attrs)) < 0 || (rc = copy_units(dst, src)) < 0)
         return rc;
     return copy_children(&dst->root, &src->root);

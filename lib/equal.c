@@ -39,7 +39,8 @@ static bool units_eq(const wp_plan *a, const wp_plan *b)
         return false;
     for (uint32_t i = 0; i < a->units.n; i++) {
         const wp_unit *x = a->units.items[i], *y = b->units.items[i];
-        if (!str_eq(x->id, y->id) || !str_eq(x->name, y->name) || !list_eq(&x->aliases, &y->aliases))
+        if (!str_eq(x->id, y->id) || !str_eq(x->name, y->name) ||
+            !list_eq(&x->aliases, &y->aliases) || !wp__extra_equal(&x->extra, &y->extra))
             return false;
     }
     return true;
@@ -50,13 +51,14 @@ static bool indicator_eq(const wp_indicator *x, const wp_indicator *y)
     return str_eq(x->text, y->text) && str_eq(x->subject, y->subject) &&
            str_eq(x->unit, y->unit) && x->op == y->op && x->value == y->value &&
            opt_eq(x->baseline, y->baseline) && x->aspirational == y->aspirational &&
-           x->cumulative == y->cumulative;
+           x->cumulative == y->cumulative && wp__extra_equal(&x->extra, &y->extra);
 }
 
 static bool report_eq(const wp_report *x, const wp_report *y)
 {
     if (x->date != y->date || !unit_eq(x->by, y->by) || !str_eq(x->text, y->text) ||
-        !opt_eq(x->percent, y->percent) || x->state != y->state || x->n_actuals != y->n_actuals)
+        !opt_eq(x->percent, y->percent) || x->state != y->state ||
+        x->n_actuals != y->n_actuals || !wp__extra_equal(&x->extra, &y->extra))
         return false;
     for (uint32_t i = 0; i < x->n_actuals; i++)
         if (wp_indicator_index(x->actuals[i].indicator) !=
@@ -85,12 +87,15 @@ static bool fields_eq(const wp_node *x, const wp_node *y)
         ((x->flags & WP__HAS_SOURCE) &&
          (x->src_offset != y->src_offset || x->src_length != y->src_length)) ||
         x->n_assigns != y->n_assigns || x->indicators.n != y->indicators.n ||
-        x->reports.n != y->reports.n || !wp__attrs_equal(&x->attrs, &y->attrs))
+        x->reports.n != y->reports.n || !wp__attrs_equal(&x->attrs, &y->attrs) ||
+        !wp__extra_equal(&x->extra, &y->extra) ||
+        !wp__extra_equal(&x->deadline_extra, &y->deadline_extra))
         return false;
     for (uint32_t i = 0; i < x->n_assigns; i++)
         if (!unit_eq(x->assigns[i].unit, y->assigns[i].unit) ||
             x->assigns[i].role != y->assigns[i].role ||
-            !str_eq(x->assigns[i].person, y->assigns[i].person))
+            !str_eq(x->assigns[i].person, y->assigns[i].person) ||
+            !wp__extra_equal(&x->assigns[i].extra, &y->assigns[i].extra))
             return false;
     for (uint32_t i = 0; i < x->indicators.n; i++)
         if (!indicator_eq(x->indicators.items[i], y->indicators.items[i]))
@@ -123,14 +128,23 @@ bool wp_plan_equal(const wp_plan *a, const wp_plan *b)
         a->issued != b->issued || a->published != b->published ||
         a->has_doc_number != b->has_doc_number ||
         (a->has_doc_number && !docnum_eq(&a->doc_number, &b->doc_number)) ||
-        !list_eq(&a->recipients, &b->recipients) || !list_eq(&a->attachments, &b->attachments) ||
+        !list_eq(&a->recipients, &b->recipients) || a->attachments.n != b->attachments.n ||
         a->references.n != b->references.n || !wp__attrs_equal(&a->attrs, &b->attrs) ||
-        !units_eq(a, b))
+        !units_eq(a, b) || !wp__extra_equal(&a->extra, &b->extra) ||
+        !wp__extra_equal(&a->doc_number_extra, &b->doc_number_extra) ||
+        !wp__extra_equal(&a->doc_extra, &b->doc_extra))
         return false;
+    for (uint32_t i = 0; i < a->attachments.n; i++) {
+        const wp__attachment *x = a->attachments.items[i], *y = b->attachments.items[i];
+        if (!str_eq(x->title, y->title) || !wp__extra_equal(&x->extra, &y->extra))
+            return false;
+    }
     for (uint32_t i = 0; i < a->references.n; i++) {
         const wp__reference *x = a->references.items[i], *y = b->references.items[i];
         if (!str_eq(x->title, y->title) || x->has_number != y->has_number ||
-            (x->has_number && !docnum_eq(&x->number, &y->number)))
+            (x->has_number && !docnum_eq(&x->number, &y->number)) ||
+            !wp__extra_equal(&x->extra, &y->extra) ||
+            !wp__extra_equal(&x->number_extra, &y->number_extra))
             return false;
     }
     return children_eq(&a->root, &b->root);

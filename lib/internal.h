@@ -54,6 +54,20 @@ void wp__ptrvec_remove(wp__ptrvec *v, size_t index);
 int wp__arena_reserve(wp__arena *arena, void **items, uint32_t *cap, uint32_t need,
                       size_t size);
 
+/* ---- map entries kept from newer format versions ------------------------- */
+
+/* Entries of a CBOR map that this version does not know: the encoded key
+ * and value of each, concatenated, sorted by encoded key. Written back as
+ * they came, so that a newer writer's data survives an older reader. */
+typedef struct wp__extra {
+    uint8_t *data;
+    uint32_t len;
+    uint32_t count;
+} wp__extra;
+
+int wp__extra_copy(wp__arena *arena, wp__extra *dst, const wp__extra *src);
+bool wp__extra_equal(const wp__extra *a, const wp__extra *b);
+
 /* ---- entities ------------------------------------------------------------ */
 
 #define WP__NODE_ROOT 100 /* kind of the hidden body node of a plan */
@@ -76,6 +90,7 @@ typedef struct wp__assign {
     wp_unit *unit;
     char *person;
     wp_role role;
+    wp__extra extra;
 } wp__assign;
 
 struct wp_node {
@@ -93,6 +108,7 @@ struct wp_node {
     wp__ptrvec indicators; /* wp_indicator* */
     wp__ptrvec reports;    /* wp_report* */
     struct wp_attrs attrs;
+    wp__extra extra, deadline_extra;
 };
 
 struct wp_unit {
@@ -101,6 +117,7 @@ struct wp_unit {
     wp__ptrvec aliases; /* char* */
     uint32_t index;     /* position in plan->units */
     bool dead;
+    wp__extra extra;
 };
 
 struct wp_indicator {
@@ -109,6 +126,7 @@ struct wp_indicator {
     double value, baseline;
     wp_op op;
     bool aspirational, cumulative, dead;
+    wp__extra extra;
 };
 
 typedef struct wp__actual {
@@ -126,13 +144,20 @@ struct wp_report {
     bool dead;
     wp__actual *actuals;
     uint32_t n_actuals, cap_actuals;
+    wp__extra extra;
 };
 
 typedef struct wp__reference {
     char *title;
     bool has_number;
     wp_doc_number number;
+    wp__extra extra, number_extra;
 } wp__reference;
+
+typedef struct wp__attachment {
+    char *title;
+    wp__extra extra;
+} wp__attachment;
 
 struct wp_plan {
     wp__arena arena;
@@ -145,7 +170,7 @@ struct wp_plan {
     wp_doc_number doc_number;
     wp__ptrvec recipients;  /* char* */
     wp__ptrvec references;  /* wp__reference* */
-    wp__ptrvec attachments; /* char* */
+    wp__ptrvec attachments; /* wp__attachment* */
     struct wp_attrs attrs;
     wp__ptrvec units;       /* wp_unit*, registry order */
     wp__hashmap unit_names; /* name or alias -> wp_unit* */
@@ -154,6 +179,7 @@ struct wp_plan {
     wp__hashmap node_ids;  /* id -> wp_node* (live nodes) */
     wp__ptrvec all_nodes;  /* every node created, dead ones included */
     uint64_t generation;   /* bumped by every change; for caches/indexes */
+    wp__extra extra, doc_number_extra, doc_extra; /* doc_extra: document level */
 };
 
 /* node.c */

@@ -206,11 +206,22 @@ int wp_plan_remove_recipient(wp_plan *plan, size_t index)
 size_t wp_plan_attachment_count(const wp_plan *plan) { return plan ? plan->attachments.n : 0; }
 const char *wp_plan_attachment_title(const wp_plan *plan, size_t index)
 {
-    return plan && index < plan->attachments.n ? plan->attachments.items[index] : NULL;
+    return plan && index < plan->attachments.n
+               ? ((const wp__attachment *)plan->attachments.items[index])->title
+               : NULL;
 }
 int wp_plan_add_attachment(wp_plan *plan, const char *title)
 {
-    return push_text(plan, plan ? &plan->attachments : NULL, title, "attachment title");
+    wp__attachment *a;
+    int rc;
+    CHECK_PLAN(plan);
+    if (title == NULL || title[0] == '\0')
+        return wp__err(WP_EINVAL, "attachment title: text is required");
+    if ((a = wp__arena_alloc(&plan->arena, sizeof *a)) == NULL)
+        return wp__err_nomem();
+    if ((rc = wp__set_text(plan, &a->title, title, "attachment title")) < 0)
+        return rc;
+    return wp__ptrvec_push(&plan->arena, &plan->attachments, a);
 }
 int wp_plan_remove_attachment(wp_plan *plan, size_t index)
 {

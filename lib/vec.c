@@ -52,3 +52,22 @@ char *wp__arena_strdup(wp__arena *arena, const char *s)
         memcpy(copy, s, len + 1);
     return copy;
 }
+
+int wp__extra_copy(wp__arena *arena, wp__extra *dst, const wp__extra *src)
+{
+    *dst = (wp__extra){NULL, 0, 0};
+    if (src->len == 0)
+        return 0;
+    if ((dst->data = wp__arena_alloc(arena, src->len)) == NULL)
+        return wp__err_nomem();
+    memcpy(dst->data, src->data, src->len);
+    dst->len = src->len;
+    dst->count = src->count;
+    return 0;
+}
+
+bool wp__extra_equal(const wp__extra *a, const wp__extra *b)
+{
+    return a->len == b->len && a->count == b->count &&
+           (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
+}
