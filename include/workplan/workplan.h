@@ -19,5 +19,6 @@
 #include "indicator.h"
 #include "progress.h"
 #include "attr.h"
+#include "cbor.h"
 
 #endif

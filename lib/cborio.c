@@ -1,6 +1,6 @@
 /* The CBOR writer and pull reader, over libcbor's primitives. */
 #include "internal.h"
-#include "cbor.h"
+#include "cborio.h"
 
 #include <cbor.h>
 #include <math.h>

@@ -4,8 +4,8 @@
  * one item head at a time). libcbor stays behind this header; the typed
  * encoder and decoder of plans (encode.c, decode.c) use only this.
  */
-#ifndef WP_CBOR_H
-#define WP_CBOR_H
+#ifndef WP_CBORIO_H
+#define WP_CBORIO_H
 
 #include <stdbool.h>
 #include <stddef.h>

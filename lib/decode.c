@@ -1,0 +1,947 @@
+/* The typed CBOR decoder: workplan documents to plans (doc/FORMAT.md).
+ *
+ * It reads item heads one at a time (cbor.c) and builds the plan directly
+ * in its arena: no generic CBOR tree. Every error names the byte offset.
+ * Maps may come in any key order; references between parts (units from
+ * assignments, indicators from progress reports) are resolved by decoding
+ * the referring part after the map has been read once. Unknown keys are
+ * kept as extras. */
+#include "internal.h"
+#include "cborio.h"
+#include "codec.h"
+#include "format.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_DEPTH 32 /* nesting of workplan maps/arrays; real files need ~20 */
+
+typedef struct dec {
+    wp__reader *r;
+    wp_plan *plan;
+    int depth;
+} dec;
+
+static size_t here(const dec *d) { return d->r->base + d->r->pos; }
+
+/* Re-raise the last error (from a setter, which knows no offsets) with the
+ * offset of the item that caused it. */
+static int fail_with(int code, size_t at, const char *what)
+{
+    char msg[400];
+    snprintf(msg, sizeof msg, "%s", wp_error_last()->message);
+    return wp__err_at(code == WP_ENOMEM ? WP_ENOMEM : code == WP_EUTF8 ? WP_EUTF8 : WP_EFORMAT,
+                      at, 0, 0, "%s at byte %zu: %s", what, at, msg);
+}
+
+static int bad_type(const wp__citem *it, const char *what, const char *expected)
+{
+    return wp__err_at(WP_EFORMAT, it->offset, 0, 0, "%s at byte %zu: expected %s, found %s",
+                      what, it->offset, expected, wp__ctype_name(it->type));
+}
+
+static int next(dec *d, wp__citem *it, wp__ctype type, const char *what)
+{
+    int rc = wp__r_next(d->r, it);
+    if (rc < 0)
+        return rc;
+    if (it->type != type)
+        return bad_type(it, what, wp__ctype_name(type));
+    return 0;
+}
+
+/* A text string, validated and copied into the plan's arena. */
+static int read_text(dec *d, char **out, const char *what)
+{
+    wp__citem it;
+    char *s;
+    int rc = next(d, &it, WP__C_TEXT, what);
+    size_t body = here(d) - it.len;
+    if (rc < 0)
+        return rc;
+    if (memchr(it.ptr, 0, it.len) != NULL) {
+        size_t at = body + (size_t)((const uint8_t *)memchr(it.ptr, 0, it.len) - it.ptr);
+        return wp__err_at(WP_EFORMAT, at, 0, 0, "%s at byte %zu: text contains a NUL character",
+                          what, at);
+    }
+    if (wp__check_utf8((const char *)it.ptr, it.len, what) < 0) {
+        size_t at = body + wp_error_last()->offset;
+        return wp__err_at(WP_EUTF8, at, 0, 0, "%s: invalid UTF-8 at byte %zu", what, at);
+    }
+    if ((s = wp__arena_alloc(&d->plan->arena, it.len + 1)) == NULL)
+        return wp__err_nomem();
+    memcpy(s, it.ptr, it.len);
+    s[it.len] = '\0';
+    *out = s;
+    return 0;
+}
+
+static int read_uint(dec *d, uint64_t *out, uint64_t max, const char *what)
+{
+    wp__citem it;
+    int rc = next(d, &it, WP__C_UINT, what);
+    if (rc < 0)
+        return rc;
+    if (it.u > max)
+        return wp__err_at(WP_EFORMAT, it.offset, 0, 0, "%s at byte %zu: %llu is out of range (0..%llu)",
+                          what, it.offset, (unsigned long long)it.u, (unsigned long long)max);
+    *out = it.u;
+    return 0;
+}
+
+static int read_enum(dec *d, int *out, int max, const char *what)
+{
+    uint64_t v;
+    int rc = read_uint(d, &v, (uint64_t)max, what);
+    if (rc == 0)
+        *out = (int)v;
+    return rc;
+}
+
+static int read_date(dec *d, wp_date *out, const char *what)
+{
+    uint64_t v;
+    size_t at = here(d);
+    int rc = read_uint(d, &v, 99991231, what);
+    if (rc < 0)
+        return rc;
+    if (!wp_date_valid((wp_date)v))
+        return wp__err_at(WP_EFORMAT, at, 0, 0, "%s at byte %zu: %llu is not a YYYYMMDD date",
+                          what, at, (unsigned long long)v);
+    *out = (wp_date)v;
+    return 0;
+}
+
+static int read_number(dec *d, double *out, const char *what)
+{
+    wp__citem it;
+    int rc = wp__r_next(d->r, &it);
+    if (rc < 0)
+        return rc;
+    switch (it.type) {
+    case WP__C_UINT: *out = (double)it.u; break;
+    case WP__C_NEGINT: *out = -1.0 - (double)it.u; break;
+    case WP__C_FLOAT: *out = it.f; break;
+    default: return bad_type(&it, what, "a number");
+    }
+    if (!isfinite(*out))
+        return wp__err_at(WP_EFORMAT, it.offset, 0, 0, "%s at byte %zu: not a finite number",
+                          what, it.offset);
+    return 0;
+}
+
+static int read_bool(dec *d, bool *out, const char *what)
+{
+    wp__citem it;
+    int rc = next(d, &it, WP__C_BOOL, what);
+    if (rc == 0)
+        *out = it.u != 0;
+    return rc;
+}
+
+static int read_array(dec *d, uint64_t *n, const char *what)
+{
+    wp__citem it;
+    int rc = next(d, &it, WP__C_ARRAY, what);
+    if (rc == 0)
+        *n = it.u;
+    return rc;
+}
+
+/* ---- maps: known keys, duplicates and extras ------------------------------- */
+
+typedef struct unknown_entry {
+    size_t start, keylen, len; /* offsets into the reader's data */
+} unknown_entry;
+
+typedef struct map_state {
+    dec *d;
+    const char *what;
+    uint64_t left;  /* entries still to read */
+    uint64_t seen;  /* known keys seen (bit k) */
+    unsigned max_key; /* keys 1..max_key (and 0 if zero_ok) are known */
+    bool zero_ok;
+    size_t at;      /* offset of the map head */
+    unknown_entry *unk;
+    uint32_t n_unk, cap_unk;
+} map_state;
+
+static int open_map(dec *d, map_state *m, const char *what, unsigned max_key)
+{
+    wp__citem it;
+    int rc;
+    memset(m, 0, sizeof *m);
+    m->d = d;
+    m->what = what;
+    m->max_key = max_key;
+    m->at = here(d);
+    if (++d->depth > MAX_DEPTH)
+        return wp__err_at(WP_ELIMIT, m->at, 0, 0, "%s at byte %zu: nested more than %d levels deep",
+                          what, m->at, MAX_DEPTH);
+    if ((rc = next(d, &it, WP__C_MAP, what)) < 0)
+        return rc;
+    m->left = it.u;
+    return 0;
+}
+
+static int remember_unknown(map_state *m, size_t start, size_t keyend, size_t end)
+{
+    if (m->n_unk == m->cap_unk) {
+        uint32_t cap = m->cap_unk ? m->cap_unk * 2 : 4;
+        void *p = wp__realloc(m->unk, cap * sizeof *m->unk);
+        if (p == NULL)
+            return wp__err_nomem();
+        m->unk = p;
+        m->cap_unk = cap;
+    }
+    m->unk[m->n_unk++] = (unknown_entry){start, keyend - start, end - start};
+    return 0;
+}
+
+/* Advance to the next known key of the map: returns 1 with *key set, 0 when
+ * the map is done, or an error. Unknown entries are recorded and skipped. */
+static int next_key(map_state *m, unsigned *key)
+{
+    dec *d = m->d;
+    while (m->left > 0) {
+        wp__citem k, v;
+        size_t start = d->r->pos, keyend;
+        int rc;
+        m->left--;
+        if ((rc = wp__r_next(d->r, &k)) < 0)
+            return rc;
+        if (k.type == WP__C_UINT && k.u <= m->max_key && (k.u > 0 || m->zero_ok)) {
+            if (m->seen & (1ull << k.u))
+                return wp__err_at(WP_EFORMAT, k.offset, 0, 0, "%s at byte %zu: duplicate key %llu",
+                                  m->what, k.offset, (unsigned long long)k.u);
+            m->seen |= 1ull << k.u;
+            *key = (unsigned)k.u;
+            return 1;
+        }
+        /* Unknown (a newer version's): keep the encoded key and value. */
+        if ((rc = wp__r_skip(d->r, &k, MAX_DEPTH - d->depth)) < 0)
+            return rc;
+        keyend = d->r->pos;
+        if ((rc = wp__r_next(d->r, &v)) < 0 ||
+            (rc = wp__r_skip(d->r, &v, MAX_DEPTH - d->depth)) < 0 ||
+            (rc = remember_unknown(m, start, keyend, d->r->pos)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int cmp_key(const uint8_t *data, const unknown_entry *a, const unknown_entry *b)
+{
+    size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
+    int c = memcmp(data + a->start, data + b->start, n);
+    return c ? c : (a->keylen > b->keylen) - (a->keylen < b->keylen);
+}
+
+/* Finish a map: sort its unknown entries by encoded key into `extra`. */
+static int close_map(map_state *m, wp__extra *extra)
+{
+    dec *d = m->d;
+    const uint8_t *data = d->r->data;
+    size_t total = 0;
+    int rc = 0;
+    d->depth--;
+    for (uint32_t i = 1; i < m->n_unk; i++) {
+        for (uint32_t j = i; j > 0; j--) {
+            unknown_entry t;
+            int c = cmp_key(data, &m->unk[j - 1], &m->unk[j]);
+            if (c == 0) {
+                size_t at = d->r->base + m->unk[j].start;
+                rc = wp__err_at(WP_EFORMAT, at, 0, 0, "%s at byte %zu: duplicate key", m->what, at);
+                goto out;
+            }
+            if (c < 0)
+                break;
+            t = m->unk[j];
+            m->unk[j] = m->unk[j - 1];
+            m->unk[j - 1] = t;
+        }
+    }
+    for (uint32_t i = 0; i < m->n_unk; i++)
+        total += m->unk[i].len;
+    if (total > UINT32_MAX) {
+        rc = wp__err_at(WP_ELIMIT, m->at, 0, 0, "%s at byte %zu: unknown entries too large",
+                        m->what, m->at);
+        goto out;
+    }
+    if (total > 0) {
+        uint8_t *p = wp__arena_alloc(&d->plan->arena, total);
+        if (p == NULL) {
+            rc = wp__err_nomem();
+            goto out;
+        }
+        extra->data = p;
+        extra->len = (uint32_t)total;
+        extra->count = m->n_unk;
+        for (uint32_t i = 0; i < m->n_unk; i++) {
+            memcpy(p, data + m->unk[i].start, m->unk[i].len);
+            p += m->unk[i].len;
+        }
+    }
+out:
+    wp__free(m->unk);
+    m->unk = NULL;
+    return rc;
+}
+
+static int require(map_state *m, unsigned key, const char *name)
+{
+    if (!(m->seen & (1ull << key)))
+        return wp__err_at(WP_EFORMAT, m->at, 0, 0, "%s at byte %zu: required key %u (%s) is missing",
+                          m->what, m->at, key, name);
+    return 0;
+}
+
+/* Inside a function with a map_state m: on error, free m's list and return. */
+#define CHECK(call)                                                            \
+    do {                                                                       \
+        int check_rc_ = (call);                                                \
+        if (check_rc_ < 0) {                                                   \
+            wp__free(m.unk);                                                   \
+            return check_rc_;                                                  \
+        }                                                                      \
+    } while (0)
+
+/* ---- parts ------------------------------------------------------------------- */
+
+static int read_doc_number(dec *d, wp_doc_number *n, wp__extra *extra, const char *what)
+{
+    map_state m;
+    unsigned k;
+    int more;
+    uint64_t v;
+    memset(n, 0, sizeof *n);
+    CHECK(open_map(d, &m, what, K_DOCNUM_SERIAL));
+    while ((more = next_key(&m, &k)) > 0) {
+        switch (k) {
+        case K_DOCNUM_TEXT: CHECK(read_text(d, (char **)&n->text, "doc number text")); break;
+        case K_DOCNUM_PREFIX: CHECK(read_text(d, (char **)&n->prefix, "doc number prefix")); break;
+        case K_DOCNUM_YEAR:
+            CHECK(read_uint(d, &v, 9999, "doc number year"));
+            n->year = (int)v;
+            break;
+        default:
+            CHECK(read_uint(d, &v, INT32_MAX, "doc number serial"));
+            n->serial = (int)v;
+            break;
+        }
+    }
+    CHECK(more);
+    CHECK(require(&m, K_DOCNUM_TEXT, "text"));
+    return close_map(&m, extra);
+}
+
+static int read_attrs(dec *d, struct wp_attrs *attrs, const char *what)
+{
+    wp__citem it;
+    uint64_t n = 0;
+    int rc;
+    size_t at = here(d);
+    if ((rc = next(d, &it, WP__C_MAP, what)) < 0)
+        return rc;
+    n = it.u;
+    for (uint64_t i = 0; i < n; i++) {
+        char *key;
+        wp_value v;
+        size_t kat = here(d);
+        if ((rc = read_text(d, &key, "attribute key")) < 0)
+            return rc;
+        if (key[0] == '\0')
+            return wp__err_at(WP_EFORMAT, kat, 0, 0, "attribute key at byte %zu is empty", kat);
+        if (wp_attrs_get(attrs, key) != NULL)
+            return wp__err_at(WP_EFORMAT, kat, 0, 0, "%s at byte %zu: duplicate key '%.100s'",
+                              what, kat, key);
+        if ((rc = wp__r_next(d->r, &it)) < 0)
+            return rc;
+        switch (it.type) {
+        case WP__C_TEXT:
+            d->r->pos = it.offset - d->r->base; /* re-read through read_text */
+            v.type = WP_VALUE_TEXT;
+            if ((rc = read_text(d, (char **)&v.as.text, "attribute value")) < 0)
+                return rc;
+            break;
+        case WP__C_UINT:
+            if (it.u > INT64_MAX)
+                return wp__err_at(WP_EFORMAT, it.offset, 0, 0,
+                                  "attribute value at byte %zu does not fit in 64 bits", it.offset);
+            v.type = WP_VALUE_INT;
+            v.as.integer = (int64_t)it.u;
+            break;
+        case WP__C_NEGINT:
+            if (it.u > INT64_MAX)
+                return wp__err_at(WP_EFORMAT, it.offset, 0, 0,
+                                  "attribute value at byte %zu does not fit in 64 bits", it.offset);
+            v.type = WP_VALUE_INT;
+            v.as.integer = -1 - (int64_t)it.u;
+            break;
+        case WP__C_FLOAT:
+            v.type = WP_VALUE_FLOAT;
+            v.as.real = it.f;
+            break;
+        case WP__C_BOOL:
+            v.type = WP_VALUE_BOOL;
+            v.as.boolean = it.u != 0;
+            break;
+        default:
+            return bad_type(&it, "attribute value", "text, integer, float or boolean");
+        }
+        if ((rc = wp_attrs_set(attrs, key, &v)) < 0)
+            return fail_with(rc, kat, "attribute");
+    }
+    (void)at;
+    return 0;
+}
+
+static int read_deadline(dec *d, wp_node *node)
+{
+    map_state m;
+    unsigned k;
+    int more, v = 0;
+    wp_deadline dl = {NULL, 0, 0, WP_PRECISION_DAY, false};
+    CHECK(open_map(d, &m, "deadline", K_DL_ASPIRATIONAL));
+    while ((more = next_key(&m, &k)) > 0) {
+        switch (k) {
+        case K_DL_TEXT: CHECK(read_text(d, (char **)&dl.text, "deadline text")); break;
+        case K_DL_START: CHECK(read_date(d, &dl.start, "deadline start")); break;
+        case K_DL_END: CHECK(read_date(d, &dl.end, "deadline end")); break;
+        case K_DL_PRECISION:
+            CHECK(read_enum(d, &v, WP_PRECISION_YEAR, "deadline precision"));
+            dl.precision = (wp_precision)v;
+            break;
+        default: CHECK(read_bool(d, &dl.aspirational, "deadline aspirational")); break;
+        }
+    }
+    CHECK(more);
+    CHECK(require(&m, K_DL_END, "end"));
+    CHECK(require(&m, K_DL_PRECISION, "precision"));
+    if (dl.start > dl.end)
+        CHECK(wp__err_at(WP_EFORMAT, m.at, 0, 0, "deadline at byte %zu: start is after end", m.at));
+    node->deadline = dl;
+    node->flags |= WP__HAS_DEADLINE;
+    return close_map(&m, &node->deadline_extra);
+}
+
+static int read_assignment(dec *d, wp_node *node)
+{
+    map_state m;
+    unsigned k;
+    int more, role = 0;
+    uint64_t unit = 0;
+    char *person = NULL;
+    size_t unit_at = 0;
+    int rc;
+    CHECK(open_map(d, &m, "assignment", K_ASSIGN_PERSON));
+    while ((more = next_key(&m, &k)) > 0) {
+        switch (k) {
+        case K_ASSIGN_UNIT:
+            unit_at = here(d);
+            CHECK(read_uint(d, &unit, UINT32_MAX, "assignment unit"));
+            break;
+        case K_ASSIGN_ROLE: CHECK(read_enum(d, &role, WP_ROLE_RESPONSIBLE, "assignment role")); break;
+        default: CHECK(read_text(d, &person, "assignment person")); break;
+        }
+    }
+    CHECK(more);
+    CHECK(require(&m, K_ASSIGN_UNIT, "unit"));
+    CHECK(require(&m, K_ASSIGN_ROLE, "role"));
+    if (unit >= d->plan->units.n)
+        CHECK(wp__err_at(WP_EFORMAT, unit_at, 0, 0,
+                         "assignment unit at byte %zu: unit %llu does not exist (%u units)",
+                         unit_at, (unsigned long long)unit, d->plan->units.n));
+    if ((rc = wp_node_assign(node, d->plan->units.items[unit], (wp_role)role, NULL)) < 0)
+        CHECK(fail_with(rc, m.at, "assignment"));
+    node->assigns[node->n_assigns - 1].person = person; /* already validated */
+    return close_map(&m, &node->assigns[node->n_assigns - 1].extra);
+}
+
+static int read_indicator(dec *d, wp_node *node)
+{
+    map_state m;
+    unsigned k;
+    int more, op = 0;
+    wp_indicator *ind;
+    CHECK(open_map(d, &m, "indicator", K_IND_BASELINE));
+    if ((ind = wp__arena_alloc(&d->plan->arena, sizeof *ind)) == NULL)
+        CHECK(wp__err_nomem());
+    ind->node = node;
+    ind->cumulative = true;
+    ind->baseline = NAN;
+    while ((more = next_key(&m, &k)) > 0) {
+        switch (k) {
+        case K_IND_TEXT: CHECK(read_text(d, &ind->text, "indicator text")); break;
+        case K_IND_SUBJECT: CHECK(read_text(d, &ind->subject, "indicator subject")); break;
+        case K_IND_OP:
+            CHECK(read_enum(d, &op, WP_OP_APPROX, "indicator op"));
+            ind->op = (wp_op)op;
+            break;
+        case K_IND_VALUE: CHECK(read_number(d, &ind->value, "indicator value")); break;
+        case K_IND_UNIT: CHECK(read_text(d, &ind->unit, "indicator unit")); break;
+        case K_IND_ASPIRATIONAL: CHECK(read_bool(d, &ind->aspirational, "indicator aspirational")); break;
+        case K_IND_CUMULATIVE: CHECK(read_bool(d, &ind->cumulative, "indicator cumulative")); break;
+        default: CHECK(read_number(d, &ind->baseline, "indicator baseline")); break;
+        }
+    }
+    CHECK(more);
+    CHECK(require(&m, K_IND_TEXT, "text"));
+    CHECK(require(&m, K_IND_VALUE, "value"));
+    if (ind->text[0] == '\0')
+        CHECK(wp__err_at(WP_EFORMAT, m.at, 0, 0, "indicator at byte %zu: empty text", m.at));
+    CHECK(wp__ptrvec_push(&d->plan->arena, &node->indicators, ind));
+    return close_map(&m, &ind->extra);
+}
+
+static int read_actuals(dec *d, wp_report *rep)
+{
+    uint64_t n = 0, pair = 0, index = 0;
+    double value = 0;
+    int rc;
+    if ((rc = read_array(d, &n, "report actuals")) < 0)
+        return rc;
+    for (uint64_t i = 0; i < n; i++) {
+        size_t at = here(d);
+        if ((rc = read_array(d, &pair, "report actual")) < 0)
+            return rc;
+        if (pair != 2)
+            return wp__err_at(WP_EFORMAT, at, 0, 0,
+                              "report actual at byte %zu: expected [indicator, value]", at);
+        if ((rc = read_uint(d, &index, UINT32_MAX, "actual indicator")) < 0 ||
+            (rc = read_number(d, &value, "actual value")) < 0)
+            return rc;
+        if (index >= rep->node->indicators.n)
+            return wp__err_at(WP_EFORMAT, at, 0, 0,
+                              "report actual at byte %zu: indicator %llu does not exist", at,
+                              (unsigned long long)index);
+        if (!isnan(wp_report_actual_for(rep, rep->node->indicators.items[index])))
+            return wp__err_at(WP_EFORMAT, at, 0, 0,
+                              "report actual at byte %zu: indicator %llu given twice", at,
+                              (unsigned long long)index);
+        if ((rc = wp_report_set_actual(rep, rep->node->indicators.items[index], value)) < 0)
+            return fail_with(rc, at, "report actual");
+    }
+    return 0;
+}
+
+static int read_report(dec *d, wp_node *node)
+{
+    map_state m;
+    unsigned k;
+    int more, state = 0;
+    uint64_t by = 0;
+    size_t by_at = 0, actuals_at = 0;
+    wp_report *rep;
+    CHECK(open_map(d, &m, "progress report", K_REP_ACTUALS));
+    if ((rep = wp__arena_alloc(&d->plan->arena, sizeof *rep)) == NULL)
+        CHECK(wp__err_nomem());
+    rep->node = node;
+    rep->percent = NAN;
+    while ((more = next_key(&m, &k)) > 0) {
+        switch (k) {
+        case K_REP_DATE: CHECK(read_date(d, &rep->date, "report date")); break;
+        case K_REP_BY:
+            by_at = here(d);
+            CHECK(read_uint(d, &by, UINT32_MAX, "report by"));
+            if (by >= d->plan->units.n)
+                CHECK(wp__err_at(WP_EFORMAT, by_at, 0, 0,
+                                 "report by at byte %zu: unit %llu does not exist", by_at,
+                                 (unsigned long long)by));
+            rep->by = d->plan->units.items[by];
+            break;
+        case K_REP_TEXT: CHECK(read_text(d, &rep->text, "report text")); break;
+        case K_REP_PERCENT:
+            CHECK(read_number(d, &rep->percent, "report percent"));
+            if (rep->percent < 0 || rep->percent > 100)
+                CHECK(wp__err_at(WP_EFORMAT, here(d), 0, 0,
+                                 "report percent before byte %zu is outside 0..100", here(d)));
+            break;
+        case K_REP_STATE:
+            CHECK(read_enum(d, &state, WP_REPORT_RETURNED, "report state"));
+            rep->state = (wp_report_state)state;
+            break;
+        default: /* actuals refer to indicators: read them after the node's map */
+            actuals_at = d->r->pos;
+            {
+                wp__citem it;
+                CHECK(wp__r_next(d->r, &it));
+                CHECK(wp__r_skip(d->r, &it, MAX_DEPTH - d->depth));
+            }
+            break;
+        }
+    }
+    CHECK(more);
+    CHECK(require(&m, K_REP_DATE, "date"));
+    CHECK(wp__ptrvec_push(&d->plan->arena, &node->reports, rep));
+    CHECK(close_map(&m, &rep->extra));
+    if (m.seen & (1ull << K_REP_ACTUALS)) {
+        size_t end = d->r->pos;
+        int rc;
+        d->r->pos = actuals_at;
+        rc = read_actuals(d, rep);
+        d->r->pos = end;
+        return rc;
+    }
+    return 0;
+}
+
+static int read_node(dec *d, wp_node *parent);
+
+/* An array of values, each read by `one`; `pos` (if not NULL) tells where
+ * to read from (a deferred part) and the reader comes back afterwards. */
+static int read_list(dec *d, wp_node *node, int (*one)(dec *, wp_node *), const char *what)
+{
+    uint64_t n = 0;
+    int rc = read_array(d, &n, what);
+    for (uint64_t i = 0; rc == 0 && i < n; i++)
+        rc = one(d, node);
+    return rc;
+}
+
+static int read_progress_list(dec *d, wp_node *node) { return read_report(d, node); }
+
+static int read_node(dec *d, wp_node *parent)
+{
+    map_state m;
+    unsigned k;
+    int more, kind = -1, status = 0;
+    uint64_t v = 0, pair = 0;
+    size_t progress_at = 0, id_at = 0;
+    char *id = NULL;
+    wp_node *node;
+    int rc;
+    CHECK(open_map(d, &m, "node", K_NODE_CHILDREN));
+    if ((node = wp__node_alloc(d->plan, WP_NODE_PARAGRAPH)) == NULL)
+        CHECK(wp__err_nomem());
+    while ((more = next_key(&m, &k)) > 0) {
+        switch (k) {
+        case K_NODE_ID:
+            id_at = here(d);
+            CHECK(read_text(d, &id, "node id"));
+            break;
+        case K_NODE_KIND: CHECK(read_enum(d, &kind, WP_NODE_ATTACHMENT, "node kind")); break;
+        case K_NODE_LABEL: CHECK(read_text(d, &node->label, "node label")); break;
+        case K_NODE_NUMBER:
+            CHECK(read_uint(d, &v, INT64_MAX, "node number"));
+            node->number = (int64_t)v;
+            break;
+        case K_NODE_TITLE: CHECK(read_text(d, &node->title, "node title")); break;
+        case K_NODE_TEXT: CHECK(read_text(d, &node->text, "node text")); break;
+        case K_NODE_CATEGORY: CHECK(read_text(d, &node->category, "node category")); break;
+        case K_NODE_DEADLINE: CHECK(read_deadline(d, node)); break;
+        case K_NODE_STATUS:
+            CHECK(read_enum(d, &status, WP_STATUS_CANCELLED, "node status"));
+            node->status = (wp_status)status;
+            break;
+        case K_NODE_ASSIGNMENTS: CHECK(read_list(d, node, read_assignment, "assignments")); break;
+        case K_NODE_INDICATORS: CHECK(read_list(d, node, read_indicator, "indicators")); break;
+        case K_NODE_PROGRESS: /* refers to indicators: read after the map */
+            progress_at = d->r->pos;
+            {
+                wp__citem it;
+                CHECK(wp__r_next(d->r, &it));
+                CHECK(wp__r_skip(d->r, &it, MAX_DEPTH - d->depth));
+            }
+            break;
+        case K_NODE_SOURCE: {
+            uint64_t off, len;
+            size_t at = here(d);
+            CHECK(read_array(d, &pair, "node source"));
+            if (pair != 2)
+                CHECK(wp__err_at(WP_EFORMAT, at, 0, 0,
+                                 "node source at byte %zu: expected [offset, length]", at));
+            CHECK(read_uint(d, &off, SIZE_MAX, "source offset"));
+            CHECK(read_uint(d, &len, SIZE_MAX - off, "source length"));
+            node->src_offset = off;
+            node->src_length = len;
+            node->flags |= WP__HAS_SOURCE;
+            break;
+        }
+        case K_NODE_ATTRS: CHECK(read_attrs(d, &node->attrs, "node attrs")); break;
+        default: CHECK(read_list(d, node, read_node, "children")); break;
+        }
+    }
+    CHECK(more);
+    CHECK(require(&m, K_NODE_KIND, "kind"));
+    node->kind = kind;
+    for (wp_node *c = node->first_child; c; c = c->next)
+        if (!wp__can_contain(kind, c->kind))
+            CHECK(wp__err_at(WP_EFORMAT, m.at, 0, 0, "node at byte %zu: a %s cannot contain a %s",
+                             m.at, wp_node_kind_name(kind), wp_node_kind_name(c->kind)));
+    if (id != NULL && (rc = wp_node_set_id(node, id)) < 0)
+        CHECK(fail_with(rc, id_at, "node id"));
+    CHECK(close_map(&m, &node->extra));
+    if (m.seen & (1ull << K_NODE_PROGRESS)) {
+        size_t end = d->r->pos;
+        d->r->pos = progress_at;
+        rc = read_list(d, node, read_progress_list, "progress");
+        d->r->pos = end;
+        if (rc < 0)
+            return rc;
+    }
+    /* Link directly: the node is new, and its parent checks the kinds of
+     * its children once its own kind is known (any kind may be top-level). */
+    node->parent = parent;
+    node->prev = parent->last_child;
+    if (parent->last_child)
+        parent->last_child->next = node;
+    else
+        parent->first_child = node;
+    parent->last_child = node;
+    return 0;
+}
+
+static int read_unit(dec *d, wp_plan *plan)
+{
+    map_state m;
+    unsigned k;
+    int more, rc;
+    char *id = NULL, *name = NULL;
+    uint64_t n = 0;
+    size_t aliases_at = 0;
+    wp_unit *u;
+    CHECK(open_map(d, &m, "unit", K_UNIT_ALIASES));
+    while ((more = next_key(&m, &k)) > 0) {
+        switch (k) {
+        case K_UNIT_ID: CHECK(read_text(d, &id, "unit id")); break;
+        case K_UNIT_NAME: CHECK(read_text(d, &name, "unit name")); break;
+        default:
+            aliases_at = d->r->pos;
+            {
+                wp__citem it;
+                CHECK(wp__r_next(d->r, &it));
+                CHECK(wp__r_skip(d->r, &it, MAX_DEPTH - d->depth));
+            }
+            break;
+        }
+    }
+    CHECK(more);
+    CHECK(require(&m, K_UNIT_ID, "id"));
+    CHECK(require(&m, K_UNIT_NAME, "name"));
+    if ((rc = wp_unit_add(&u, plan, name, id)) < 0)
+        CHECK(fail_with(rc, m.at, "unit"));
+    CHECK(close_map(&m, &u->extra));
+    if (m.seen & (1ull << K_UNIT_ALIASES)) {
+        size_t end = d->r->pos;
+        d->r->pos = aliases_at;
+        if ((rc = read_array(d, &n, "unit aliases")) < 0)
+            return rc;
+        for (uint64_t i = 0; i < n; i++) {
+            char *alias;
+            size_t at = here(d);
+            if ((rc = read_text(d, &alias, "unit alias")) < 0)
+                return rc;
+            if (wp_unit_find(plan, alias) != NULL)
+                return wp__err_at(WP_EFORMAT, at, 0, 0,
+                                  "unit alias at byte %zu: '%.100s' already names a unit", at, alias);
+            if ((rc = wp_unit_add_alias(u, alias)) < 0)
+                return fail_with(rc, at, "unit alias");
+        }
+        d->r->pos = end;
+    }
+    return 0;
+}
+
+static int read_plan_map(dec *d, wp_plan *plan)
+{
+    map_state m;
+    unsigned k;
+    int more, kind = 0, rc;
+    uint64_t n = 0, v = 0;
+    size_t nodes_at = 0;
+    CHECK(open_map(d, &m, "plan", K_PLAN_NODES));
+    while ((more = next_key(&m, &k)) > 0) {
+        switch (k) {
+        case K_PLAN_ID: CHECK(read_text(d, &plan->id, "plan id")); break;
+        case K_PLAN_KIND:
+            CHECK(read_enum(d, &kind, WP_PLAN_OTHER, "plan kind"));
+            plan->kind = (wp_plan_kind)kind;
+            break;
+        case K_PLAN_TITLE: CHECK(read_text(d, &plan->title, "plan title")); break;
+        case K_PLAN_ISSUER: CHECK(read_text(d, &plan->issuer, "plan issuer")); break;
+        case K_PLAN_DOC_NUMBER:
+            CHECK(read_doc_number(d, &plan->doc_number, &plan->doc_number_extra, "plan doc number"));
+            plan->has_doc_number = true;
+            break;
+        case K_PLAN_ISSUED: CHECK(read_date(d, &plan->issued, "plan issued")); break;
+        case K_PLAN_PUBLISHED: CHECK(read_date(d, &plan->published, "plan published")); break;
+        case K_PLAN_PUBLISHER: CHECK(read_text(d, &plan->publisher, "plan publisher")); break;
+        case K_PLAN_YEAR:
+            CHECK(read_uint(d, &v, 9999, "plan year"));
+            plan->year = (int)v;
+            break;
+        case K_PLAN_SCRIPT: CHECK(read_text(d, &plan->script, "plan script")); break;
+        case K_PLAN_RECIPIENTS:
+            CHECK(read_array(d, &n, "plan recipients"));
+            for (uint64_t i = 0; i < n; i++) {
+                char *s;
+                CHECK(read_text(d, &s, "recipient"));
+                CHECK(wp__ptrvec_push(&plan->arena, &plan->recipients, s));
+            }
+            break;
+        case K_PLAN_PREAMBLE: CHECK(read_text(d, &plan->preamble, "plan preamble")); break;
+        case K_PLAN_REFERENCES:
+            CHECK(read_array(d, &n, "plan references"));
+            for (uint64_t i = 0; i < n; i++) {
+                map_state rm;
+                unsigned rk;
+                int rmore;
+                wp__reference *r = wp__arena_alloc(&plan->arena, sizeof *r);
+                if (r == NULL)
+                    CHECK(wp__err_nomem());
+                CHECK(open_map(d, &rm, "reference", K_REF_DOC_NUMBER));
+                while ((rmore = next_key(&rm, &rk)) > 0) {
+                    if (rk == K_REF_TITLE)
+                        rc = read_text(d, &r->title, "reference title");
+                    else if ((rc = read_doc_number(d, &r->number, &r->number_extra,
+                                                   "reference doc number")) == 0)
+                        r->has_number = true;
+                    if (rc < 0) {
+                        wp__free(rm.unk);
+                        CHECK(rc);
+                    }
+                }
+                if (rmore < 0) {
+                    wp__free(rm.unk);
+                    CHECK(rmore);
+                }
+                CHECK(close_map(&rm, &r->extra));
+                CHECK(wp__ptrvec_push(&plan->arena, &plan->references, r));
+            }
+            break;
+        case K_PLAN_ATTACHMENTS:
+            CHECK(read_array(d, &n, "plan attachments"));
+            for (uint64_t i = 0; i < n; i++) {
+                map_state am;
+                unsigned ak;
+                int amore;
+                wp__attachment *a = wp__arena_alloc(&plan->arena, sizeof *a);
+                if (a == NULL)
+                    CHECK(wp__err_nomem());
+                CHECK(open_map(d, &am, "attachment", K_ATT_TITLE));
+                while ((amore = next_key(&am, &ak)) > 0)
+                    if ((rc = read_text(d, &a->title, "attachment title")) < 0) {
+                        wp__free(am.unk);
+                        CHECK(rc);
+                    }
+                if (amore < 0 || (amore = require(&am, K_ATT_TITLE, "title")) < 0) {
+                    wp__free(am.unk);
+                    CHECK(amore);
+                }
+                CHECK(close_map(&am, &a->extra));
+                CHECK(wp__ptrvec_push(&plan->arena, &plan->attachments, a));
+            }
+            break;
+        case K_PLAN_UNITS:
+            CHECK(read_array(d, &n, "plan units"));
+            for (uint64_t i = 0; i < n; i++)
+                CHECK(read_unit(d, plan));
+            break;
+        case K_PLAN_ATTRS: CHECK(read_attrs(d, &plan->attrs, "plan attrs")); break;
+        default: /* nodes refer to units: read them after the map */
+            nodes_at = d->r->pos;
+            {
+                wp__citem it;
+                CHECK(wp__r_next(d->r, &it));
+                CHECK(wp__r_skip(d->r, &it, MAX_DEPTH - d->depth));
+            }
+            break;
+        }
+    }
+    CHECK(more);
+    CHECK(require(&m, K_PLAN_KIND, "kind"));
+    if (plan->script != NULL && plan->script[0] == '\0')
+        CHECK(wp__err_at(WP_EFORMAT, m.at, 0, 0, "plan at byte %zu: empty script tag", m.at));
+    CHECK(close_map(&m, &plan->extra));
+    if (m.seen & (1ull << K_PLAN_NODES)) {
+        size_t end = d->r->pos;
+        d->r->pos = nodes_at;
+        d->depth++;
+        rc = read_list(d, &plan->root, read_node, "plan nodes");
+        d->depth--;
+        if (rc < 0)
+            return rc;
+        d->r->pos = end;
+    }
+    return 0;
+}
+
+int wp__decode_plan(wp__reader *r, wp_plan **out)
+{
+    dec d = {r, NULL, 0};
+    wp__citem it;
+    map_state m;
+    unsigned k;
+    int more, rc;
+    uint64_t version = 0;
+    *out = NULL;
+    if ((rc = wp__r_next(r, &it)) < 0)
+        return rc;
+    if (it.type == WP__C_TAG && it.u == WP__TAG_SELF_DESCRIBE && (rc = wp__r_next(r, &it)) < 0)
+        return rc;
+    if (it.type != WP__C_TAG || it.u != WP__TAG_WORKPLAN)
+        return wp__err_at(WP_EFORMAT, it.offset, 0, 0,
+                          "not a workplan document: byte %zu should start the tag 55799 or "
+                          "1464880206 (\"WPLN\")", it.offset);
+    if ((rc = wp_plan_new(&d.plan)) < 0)
+        return rc;
+    if ((rc = open_map(&d, &m, "document", K_DOC_PLAN)) < 0)
+        goto fail;
+    m.zero_ok = true;
+    /* The version comes first in canonical files; read it before the plan. */
+    while ((more = next_key(&m, &k)) > 0) {
+        if (k == K_DOC_VERSION) {
+            size_t at = here(&d);
+            if ((rc = read_uint(&d, &version, UINT32_MAX, "format version")) < 0)
+                goto fail_map;
+            if (version != WP__FORMAT_VERSION) {
+                rc = wp__err_at(WP_EVERSION, at, 0, 0,
+                                "format version %llu at byte %zu: this library reads version %d",
+                                (unsigned long long)version, at, WP__FORMAT_VERSION);
+                goto fail_map;
+            }
+        } else {
+            if (!(m.seen & 1)) {
+                rc = wp__err_at(WP_EFORMAT, here(&d), 0, 0,
+                                "document: the format version (key 0) must come before the plan");
+                goto fail_map;
+            }
+            if ((rc = read_plan_map(&d, d.plan)) < 0)
+                goto fail_map;
+        }
+    }
+    if ((rc = more) < 0 || (rc = require(&m, K_DOC_VERSION, "version")) < 0 ||
+        (rc = require(&m, K_DOC_PLAN, "plan")) < 0)
+        goto fail_map;
+    if ((rc = close_map(&m, &d.plan->doc_extra)) < 0)
+        goto fail;
+    d.plan->generation = 0;
+    *out = d.plan;
+    return 0;
+fail_map:
+    wp__free(m.unk);
+fail:
+    wp_plan_free(d.plan);
+    return rc;
+}
+
+int wp_plan_from_cbor(wp_plan **out, const uint8_t *data, size_t len)
+{
+    wp__reader r = {data, len, 0, 0, false};
+    int rc;
+    if (out == NULL || (data == NULL && len > 0))
+        return wp__err(WP_EINVAL, "wp_plan_from_cbor: NULL argument");
+    if ((rc = wp__decode_plan(&r, out)) < 0)
+        return rc;
+    if (r.pos != len) {
+        wp_plan_free(*out);
+        *out = NULL;
+        return wp__err_at(WP_EFORMAT, r.pos, 0, 0,
+                          "%zu bytes of trailing data after the document, from byte %zu "
+                          "(a corpus of several plans is read with wp_corpus_reader)",
+                          len - r.pos, r.pos);
+    }
+    return 0;
+}
