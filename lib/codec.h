@@ -13,4 +13,16 @@ int wp__encode_plan(wp__wbuf *w, const wp_plan *plan);
  * On failure, r->truncated tells whether the input merely ended early. */
 int wp__decode_plan(wp__reader *r, wp_plan **out);
 
+/* One unknown map entry: offsets of its key and value in some buffer. */
+typedef struct wp__xentry {
+    size_t start, keylen, len;
+} wp__xentry;
+
+struct wp__arena;
+struct wp__extra;
+/** Sort entries by encoded key (rejecting duplicates, reported at
+ * base + offset) and copy them into `out` in the arena. */
+int wp__extra_build(struct wp__arena *arena, const uint8_t *data, wp__xentry *e, uint32_t n,
+                    struct wp__extra *out, size_t base, const char *what);
+
 #endif

@@ -151,9 +151,7 @@ static int read_array(dec *d, uint64_t *n, const char *what)
 
 /* ---- maps: known keys, duplicates and extras ------------------------------- */
 
-typedef struct unknown_entry {
-    size_t start, keylen, len; /* offsets into the reader's data */
-} unknown_entry;
+typedef wp__xentry unknown_entry;
 
 typedef struct map_state {
     dec *d;
@@ -238,52 +236,51 @@ static int cmp_key(const uint8_t *data, const unknown_entry *a, const unknown_en
     return c ? c : (a->keylen > b->keylen) - (a->keylen < b->keylen);
 }
 
+int wp__extra_build(wp__arena *arena, const uint8_t *data, wp__xentry *e, uint32_t n,
+                    wp__extra *out, size_t base, const char *what)
+{
+    size_t total = 0;
+    uint8_t *p;
+    for (uint32_t i = 1; i < n; i++) {
+        for (uint32_t j = i; j > 0; j--) {
+            unknown_entry t;
+            int c = cmp_key(data, &e[j - 1], &e[j]);
+            if (c == 0)
+                return wp__err_at(WP_EFORMAT, base + e[j].start, 0, 0,
+                                  "%s at byte %zu: duplicate key", what, base + e[j].start);
+            if (c < 0)
+                break;
+            t = e[j];
+            e[j] = e[j - 1];
+            e[j - 1] = t;
+        }
+    }
+    for (uint32_t i = 0; i < n; i++)
+        total += e[i].len;
+    if (total > UINT32_MAX)
+        return wp__err(WP_ELIMIT, "%s: unknown entries too large", what);
+    if (total == 0)
+        return 0;
+    if ((p = wp__arena_alloc(arena, total)) == NULL)
+        return wp__err_nomem();
+    out->data = p;
+    out->len = (uint32_t)total;
+    out->count = n;
+    for (uint32_t i = 0; i < n; i++) {
+        memcpy(p, data + e[i].start, e[i].len);
+        p += e[i].len;
+    }
+    return 0;
+}
+
 /* Finish a map: sort its unknown entries by encoded key into `extra`. */
 static int close_map(map_state *m, wp__extra *extra)
 {
     dec *d = m->d;
-    const uint8_t *data = d->r->data;
-    size_t total = 0;
-    int rc = 0;
+    int rc;
     d->depth--;
-    for (uint32_t i = 1; i < m->n_unk; i++) {
-        for (uint32_t j = i; j > 0; j--) {
-            unknown_entry t;
-            int c = cmp_key(data, &m->unk[j - 1], &m->unk[j]);
-            if (c == 0) {
-                size_t at = d->r->base + m->unk[j].start;
-                rc = wp__err_at(WP_EFORMAT, at, 0, 0, "%s at byte %zu: duplicate key", m->what, at);
-                goto out;
-            }
-            if (c < 0)
-                break;
-            t = m->unk[j];
-            m->unk[j] = m->unk[j - 1];
-            m->unk[j - 1] = t;
-        }
-    }
-    for (uint32_t i = 0; i < m->n_unk; i++)
-        total += m->unk[i].len;
-    if (total > UINT32_MAX) {
-        rc = wp__err_at(WP_ELIMIT, m->at, 0, 0, "%s at byte %zu: unknown entries too large",
-                        m->what, m->at);
-        goto out;
-    }
-    if (total > 0) {
-        uint8_t *p = wp__arena_alloc(&d->plan->arena, total);
-        if (p == NULL) {
-            rc = wp__err_nomem();
-            goto out;
-        }
-        extra->data = p;
-        extra->len = (uint32_t)total;
-        extra->count = m->n_unk;
-        for (uint32_t i = 0; i < m->n_unk; i++) {
-            memcpy(p, data + m->unk[i].start, m->unk[i].len);
-            p += m->unk[i].len;
-        }
-    }
-out:
+    rc = wp__extra_build(&d->plan->arena, d->r->data, m->unk, m->n_unk, extra, d->r->base,
+                         m->what);
     wp__free(m->unk);
     m->unk = NULL;
     return rc;

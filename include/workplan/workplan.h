@@ -20,5 +20,7 @@
 #include "progress.h"
 #include "attr.h"
 #include "cbor.h"
+#include "json.h"
+#include "corpus.h"
 
 #endif

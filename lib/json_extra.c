@@ -1,0 +1,218 @@
+/* Unknown map entries (extras) in JSON: CBOR <-> JSON conversion. */
+#include "internal.h"
+#include "cborio.h"
+#include "jsonx.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool wp__json_known_name(const char *name)
+{
+    static const char *const names[] = {
+        "format", "version", "plan", "id", "kind", "title", "issuer", "doc_number", "text",
+        "prefix", "year", "serial", "issued", "published", "publisher", "script", "recipients",
+        "preamble", "references", "attachments", "units", "name", "aliases", "attrs", "nodes",
+        "label", "number", "category", "deadline", "start", "end", "precision", "aspirational",
+        "status", "assignments", "unit", "role", "person", "indicators", "subject", "op",
+        "value", "cumulative", "baseline", "actual", "progress", "date", "by", "percent",
+        "state", "actuals", "indicator", "source", "offset", "length", "children", "_cbor_extra",
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(names[i], name) == 0)
+            return true;
+    return false;
+}
+
+/* Convert one CBOR value (head already read) to JSON; false if JSON cannot
+ * hold it as itself. */
+static bool to_json(wp__wbuf *out, wp__reader *r, const wp__citem *it, int depth)
+{
+    wp__citem sub;
+    char buf[32];
+    if (depth > 32)
+        return false;
+    switch (it->type) {
+    case WP__C_TEXT:
+        if (memchr(it->ptr, 0, it->len) ||
+            wp__check_utf8((const char *)it->ptr, it->len, "extra") < 0)
+            return false;
+        wp__json_string(out, (const char *)it->ptr, it->len);
+        return true;
+    case WP__C_UINT:
+        if (it->u > INT64_MAX)
+            return false;
+        snprintf(buf, sizeof buf, "%llu", (unsigned long long)it->u);
+        wp__w_raw(out, buf, strlen(buf));
+        return true;
+    case WP__C_NEGINT:
+        if (it->u > INT64_MAX)
+            return false;
+        snprintf(buf, sizeof buf, "%lld", -1 - (long long)it->u);
+        wp__w_raw(out, buf, strlen(buf));
+        return true;
+    case WP__C_FLOAT:
+        if (!isfinite(it->f))
+            return false;
+        wp__json_double(out, it->f, true);
+        return true;
+    case WP__C_BOOL:
+        wp__w_raw(out, it->u ? "true" : "false", it->u ? 4 : 5);
+        return true;
+    case WP__C_NULL:
+        wp__w_raw(out, "null", 4);
+        return true;
+    case WP__C_ARRAY:
+        wp__w_raw(out, "[", 1);
+        for (uint64_t i = 0; i < it->u; i++) {
+            if (i)
+                wp__w_raw(out, ",", 1);
+            if (wp__r_next(r, &sub) < 0 || !to_json(out, r, &sub, depth + 1))
+                return false;
+        }
+        wp__w_raw(out, "]", 1);
+        return true;
+    case WP__C_MAP:
+        wp__w_raw(out, "{", 1);
+        for (uint64_t i = 0; i < it->u; i++) {
+            if (i)
+                wp__w_raw(out, ",", 1);
+            if (wp__r_next(r, &sub) < 0 || sub.type != WP__C_TEXT || !to_json(out, r, &sub, depth + 1))
+                return false;
+            wp__w_raw(out, ":", 1);
+            if (wp__r_next(r, &sub) < 0 || !to_json(out, r, &sub, depth + 1))
+                return false;
+        }
+        wp__w_raw(out, "}", 1);
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void newline(wp__wbuf *b, bool pretty, int depth)
+{
+    if (pretty) {
+        wp__w_raw(b, "\n", 1);
+        for (int i = 0; i < depth; i++)
+            wp__w_raw(b, "  ", 2);
+    }
+}
+
+void wp__json_extra(wp__wbuf *b, const wp__extra *x, bool pretty, int depth, bool *first)
+{
+    wp__reader r = {x->data, x->len, 0, 0, false};
+    wp__wbuf hex = {NULL, 0, 0, false};
+    while (r.pos < r.len) {
+        size_t start = r.pos;
+        wp__citem k, v;
+        wp__wbuf val = {NULL, 0, 0, false};
+        bool member = false;
+        if (wp__r_next(&r, &k) < 0)
+            break; /* cannot happen: extras were validated on the way in */
+        if (k.type == WP__C_TEXT && k.len < 200) {
+            char name[200];
+            memcpy(name, k.ptr, k.len);
+            name[k.len] = '\0';
+            if (strlen(name) == k.len && !wp__json_known_name(name) &&
+                wp__check_utf8(name, k.len, "extra key") == 0) {
+                size_t vstart = r.pos;
+                member = wp__r_next(&r, &v) == 0 && to_json(&val, &r, &v, 0) && !val.failed;
+                if (member) {
+                    if (!*first)
+                        wp__w_raw(b, ",", 1);
+                    *first = false;
+                    newline(b, pretty, depth);
+                    wp__json_string(b, name, k.len);
+                    wp__w_raw(b, pretty ? ": " : ":", pretty ? 2 : 1);
+                    wp__w_raw(b, val.data, val.len);
+                } else {
+                    r.pos = vstart;
+                }
+            }
+        }
+        wp__free(val.data);
+        if (!member) {
+            static const char digits[] = "0123456789abcdef";
+            r.pos = start;
+            if (wp__r_next(&r, &k) < 0 || wp__r_skip(&r, &k, 64) < 0 || wp__r_next(&r, &v) < 0 ||
+                wp__r_skip(&r, &v, 64) < 0)
+                break;
+            for (size_t i = start; i < r.pos; i++) {
+                char h[2] = {digits[x->data[i] >> 4], digits[x->data[i] & 15]};
+                wp__w_raw(&hex, h, 2);
+            }
+        } else {
+            /* to_json consumed the value; nothing more to skip */
+        }
+    }
+    if (hex.len > 0) {
+        if (!*first)
+            wp__w_raw(b, ",", 1);
+        *first = false;
+        newline(b, pretty, depth);
+        wp__w_raw(b, "\"_cbor_extra\":", 14);
+        if (pretty)
+            wp__w_raw(b, " ", 1);
+        wp__json_string(b, (const char *)hex.data, hex.len);
+    }
+    if (hex.failed)
+        b->failed = true;
+    wp__free(hex.data);
+}
+
+/* Deterministic order of map keys: by encoded bytes, i.e. shorter first. */
+static int key_order(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    size_t lx = strlen(x), ly = strlen(y);
+    return lx != ly ? (lx < ly ? -1 : 1) : strcmp(x, y);
+}
+
+int wp__json_to_cbor(wp__wbuf *b, const json_t *v, int depth)
+{
+    int rc = 0;
+    if (depth > 32)
+        return wp__err(WP_ELIMIT, "JSON value nested too deeply");
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        size_t n = json_object_size(v), i = 0;
+        const char *k;
+        json_t *val;
+        const char **keys = wp__malloc((n ? n : 1) * sizeof *keys);
+        if (keys == NULL)
+            return wp__err_nomem();
+        json_object_foreach((json_t *)v, k, val) keys[i++] = k;
+        qsort(keys, n, sizeof *keys, key_order);
+        wp__w_map(b, n);
+        for (i = 0; i < n && rc == 0; i++) {
+            wp__w_text(b, keys[i]);
+            rc = wp__json_to_cbor(b, json_object_get(v, keys[i]), depth + 1);
+        }
+        wp__free(keys);
+        return rc;
+    }
+    case JSON_ARRAY:
+        wp__w_array(b, json_array_size(v));
+        for (size_t i = 0; i < json_array_size(v) && rc == 0; i++)
+            rc = wp__json_to_cbor(b, json_array_get(v, i), depth + 1);
+        return rc;
+    case JSON_STRING:
+        wp__w_text_n(b, json_string_value(v), json_string_length(v));
+        return 0;
+    case JSON_INTEGER:
+        wp__w_int(b, (int64_t)json_integer_value(v));
+        return 0;
+    case JSON_REAL:
+        wp__w_float(b, json_real_value(v));
+        return 0;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        wp__w_bool(b, json_is_true(v));
+        return 0;
+    default:
+        wp__w_null(b);
+        return 0;
+    }
+}
