@@ -272,9 +272,11 @@ static void put_node(enc *e, const wp_node *nd)
 static void put_plan(enc *e, const wp_plan *p)
 {
     size_t pos = e->extra_pos;
+    /* Defaults are omitted, so that equal plans give equal bytes. */
+    bool custom_script = p->script != NULL && strcmp(p->script, "zh-Hans") != 0;
     size_t n = (p->id != NULL) + 1 + (p->title != NULL) + (p->issuer != NULL) +
                p->has_doc_number + (p->issued != 0) + (p->published != 0) +
-               (p->publisher != NULL) + (p->year != 0) + (p->script != NULL) +
+               (p->publisher != NULL) + (p->year != 0) + custom_script +
                (p->recipients.n > 0) + (p->preamble != NULL) + (p->references.n > 0) +
                (p->attachments.n > 0) + (p->units.n > 0) + (p->attrs.n > 0) +
                (p->root.first_child != NULL);
@@ -291,7 +293,7 @@ static void put_plan(enc *e, const wp_plan *p)
     uint_field(e, K_PLAN_PUBLISHED, (uint64_t)p->published, p->published != 0);
     text_field(e, K_PLAN_PUBLISHER, p->publisher);
     uint_field(e, K_PLAN_YEAR, (uint64_t)p->year, p->year != 0);
-    text_field(e, K_PLAN_SCRIPT, p->script);
+    text_field(e, K_PLAN_SCRIPT, custom_script ? p->script : NULL);
     if (p->recipients.n > 0) {
         key(e, K_PLAN_RECIPIENTS);
         wp__w_array(&e->w, p->recipients.n);
