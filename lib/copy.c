@@ -115,7 +115,7 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
     return wp__attrs_copy(&to->attrs, &from->attrs);
 }
 
-/* Recursion depth is bounded: the containment rules allow at most seven
+/* Recursion depth is bounded: the containment rules allow at most six
  * levels (attachment > section > subsection > point > item > task). */
 static int copy_children(wp_node *to, const wp_node *from)
 {
