@@ -842,10 +842,10 @@ int wp_plan_from_json(wp_plan **out, const char *text, size_t len)
     *out = NULL;
     doc = json_loadb(text ? text : "", len, JSON_REJECT_DUPLICATES, &err);
     if (doc == NULL) {
-        int code = strstr(err.text, "UTF-8") ? WP_EUTF8 : WP_EFORMAT;
+        int code = json_error_code(&err) == json_error_invalid_utf8 ? WP_EUTF8 : WP_EFORMAT;
         return wp__err_at(code, (size_t)err.position, err.line, err.column,
-                          "JSON line %d, column %d (byte %d): %s", err.line, err.column,
-                          err.position, err.text);
+                          "JSON line %d, column %d (byte %d): %s%s", err.line, err.column,
+                          err.position, code == WP_EUTF8 ? "invalid UTF-8: " : "", err.text);
     }
     memset(&j, 0, sizeof j);
     if ((rc = wp_plan_new(&j.plan)) == 0 && (rc = read_plan(&j, doc)) == 0) {

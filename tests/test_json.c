@@ -1,0 +1,201 @@
+/* JSON export and import: shape, escaping, exact numbers, errors. */
+#include "helpers.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char *to_json(const wp_plan *p)
+{
+    char *s;
+    size_t n;
+    OK(wp_plan_to_json(&s, &n, p, WP_JSON_COMPACT));
+    assert_int_equal(n, strlen(s));
+    return s;
+}
+
+static void test_shape(void **state)
+{
+    wp_plan *p;
+    char *s;
+    (void)state;
+    OK(build_rich_plan(&p));
+    s = to_json(p);
+    /* The envelope and MODEL.md's names; UTF-8 as it is; absent = omitted. */
+    assert_true(strncmp(s, "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"id\":\"cq-2024-17\","
+                           "\"kind\":\"work_plan\",\"title\":\"市科协2024年工作要点\"", 90) == 0);
+    assert_non_null(strstr(s, "\"doc_number\":{\"text\":\"渝科协发〔2024〕17号\",\"prefix\":\"渝科协发\",\"year\":2024,\"serial\":17}"));
+    assert_non_null(strstr(s, "\"issued\":\"2024-03-26\""));
+    assert_non_null(strstr(s, "\"units\":[{\"id\":\"u1\",\"name\":\"办公室\",\"aliases\":[]}"));
+    assert_non_null(strstr(s, "\"assignments\":[{\"unit\":\"sci\",\"role\":\"lead\",\"person\":\"张三\"}"));
+    assert_non_null(strstr(s, "\"deadline\":{\"text\":\"力争2024年底\",\"end\":\"2024-12-31\",\"precision\":\"year\",\"aspirational\":true}"));
+    assert_non_null(strstr(s, "\"op\":\"gt\",\"value\":80,\"unit\":\"%\""));
+    assert_non_null(strstr(s, "\"baseline\":72.5,\"actual\":78"));
+    assert_non_null(strstr(s, "\"source\":{\"offset\":120,\"length\":60}"));
+    assert_non_null(strstr(s, "\"attrs\":{\"key\":true,\"weight\":0.25}"));
+    assert_null(strstr(s, "null"));
+    assert_null(strstr(s, "\\u"));
+    assert_null(strchr(s, '\n'));
+    wp_free(s);
+    /* Pretty output: indented, ends with a newline, same data. */
+    {
+        wp_plan *q;
+        size_t n;
+        OK(wp_plan_to_json(&s, &n, p, WP_JSON_PRETTY));
+        assert_non_null(strstr(s, "{\n  \"format\": \"workplan\",\n  \"version\": 1,"));
+        assert_int_equal(s[n - 1], '\n');
+        OK(wp_plan_from_json(&q, s, n));
+        assert_true(wp_plan_equal(p, q));
+        wp_plan_free(q);
+        wp_free(s);
+    }
+    FAILS(WP_EINVAL, wp_plan_to_json(&s, NULL, p, 8));
+    FAILS(WP_EINVAL, wp_plan_to_json(NULL, NULL, p, 0));
+    FAILS(WP_EINVAL, wp_plan_to_json(&s, NULL, NULL, 0));
+    wp_plan_free(p);
+}
+
+static void test_escaping(void **state)
+{
+    wp_plan *p, *q;
+    char *s;
+    (void)state;
+    OK(wp_plan_new(&p));
+    OK(wp_plan_set_title(p, "a\"b\\c\n\t\x01\x1f\r\b\f/\xe2\x80\xa8 科"));
+    s = to_json(p);
+    assert_non_null(strstr(s, "\"title\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001f\\r\\b\\f/\\u2028 科\""));
+    OK(wp_plan_from_json(&q, s, strlen(s)));
+    assert_string_equal(wp_plan_title(q), wp_plan_title(p));
+    wp_free(s);
+    wp_plan_free(p);
+    wp_plan_free(q);
+}
+
+static void test_numbers_exact(void **state)
+{
+    static const double values[] = {0.1, 1.0 / 3, 1e300, 5e-324, -2.5, 123456789012345.6,
+                                    9007199254740993.0, 1e21, -0.0};
+    wp_plan *p, *q;
+    char *s;
+    (void)state;
+    OK(wp_plan_new(&p));
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        char key[8];
+        snprintf(key, sizeof key, "f%zu", i);
+        OK(wp_attrs_set_float(wp_plan_attrs(p), key, values[i]));
+    }
+    OK(wp_attrs_set_float(wp_plan_attrs(p), "two", 2.0));
+    OK(wp_attrs_set_int(wp_plan_attrs(p), "min", INT64_MIN));
+    s = to_json(p);
+    assert_non_null(strstr(s, "\"f0\":0.1,"));
+    assert_non_null(strstr(s, "\"two\":2.0")); /* stays a float */
+    assert_non_null(strstr(s, "\"min\":-9223372036854775808"));
+    OK(wp_plan_from_json(&q, s, strlen(s)));
+    for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+        char key[8];
+        const wp_value *v;
+        snprintf(key, sizeof key, "f%zu", i);
+        v = wp_attrs_get(wp_plan_attrs(q), key);
+        assert_int_equal(v->type, WP_VALUE_FLOAT);
+        assert_memory_equal(&v->as.real, &values[i], sizeof(double)); /* bit-exact, -0 too */
+    }
+    assert_int_equal(wp_attrs_get(wp_plan_attrs(q), "two")->type, WP_VALUE_FLOAT);
+    assert_int_equal(wp_attrs_get(wp_plan_attrs(q), "min")->as.integer, INT64_MIN);
+    wp_free(s);
+    wp_plan_free(p);
+    wp_plan_free(q);
+}
+
+static void expect(const char *json, int code, const char *words, int line)
+{
+    wp_plan *p = (wp_plan *)1;
+    int rc = wp_plan_from_json(&p, json, strlen(json));
+    if (rc != code)
+        fail_msg("%s: expected %d, got %d (%s)", json, code, rc, wp_error_last()->message);
+    assert_null(p);
+    if (words && !strstr(wp_error_last()->message, words))
+        fail_msg("message '%s' lacks '%s'", wp_error_last()->message, words);
+    if (line && wp_error_last()->line != line)
+        fail_msg("line %d, expected %d", wp_error_last()->line, line);
+}
+
+#define DOC(plan) "{\"format\":\"workplan\",\"version\":1,\"plan\":" plan "}"
+
+static void test_errors(void **state)
+{
+    (void)state;
+    expect("{\"format\":\"workplan\",\n\"version\":1,\n\"plan\":{\"kind\":\"other\",}}", WP_EFORMAT,
+           "line 3", 3);
+    expect("", WP_EFORMAT, "line 1", 1);
+    expect("[1]", WP_EFORMAT, "(document): expected an object, found an array", 0);
+    expect("{\"format\":\"other\"}", WP_EFORMAT, "not a workplan document", 0);
+    expect("{\"format\":\"workplan\",\"version\":2,\"plan\":{}}", WP_EVERSION, "version", 0);
+    expect("{\"format\":\"workplan\",\"plan\":{}}", WP_EVERSION, "version", 0);
+    expect(DOC("{\"kind\":\"other\",\"kind\":\"other\"}"), WP_EFORMAT, "duplicate", 0);
+    expect(DOC("{\"kind\":\"other\",\"title\":\"\xff\"}"), WP_EUTF8, "UTF-8", 0);
+    expect(DOC("{}"), WP_EFORMAT, "plan: missing member kind", 0);
+    expect(DOC("{\"kind\":\"memo\"}"), WP_EFORMAT, "plan.kind: unknown plan kind 'memo'", 0);
+    expect(DOC("{\"kind\":\"other\",\"title\":5}"), WP_EFORMAT, "plan.title: expected a string, found an integer", 0);
+    expect(DOC("{\"kind\":\"other\",\"year\":20240}"), WP_EFORMAT, "plan.year: 20240 is out of range", 0);
+    expect(DOC("{\"kind\":\"other\",\"issued\":\"2024-02-30\"}"), WP_EFORMAT, "plan.issued:", 0);
+    expect(DOC("{\"kind\":\"other\",\"title\":\"a\\u0000b\"}"), WP_EFORMAT, "NUL", 0);
+    expect(DOC("{\"kind\":\"other\",\"nodes\":[{\"kind\":\"task\"},{\"kind\":\"chapter\"}]}"),
+           WP_EFORMAT, "plan.nodes[1].kind: unknown node kind 'chapter'", 0);
+    expect(DOC("{\"kind\":\"other\",\"nodes\":[{\"kind\":\"task\",\"children\":[{\"kind\":\"section\"}]}]}"),
+           WP_EFORMAT, "plan.nodes[0].children[0].kind: a task cannot contain a section", 0);
+    expect(DOC("{\"kind\":\"other\",\"nodes\":[{\"kind\":\"task\",\"id\":\"a\"},{\"kind\":\"task\",\"id\":\"a\"}]}"),
+           WP_EFORMAT, "plan.nodes[1].id: node id 'a' is already used", 0);
+    expect(DOC("{\"kind\":\"other\",\"nodes\":[{\"kind\":\"task\",\"assignments\":[{\"unit\":\"u9\",\"role\":\"lead\"}]}]}"),
+           WP_EFORMAT, "plan.nodes[0].assignments[0].unit: no unit has the id u9", 0);
+    expect(DOC("{\"kind\":\"other\",\"units\":[{\"id\":\"u1\",\"name\":\"a\"},{\"id\":\"u2\",\"name\":\"a\"}]}"),
+           WP_EFORMAT, "plan.units[1]: unit name 'a' is already used", 0);
+    expect(DOC("{\"kind\":\"other\",\"nodes\":[{\"kind\":\"task\",\"indicators\":[{\"text\":\"x\"}]}]}"),
+           WP_EFORMAT, "plan.nodes[0].indicators[0]: missing member value", 0);
+    expect(DOC("{\"kind\":\"other\",\"nodes\":[{\"kind\":\"task\",\"progress\":[{\"date\":\"2024-01-01\",\"actuals\":[{\"indicator\":0,\"value\":1}]}]}]}"),
+           WP_EFORMAT, "plan.nodes[0].progress[0].actuals[0]: 0 is out of range", 0);
+    expect(DOC("{\"kind\":\"other\",\"nodes\":[{\"kind\":\"task\",\"deadline\":{\"end\":\"2024-01-01\"}}]}"),
+           WP_EFORMAT, "plan.nodes[0].deadline: missing member precision", 0);
+    expect(DOC("{\"kind\":\"other\",\"attrs\":{\"k\":[1]}}"), WP_EFORMAT, "plan.attrs.k: expected text", 0);
+    expect(DOC("{\"kind\":\"other\",\"_cbor_extra\":\"zz\"}"), WP_EFORMAT, "not a hex digit", 0);
+    expect(DOC("{\"kind\":\"other\",\"_cbor_extra\":\"18\"}"), WP_EFORMAT, "_cbor_extra", 0);
+    {
+        wp_plan *p;
+        FAILS(WP_EINVAL, wp_plan_from_json(NULL, "{}", 2));
+        FAILS(WP_EINVAL, wp_plan_from_json(&p, NULL, 2));
+    }
+}
+
+static void test_unknown_members_kept(void **state)
+{
+    const char *in = DOC("{\"kind\":\"other\",\"x-oa\":{\"b\":[1,2.5,\"s\"],\"a\":true},"
+                         "\"nodes\":[{\"kind\":\"task\",\"x-flag\":null}]}");
+    wp_plan *p, *q;
+    char *out;
+    uint8_t *cbor;
+    size_t n;
+    (void)state;
+    OK(wp_plan_from_json(&p, in, strlen(in)));
+    out = to_json(p);
+    assert_non_null(strstr(out, "\"x-oa\":{\"a\":true,\"b\":[1,2.5,\"s\"]}"));
+    assert_non_null(strstr(out, "\"x-flag\":null"));
+    /* and through CBOR */
+    OK(wp_plan_to_cbor(&cbor, &n, p));
+    OK(wp_plan_from_cbor(&q, cbor, n));
+    assert_true(wp_plan_equal(p, q));
+    wp_free(out);
+    wp_free(cbor);
+    wp_plan_free(p);
+    wp_plan_free(q);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shape),
+        cmocka_unit_test(test_escaping),
+        cmocka_unit_test(test_numbers_exact),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_unknown_members_kept),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
