@@ -30,6 +30,8 @@ static size_t here(const dec *d) { return d->r->base + d->r->pos; }
 static int fail_with(int code, size_t at, const char *what)
 {
     char msg[400];
+    if (code == WP_ENOMEM)
+        return code; /* "out of memory" says all */
     snprintf(msg, sizeof msg, "%s", wp_error_last()->message);
     return wp__err_at(code == WP_ENOMEM ? WP_ENOMEM : code == WP_EUTF8 ? WP_EUTF8 : WP_EFORMAT,
                       at, 0, 0, "%s at byte %zu: %s", what, at, msg);

@@ -40,6 +40,8 @@ static int bad(jr *j, int code, const char *fmt, const char *detail)
 static int rewrap(jr *j, int rc)
 {
     char msg[400];
+    if (rc == WP_ENOMEM)
+        return rc; /* "out of memory" says all */
     snprintf(msg, sizeof msg, "%s", wp_error_last()->message);
     return wp__err(rc == WP_ENOMEM || rc == WP_EUTF8 ? rc : WP_EFORMAT, "%s: %s", j->path, msg);
 }

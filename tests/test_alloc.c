@@ -127,6 +127,80 @@ static void test_iter(void **state)
     assert_true(steps > 5);
 }
 
+/* Encoding, decoding and JSON both ways, under allocation failures. */
+static int formats(void)
+{
+    uint8_t *cbor = NULL;
+    char *json = NULL;
+    size_t n, nj;
+    wp_plan *q = NULL, *r = NULL;
+    int rc;
+    if ((rc = wp_plan_to_cbor(&cbor, &n, source_plan)) < 0)
+        goto out;
+    if ((rc = wp_plan_from_cbor(&q, cbor, n)) < 0)
+        goto out;
+    if ((rc = wp_plan_to_json(&json, &nj, q, WP_JSON_PRETTY)) < 0)
+        goto out;
+    if ((rc = wp_plan_from_json(&r, json, nj)) < 0)
+        goto out;
+    if (!wp_plan_equal(source_plan, r))
+        rc = WP_ERROR;
+out:
+    wp_free(cbor);
+    wp_free(json);
+    wp_plan_free(q);
+    wp_plan_free(r);
+    return rc;
+}
+
+static void test_formats(void **state)
+{
+    long steps = 0;
+    (void)state;
+    OK(build_rich_plan(&source_plan));
+    run(formats, "formats", &steps);
+    assert_true(steps > 20);
+    wp_plan_free(source_plan);
+}
+
+/* A corpus read from memory, with unknown entries to keep. */
+static const uint8_t *corpus_data;
+static size_t corpus_len;
+
+static int corpus(void)
+{
+    wp_corpus_reader *rd;
+    wp_plan *p;
+    int rc = wp_corpus_reader_open_memory(&rd, corpus_data, corpus_len);
+    if (rc < 0)
+        return rc;
+    while ((rc = wp_corpus_reader_next(&p, rd)) == 0)
+        wp_plan_free(p);
+    wp_corpus_reader_free(rd);
+    return rc == WP_ITEROVER ? 0 : rc;
+}
+
+static void test_corpus(void **state)
+{
+    long steps = 0;
+    uint8_t *a;
+    size_t n;
+    uint8_t *buf;
+    (void)state;
+    OK(build_rich_plan(&source_plan));
+    OK(wp_plan_to_cbor(&a, &n, source_plan));
+    buf = test_malloc(2 * n);
+    memcpy(buf, a, n);
+    memcpy(buf + n, a, n);
+    corpus_data = buf;
+    corpus_len = 2 * n;
+    run(corpus, "corpus", &steps);
+    assert_true(steps > 5);
+    test_free(buf);
+    wp_free(a);
+    wp_plan_free(source_plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +208,8 @@ int main(void)
         cmocka_unit_test(test_copy),
         cmocka_unit_test(test_grow),
         cmocka_unit_test(test_iter),
+        cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
