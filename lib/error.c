@@ -84,6 +84,7 @@ const char *wp_error_code_name(int code)
         "WP_OK",       "WP_ERROR",   "WP_ENOMEM",    "WP_EINVAL", "WP_ENOTFOUND",
         "WP_EEXISTS",  "WP_EUTF8",   "WP_ESTRUCTURE", "WP_EREMOVED", "WP_EIO",
         "WP_EFORMAT",  "WP_EVERSION", "WP_ELIMIT",   "WP_ESYNTAX", "WP_ITEROVER",
+        "WP_ENOTSUP",
     };
     if (code > 0 || -code >= (int)(sizeof names / sizeof names[0]))
         return NULL;

@@ -10,6 +10,7 @@
 #include "hashmap.h"
 
 #include <stdarg.h>
+#include <pthread.h>
 
 /* ---- allocation (alloc.c) ---------------------------------------------- */
 void *wp__malloc(size_t size);
@@ -103,6 +104,7 @@ struct wp_node {
     unsigned flags;
     wp_deadline deadline; /* valid when WP__HAS_DEADLINE */
     size_t src_offset, src_length;
+    uint32_t ix_pos; /* preorder position, valid while the plan's index is fresh */
     wp__assign *assigns;
     uint32_t n_assigns, cap_assigns;
     wp__ptrvec indicators; /* wp_indicator* */
@@ -179,6 +181,8 @@ struct wp_plan {
     wp__hashmap node_ids;  /* id -> wp_node* (live nodes) */
     wp__ptrvec all_nodes;  /* every node created, dead ones included */
     uint64_t generation;   /* bumped by every change; for caches/indexes */
+    struct wp__index *index;  /* query indexes (index.c), NULL until first query */
+    pthread_mutex_t index_lock;
     wp__extra extra, doc_number_extra, doc_extra; /* doc_extra: document level */
 };
 

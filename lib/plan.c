@@ -1,5 +1,6 @@
 /* Plans: creation, metadata and the lists of the document's front matter. */
 #include "internal.h"
+#include "index.h"
 
 #include <string.h>
 
@@ -26,6 +27,10 @@ int wp_plan_new(wp_plan **out)
     plan->root.kind = WP__NODE_ROOT;
     plan->next_unit_serial = 1;
     wp__attrs_init(&plan->attrs, plan, NULL);
+    if (pthread_mutex_init(&plan->index_lock, NULL) != 0) {
+        wp__free(plan);
+        return wp__err(WP_ERROR, "wp_plan_new: cannot create the index lock");
+    }
     *out = plan;
     return 0;
 }
@@ -37,6 +42,8 @@ void wp_plan_free(wp_plan *plan)
     wp__hashmap_free(&plan->unit_names);
     wp__hashmap_free(&plan->unit_ids);
     wp__hashmap_free(&plan->node_ids);
+    wp__index_free(plan->index);
+    pthread_mutex_destroy(&plan->index_lock);
     wp__arena_release(&plan->arena);
     wp__free(plan);
 }

@@ -5,7 +5,7 @@ set -eu
 
 PACKAGES="
   build-essential g++ pkg-config meson ninja-build
-  libutf8proc-dev libcbor-dev libjansson-dev libcmocka-dev
+  libutf8proc-dev libcbor-dev libjansson-dev libcmocka-dev libopencc-dev
   python3 python3-pytest python3-cbor2
   valgrind gcovr
 "

@@ -73,7 +73,8 @@ static void test_code_names(void **state)
     assert_string_equal(wp_error_code_name(WP_ENOMEM), "WP_ENOMEM");
     assert_string_equal(wp_error_code_name(WP_ESYNTAX), "WP_ESYNTAX");
     assert_string_equal(wp_error_code_name(WP_ITEROVER), "WP_ITEROVER");
-    assert_null(wp_error_code_name(-15));
+    assert_string_equal(wp_error_code_name(WP_ENOTSUP), "WP_ENOTSUP");
+    assert_null(wp_error_code_name(-16));
     assert_null(wp_error_code_name(1));
 }
 

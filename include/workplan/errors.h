@@ -32,7 +32,8 @@ typedef enum wp_error_code {
     WP_EVERSION = -11,  /**< unsupported format version */
     WP_ELIMIT = -12,    /**< input exceeds a limit (size, depth, count) */
     WP_ESYNTAX = -13,   /**< syntax error in a query or other small language */
-    WP_ITEROVER = -14   /**< an iteration is over (not a failure) */
+    WP_ITEROVER = -14,  /**< an iteration is over (not a failure) */
+    WP_ENOTSUP = -15    /**< the feature is not in this build (e.g. OpenCC) */
 } wp_error_code;
 
 /** Position not known (for wp_error.offset). */

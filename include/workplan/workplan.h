@@ -22,5 +22,8 @@
 #include "cbor.h"
 #include "json.h"
 #include "corpus.h"
+#include "query.h"
+#include "rollup.h"
+#include "collection.h"
 
 #endif

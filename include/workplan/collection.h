@@ -1,0 +1,60 @@
+/*
+ * workplan — collections: many plans loaded together and queried as one
+ * (five years of plans from several issuers, say).
+ *
+ * A collection owns its plans. Queries run plan by plan, in the order the
+ * plans were added; each result node names its plan (wp_node_plan()).
+ */
+#ifndef WORKPLAN_COLLECTION_H
+#define WORKPLAN_COLLECTION_H
+
+#include "common.h"
+#include "query.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct wp_collection wp_collection;
+
+/** A new empty collection, freed with wp_collection_free(). */
+WP_EXTERN int wp_collection_new(wp_collection **out);
+
+/**
+ * Add `plan`; on success the collection owns it (do not free it yourself).
+ * On failure the caller keeps it.
+ */
+WP_EXTERN int wp_collection_add(wp_collection *coll, wp_plan *plan);
+
+/**
+ * Add every plan of a corpus file (CBOR sequence or JSON Lines, see
+ * corpus.h). On error the plans read so far stay in the collection and
+ * wp_error_last() names the failing record's position.
+ */
+WP_EXTERN int wp_collection_load(wp_collection *coll, const char *path);
+
+/** Number of plans. */
+WP_EXTERN size_t wp_collection_count(const wp_collection *coll);
+/** The index-th plan (borrowed), NULL when out of range. */
+WP_EXTERN wp_plan *wp_collection_plan(const wp_collection *coll, size_t index);
+/** Total number of live nodes in all plans. */
+WP_EXTERN size_t wp_collection_node_count(const wp_collection *coll);
+
+/** Run a query on every plan; see wp_query_foreach(). */
+WP_EXTERN int wp_collection_foreach(const wp_query *query, wp_collection *coll,
+                                    wp_query_cb cb, void *payload);
+/** Count matches in all plans. */
+WP_EXTERN int wp_collection_count_matches(size_t *out, const wp_query *query,
+                                          wp_collection *coll);
+/** Matches from all plans, plan by plan, at most `limit` (0: no limit). */
+WP_EXTERN int wp_collection_select(wp_nodelist **out, const wp_query *query,
+                                   wp_collection *coll, size_t limit);
+
+/** Free the collection and its plans; NULL is ignored. */
+WP_EXTERN void wp_collection_free(wp_collection *coll);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

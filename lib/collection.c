@@ -1,0 +1,133 @@
+/* Collections: many plans queried together. */
+#include "queryx.h"
+
+#include <string.h>
+
+struct wp_collection {
+    wp_plan **plans;
+    size_t n, cap;
+};
+
+int wp_collection_new(wp_collection **out)
+{
+    if (out == NULL)
+        return wp__err(WP_EINVAL, "wp_collection_new: out is NULL");
+    *out = wp__malloc(sizeof **out);
+    if (*out == NULL)
+        return wp__err_nomem();
+    memset(*out, 0, sizeof **out);
+    return 0;
+}
+
+void wp_collection_free(wp_collection *coll)
+{
+    if (coll == NULL)
+        return;
+    for (size_t i = 0; i < coll->n; i++)
+        wp_plan_free(coll->plans[i]);
+    wp__free(coll->plans);
+    wp__free(coll);
+}
+
+int wp_collection_add(wp_collection *coll, wp_plan *plan)
+{
+    if (coll == NULL || plan == NULL)
+        return wp__err(WP_EINVAL, "wp_collection_add: NULL argument");
+    for (size_t i = 0; i < coll->n; i++)
+        if (coll->plans[i] == plan)
+            return wp__err(WP_EEXISTS, "wp_collection_add: the plan is already in it");
+    if (coll->n == coll->cap) {
+        size_t cap = coll->cap ? coll->cap * 2 : 16;
+        wp_plan **plans = wp__realloc(coll->plans, cap * sizeof *plans);
+        if (plans == NULL)
+            return wp__err_nomem();
+        coll->plans = plans;
+        coll->cap = cap;
+    }
+    coll->plans[coll->n++] = plan;
+    return 0;
+}
+
+int wp_collection_load(wp_collection *coll, const char *path)
+{
+    wp_corpus_reader *r;
+    wp_plan *plan;
+    int rc;
+    if (coll == NULL || path == NULL)
+        return wp__err(WP_EINVAL, "wp_collection_load: NULL argument");
+    if ((rc = wp_corpus_reader_open(&r, path)) < 0)
+        return rc;
+    while ((rc = wp_corpus_reader_next(&plan, r)) == 0) {
+        if ((rc = wp_collection_add(coll, plan)) < 0) {
+            wp_plan_free(plan);
+            break;
+        }
+    }
+    wp_corpus_reader_free(r);
+    return rc == WP_ITEROVER ? 0 : rc;
+}
+
+size_t wp_collection_count(const wp_collection *coll) { return coll ? coll->n : 0; }
+
+wp_plan *wp_collection_plan(const wp_collection *coll, size_t index)
+{
+    return coll && index < coll->n ? coll->plans[index] : NULL;
+}
+
+size_t wp_collection_node_count(const wp_collection *coll)
+{
+    size_t n = 0;
+    for (size_t i = 0; coll != NULL && i < coll->n; i++)
+        n += wp_plan_node_count(coll->plans[i]);
+    return n;
+}
+
+int wp_collection_foreach(const wp_query *q, wp_collection *coll, wp_query_cb cb,
+                          void *payload)
+{
+    int rc = 0;
+    if (q == NULL || coll == NULL || cb == NULL)
+        return wp__err(WP_EINVAL, "wp_collection_foreach: NULL argument");
+    for (size_t i = 0; i < coll->n && rc == 0; i++)
+        rc = wp__query_run(q, coll->plans[i], cb, payload);
+    return rc;
+}
+
+static int count_cb(wp_node *node, void *payload)
+{
+    (void)node;
+    (*(size_t *)payload)++;
+    return 0;
+}
+
+int wp_collection_count_matches(size_t *out, const wp_query *q, wp_collection *coll)
+{
+    size_t n = 0;
+    int rc;
+    if (out == NULL)
+        return wp__err(WP_EINVAL, "wp_collection_count_matches: out is NULL");
+    *out = 0;
+    if ((rc = wp_collection_foreach(q, coll, count_cb, &n)) < 0)
+        return rc;
+    *out = n;
+    return 0;
+}
+
+int wp_collection_select(wp_nodelist **out, const wp_query *q, wp_collection *coll,
+                         size_t limit)
+{
+    wp_nodelist *l = NULL;
+    int rc;
+    if (out == NULL)
+        return wp__err(WP_EINVAL, "wp_collection_select: out is NULL");
+    *out = NULL;
+    if ((rc = wp__nodelist_new(&l, limit)) < 0)
+        return rc;
+    rc = wp_collection_foreach(q, coll, wp__nodelist_push, l);
+    if (rc < 0) {
+        wp_nodelist_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}

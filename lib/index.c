@@ -1,0 +1,255 @@
+/*
+ * Per-plan query indexes: document order, subtree ranges, kind lists, unit
+ * postings with roles, deadlines sorted by end, nodes with indicators, and
+ * lazily normalised texts. See index.h.
+ */
+#include "index.h"
+#include "textnorm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void free_norm(wp__index *ix, int f)
+{
+    if (ix->norm[f] == NULL)
+        return;
+    for (uint32_t i = 0; i < ix->n; i++)
+        wp__free(ix->norm[f][i]);
+    wp__free(ix->norm[f]);
+    ix->norm[f] = NULL;
+}
+
+static void clear(wp__index *ix)
+{
+    for (int f = 0; f < 4; f++)
+        free_norm(ix, f);
+    wp__free(ix->order);
+    wp__free(ix->end);
+    wp__free(ix->kind_pos);
+    wp__free(ix->unit_off);
+    wp__free(ix->unit_pos);
+    wp__free(ix->unit_role);
+    wp__free(ix->due_pos);
+    wp__free(ix->due_end);
+    wp__free(ix->ind_pos);
+    memset(ix, 0, sizeof *ix);
+}
+
+void wp__index_free(wp__index *ix)
+{
+    if (ix == NULL)
+        return;
+    clear(ix);
+    wp__free(ix);
+}
+
+static void *alloc_array(size_t n, size_t size)
+{
+    return wp__malloc(n == 0 ? 1 : n * size);
+}
+
+/* Sort deadline postings by end date, then position (stable document order
+ * among equal dates). A merge sort on parallel arrays via a key array. */
+typedef struct due_entry {
+    wp_date end;
+    uint32_t pos;
+} due_entry;
+
+static int cmp_due(const void *a, const void *b)
+{
+    const due_entry *x = a, *y = b;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+static int build(wp__index *ix, wp_plan *plan)
+{
+    uint32_t n = 0, n_assign = 0, n_due = 0, n_ind = 0;
+    uint32_t n_units = plan->units.n;
+    uint32_t kind_count[WP__KINDS] = {0};
+    due_entry *due = NULL;
+    wp_node *node;
+
+    /* Pass 1: count. */
+    for (node = plan->root.first_child; node != NULL;) {
+        n++;
+        if (node->kind >= 0 && node->kind < WP__KINDS)
+            kind_count[node->kind]++;
+        n_assign += node->n_assigns;
+        n_due += (node->flags & WP__HAS_DEADLINE) != 0;
+        n_ind += node->indicators.n > 0;
+        if (node->first_child != NULL) {
+            node = node->first_child;
+            continue;
+        }
+        while (node != NULL && node->next == NULL)
+            node = node->parent == &plan->root ? NULL : node->parent;
+        if (node != NULL)
+            node = node->next;
+    }
+
+    ix->n = n;
+    ix->n_units = n_units;
+    ix->order = alloc_array(n, sizeof *ix->order);
+    ix->end = alloc_array(n, sizeof *ix->end);
+    ix->kind_pos = alloc_array(n, sizeof *ix->kind_pos);
+    ix->unit_off = alloc_array(n_units + 1, sizeof *ix->unit_off);
+    ix->unit_pos = alloc_array(n_assign, sizeof *ix->unit_pos);
+    ix->unit_role = alloc_array(n_assign, sizeof *ix->unit_role);
+    ix->due_pos = alloc_array(n_due, sizeof *ix->due_pos);
+    ix->due_end = alloc_array(n_due, sizeof *ix->due_end);
+    ix->ind_pos = alloc_array(n_ind, sizeof *ix->ind_pos);
+    due = alloc_array(n_due, sizeof *due);
+    if (!ix->order || !ix->end || !ix->kind_pos || !ix->unit_off || !ix->unit_pos ||
+        !ix->unit_role || !ix->due_pos || !ix->due_end || !ix->ind_pos || !due) {
+        wp__free(due);
+        return wp__err_nomem();
+    }
+
+    /* Offsets of the grouped arrays. */
+    {
+        uint32_t acc = 0;
+        for (int k = 0; k < WP__KINDS; k++) {
+            ix->kind_off[k] = acc;
+            acc += kind_count[k];
+        }
+        ix->kind_off[WP__KINDS] = acc;
+        memset(ix->unit_off, 0, (n_units + 1) * sizeof *ix->unit_off);
+    }
+
+    /* Pass 2: number the nodes in preorder, record subtree ends, fill the
+     * kind, deadline and indicator lists, and count postings per unit. */
+    {
+        uint32_t pos = 0, kfill[WP__KINDS];
+        uint32_t d = 0, ii = 0;
+        memcpy(kfill, ix->kind_off, sizeof kfill);
+        for (node = plan->root.first_child; node != NULL;) {
+            node->ix_pos = pos;
+            ix->order[pos] = node;
+            if (node->kind >= 0 && node->kind < WP__KINDS)
+                ix->kind_pos[kfill[node->kind]++] = pos;
+            for (uint32_t a = 0; a < node->n_assigns; a++)
+                ix->unit_off[node->assigns[a].unit->index + 1]++;
+            if (node->flags & WP__HAS_DEADLINE) {
+                due[d].end = node->deadline.end;
+                due[d].pos = pos;
+                d++;
+            }
+            if (node->indicators.n > 0)
+                ix->ind_pos[ii++] = pos;
+            pos++;
+            if (node->first_child != NULL) {
+                node = node->first_child;
+                continue;
+            }
+            ix->end[node->ix_pos] = pos;
+            while (node != NULL && node->next == NULL) {
+                if (node->parent == &plan->root) {
+                    node = NULL;
+                    break;
+                }
+                node = node->parent;
+                ix->end[node->ix_pos] = pos;
+            }
+            if (node != NULL)
+                node = node->next;
+        }
+        qsort(due, n_due, sizeof *due, cmp_due);
+        for (uint32_t i = 0; i < n_due; i++) {
+            ix->due_end[i] = due[i].end;
+            ix->due_pos[i] = due[i].pos;
+        }
+        ix->n_due = n_due;
+        ix->n_ind = n_ind;
+    }
+    wp__free(due);
+
+    /* Unit postings: prefix sums, then fill in document order. */
+    for (uint32_t u = 0; u < n_units; u++)
+        ix->unit_off[u + 1] += ix->unit_off[u];
+    {
+        uint32_t *fill = alloc_array(n_units, sizeof *fill);
+        if (fill == NULL)
+            return wp__err_nomem();
+        memcpy(fill, ix->unit_off, n_units * sizeof *fill);
+        for (uint32_t pos = 0; pos < n; pos++) {
+            wp_node *nd = ix->order[pos];
+            for (uint32_t a = 0; a < nd->n_assigns; a++) {
+                uint32_t u = nd->assigns[a].unit->index;
+                ix->unit_pos[fill[u]] = pos;
+                ix->unit_role[fill[u]] = (uint8_t)nd->assigns[a].role;
+                fill[u]++;
+            }
+        }
+        wp__free(fill);
+    }
+    ix->generation = plan->generation;
+    return 0;
+}
+
+int wp__index_get(wp__index **out, wp_plan *plan)
+{
+    int rc = 0;
+    *out = NULL;
+    pthread_mutex_lock(&plan->index_lock);
+    if (plan->index == NULL) {
+        plan->index = wp__malloc(sizeof *plan->index);
+        if (plan->index == NULL) {
+            pthread_mutex_unlock(&plan->index_lock);
+            return wp__err_nomem();
+        }
+        memset(plan->index, 0, sizeof *plan->index);
+        plan->index->generation = UINT64_MAX;
+    }
+    if (plan->index->generation != plan->generation) {
+        clear(plan->index);
+        plan->index->generation = UINT64_MAX;
+        if ((rc = build(plan->index, plan)) < 0)
+            clear(plan->index), plan->index->generation = UINT64_MAX;
+    }
+    if (rc == 0)
+        *out = plan->index;
+    pthread_mutex_unlock(&plan->index_lock);
+    return rc;
+}
+
+static int concat_norm(char **out, const wp_node *node, unsigned flags, void *t2s)
+{
+    const char *title = node->title ? node->title : "";
+    const char *text = node->text ? node->text : "";
+    size_t lt = strlen(title), lx = strlen(text);
+    char *joined = wp__malloc(lt + lx + 2);
+    int rc;
+    if (joined == NULL)
+        return wp__err_nomem();
+    memcpy(joined, title, lt);
+    joined[lt] = '\n'; /* a match may not span title and text */
+    memcpy(joined + lt + 1, text, lx + 1);
+    rc = wp__textnorm(out, joined, flags, t2s);
+    wp__free(joined);
+    return rc;
+}
+
+int wp__index_norm(char ***out, wp_plan *plan, wp__index *ix, unsigned flags, void *t2s)
+{
+    int rc = 0;
+    *out = NULL;
+    pthread_mutex_lock(&plan->index_lock);
+    if (ix->norm[flags] == NULL) {
+        char **arr = alloc_array(ix->n, sizeof *arr);
+        if (arr == NULL) {
+            rc = wp__err_nomem();
+        } else {
+            memset(arr, 0, (ix->n ? ix->n : 1) * sizeof *arr);
+            for (uint32_t i = 0; i < ix->n && rc == 0; i++)
+                rc = concat_norm(&arr[i], ix->order[i], flags, t2s);
+            ix->norm[flags] = arr;
+            if (rc < 0)
+                free_norm(ix, (int)flags);
+        }
+    }
+    *out = ix->norm[flags];
+    pthread_mutex_unlock(&plan->index_lock);
+    return rc;
+}

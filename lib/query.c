@@ -1,0 +1,769 @@
+/*
+ * Queries: constructors, matching, and running over a plan's indexes.
+ *
+ * A run picks, among the conjuncts at the top of the query, the one with
+ * the shortest posting list in the index (kind, unit, indicator, deadline
+ * range, subtree) and tests the whole query on those candidates only;
+ * without such a conjunct it scans the plan in document order.
+ */
+#include "queryx.h"
+#include "textnorm.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- constructors -------------------------------------------------------- */
+
+int wp__query_new(wp_query **out, wp__qtype type)
+{
+    wp_query *q = wp__malloc(sizeof *q);
+    if (q == NULL)
+        return wp__err_nomem();
+    memset(q, 0, sizeof *q);
+    q->type = type;
+    q->role = q->op = -1;
+    q->min = q->max = NAN;
+    q->nslots = 1;
+    *out = q;
+    return 0;
+}
+
+void wp_query_free(wp_query *q)
+{
+    if (q == NULL)
+        return;
+    wp_query_free(q->a);
+    wp_query_free(q->b);
+    wp__free(q->str);
+    wp__free(q->raw);
+    wp__free(q->needle);
+    wp__t2s_close(q->t2s);
+    wp__free(q);
+}
+
+static int check_out(wp_query **out, const char *fn)
+{
+    if (out == NULL)
+        return wp__err(WP_EINVAL, "%s: out is NULL", fn);
+    *out = NULL;
+    return 0;
+}
+
+/* Copy a text argument after checking it is non-empty UTF-8. */
+static int dup_text(char **dst, const char *s, const char *what)
+{
+    size_t len;
+    int rc;
+    if (s == NULL || *s == '\0')
+        return wp__err(WP_EINVAL, "%s must be a non-empty string", what);
+    len = strlen(s);
+    if ((rc = wp__check_utf8(s, len, what)) < 0)
+        return rc;
+    if ((*dst = wp__malloc(len + 1)) == NULL)
+        return wp__err_nomem();
+    memcpy(*dst, s, len + 1);
+    return 0;
+}
+
+/* A leaf holding one string. */
+static int text_leaf(wp_query **out, wp__qtype type, const char *s, const char *what)
+{
+    wp_query *q;
+    int rc;
+    if ((rc = wp__query_new(&q, type)) < 0)
+        return rc;
+    if ((rc = dup_text(&q->str, s, what)) < 0) {
+        wp_query_free(q);
+        return rc;
+    }
+    *out = q;
+    return 0;
+}
+
+int wp_query_all(wp_query **out)
+{
+    int rc = check_out(out, "wp_query_all");
+    return rc < 0 ? rc : wp__query_new(out, WP__Q_ALL);
+}
+
+int wp_query_kind(wp_query **out, wp_node_kind kind)
+{
+    int rc = check_out(out, "wp_query_kind");
+    if (rc < 0)
+        return rc;
+    if (wp_node_kind_name(kind) == NULL)
+        return wp__err(WP_EINVAL, "wp_query_kind: node kind %d out of range", (int)kind);
+    if ((rc = wp__query_new(out, WP__Q_KIND)) == 0)
+        (*out)->kind = (int)kind;
+    return rc;
+}
+
+int wp_query_status(wp_query **out, wp_status status)
+{
+    int rc = check_out(out, "wp_query_status");
+    if (rc < 0)
+        return rc;
+    if (wp_status_name(status) == NULL)
+        return wp__err(WP_EINVAL, "wp_query_status: status %d out of range", (int)status);
+    if ((rc = wp__query_new(out, WP__Q_STATUS)) == 0)
+        (*out)->kind = (int)status;
+    return rc;
+}
+
+int wp_query_unit(wp_query **out, const char *unit, int role)
+{
+    wp_query *q;
+    int rc = check_out(out, "wp_query_unit");
+    if (rc < 0)
+        return rc;
+    if (role != -1 && wp_role_name((wp_role)role) == NULL)
+        return wp__err(WP_EINVAL, "wp_query_unit: role %d out of range", role);
+    if (unit == NULL)
+        rc = wp__query_new(&q, WP__Q_UNIT);
+    else
+        rc = text_leaf(&q, WP__Q_UNIT, unit, "unit name");
+    if (rc < 0)
+        return rc;
+    q->role = role;
+    *out = q;
+    return 0;
+}
+
+int wp_query_text(wp_query **out, const char *needle, unsigned flags)
+{
+    wp_query *q;
+    int rc = check_out(out, "wp_query_text");
+    if (rc < 0)
+        return rc;
+    if (flags & ~(unsigned)(WP_TEXT_WIDTH | WP_TEXT_SCRIPT))
+        return wp__err(WP_EINVAL, "wp_query_text: unknown flags 0x%x", flags);
+    if ((rc = text_leaf(&q, WP__Q_TEXT, needle, "search text")) < 0)
+        return rc;
+    q->flags = flags;
+    if ((flags & WP_TEXT_SCRIPT) && (rc = wp__t2s_open(&q->t2s)) < 0)
+        goto fail;
+    if ((rc = wp__textnorm(&q->needle, q->str, flags, q->t2s)) < 0)
+        goto fail;
+    if (q->needle[0] == '\0') {
+        rc = wp__err(WP_EINVAL, "wp_query_text: the text is empty once normalised");
+        goto fail;
+    }
+    *out = q;
+    return 0;
+fail:
+    wp_query_free(q);
+    return rc;
+}
+
+int wp_query_indicator(wp_query **out, const wp_indicator_filter *f)
+{
+    wp_query *q;
+    int rc = check_out(out, "wp_query_indicator");
+    if (rc < 0)
+        return rc;
+    if (f != NULL) {
+        if (f->version != WP_INDICATOR_FILTER_VERSION)
+            return wp__err(WP_EINVAL, "wp_query_indicator: filter version %u, expected %d",
+                           f->version, WP_INDICATOR_FILTER_VERSION);
+        if (f->op != -1 && wp_op_name((wp_op)f->op) == NULL)
+            return wp__err(WP_EINVAL, "wp_query_indicator: op %d out of range", f->op);
+        if (!isnan(f->min) && !isnan(f->max) && f->min > f->max)
+            return wp__err(WP_EINVAL, "wp_query_indicator: min %g > max %g", f->min, f->max);
+    }
+    if (f != NULL && f->unit != NULL)
+        rc = text_leaf(&q, WP__Q_IND, f->unit, "indicator unit");
+    else
+        rc = wp__query_new(&q, WP__Q_IND);
+    if (rc < 0)
+        return rc;
+    if (f != NULL) {
+        q->op = f->op;
+        q->min = f->min;
+        q->max = f->max;
+    }
+    *out = q;
+    return 0;
+}
+
+int wp_query_due(wp_query **out, wp_date from, wp_date to)
+{
+    int rc = check_out(out, "wp_query_due");
+    if (rc < 0)
+        return rc;
+    if ((from != 0 && !wp_date_valid(from)) || (to != 0 && !wp_date_valid(to)))
+        return wp__err(WP_EINVAL, "wp_query_due: invalid date");
+    if (from != 0 && to != 0 && from > to)
+        return wp__err(WP_EINVAL, "wp_query_due: from %d is after to %d", (int)from, (int)to);
+    if ((rc = wp__query_new(out, WP__Q_DUE)) == 0) {
+        (*out)->from = from;
+        (*out)->to = to;
+    }
+    return rc;
+}
+
+int wp_query_overdue(wp_query **out, wp_date date)
+{
+    int rc = check_out(out, "wp_query_overdue");
+    if (rc < 0)
+        return rc;
+    if (!wp_date_valid(date))
+        return wp__err(WP_EINVAL, "wp_query_overdue: invalid date %d", (int)date);
+    if ((rc = wp__query_new(out, WP__Q_OVERDUE)) == 0)
+        (*out)->from = date;
+    return rc;
+}
+
+int wp_query_category(wp_query **out, const char *category)
+{
+    int rc = check_out(out, "wp_query_category");
+    return rc < 0 ? rc : text_leaf(out, WP__Q_CATEGORY, category, "category");
+}
+
+int wp_query_under(wp_query **out, const char *node_id)
+{
+    int rc = check_out(out, "wp_query_under");
+    return rc < 0 ? rc : text_leaf(out, WP__Q_UNDER, node_id, "node id");
+}
+
+int wp_query_attr(wp_query **out, const char *key, const wp_value *value)
+{
+    wp_query *q;
+    int rc = check_out(out, "wp_query_attr");
+    if (rc < 0)
+        return rc;
+    if (value == NULL || wp_value_type_name(value->type) == NULL)
+        return wp__err(WP_EINVAL, "wp_query_attr: value is NULL or of an unknown type");
+    if (value->type == WP_VALUE_TEXT && value->as.text == NULL)
+        return wp__err(WP_EINVAL, "wp_query_attr: text value is NULL");
+    if ((rc = text_leaf(&q, WP__Q_ATTR, key, "attribute key")) < 0)
+        return rc;
+    q->value = *value;
+    if (value->type == WP_VALUE_TEXT) {
+        if (value->as.text[0] == '\0') {
+            if ((q->raw = wp__malloc(1)) != NULL)
+                q->raw[0] = '\0';
+            else
+                rc = wp__err_nomem();
+        } else {
+            rc = dup_text(&q->raw, value->as.text, "attribute value");
+        }
+        if (rc < 0) {
+            wp_query_free(q);
+            return rc;
+        }
+        q->value.as.text = q->raw;
+    }
+    *out = q;
+    return 0;
+}
+
+int wp__query_attr_text(wp_query **out, const char *key, const char *value)
+{
+    wp_value v = {WP_VALUE_TEXT, {.text = value}};
+    int rc = wp_query_attr(out, key, &v);
+    if (rc == 0)
+        (*out)->untyped = true;
+    return rc;
+}
+
+/* Number the leaves in preorder so that a run can resolve each once. */
+static uint32_t number(wp_query *q, uint32_t next)
+{
+    if (q->type == WP__Q_AND || q->type == WP__Q_OR || q->type == WP__Q_NOT) {
+        next = number(q->a, next);
+        if (q->b != NULL)
+            next = number(q->b, next);
+        return next;
+    }
+    q->slot = next;
+    return next + 1;
+}
+
+static int combine(wp_query **out, wp__qtype type, wp_query *a, wp_query *b,
+                   const char *fn)
+{
+    wp_query *q;
+    int rc = 0;
+    if (out == NULL)
+        rc = wp__err(WP_EINVAL, "%s: out is NULL", fn);
+    else if (a == NULL || (type != WP__Q_NOT && b == NULL))
+        rc = wp__err(WP_EINVAL, "%s: operand is NULL", fn);
+    else if (a == b)
+        rc = wp__err(WP_EINVAL, "%s: the same query twice (copy it first)", fn);
+    if (rc == 0)
+        rc = wp__query_new(&q, type);
+    if (rc < 0) {
+        if (out != NULL)
+            *out = NULL;
+        wp_query_free(a);
+        if (b != a)
+            wp_query_free(b);
+        return rc;
+    }
+    q->a = a;
+    q->b = b;
+    q->nslots = number(q, 0);
+    *out = q;
+    return 0;
+}
+
+int wp_query_and(wp_query **out, wp_query *a, wp_query *b)
+{
+    return combine(out, WP__Q_AND, a, b, "wp_query_and");
+}
+
+int wp_query_or(wp_query **out, wp_query *a, wp_query *b)
+{
+    return combine(out, WP__Q_OR, a, b, "wp_query_or");
+}
+
+int wp_query_not(wp_query **out, wp_query *a)
+{
+    return combine(out, WP__Q_NOT, a, NULL, "wp_query_not");
+}
+
+/* ---- matching ------------------------------------------------------------ */
+
+bool wp_node_is_overdue(const wp_node *node, wp_date date)
+{
+    if (!wp__node_live(node) || !(node->flags & WP__HAS_DEADLINE))
+        return false;
+    if (node->status == WP_STATUS_DONE || node->status == WP_STATUS_CANCELLED ||
+        node->status == WP_STATUS_EXTENDED)
+        return false;
+    return node->deadline.end < date;
+}
+
+static bool match_indicator(const wp_query *q, const wp_indicator *ind)
+{
+    if (q->op >= 0 && (int)ind->op != q->op)
+        return false;
+    if (q->str != NULL && (ind->unit == NULL || strcmp(ind->unit, q->str) != 0))
+        return false;
+    if (!isnan(q->min) && !(ind->value >= q->min))
+        return false;
+    if (!isnan(q->max) && !(ind->value <= q->max))
+        return false;
+    return true;
+}
+
+/* An attribute given as text in the language: compare per the stored type. */
+static bool match_untyped(const wp_value *have, const char *text)
+{
+    char *end;
+    switch (have->type) {
+    case WP_VALUE_TEXT:
+        return strcmp(have->as.text, text) == 0;
+    case WP_VALUE_BOOL:
+        return strcmp(text, have->as.boolean ? "true" : "false") == 0;
+    case WP_VALUE_INT: {
+        long long v = strtoll(text, &end, 10);
+        return *text != '\0' && *end == '\0' && v == have->as.integer;
+    }
+    case WP_VALUE_FLOAT: {
+        double v = strtod(text, &end);
+        return *text != '\0' && *end == '\0' && v == have->as.real;
+    }
+    }
+    return false;
+}
+
+static bool match_attr(const wp_query *q, const wp_node *node)
+{
+    const wp_value *have = wp_attrs_get(&node->attrs, q->str);
+    const wp_value *want = &q->value;
+    if (have == NULL)
+        return false;
+    if (q->untyped)
+        return match_untyped(have, q->raw);
+    if (have->type == WP_VALUE_TEXT || want->type == WP_VALUE_TEXT)
+        return have->type == want->type && strcmp(have->as.text, want->as.text) == 0;
+    if (have->type == WP_VALUE_BOOL || want->type == WP_VALUE_BOOL)
+        return have->type == want->type && have->as.boolean == want->as.boolean;
+    if (have->type == WP_VALUE_INT && want->type == WP_VALUE_INT)
+        return have->as.integer == want->as.integer;
+    return (have->type == WP_VALUE_INT ? (double)have->as.integer : have->as.real) ==
+           (want->type == WP_VALUE_INT ? (double)want->as.integer : want->as.real);
+}
+
+bool wp__query_match(const wp_query *q, const wp__qrun *r, uint32_t pos)
+{
+    const wp_node *node = r->ix->order[pos];
+    switch (q->type) {
+    case WP__Q_ALL:
+        return true;
+    case WP__Q_KIND:
+        return node->kind == q->kind;
+    case WP__Q_STATUS:
+        return (int)node->status == q->kind;
+    case WP__Q_UNIT: {
+        const wp_unit *u = r->slot[q->slot];
+        if (q->str != NULL && u == NULL)
+            return false;
+        for (uint32_t i = 0; i < node->n_assigns; i++)
+            if ((u == NULL || node->assigns[i].unit == u) &&
+                (q->role < 0 || (int)node->assigns[i].role == q->role))
+                return true;
+        return false;
+    }
+    case WP__Q_TEXT: {
+        char **norm = r->slot[q->slot];
+        if (norm != NULL)
+            return strstr(norm[pos], q->needle) != NULL;
+        return (node->title != NULL && strstr(node->title, q->needle) != NULL) ||
+               (node->text != NULL && strstr(node->text, q->needle) != NULL);
+    }
+    case WP__Q_IND:
+        for (uint32_t i = 0; i < node->indicators.n; i++)
+            if (match_indicator(q, node->indicators.items[i]))
+                return true;
+        return false;
+    case WP__Q_DUE:
+        return (node->flags & WP__HAS_DEADLINE) &&
+               (q->from == 0 || node->deadline.end >= q->from) &&
+               (q->to == 0 || node->deadline.end <= q->to);
+    case WP__Q_OVERDUE:
+        return wp_node_is_overdue(node, q->from);
+    case WP__Q_CATEGORY:
+        return node->category != NULL && strcmp(node->category, q->str) == 0;
+    case WP__Q_UNDER: {
+        const wp_node *top = r->slot[q->slot];
+        return top != NULL && pos > top->ix_pos && pos < r->ix->end[top->ix_pos];
+    }
+    case WP__Q_ATTR:
+        return match_attr(q, node);
+    case WP__Q_AND:
+        return wp__query_match(q->a, r, pos) && wp__query_match(q->b, r, pos);
+    case WP__Q_OR:
+        return wp__query_match(q->a, r, pos) || wp__query_match(q->b, r, pos);
+    case WP__Q_NOT:
+        return !wp__query_match(q->a, r, pos);
+    }
+    return false;
+}
+
+/* ---- per-plan resolution ------------------------------------------------- */
+
+static int resolve(const wp_query *q, wp__qrun *r)
+{
+    int rc;
+    switch (q->type) {
+    case WP__Q_AND:
+    case WP__Q_OR:
+        if ((rc = resolve(q->a, r)) < 0)
+            return rc;
+        return resolve(q->b, r);
+    case WP__Q_NOT:
+        return resolve(q->a, r);
+    case WP__Q_UNIT:
+        if (q->str != NULL) {
+            wp_unit *u = wp_unit_find(r->plan, q->str);
+            r->slot[q->slot] = u != NULL ? u : wp_unit_get(r->plan, q->str);
+        }
+        return 0;
+    case WP__Q_UNDER: {
+        wp_node *n = wp_plan_find_node(r->plan, q->str);
+        /* Only a node in the body has a position. */
+        r->slot[q->slot] = n != NULL && wp_node_is_attached(n) ? n : NULL;
+        return 0;
+    }
+    case WP__Q_TEXT:
+        if (q->flags != 0) {
+            char **norm;
+            if ((rc = wp__index_norm(&norm, r->plan, r->ix, q->flags, q->t2s)) < 0)
+                return rc;
+            r->slot[q->slot] = norm;
+        }
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+int wp__qrun_open(wp__qrun *r, const wp_query *q, wp_plan *plan)
+{
+    int rc;
+    memset(r, 0, sizeof *r);
+    if (q == NULL || plan == NULL)
+        return wp__err(WP_EINVAL, "query run: %s is NULL", q == NULL ? "query" : "plan");
+    r->plan = plan;
+    if ((rc = wp__index_get(&r->ix, plan)) < 0)
+        return rc;
+    r->slot = wp__malloc(q->nslots * sizeof *r->slot);
+    if (r->slot == NULL)
+        return wp__err_nomem();
+    memset(r->slot, 0, q->nslots * sizeof *r->slot);
+    if ((rc = resolve(q, r)) < 0) {
+        wp__qrun_close(r);
+        return rc;
+    }
+    return 0;
+}
+
+void wp__qrun_close(wp__qrun *r)
+{
+    wp__free(r->slot);
+    r->slot = NULL;
+}
+
+/* ---- candidates ---------------------------------------------------------- */
+
+/* Where a run takes its candidates from: a list of positions (ascending,
+ * possibly with repeats) or the contiguous range [lo, hi). */
+typedef struct cands {
+    const uint32_t *list;
+    uint32_t n;
+    uint32_t lo, hi;
+    uint32_t *owned; /* a sorted copy we must free */
+} cands;
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* First index in the ascending due_end[0..n) with end >= date. */
+static uint32_t lower_bound(const wp_date *a, uint32_t n, wp_date date)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < date)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The size of the candidate set a leaf offers, filling `c`; UINT32_MAX when
+ * it offers none (not indexable). */
+static uint32_t leaf_cands(const wp_query *q, const wp__qrun *r, cands *c)
+{
+    const wp__index *ix = r->ix;
+    memset(c, 0, sizeof *c);
+    switch (q->type) {
+    case WP__Q_KIND:
+        c->list = ix->kind_pos + ix->kind_off[q->kind];
+        c->n = ix->kind_off[q->kind + 1] - ix->kind_off[q->kind];
+        return c->n;
+    case WP__Q_UNIT: {
+        const wp_unit *u = r->slot[q->slot];
+        if (q->str == NULL)
+            return UINT32_MAX;
+        if (u == NULL || u->index >= ix->n_units)
+            return 0;
+        c->list = ix->unit_pos + ix->unit_off[u->index];
+        c->n = ix->unit_off[u->index + 1] - ix->unit_off[u->index];
+        return c->n;
+    }
+    case WP__Q_IND:
+        c->list = ix->ind_pos;
+        c->n = ix->n_ind;
+        return c->n;
+    case WP__Q_UNDER: {
+        const wp_node *top = r->slot[q->slot];
+        if (top == NULL)
+            return 0;
+        c->lo = top->ix_pos + 1;
+        c->hi = ix->end[top->ix_pos];
+        return c->hi - c->lo;
+    }
+    case WP__Q_DUE:
+    case WP__Q_OVERDUE: {
+        uint32_t lo = 0, hi = ix->n_due;
+        if (q->type == WP__Q_OVERDUE) {
+            hi = lower_bound(ix->due_end, ix->n_due, q->from);
+        } else {
+            if (q->from != 0)
+                lo = lower_bound(ix->due_end, ix->n_due, q->from);
+            if (q->to != 0)
+                hi = lower_bound(ix->due_end, ix->n_due, q->to + 1);
+        }
+        if (hi < lo)
+            hi = lo;
+        c->list = ix->due_pos + lo; /* by date: sorted into document order if chosen */
+        c->n = hi - lo;
+        c->owned = (uint32_t *)1;   /* mark: needs sorting */
+        return c->n;
+    }
+    default:
+        return UINT32_MAX;
+    }
+}
+
+/* The best candidates among the conjuncts of the top-level AND chain. */
+static void best_cands(const wp_query *q, const wp__qrun *r, cands *best, uint32_t *best_n)
+{
+    cands c;
+    uint32_t n;
+    if (q->type == WP__Q_AND) {
+        best_cands(q->a, r, best, best_n);
+        best_cands(q->b, r, best, best_n);
+        return;
+    }
+    n = leaf_cands(q, r, &c);
+    if (n < *best_n) {
+        *best = c;
+        *best_n = n;
+    }
+}
+
+static int plan_cands(cands *c, const wp_query *q, const wp__qrun *r)
+{
+    uint32_t n = UINT32_MAX;
+    best_cands(q, r, c, &n);
+    if (n == UINT32_MAX) { /* scan everything */
+        memset(c, 0, sizeof *c);
+        c->lo = 0;
+        c->hi = r->ix->n;
+        return 0;
+    }
+    if (c->owned != NULL) { /* deadline postings: copy and sort by position */
+        uint32_t *copy = wp__malloc((c->n ? c->n : 1) * sizeof *copy);
+        if (copy == NULL) {
+            c->owned = NULL;
+            return wp__err_nomem();
+        }
+        memcpy(copy, c->list, c->n * sizeof *copy);
+        qsort(copy, c->n, sizeof *copy, cmp_u32);
+        c->list = c->owned = copy;
+    }
+    return 0;
+}
+
+/* ---- running ------------------------------------------------------------- */
+
+int wp__query_run(const wp_query *q, wp_plan *plan, wp_query_cb cb, void *payload)
+{
+    wp__qrun r;
+    cands c;
+    uint64_t gen;
+    int rc;
+    if ((rc = wp__qrun_open(&r, q, plan)) < 0)
+        return rc;
+    if ((rc = plan_cands(&c, q, &r)) < 0) {
+        wp__qrun_close(&r);
+        return rc;
+    }
+    gen = plan->generation;
+    {
+        uint32_t count = c.list != NULL ? c.n : c.hi - c.lo, prev = UINT32_MAX;
+        for (uint32_t i = 0; i < count && rc == 0; i++) {
+            uint32_t pos = c.list != NULL ? c.list[i] : c.lo + i;
+            if (pos == prev || !wp__query_match(q, &r, pos))
+                continue; /* repeats: a node assigned twice to one unit */
+            prev = pos;
+            rc = cb(r.ix->order[pos], payload);
+            if (rc == 0 && plan->generation != gen)
+                rc = wp__err(WP_EINVAL, "query: the plan was modified during the run");
+        }
+    }
+    wp__free(c.owned);
+    wp__qrun_close(&r);
+    return rc;
+}
+
+int wp_query_foreach(const wp_query *q, wp_plan *plan, wp_query_cb cb, void *payload)
+{
+    if (cb == NULL)
+        return wp__err(WP_EINVAL, "wp_query_foreach: callback is NULL");
+    return wp__query_run(q, plan, cb, payload);
+}
+
+static int count_cb(wp_node *node, void *payload)
+{
+    (void)node;
+    (*(size_t *)payload)++;
+    return 0;
+}
+
+int wp_query_count(size_t *out, const wp_query *q, wp_plan *plan)
+{
+    size_t n = 0;
+    int rc;
+    if (out == NULL)
+        return wp__err(WP_EINVAL, "wp_query_count: out is NULL");
+    *out = 0;
+    if ((rc = wp__query_run(q, plan, count_cb, &n)) < 0)
+        return rc;
+    *out = n;
+    return 0;
+}
+
+/* ---- node lists ---------------------------------------------------------- */
+
+struct wp_nodelist {
+    wp_node **items;
+    size_t n, cap, limit;
+};
+
+int wp__nodelist_new(wp_nodelist **out, size_t limit)
+{
+    wp_nodelist *l = wp__malloc(sizeof *l);
+    if (l == NULL)
+        return wp__err_nomem();
+    memset(l, 0, sizeof *l);
+    l->limit = limit;
+    *out = l;
+    return 0;
+}
+
+/* A query callback appending to a list; returns 1 (stop) at the limit. */
+int wp__nodelist_push(wp_node *node, void *payload)
+{
+    wp_nodelist *l = payload;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        wp_node **items = wp__realloc(l->items, cap * sizeof *items);
+        if (items == NULL)
+            return wp__err_nomem();
+        l->items = items;
+        l->cap = cap;
+    }
+    l->items[l->n++] = node;
+    return l->limit != 0 && l->n >= l->limit;
+}
+
+int wp_query_select(wp_nodelist **out, const wp_query *q, wp_plan *plan, size_t limit)
+{
+    wp_nodelist *l = NULL;
+    int rc;
+    if (out == NULL)
+        return wp__err(WP_EINVAL, "wp_query_select: out is NULL");
+    *out = NULL;
+    if ((rc = wp__nodelist_new(&l, limit)) < 0)
+        return rc;
+    rc = wp__query_run(q, plan, wp__nodelist_push, l);
+    if (rc < 0) {
+        wp_nodelist_free(l);
+        return rc;
+    }
+    *out = l;
+    return 0;
+}
+
+size_t wp_nodelist_count(const wp_nodelist *l) { return l != NULL ? l->n : 0; }
+
+wp_node *wp_nodelist_get(const wp_nodelist *l, size_t index)
+{
+    return l != NULL && index < l->n ? l->items[index] : NULL;
+}
+
+void wp_nodelist_free(wp_nodelist *l)
+{
+    if (l == NULL)
+        return;
+    wp__free(l->items);
+    wp__free(l);
+}
+
+int wp_plan_build_index(wp_plan *plan)
+{
+    wp__index *ix;
+    if (plan == NULL)
+        return wp__err(WP_EINVAL, "wp_plan_build_index: plan is NULL");
+    return wp__index_get(&ix, plan);
+}
