@@ -494,6 +494,9 @@ static int parse_unary(parser *p, group *g, wp_query **out)
         p->pos += p->src[p->pos] == '-' ? 1 : 3;
         if (p->src[at] == '-' && bare_end(p->src + p->pos) && p->src[p->pos] != '(')
             return syntax(p, p->pos, "expected a term after '-'");
+        skip_ws(p);
+        if (p->src[p->pos] == '\0' || p->src[p->pos] == ')')
+            return syntax(p, p->pos, "expected a term to negate");
         if (++p->depth > MAX_QUERY_DEPTH)
             return syntax(p, at, "query nested too deeply");
         rc = parse_unary(p, NULL, &inner);
@@ -690,7 +693,7 @@ static void put_number(wp__wbuf *b, double v)
 
 static void print(wp__wbuf *b, const wp_query *q, int parent);
 
-static void print_leaf(wp__wbuf *b, const wp_query *q)
+static void print_leaf(wp__wbuf *b, const wp_query *q, int parent)
 {
     switch (q->type) {
     case WP__Q_ALL:
@@ -755,11 +758,12 @@ static void print_leaf(wp__wbuf *b, const wp_query *q)
         if (q->from == 0 && q->to == 0) {
             put(b, "has:deadline");
         } else if (q->from != 0 && q->to != 0) {
-            put(b, "(due>=");
+            put(b, parent == 3 ? "(due>=" : "due>=");
             put_date(b, q->from);
             put(b, " due<=");
             put_date(b, q->to);
-            put(b, ")");
+            if (parent == 3)
+                put(b, ")");
         } else {
             put(b, q->from != 0 ? "due>=" : "due<=");
             put_date(b, q->from != 0 ? q->from : q->to);
@@ -825,7 +829,7 @@ static void print(wp__wbuf *b, const wp_query *q, int parent)
         print(b, q->a, 3);
         break;
     default:
-        print_leaf(b, q);
+        print_leaf(b, q, parent);
     }
 }
 

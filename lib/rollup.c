@@ -53,12 +53,8 @@ static int count_node(wp_node *node, void *payload)
     wp_matrix *m = payload;
     size_t col = column_of(m, node);
     for (uint32_t i = 0; i < node->n_assigns; i++) {
+        /* wp_node_assign refuses a second (unit, role) pair: no repeats. */
         const wp__assign *a = &node->assigns[i];
-        bool seen = false;
-        for (uint32_t j = 0; j < i && !seen; j++)
-            seen = node->assigns[j].unit == a->unit && node->assigns[j].role == a->role;
-        if (seen)
-            continue; /* a node counts once per unit and role */
         m->cells[(a->unit->index * m->cols + col) * ROLES + a->role]++;
         m->totals[a->unit->index * ROLES + a->role]++;
     }

@@ -2,6 +2,7 @@
  * copying and editing a plan. Each failure must come back as WP_ENOMEM
  * with nothing leaked and nothing crashed (run under ASan/valgrind). */
 #include "helpers.h"
+#include "query_fixture.h"
 
 #include <string.h>
 
@@ -201,6 +202,63 @@ static void test_corpus(void **state)
     wp_plan_free(source_plan);
 }
 
+/* Queries, the language, indexes, text caches, roll-ups and collections. */
+static int query_all_the_things(void)
+{
+    static const char *const texts[] = {
+        "kind:task unit:科普部 role:lead text:科普 due<=2024-06-30 -status:done",
+        "text~abc OR (has:indicator ind.unit:家 value>=1) OR overdue:2024-07-01",
+        "under:1 kind:point,task attr.weight:3 category:科普 | due:2024-06",
+    };
+    wp_plan *plan = NULL, *other = NULL;
+    wp_collection *coll = NULL;
+    wp_query *q = NULL;
+    wp_nodelist *list = NULL;
+    wp_matrix *m = NULL;
+    char *s = NULL;
+    size_t n;
+    int rc;
+    if ((rc = fixture_plan(&plan)) < 0)
+        return rc;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        if ((rc = wp_query_parse(&q, texts[i])) < 0 || (rc = wp_query_count(&n, q, plan)) < 0 ||
+            (rc = wp_query_select(&list, q, plan, 0)) < 0 ||
+            (rc = wp_query_to_string(&s, q)) < 0 || (rc = wp_matrix_build(&m, plan, q)) < 0)
+            goto out;
+        wp_free(s), s = NULL;
+        wp_nodelist_free(list), list = NULL;
+        wp_matrix_free(m), m = NULL;
+        wp_query_free(q), q = NULL;
+    }
+    if ((rc = wp_collection_new(&coll)) < 0 || (rc = fixture_plan(&other)) < 0)
+        goto out;
+    if ((rc = wp_collection_add(coll, other)) < 0)
+        goto out;
+    other = NULL;
+    if ((rc = wp_query_parse(&q, "unit:学会部")) < 0 ||
+        (rc = wp_collection_select(&list, q, coll, 0)) < 0)
+        goto out;
+    if (wp_nodelist_count(list) != 2)
+        rc = WP_ERROR;
+out:
+    wp_free(s);
+    wp_nodelist_free(list);
+    wp_matrix_free(m);
+    wp_query_free(q);
+    wp_collection_free(coll);
+    wp_plan_free(other);
+    wp_plan_free(plan);
+    return rc;
+}
+
+static void test_queries(void **state)
+{
+    long steps = 0;
+    (void)state;
+    run(query_all_the_things, "queries", &steps);
+    assert_true(steps > 50);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -210,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_iter),
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_queries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

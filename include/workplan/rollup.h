@@ -7,8 +7,8 @@
  *  - indicator completion: target against the latest approved actual;
  *  - overdue nodes as of a date (also a query predicate, wp_query_overdue).
  *
- * Only nodes' own assignments are counted; a node assigned to a unit twice
- * with the same role counts once.
+ * Only nodes' own assignments are counted (a node holds each (unit, role)
+ * pair at most once).
  */
 #ifndef WORKPLAN_ROLLUP_H
 #define WORKPLAN_ROLLUP_H
