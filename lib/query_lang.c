@@ -47,13 +47,19 @@ static int syntax(const parser *p, size_t at, const char *what)
                       "query: %s at column %d", what, column_of(p->src, at));
 }
 
+/* Does s start with the 3-byte sequence t? Stops at a NUL in s. */
+static bool starts3(const char *s, const char *t)
+{
+    return s[0] == t[0] && s[1] == t[1] && s[2] == t[2];
+}
+
 static bool is_space(const char *s, size_t *len)
 {
     if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
         *len = 1;
         return true;
     }
-    if (memcmp(s, "\xE3\x80\x80", 3) == 0) { /* U+3000 ideographic space */
+    if (starts3(s, "\xE3\x80\x80")) { /* U+3000 ideographic space */
         *len = 3;
         return true;
     }
@@ -95,7 +101,7 @@ static opkind op_at(const char *s, size_t *len)
             return *len = 2, OP_GE;
         return OP_GT;
     default:
-        if (memcmp(s, "\xEF\xBC\x9A", 3) == 0)
+        if (starts3(s, "\xEF\xBC\x9A"))
             return *len = 3, OP_IS;
         return OP_NONE;
     }
