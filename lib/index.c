@@ -32,6 +32,7 @@ static void clear(wp__index *ix)
     wp__free(ix->due_pos);
     wp__free(ix->due_end);
     wp__free(ix->ind_pos);
+    wp__free(ix->ival);
     memset(ix, 0, sizeof *ix);
 }
 
@@ -63,9 +64,20 @@ static int cmp_due(const void *a, const void *b)
     return x->pos < y->pos ? -1 : x->pos > y->pos;
 }
 
+static int cmp_ival(const void *a, const void *b)
+{
+    const struct wp__ival *x = a, *y = b;
+    int c = strcmp(x->unit, y->unit);
+    if (c != 0)
+        return c;
+    if (x->value != y->value)
+        return x->value < y->value ? -1 : 1;
+    return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
 static int build(wp__index *ix, wp_plan *plan)
 {
-    uint32_t n = 0, n_assign = 0, n_due = 0, n_ind = 0;
+    uint32_t n = 0, n_assign = 0, n_due = 0, n_ind = 0, n_ival = 0;
     uint32_t n_units = plan->units.n;
     uint32_t kind_count[WP__KINDS] = {0};
     due_entry *due = NULL;
@@ -79,6 +91,8 @@ static int build(wp__index *ix, wp_plan *plan)
         n_assign += node->n_assigns;
         n_due += (node->flags & WP__HAS_DEADLINE) != 0;
         n_ind += node->indicators.n > 0;
+        for (uint32_t i = 0; i < node->indicators.n; i++)
+            n_ival += ((wp_indicator *)node->indicators.items[i])->unit != NULL;
         if (node->first_child != NULL) {
             node = node->first_child;
             continue;
@@ -100,9 +114,10 @@ static int build(wp__index *ix, wp_plan *plan)
     ix->due_pos = alloc_array(n_due, sizeof *ix->due_pos);
     ix->due_end = alloc_array(n_due, sizeof *ix->due_end);
     ix->ind_pos = alloc_array(n_ind, sizeof *ix->ind_pos);
+    ix->ival = alloc_array(n_ival, sizeof *ix->ival);
     due = alloc_array(n_due, sizeof *due);
     if (!ix->order || !ix->end || !ix->kind_pos || !ix->unit_off || !ix->unit_pos ||
-        !ix->unit_role || !ix->due_pos || !ix->due_end || !ix->ind_pos || !due) {
+        !ix->unit_role || !ix->due_pos || !ix->due_end || !ix->ind_pos || !ix->ival || !due) {
         wp__free(due);
         return wp__err_nomem();
     }
@@ -138,6 +153,11 @@ static int build(wp__index *ix, wp_plan *plan)
             }
             if (node->indicators.n > 0)
                 ix->ind_pos[ii++] = pos;
+            for (uint32_t i = 0; i < node->indicators.n; i++) {
+                const wp_indicator *ind = node->indicators.items[i];
+                if (ind->unit != NULL)
+                    ix->ival[ix->n_ival++] = (struct wp__ival){ind->unit, ind->value, pos};
+            }
             pos++;
             if (node->first_child != NULL) {
                 node = node->first_child;
@@ -156,6 +176,7 @@ static int build(wp__index *ix, wp_plan *plan)
                 node = node->next;
         }
         qsort(due, n_due, sizeof *due, cmp_due);
+        qsort(ix->ival, ix->n_ival, sizeof *ix->ival, cmp_ival);
         for (uint32_t i = 0; i < n_due; i++) {
             ix->due_end[i] = due[i].end;
             ix->due_pos[i] = due[i].pos;

@@ -29,6 +29,12 @@ typedef struct wp__index {
     wp_date *due_end;      /* the ends, ascending */
     uint32_t n_ind;
     uint32_t *ind_pos;     /* positions of nodes with indicators */
+    uint32_t n_ival;
+    struct wp__ival {      /* every indicator with a measure unit, by (unit, value) */
+        const char *unit;
+        double value;
+        uint32_t pos;
+    } *ival;
     char **norm[4];        /* by text flags: normalised "title\ntext", built lazily */
 } wp__index;
 

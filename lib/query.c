@@ -515,7 +515,9 @@ typedef struct cands {
     const uint32_t *list;
     uint32_t n;
     uint32_t lo, hi;
-    uint32_t *owned; /* a sorted copy we must free */
+    bool by_value;                 /* list is not in document order: sort a copy */
+    const struct wp__ival *ival;   /* or: positions are ival[0..n).pos, to sort */
+    uint32_t *owned;               /* the sorted copy, ours to free */
 } cands;
 
 static int cmp_u32(const void *a, const void *b)
@@ -531,6 +533,24 @@ static uint32_t lower_bound(const wp_date *a, uint32_t n, wp_date date)
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
         if (a[mid] < date)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* First entry not below (unit, value) (upper: first entry above it). */
+static uint32_t ival_bound(const wp__index *ix, const struct wp__ival *key, bool upper)
+{
+    uint32_t lo = 0, hi = ix->n_ival;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const struct wp__ival *e = &ix->ival[mid];
+        int c = strcmp(e->unit, key->unit);
+        bool before = c < 0 || (c == 0 && (upper ? e->value <= key->value
+                                                  : e->value < key->value));
+        if (before)
             lo = mid + 1;
         else
             hi = mid;
@@ -559,10 +579,24 @@ static uint32_t leaf_cands(const wp_query *q, const wp__qrun *r, cands *c)
         c->n = ix->unit_off[u->index + 1] - ix->unit_off[u->index];
         return c->n;
     }
-    case WP__Q_IND:
-        c->list = ix->ind_pos;
-        c->n = ix->n_ind;
+    case WP__Q_IND: {
+        /* With a measure unit: the (unit, value) range of the sorted entries. */
+        struct wp__ival key;
+        uint32_t lo, hi;
+        if (q->str == NULL) {
+            c->list = ix->ind_pos;
+            c->n = ix->n_ind;
+            return c->n;
+        }
+        key.unit = q->str;
+        key.value = isnan(q->min) ? -INFINITY : q->min;
+        lo = ival_bound(ix, &key, false);
+        key.value = isnan(q->max) ? INFINITY : q->max;
+        hi = ival_bound(ix, &key, true);
+        c->ival = ix->ival + lo;
+        c->n = hi > lo ? hi - lo : 0;
         return c->n;
+    }
     case WP__Q_UNDER: {
         const wp_node *top = r->slot[q->slot];
         if (top == NULL)
@@ -584,9 +618,9 @@ static uint32_t leaf_cands(const wp_query *q, const wp__qrun *r, cands *c)
         }
         if (hi < lo)
             hi = lo;
-        c->list = ix->due_pos + lo; /* by date: sorted into document order if chosen */
+        c->list = ix->due_pos + lo;
         c->n = hi - lo;
-        c->owned = (uint32_t *)1;   /* mark: needs sorting */
+        c->by_value = true; /* by date: sorted into document order if chosen */
         return c->n;
     }
     default:
@@ -621,13 +655,12 @@ static int plan_cands(cands *c, const wp_query *q, const wp__qrun *r)
         c->hi = r->ix->n;
         return 0;
     }
-    if (c->owned != NULL) { /* deadline postings: copy and sort by position */
+    if (c->by_value || c->ival != NULL) { /* copy the positions, sort by position */
         uint32_t *copy = wp__malloc((c->n ? c->n : 1) * sizeof *copy);
-        if (copy == NULL) {
-            c->owned = NULL;
+        if (copy == NULL)
             return wp__err_nomem();
-        }
-        memcpy(copy, c->list, c->n * sizeof *copy);
+        for (uint32_t i = 0; i < c->n; i++)
+            copy[i] = c->ival != NULL ? c->ival[i].pos : c->list[i];
         qsort(copy, c->n, sizeof *copy, cmp_u32);
         c->list = c->owned = copy;
     }

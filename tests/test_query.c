@@ -18,6 +18,14 @@ static int collect_cb(wp_node *node, void *payload)
     return 0;
 }
 
+static int collect_big(wp_node *node, void *payload)
+{
+    char *buf = payload;
+    size_t len = strlen(buf);
+    snprintf(buf + len, 8192 - len, "%s%s", len ? " " : "", wp_node_id(node));
+    return 0;
+}
+
 static const char *run(const wp_query *q, wp_plan *plan)
 {
     got[0] = '\0';
@@ -154,6 +162,27 @@ static void test_indicator(void **state)
     f.op = WP_OP_GE;
     OK(wp_query_indicator(&q, &f));
     assert_string_equal(take(q, p), "");
+    /* The (unit, value) index: ranges with and without a measure unit. */
+    f = (wp_indicator_filter)WP_INDICATOR_FILTER_INIT;
+    f.unit = "%", f.min = 80, f.max = 80;
+    OK(wp_query_indicator(&q, &f));
+    assert_string_equal(take(q, p), "2.1");
+    f.min = 80.5, f.max = NAN;
+    OK(wp_query_indicator(&q, &f));
+    assert_string_equal(take(q, p), "");
+    f.unit = "场次", f.min = NAN, f.max = 100;
+    OK(wp_query_indicator(&q, &f));
+    assert_string_equal(take(q, p), "1.1.1");
+    f.min = 100, f.max = NAN;
+    OK(wp_query_indicator(&q, &f));
+    assert_string_equal(take(q, p), "1.1.1");
+    f.max = 99.9, f.min = NAN;
+    OK(wp_query_indicator(&q, &f));
+    assert_string_equal(take(q, p), "");
+    f.unit = "个";
+    OK(wp_query_indicator(&q, &f));
+    assert_string_equal(take(q, p), "");
+    f = (wp_indicator_filter)WP_INDICATOR_FILTER_INIT;
     f.version = 99;
     FAILS(WP_EINVAL, wp_query_indicator(&q, &f));
     f = (wp_indicator_filter)WP_INDICATOR_FILTER_INIT;
@@ -382,6 +411,88 @@ static void test_empty_plan(void **state)
     wp_plan_free(p);
 }
 
+/* Differential test: on a random plan, every query gives the same nodes
+ * through the indexes as through a full scan (an OR with a predicate that
+ * matches nothing is never index-driven). */
+static uint32_t seed = 12345;
+static uint32_t rnd(uint32_t n)
+{
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 8) % n;
+}
+
+static void test_index_matches_scan(void **state)
+{
+    static const char *const units[] = {"办公室", "科普部", "学会部", "组织部", "宣传部"};
+    static const char *const ind_units[] = {"家", "个", "%", "场次"};
+    static const char *const queries[] = {
+        "kind:task", "kind:point", "unit:科普部", "unit:办公室 role:lead", "role:support",
+        "unit:组织部 kind:task", "has:indicator", "ind.unit:家", "ind.unit:% value>=50",
+        "ind.unit:场次 value<=20 value>=10", "value>100", "due<=2024-06-30", "due:2024-03",
+        "due>2024-10", "overdue:2024-08-01", "overdue:2024-08-01 unit:学会部",
+        "under:3", "under:2.4 kind:task", "status:done", "-status:done kind:task due<2024-05",
+        "ind.unit:个 unit:宣传部 role:lead due>=2024-02",
+    };
+    wp_plan *p;
+    wp_node *top[6], *pt;
+    wp_unit *u[5];
+    char full[256], a[8192] = "", b[8192] = "";
+    (void)state;
+    OK(wp_plan_new(&p));
+    for (int i = 0; i < 5; i++)
+        OK(wp_unit_add(&u[i], p, units[i], NULL));
+    for (int s = 0; s < 6; s++) {
+        OK(wp_node_new(&top[s], p, WP_NODE_SECTION));
+        OK(wp_plan_append_node(p, top[s]));
+        for (int k = 0; k < 6; k++) {
+            OK(wp_node_new(&pt, p, WP_NODE_POINT));
+            OK(wp_node_append_child(top[s], pt));
+            for (int t = 0; t < 8; t++) {
+                wp_node *task;
+                OK(wp_node_new(&task, p, rnd(5) ? WP_NODE_TASK : WP_NODE_PARAGRAPH));
+                OK(wp_node_append_child(rnd(4) ? pt : top[s], task));
+                for (int r = 0, n = (int)rnd(3); r < n; r++)
+                    wp_node_assign(task, u[rnd(5)], (wp_role)rnd(3), NULL); /* dups refused */
+                if (rnd(2)) {
+                    wp_deadline d = {NULL, 0, wp_date_make(2024, 1 + (int)rnd(12), 1 + (int)rnd(28)),
+                                     WP_PRECISION_DAY, false};
+                    OK(wp_node_set_deadline(task, &d));
+                }
+                for (int r = 0, n = (int)rnd(3); r < n; r++) {
+                    wp_indicator *ind;
+                    OK(wp_node_add_indicator(&ind, task, "x"));
+                    OK(wp_indicator_set_value(ind, rnd(200)));
+                    if (rnd(5))
+                        OK(wp_indicator_set_unit(ind, ind_units[rnd(4)]));
+                }
+                if (rnd(3) == 0)
+                    OK(wp_node_set_status(task, WP_STATUS_DONE));
+            }
+        }
+    }
+    OK(wp_plan_assign_ids(p));
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        wp_query *q1, *q2;
+        size_t n;
+        OK(wp_query_parse(&q1, queries[i]));
+        snprintf(full, sizeof full, "(%s) OR unit:没有这个单位", queries[i]);
+        OK(wp_query_parse(&q2, full));
+        got[0] = '\0';
+        OK(wp_query_foreach(q1, p, collect_big, a));
+        got[0] = '\0';
+        OK(wp_query_foreach(q2, p, collect_big, b));
+        if (strcmp(a, b) != 0)
+            fail_msg("'%s': index gives [%s], scan gives [%s]", queries[i], a, b);
+        OK(wp_query_count(&n, q1, p));
+        if (i < 3)
+            assert_true(n > 10); /* the plan is big enough to mean something */
+        wp_query_free(q1);
+        wp_query_free(q2);
+        a[0] = b[0] = '\0';
+    }
+    wp_plan_free(p);
+}
+
 typedef struct thread_arg {
     wp_plan *plan;
     const wp_query *q;
@@ -431,6 +542,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_run_modes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_edits_then_query, setup, teardown),
         cmocka_unit_test(test_empty_plan),
+        cmocka_unit_test(test_index_matches_scan),
         cmocka_unit_test_setup_teardown(test_concurrent_readers, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
