@@ -25,5 +25,6 @@
 #include "query.h"
 #include "rollup.h"
 #include "collection.h"
+#include "import.h"
 
 #endif

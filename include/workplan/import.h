@@ -1,0 +1,87 @@
+/*
+ * workplan — import: the plain text of a work-plan document into a plan.
+ *
+ * Input is the text of a web page or a Word file saved as text: UTF-8 (a
+ * BOM is skipped) or GB18030/GBK (detected when the bytes are not UTF-8,
+ * converted with iconv); CRLF, CR, non-breaking and ideographic spaces are
+ * handled. The importer recognises the official-document furniture
+ * (GB/T 9704: 发文字号, 发文机关, 成文日期, 主送机关, 印发), the numbered hierarchy
+ * (一、 （一） 1. （1） ①), tasks, indicators, deadlines, responsibility
+ * annotations and task tables, and skips web-page furniture. See
+ * doc/IMPORT.md for the rules.
+ *
+ * Source spans (wp_node_source) are byte offsets into the text as UTF-8,
+ * after a GB18030 conversion and BOM removal, before any other change.
+ */
+#ifndef WORKPLAN_IMPORT_H
+#define WORKPLAN_IMPORT_H
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Options for wp_import_text(). */
+typedef struct wp_import_options {
+    unsigned version; /**< WP_IMPORT_OPTIONS_VERSION */
+    int year_hint;    /**< the plan year when the text does not say (0: none) */
+    bool keep_spans;  /**< record each node's source span */
+} wp_import_options;
+
+#define WP_IMPORT_OPTIONS_VERSION 1
+#define WP_IMPORT_OPTIONS_INIT {WP_IMPORT_OPTIONS_VERSION, 0, true}
+
+/** What an import found, and what it skipped or was unsure of. */
+typedef struct wp_import_report wp_import_report;
+
+/**
+ * Import `len` bytes of document text.
+ * @param[out] out the new plan, freed with wp_plan_free().
+ * @param[out] report if not NULL, a new report, freed with
+ *             wp_import_report_free() (also on failure, when not NULL).
+ * @param options NULL for the defaults.
+ * @return 0; WP_EINVAL (NULL arguments, bad options); WP_EFORMAT (the text
+ *         is neither UTF-8 nor GB18030, with the byte offset; or has no
+ *         content); WP_ENOMEM.
+ */
+WP_EXTERN int wp_import_text(wp_plan **out, wp_import_report **report, const char *data,
+                             size_t len, const wp_import_options *options);
+
+/** Import a file; as wp_import_text(), and WP_EIO when it cannot be read. */
+WP_EXTERN int wp_import_file(wp_plan **out, wp_import_report **report, const char *path,
+                             const wp_import_options *options);
+
+/** Counted things. */
+typedef enum wp_import_count {
+    WP_IMPORT_SECTIONS = 0,
+    WP_IMPORT_SUBSECTIONS,
+    WP_IMPORT_POINTS,
+    WP_IMPORT_ITEMS,
+    WP_IMPORT_TASKS,
+    WP_IMPORT_PARAGRAPHS,
+    WP_IMPORT_TABLE_ROWS,
+    WP_IMPORT_INDICATORS,
+    WP_IMPORT_DEADLINES,
+    WP_IMPORT_ASSIGNMENTS,
+    WP_IMPORT_UNITS,
+    WP_IMPORT_LINES_SKIPPED
+} wp_import_count;
+
+/** A count from the report (0 when out of range). */
+WP_EXTERN size_t wp_import_report_count(const wp_import_report *report,
+                                        wp_import_count what);
+/** Number of warnings. */
+WP_EXTERN size_t wp_import_report_warning_count(const wp_import_report *report);
+/** The 1-based line of warning `index` (0 when out of range). */
+WP_EXTERN int wp_import_report_warning_line(const wp_import_report *report, size_t index);
+/** The message of warning `index`, or NULL. */
+WP_EXTERN const char *wp_import_report_warning(const wp_import_report *report, size_t index);
+/** Free; NULL is ignored. */
+WP_EXTERN void wp_import_report_free(wp_import_report *report);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

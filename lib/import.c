@@ -1,0 +1,393 @@
+/*
+ * Import: decoding (UTF-8 or GB18030 via iconv), cleaning into lines, the
+ * passes, and the report.
+ */
+#include "importx.h"
+#include "textnorm.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+/* ---- report -------------------------------------------------------------- */
+
+void wp__imp_warn(wp__imp *im, int line, const char *fmt, ...)
+{
+    wp_import_report *r = im->rep;
+    char buf[256];
+    va_list ap;
+    size_t n;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (r->n_warnings == r->cap_warnings) {
+        size_t cap = r->cap_warnings ? r->cap_warnings * 2 : 16;
+        struct wp__warning *w = wp__realloc(r->warnings, cap * sizeof *w);
+        if (w == NULL) {
+            wp__imp_fail(im, WP_ENOMEM);
+            return;
+        }
+        r->warnings = w;
+        r->cap_warnings = cap;
+    }
+    /* Cut at a character boundary if vsnprintf truncated. */
+    n = strlen(buf);
+    while (n > 0 && wp__check_utf8(buf, n, "warning") < 0)
+        buf[--n] = '\0';
+    wp_error_clear();
+    if ((r->warnings[r->n_warnings].message = wp__malloc(n + 1)) == NULL) {
+        wp__imp_fail(im, WP_ENOMEM);
+        return;
+    }
+    memcpy(r->warnings[r->n_warnings].message, buf, n + 1);
+    r->warnings[r->n_warnings++].line = line;
+}
+
+int wp__imp_fail(wp__imp *im, int rc)
+{
+    if (rc < 0 && im->rc == 0)
+        im->rc = rc;
+    return rc;
+}
+
+size_t wp_import_report_count(const wp_import_report *r, wp_import_count what)
+{
+    return r && (unsigned)what <= WP_IMPORT_LINES_SKIPPED ? r->counts[what] : 0;
+}
+
+size_t wp_import_report_warning_count(const wp_import_report *r)
+{
+    return r ? r->n_warnings : 0;
+}
+
+int wp_import_report_warning_line(const wp_import_report *r, size_t i)
+{
+    return r && i < r->n_warnings ? r->warnings[i].line : 0;
+}
+
+const char *wp_import_report_warning(const wp_import_report *r, size_t i)
+{
+    return r && i < r->n_warnings ? r->warnings[i].message : NULL;
+}
+
+void wp_import_report_free(wp_import_report *r)
+{
+    if (r == NULL)
+        return;
+    for (size_t i = 0; i < r->n_warnings; i++)
+        wp__free(r->warnings[i].message);
+    wp__free(r->warnings);
+    wp__free(r);
+}
+
+/* ---- decoding ------------------------------------------------------------ */
+
+/* Offset of the first invalid UTF-8 byte, or len. */
+static size_t first_invalid(const char *s, size_t len)
+{
+    size_t pos = 0;
+    while (pos < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n;
+        if ((unsigned char)s[pos] < 0x80) {
+            pos++;
+            continue;
+        }
+        n = utf8proc_iterate((const utf8proc_uint8_t *)s + pos, (utf8proc_ssize_t)(len - pos), &cp);
+        if (n < 0)
+            return pos;
+        pos += (size_t)n;
+    }
+    return len;
+}
+
+/* GB18030 → UTF-8 with iconv. */
+static int from_gb18030(char **out, size_t *out_len, const char *in, size_t len)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    size_t cap = len * 2 + 16, left_in = len, left_out = cap;
+    char *buf, *src = (char *)in, *dst;
+    if (cd == (iconv_t)-1)
+        return wp__err(WP_ERROR, "import: iconv cannot convert from GB18030");
+    if ((buf = wp__malloc(cap + 1)) == NULL) {
+        iconv_close(cd);
+        return wp__err_nomem();
+    }
+    dst = buf;
+    if (iconv(cd, &src, &left_in, &dst, &left_out) == (size_t)-1) {
+        size_t at = (size_t)(src - in);
+        iconv_close(cd);
+        wp__free(buf);
+        return wp__err_at(WP_EFORMAT, at, 0, 0,
+                          "import: the text is neither UTF-8 nor GB18030 (byte %zu)", at);
+    }
+    iconv_close(cd);
+    *dst = '\0';
+    *out = buf;
+    *out_len = (size_t)(dst - buf);
+    return 0;
+}
+
+/* ---- cleaning ------------------------------------------------------------ */
+
+static bool pinyin_letter(uint32_t cp)
+{
+    static const char *const marked = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ";
+    if ((cp >= 'a' && cp <= 'z'))
+        return true;
+    for (const char *m = marked; *m;) {
+        size_t n;
+        if (wp__cp(m, &n) == cp)
+            return true;
+        m += n;
+    }
+    return false;
+}
+
+/* A pinyin gloss at s: "(qū)" or "（xié）" of 1–7 letters with at least one
+ * tone mark or only letters after a CJK character. Returns its length. */
+static size_t pinyin_gloss(const char *s)
+{
+    size_t n, pos, letters = 0;
+    uint32_t open = wp__cp(s, &n);
+    bool marked = false;
+    if (open != '(' && open != 0xFF08)
+        return 0;
+    pos = n;
+    for (;;) {
+        uint32_t cp = wp__cp(s + pos, &n);
+        if (cp == ')' || cp == 0xFF09)
+            break;
+        if (!pinyin_letter(cp) || ++letters > 7)
+            return 0;
+        marked |= cp > 0x7F;
+        pos += n;
+    }
+    if (letters == 0 || !marked)
+        return 0; /* "(a)" or "(ab)" is not evidence of a gloss */
+    return pos + n;
+}
+
+/* Clean raw[0..len) into dst; returns the cleaned length. */
+static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, int no)
+{
+    size_t i = 0, o = 0, fffd = 0;
+    uint32_t prev = 0;
+    while (i < len) {
+        size_t n;
+        uint32_t cp = wp__cp(raw + i, &n);
+        if (n == 0 || i + n > len)
+            break;
+        if (wp__is_cjk(prev) && (cp == '(' || cp == 0xFF08)) {
+            size_t g = pinyin_gloss(raw + i);
+            if (g > 0 && i + g <= len) {
+                i += g;
+                continue; /* 區(qū) → 區 */
+            }
+        }
+        if (cp == 0xFFFD) {
+            fffd++;
+            i += n;
+            continue;
+        }
+        if (cp == 0xA0 || cp == '\t' || cp == 0x3000) {
+            dst[o++] = ' ';
+        } else if (cp == 0xFEFF || cp == 0x200B) {
+            /* zero-width: drop */
+        } else {
+            memcpy(dst + o, raw + i, n);
+            o += n;
+        }
+        prev = cp;
+        i += n;
+    }
+    if (fffd > 0)
+        wp__imp_warn(im, no, "dropped %zu replacement character(s) (U+FFFD)", fffd);
+    /* Trim spaces (all spaces are ASCII by now). */
+    {
+        size_t start = 0;
+        while (start < o && dst[start] == ' ')
+            start++;
+        while (o > start && dst[o - 1] == ' ')
+            o--;
+        memmove(dst, dst + start, o - start);
+        o -= start;
+    }
+    dst[o] = '\0';
+    return o;
+}
+
+static int split_lines(wp__imp *im)
+{
+    const char *t = im->text;
+    size_t n = 1, cap_clean = im->text_len + 1;
+    char *clean;
+    for (size_t i = 0; i < im->text_len; i++)
+        if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= im->text_len || t[i + 1] != '\n')))
+            n++;
+    im->lines = wp__malloc(n * sizeof *im->lines);
+    clean = wp__malloc(cap_clean + n);
+    if (im->lines == NULL || clean == NULL) {
+        wp__free(clean);
+        return wp__err_nomem();
+    }
+    im->n_lines = 0;
+    for (size_t start = 0, no = 1; start <= im->text_len; no++) {
+        size_t end = start, next;
+        wp__line *ln = &im->lines[im->n_lines++];
+        while (end < im->text_len && t[end] != '\n' && t[end] != '\r')
+            end++;
+        next = end + (end < im->text_len && t[end] == '\r' && end + 1 < im->text_len &&
+                              t[end + 1] == '\n'
+                          ? 2
+                          : 1);
+        memset(ln, 0, sizeof *ln);
+        ln->raw = t + start;
+        ln->raw_len = end - start;
+        ln->off = start;
+        ln->no = (int)no;
+        ln->tab = end > start && t[start] == '\t';
+        ln->s = clean;
+        ln->len = clean_line(im, clean, ln->raw, ln->raw_len, (int)no);
+        clean += ln->len + 1;
+        if (end >= im->text_len)
+            break;
+        start = next;
+    }
+    return 0;
+}
+
+/* ---- API ----------------------------------------------------------------- */
+
+static void free_imp(wp__imp *im)
+{
+    if (im->lines != NULL)
+        wp__free(im->lines[0].s);
+    wp__free(im->lines);
+    wp__t2s_close(im->t2s);
+}
+
+int wp_import_text(wp_plan **out, wp_import_report **report, const char *data, size_t len,
+                   const wp_import_options *options)
+{
+    wp_import_options defaults = WP_IMPORT_OPTIONS_INIT;
+    wp__imp im;
+    char *converted = NULL;
+    int rc;
+    if (report != NULL)
+        *report = NULL;
+    if (out == NULL || (data == NULL && len > 0))
+        return wp__err(WP_EINVAL, "wp_import_text: NULL argument");
+    *out = NULL;
+    if (options != NULL && options->version != WP_IMPORT_OPTIONS_VERSION)
+        return wp__err(WP_EINVAL, "wp_import_text: options version %u, expected %d",
+                       options->version, WP_IMPORT_OPTIONS_VERSION);
+    memset(&im, 0, sizeof im);
+    im.opt = options != NULL ? *options : defaults;
+    if (im.opt.year_hint < 0 || im.opt.year_hint > 9999)
+        return wp__err(WP_EINVAL, "wp_import_text: year hint %d out of range", im.opt.year_hint);
+    if ((im.rep = wp__malloc(sizeof *im.rep)) == NULL)
+        return wp__err_nomem();
+    memset(im.rep, 0, sizeof *im.rep);
+
+    /* Bytes → UTF-8 text. */
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        data += 3, len -= 3;
+    if (first_invalid(data, len) < len) {
+        size_t clen = 0;
+        if ((rc = from_gb18030(&converted, &clen, data, len)) < 0)
+            goto fail;
+        wp__imp_warn(&im, 0, "the text is not UTF-8; read as GB18030");
+        data = converted, len = clen;
+    }
+    if (memchr(data, '\0', len) != NULL) {
+        size_t at = (size_t)((const char *)memchr(data, '\0', len) - data);
+        rc = wp__err_at(WP_EFORMAT, at, 0, 0, "import: NUL byte at %zu: not a text file", at);
+        goto fail;
+    }
+    im.text = data;
+    im.text_len = len;
+    if (wp__have_opencc() && wp__t2s_open(&im.t2s) < 0)
+        im.t2s = NULL; /* without its data: fall back to the built-in list */
+    wp_error_clear();
+    if ((rc = split_lines(&im)) < 0 || (rc = wp_plan_new(&im.plan)) < 0)
+        goto fail;
+    im.year = im.opt.year_hint;
+    wp__imp_meta(&im);
+    if (im.rc == 0)
+        wp__imp_body(&im);
+    if (im.rc == 0 && wp_plan_top_count(im.plan) == 0 && wp_plan_title(im.plan) == NULL) {
+        rc = wp__err(WP_EFORMAT, "import: no content found (%zu lines)", im.n_lines);
+        goto fail;
+    }
+    if ((rc = im.rc) < 0 || (rc = wp_plan_assign_ids(im.plan)) < 0)
+        goto fail;
+    wp__imp_link_rows(&im);
+    if ((rc = im.rc) < 0)
+        goto fail;
+    im.rep->counts[WP_IMPORT_UNITS] = wp_plan_unit_count(im.plan);
+    *out = im.plan;
+    free_imp(&im);
+    wp__free(converted);
+    if (report != NULL)
+        *report = im.rep;
+    else
+        wp_import_report_free(im.rep);
+    return 0;
+fail:
+    if (rc == WP_ENOMEM)
+        rc = wp__err_nomem();
+    wp_plan_free(im.plan);
+    free_imp(&im);
+    wp__free(converted);
+    if (report != NULL && rc != WP_ENOMEM)
+        *report = im.rep;
+    else
+        wp_import_report_free(im.rep);
+    return rc;
+}
+
+int wp_import_file(wp_plan **out, wp_import_report **report, const char *path,
+                   const wp_import_options *options)
+{
+    FILE *f;
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int rc;
+    if (report != NULL)
+        *report = NULL;
+    if (out == NULL || path == NULL)
+        return wp__err(WP_EINVAL, "wp_import_file: NULL argument");
+    *out = NULL;
+    if ((f = fopen(path, "rb")) == NULL)
+        return wp__err(WP_EIO, "import: cannot open %s: %s", path, strerror(errno));
+    for (;;) {
+        size_t got;
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 65536;
+            char *nbuf = wp__realloc(buf, ncap);
+            if (nbuf == NULL) {
+                fclose(f);
+                wp__free(buf);
+                return wp__err_nomem();
+            }
+            buf = nbuf, cap = ncap;
+        }
+        got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f)) {
+        fclose(f);
+        wp__free(buf);
+        return wp__err(WP_EIO, "import: cannot read %s", path);
+    }
+    fclose(f);
+    rc = wp_import_text(out, report, buf, len, options);
+    wp__free(buf);
+    return rc;
+}

@@ -1,0 +1,369 @@
+/*
+ * Import: the body — numbered headings (一、 （一） 1. （1） ①) into a
+ * hierarchy, titles split from bodies, bodies split into tasks, plain
+ * paragraphs, attachments and their task tables, summaries.
+ */
+#include "importx.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RANKS 4 /* section, subsection, point, item */
+
+typedef struct heading {
+    int rank;           /* 0..3, -1: not a heading */
+    wp_node_kind kind;
+    int64_t number;
+    char label[32];
+    const char *rest;   /* the text after the label */
+} heading;
+
+static bool closing_paren(const char *s, size_t *n)
+{
+    if (wp__starts(s, "）")) {
+        *n = 3;
+        return true;
+    }
+    if (*s == ')') {
+        *n = 1;
+        return true;
+    }
+    return false;
+}
+
+static heading parse_heading(const char *s)
+{
+    heading h = {-1, WP_NODE_PARAGRAPH, 0, "", s};
+    size_t n, len, cl;
+    double v;
+    bool cn;
+    uint32_t cp = wp__cp(s, &n);
+    if (cp == 0xFF08 || cp == '(') { /* （一） or （1） */
+        if (wp__number_at(s + n, &len, &v, &cn) && closing_paren(s + n + len, &cl) && v >= 1 &&
+            v < 1000) {
+            h.rank = cn ? 1 : 3;
+            h.kind = cn ? WP_NODE_SUBSECTION : WP_NODE_ITEM;
+            h.number = (int64_t)v;
+            h.rest = s + n + len + cl;
+        }
+    } else if (cp >= 0x2460 && cp <= 0x2473) { /* ①…⑳ */
+        h.rank = 3;
+        h.kind = WP_NODE_ITEM;
+        h.number = (int64_t)(cp - 0x2460 + 1);
+        h.rest = s + n;
+    } else if (wp__number_at(s, &len, &v, &cn) && v >= 1 && v < 1000) {
+        const char *after = s + len;
+        if (cn && wp__starts(after, "、")) {
+            h.rank = 0;
+            h.kind = WP_NODE_SECTION;
+            h.rest = after + 3;
+        } else if (!cn && (wp__starts(after, "、") || wp__starts(after, "．"))) {
+            h.rank = 2;
+            h.kind = WP_NODE_POINT;
+            h.rest = after + 3;
+        } else if (!cn && *after == '.' && !(after[1] >= '0' && after[1] <= '9')) {
+            h.rank = 2;
+            h.kind = WP_NODE_POINT;
+            h.rest = after + 1;
+        }
+        h.number = (int64_t)v;
+    }
+    if (h.rank >= 0) {
+        size_t ll = (size_t)(h.rest - s);
+        if (ll >= sizeof h.label)
+            ll = sizeof h.label - 1;
+        memcpy(h.label, s, ll);
+        h.label[ll] = '\0';
+        while (*h.rest == ' ')
+            h.rest++;
+    }
+    return h;
+}
+
+/* The label without its punctuation: 一、 → 一, （一） → （一）, 1. → 1. */
+static void clean_label(char *label)
+{
+    size_t l = strlen(label);
+    if (l >= 3 && (strcmp(label + l - 3, "、") == 0 || strcmp(label + l - 3, "．") == 0))
+        label[l - 3] = '\0';
+    else if (l >= 1 && label[l - 1] == '.')
+        label[l - 1] = '\0';
+}
+
+/* End of the first sentence (after its 。！？；), or NULL. */
+static const char *sentence_end(const char *s, bool semicolon)
+{
+    int depth = 0;
+    for (const char *p = s; *p;) {
+        size_t n;
+        uint32_t cp = wp__cp(p, &n);
+        if (cp == 0xFF08 || cp == '(' || cp == 0x201C || cp == 0x300A)
+            depth++;
+        else if ((cp == 0xFF09 || cp == ')' || cp == 0x201D || cp == 0x300B) && depth > 0)
+            depth--;
+        else if (depth == 0 && (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F ||
+                                (semicolon && (cp == 0xFF1B || cp == ';'))))
+            return p + n;
+        p += n ? n : 1;
+    }
+    return NULL;
+}
+
+static size_t chars_between(const char *a, const char *b)
+{
+    size_t n = 0;
+    for (; a < b; a++)
+        n += ((unsigned char)*a & 0xC0) != 0x80;
+    return n;
+}
+
+static char *dup_range(wp__imp *im, const char *a, const char *b)
+{
+    char *s;
+    while (b > a && b[-1] == ' ')
+        b--;
+    while (a < b && *a == ' ')
+        a++;
+    s = wp__malloc((size_t)(b - a) + 1);
+    if (s == NULL) {
+        wp__imp_fail(im, WP_ENOMEM);
+        return NULL;
+    }
+    memcpy(s, a, (size_t)(b - a));
+    s[b - a] = '\0';
+    return s;
+}
+
+static void set_span(wp__imp *im, wp_node *node, const wp__line *ln, const char *piece)
+{
+    if (!im->opt.keep_spans)
+        return;
+    if (piece != NULL) {
+        /* The piece as it stands in the raw line, when cleaning kept it. */
+        size_t pl = strlen(piece);
+        for (size_t i = 0; pl > 0 && i + pl <= ln->raw_len; i++)
+            if (memcmp(ln->raw + i, piece, pl) == 0) {
+                wp__imp_fail(im, wp_node_set_source(node, ln->off + i, pl));
+                return;
+            }
+    }
+    wp__imp_fail(im, wp_node_set_source(node, ln->off, ln->raw_len));
+}
+
+static wp_node *new_node(wp__imp *im, wp_node_kind kind, wp_node *parent)
+{
+    wp_node *n;
+    if (wp__imp_fail(im, wp_node_new(&n, im->plan, kind)) < 0)
+        return NULL;
+    if (wp__imp_fail(im, parent ? wp_node_append_child(parent, n)
+                                : wp_plan_append_node(im->plan, n)) < 0)
+        return NULL;
+    return n;
+}
+
+/* Split a body into tasks under `parent`. */
+static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line *ln)
+{
+    const char *s = body;
+    while (*s && im->rc == 0) {
+        const char *end = sentence_end(s, true);
+        char *text, *cut;
+        wp_node *t;
+        if (end == NULL)
+            end = s + strlen(s);
+        text = dup_range(im, s, end);
+        s = end;
+        if (text == NULL)
+            return;
+        if (chars_between(text, text + strlen(text)) < 2) {
+            wp__free(text);
+            continue;
+        }
+        /* An annotation alone (…。（牵头单位：A）): it belongs to the parent. */
+        if ((wp__starts(text, "（") || wp__starts(text, "(")) &&
+            wp__imp_annotation(im, parent, text, ln->no) == text) {
+            wp__free(text);
+            continue;
+        }
+        if ((t = new_node(im, WP_NODE_TASK, parent)) == NULL) {
+            wp__free(text);
+            return;
+        }
+        cut = (char *)wp__imp_annotation(im, t, text, ln->no);
+        if (cut != NULL)
+            *cut = '\0'; /* the annotation is data now, not text */
+        wp__imp_fail(im, wp_node_set_text(t, text));
+        set_span(im, t, ln, text);
+        wp__imp_facts(im, t, text, ln->no);
+        im->rep->counts[WP_IMPORT_TASKS]++;
+        wp__free(text);
+    }
+}
+
+/* Title and body of a heading's rest of line. */
+static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp__line *ln)
+{
+    const char *rest = h->rest, *end = sentence_end(rest, false);
+    char *own = dup_range(im, rest, rest + strlen(rest));
+    const char *cut;
+    if (own == NULL)
+        return;
+    /* A trailing annotation on a title-only line: 1.加强党建（牵头：办公室） */
+    if (end == NULL && (cut = wp__imp_annotation(im, node, own, ln->no)) != NULL)
+        own[cut - own] = '\0';
+    if (end == NULL) {
+        if (own[0] != '\0')
+            wp__imp_fail(im, wp_node_set_title(node, own));
+    } else {
+        size_t title_chars = chars_between(rest, end);
+        const char *body = end;
+        if (title_chars <= 31 && h->kind != WP_NODE_SECTION) {
+            char *title = dup_range(im, rest, end - 3); /* without its 。 */
+            if (title != NULL)
+                wp__imp_fail(im, wp_node_set_title(node, title));
+            wp__free(title);
+        } else {
+            body = rest;
+        }
+        while (*body == ' ')
+            body++;
+        if (*body != '\0') {
+            if (h->kind == WP_NODE_SECTION || im->summary) {
+                wp__imp_fail(im, wp_node_set_text(node, body));
+                wp__imp_facts(im, node, body, ln->no);
+            } else {
+                tasks(im, node, body, ln);
+            }
+        }
+    }
+    wp__free(own);
+}
+
+static void count_kind(wp__imp *im, wp_node_kind k)
+{
+    static const wp_import_count map[] = {WP_IMPORT_SECTIONS, WP_IMPORT_SUBSECTIONS,
+                                          WP_IMPORT_POINTS,   WP_IMPORT_ITEMS,
+                                          WP_IMPORT_TASKS,    WP_IMPORT_PARAGRAPHS};
+    if ((int)k >= 0 && (size_t)k < sizeof map / sizeof map[0])
+        im->rep->counts[map[k]]++;
+}
+
+/* A caption under a photo in a summary: short, no sentence punctuation. */
+static bool caption(const char *s)
+{
+    return chars_between(s, s + strlen(s)) <= 40 && !strstr(s, "。") && !strstr(s, "，") &&
+           !strstr(s, "；");
+}
+
+void wp__imp_body(wp__imp *im)
+{
+    wp_node *stack[RANKS] = {NULL, NULL, NULL, NULL};
+    wp_node *attachment = NULL;
+    char pending[512] = "";
+    for (size_t i = im->body; i < im->n_lines && im->rc == 0; i++) {
+        wp__line *ln = &im->lines[i];
+        heading h;
+        wp_node *parent = NULL;
+        if (ln->used || (ln->len == 0 && !ln->tab))
+            continue;
+        /* Attachments: "附件：title" or "附件" then the title line. */
+        if (!ln->tab && (wp__starts(ln->s, "附件") || wp__starts(ln->s, "附表"))) {
+            const char *t = ln->s + 6;
+            while (*t && ((*t >= '0' && *t <= '9') || *t == ' '))
+                t++;
+            if (wp__starts(t, "：") || wp__starts(t, ":")) {
+                t += wp__starts(t, ":") ? 1 : 3;
+                while (*t == ' ')
+                    t++;
+                if (*t != '\0') {
+                    wp__imp_fail(im, wp_plan_add_attachment(im->plan, t));
+                    snprintf(pending, sizeof pending, "%s", t);
+                }
+                continue;
+            }
+            if (*t == '\0') { /* 附件 alone: the title follows */
+                size_t k = i + 1;
+                while (k < im->n_lines && im->lines[k].len == 0)
+                    k++;
+                if (k < im->n_lines && !im->lines[k].tab && caption(im->lines[k].s)) {
+                    snprintf(pending, sizeof pending, "%s", im->lines[k].s);
+                    im->lines[k].used = true;
+                }
+                continue;
+            }
+        }
+        if (strstr(ln->s, "序号") || strstr(ln->s, "序號")) {
+            wp_node *att;
+            size_t used;
+            if ((att = new_node(im, WP_NODE_ATTACHMENT, NULL)) == NULL)
+                return;
+            if (pending[0] != '\0')
+                wp__imp_fail(im, wp_node_set_title(att, pending));
+            set_span(im, att, ln, NULL);
+            used = wp__imp_table(im, i, att);
+            if (used > 0) {
+                attachment = att;
+                i += used - 1;
+                memset(stack, 0, sizeof stack);
+                pending[0] = '\0';
+                continue;
+            }
+            wp_node_remove(att);
+        }
+        h = parse_heading(ln->s);
+        if (h.rank >= 0) {
+            wp_node *node;
+            for (int r = h.rank - 1; r >= 0 && parent == NULL; r--)
+                parent = stack[r];
+            if (parent == NULL && attachment != NULL)
+                parent = attachment;
+            if ((node = new_node(im, h.kind, parent)) == NULL)
+                return;
+            clean_label(h.label);
+            wp__imp_fail(im, wp_node_set_label(node, h.label));
+            wp__imp_fail(im, wp_node_set_number(node, h.number));
+            set_span(im, node, ln, NULL);
+            stack[h.rank] = node;
+            for (int r = h.rank + 1; r < RANKS; r++)
+                stack[r] = NULL;
+            count_kind(im, h.kind);
+            heading_text(im, node, &h, ln);
+            continue;
+        }
+        /* A plain line: under a point or item, more tasks; under a section
+         * or subsection (or at the top), a paragraph. */
+        for (int r = RANKS - 1; r >= 0 && parent == NULL; r--)
+            parent = stack[r];
+        if (im->summary && caption(ln->s)) {
+            wp__imp_warn(im, ln->no, "short line without punctuation skipped (a caption?)");
+            im->rep->counts[WP_IMPORT_LINES_SKIPPED]++;
+            continue;
+        }
+        if (parent != NULL && !im->summary &&
+            (wp_node_kind_of(parent) == WP_NODE_POINT || wp_node_kind_of(parent) == WP_NODE_ITEM ||
+             (wp_node_kind_of(parent) == WP_NODE_SUBSECTION && wp_node_title(parent) != NULL &&
+              wp_node_first_child(parent) != NULL &&
+              wp_node_kind_of(wp_node_first_child(parent)) == WP_NODE_TASK))) {
+            tasks(im, parent, ln->s, ln);
+            continue;
+        }
+        if (parent != NULL && im->summary && wp_node_text(parent) == NULL &&
+            wp_node_first_child(parent) == NULL) {
+            /* A summary item: its title line, then this body paragraph. */
+            wp__imp_fail(im, wp_node_set_text(parent, ln->s));
+            wp__imp_facts(im, parent, ln->s, ln->no);
+            continue;
+        }
+        {
+            wp_node *p = new_node(im, WP_NODE_PARAGRAPH, parent);
+            if (p == NULL)
+                return;
+            wp__imp_fail(im, wp_node_set_text(p, ln->s));
+            set_span(im, p, ln, NULL);
+            if (im->summary)
+                wp__imp_facts(im, p, ln->s, ln->no);
+            count_kind(im, WP_NODE_PARAGRAPH);
+        }
+    }
+}

@@ -1,0 +1,498 @@
+/*
+ * Import: document metadata per GB/T 9704 — 发文字号, 发文机关, 标题,
+ * 主送机关, 成文日期, 印发 — web-page furniture, the title block and the
+ * preamble; kind, year and script.
+ */
+#include "importx.h"
+#include "textnorm.h"
+#include "cborio.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- furniture ----------------------------------------------------------- */
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t a = strlen(s), b = strlen(suffix);
+    return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static bool file_name(const char *s)
+{
+    static const char *const exts[] = {".doc", ".docx", ".pdf", ".xls", ".xlsx", ".wps",
+                                       ".zip", ".rar", ".ofd", ".et", ".txt", ".jpg"};
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
+        if (has_suffix(s, exts[i]))
+            return true;
+    return false;
+}
+
+/* Web-page furniture and empty-page marks: not content. */
+static bool furniture(wp__imp *im, const char *s)
+{
+    static const char *const starts[] = {
+        "当前位置", "您当前的位置", "您的位置", "首页 >", "首页>", "发布时间", "发布日期",
+        "日期:", "日期：", "作者:", "作者：", "编辑:", "编辑：", "来源:", "来源：", "浏览次数",
+        "点击数", "阅读次数", "字号", "【字体", "打印本页", "关闭窗口", "分享到", "【打印】",
+        "当前位置", "當前位置", "發布時間", "發佈時間", "來源", "作者 :", "责任编辑", "責任編輯",
+        "扫一扫", "上一篇", "下一篇", "相关链接",
+    };
+    if (strcmp(s, "（此页无正文）") == 0 || strcmp(s, "(此页无正文)") == 0 ||
+        strcmp(s, "（此頁無正文）") == 0)
+        return true;
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
+        if (wp__starts(s, starts[i])) {
+            /* The web publication date, when the document gives none. */
+            const char *p = strstr(s, "20");
+            size_t n;
+            wp_date d;
+            if (p != NULL && (wp__starts(starts[i], "发布") || wp__starts(starts[i], "日期") ||
+                              wp__starts(starts[i], "發")) &&
+                wp__imp_date(p, &n, &d) && wp_plan_published(im->plan) == WP_DATE_NONE)
+                wp__imp_fail(im, wp_plan_set_published(im->plan, d));
+            return true;
+        }
+    if (file_name(s) && strlen(s) < 300)
+        return true; /* an attachment's file name, as a download link */
+    return false;
+}
+
+/* ---- pieces -------------------------------------------------------------- */
+
+/* 渝科协发〔2024〕17号 and its bracket variants, anywhere in s. */
+static bool doc_number(const char *s, wp_doc_number *dn, char *buf, size_t cap)
+{
+    static const char *const open[] = {"〔", "［", "[", "【", "（", "("};
+    static const char *const close[] = {"〕", "］", "]", "】", "）", ")"};
+    for (size_t k = 0; k < sizeof open / sizeof open[0]; k++) {
+        const char *o = strstr(s, open[k]), *p, *c, *q;
+        char *end;
+        long year, serial;
+        size_t plen;
+        if (o == NULL)
+            continue;
+        p = o + strlen(open[k]);
+        year = strtol(p, &end, 10);
+        if (end - p != 4 || year < 1949 || year > 2200 || !wp__starts(end, close[k]))
+            continue;
+        c = end + strlen(close[k]);
+        serial = strtol(c, &end, 10);
+        if (end == c || !wp__starts(end, "号") || serial < 0)
+            continue;
+        /* The prefix: the CJK run before the bracket. */
+        q = o;
+        while (q > s) {
+            const char *r = q - 1;
+            size_t n;
+            while (r > s && ((unsigned char)*r & 0xC0) == 0x80)
+                r--;
+            if (!wp__is_cjk(wp__cp(r, &n)))
+                break;
+            q = r;
+        }
+        plen = (size_t)(o - q);
+        if (plen == 0 || plen + 1 > cap)
+            continue;
+        memcpy(buf, q, plen);
+        buf[plen] = '\0';
+        dn->text = NULL;
+        dn->prefix = buf;
+        dn->year = (int)year;
+        dn->serial = serial;
+        {
+            static char text[256];
+            size_t tl = (size_t)(end + 3 - q);
+            (void)text;
+            if (tl < cap - plen - 1) {
+                memcpy(buf + plen + 1, q, tl);
+                buf[plen + 1 + tl] = '\0';
+                dn->text = buf + plen + 1;
+            }
+        }
+        return true;
+    }
+    return false;
+}
+
+static bool has_sentence_punct(const char *s)
+{
+    return strstr(s, "。") || strstr(s, "，") || strstr(s, "；") || strstr(s, ",") ||
+           strstr(s, "！") || strstr(s, "？");
+}
+
+static size_t chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* A line that is only a date (成文日期). */
+static bool date_line(const char *s, wp_date *d)
+{
+    size_t n;
+    return wp__imp_date(s, &n, d) && s[n] == '\0';
+}
+
+/* "…办公室 2024年3月1日印发" */
+static bool printed_line(wp__imp *im, const char *s)
+{
+    const char *p;
+    size_t n;
+    wp_date d;
+    if (!has_suffix(s, "印发") && !has_suffix(s, "印發"))
+        return false;
+    for (p = s; *p; p++)
+        if (wp__imp_date(p, &n, &d) && strlen(p + n) == strlen("印发")) {
+            char pub[256];
+            size_t pl = (size_t)(p - s);
+            while (pl > 0 && s[pl - 1] == ' ')
+                pl--;
+            if (pl > 0 && pl < sizeof pub) {
+                memcpy(pub, s, pl);
+                pub[pl] = '\0';
+                wp__imp_fail(im, wp_plan_set_publisher(im->plan, pub));
+            }
+            wp__imp_fail(im, wp_plan_set_published(im->plan, d));
+            return true;
+        }
+    return false;
+}
+
+static void set_recipients(wp__imp *im, const char *s)
+{
+    size_t len = strlen(s), i = 0, n;
+    int depth = 0;
+    if (has_suffix(s, "："))
+        len -= 3;
+    else if (has_suffix(s, ":"))
+        len -= 1;
+    while (i < len && im->rc == 0) {
+        size_t start = i;
+        char buf[512];
+        while (i < len) {
+            uint32_t cp = wp__cp(s + i, &n);
+            if (cp == 0xFF08 || cp == '(')
+                depth++;
+            else if ((cp == 0xFF09 || cp == ')') && depth > 0)
+                depth--;
+            else if (depth == 0 && (cp == 0x3001 || cp == 0xFF0C || cp == ',' || cp == 0xFF1B))
+                break;
+            i += n;
+        }
+        if (i > start && i - start < sizeof buf) {
+            memcpy(buf, s + start, i - start);
+            buf[i - start] = '\0';
+            wp__imp_fail(im, wp_plan_add_recipient(im->plan, buf));
+        }
+        if (i < len)
+            i += n;
+    }
+}
+
+static void add_references(wp__imp *im, const char *s)
+{
+    for (const char *o = strstr(s, "《"); o != NULL; o = strstr(o + 3, "《")) {
+        const char *c = strstr(o, "》");
+        char title[512];
+        wp_doc_number dn;
+        char buf[512];
+        const char *after;
+        size_t tl;
+        int depth = 0;
+        if (c == NULL)
+            return;
+        /* Nested 〈〉 inside 《》 are part of the title. */
+        tl = (size_t)(c - o - 3);
+        if (tl == 0 || tl >= sizeof title)
+            continue;
+        memcpy(title, o + 3, tl);
+        title[tl] = '\0';
+        (void)depth;
+        after = c + 3;
+        if ((wp__starts(after, "（") || wp__starts(after, "(")) && doc_number(after, &dn, buf, sizeof buf) &&
+            strstr(after, "号") - after < 80)
+            wp__imp_fail(im, wp_plan_add_reference(im->plan, title, &dn));
+        else
+            wp__imp_fail(im, wp_plan_add_reference(im->plan, title, NULL));
+        o = c;
+    }
+}
+
+static wp_plan_kind kind_of(const char *title, bool *summary)
+{
+    *summary = false;
+    if (strstr(title, "总结") || strstr(title, "大事") || strstr(title, "亮点") ||
+        strstr(title, "總結") || strstr(title, "成效") || strstr(title, "回顾")) {
+        *summary = true;
+        return WP_PLAN_SUMMARY;
+    }
+    if (strstr(title, "要点") || strstr(title, "要點") || strstr(title, "工作计划") ||
+        strstr(title, "工作計劃"))
+        return WP_PLAN_WORK_PLAN;
+    if (strstr(title, "方案"))
+        return WP_PLAN_IMPLEMENTATION_PLAN;
+    if (strstr(title, "通知"))
+        return WP_PLAN_NOTICE;
+    return WP_PLAN_OTHER;
+}
+
+static int year_in(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        char *end;
+        long y;
+        if (*p < '1' || *p > '2')
+            continue;
+        y = strtol(p, &end, 10);
+        if (end - p == 4 && y >= 1949 && y <= 2200 && wp__starts(end, "年"))
+            return (int)y;
+    }
+    return 0;
+}
+
+/* The notice wrapper: 关于印发《X》的通知 → X (may span lines). */
+static bool notice_title(wp__imp *im, size_t i, size_t limit, char *title, size_t cap,
+                         size_t *used_to)
+{
+    const char *s = im->lines[i].s, *o;
+    size_t tl = 0;
+    if (!(wp__starts(s, "关于") || wp__starts(s, "關於")) || (o = strstr(s, "《")) == NULL)
+        return false;
+    o += 3;
+    for (size_t j = i; j < limit && j < i + 6; j++) {
+        const char *part = j == i ? o : im->lines[j].s;
+        const char *c = strstr(part, "》");
+        size_t pl = c ? (size_t)(c - part) : strlen(part);
+        if (im->lines[j].len == 0 && j != i)
+            continue;
+        if (tl > 0 && pl > 0 && tl + 1 < cap)
+            title[tl++] = ' ';
+        if (tl + pl >= cap)
+            return false;
+        memcpy(title + tl, part, pl);
+        tl += pl;
+        if (c != NULL) {
+            title[tl] = '\0';
+            *used_to = j;
+            return tl > 0;
+        }
+    }
+    return false;
+}
+
+/* ---- heading test (shared shape with import_body.c) ---------------------- */
+
+static bool looks_like_heading(const char *s)
+{
+    size_t n, len;
+    double v;
+    bool cn;
+    uint32_t cp = wp__cp(s, &n);
+    if (cp == 0xFF08 || cp == '(')
+        return wp__number_at(s + n, &len, &v, &cn) &&
+               (wp__starts(s + n + len, "）") || wp__starts(s + n + len, ")"));
+    if (cp >= 0x2460 && cp <= 0x2473)
+        return true;
+    if (!wp__number_at(s, &len, &v, &cn))
+        return false;
+    if (cn)
+        return wp__starts(s + len, "、");
+    return (wp__starts(s + len, "、") || wp__starts(s + len, "．") ||
+            (s[len] == '.' && !(s[len + 1] >= '0' && s[len + 1] <= '9'))) &&
+           v < 1000;
+}
+
+/* ---- the pass ------------------------------------------------------------ */
+
+bool wp__imp_is_traditional(wp__imp *im)
+{
+    /* Characters that exist only in Traditional script and are frequent in
+     * this genre; used without OpenCC, and as a cross-check with it. */
+    static const char *const trad[] = {"與", "會", "發", "國", "學", "們", "這", "個", "為",
+                                       "來", "對", "進", "協", "區", "務", "織", "體", "實",
+                                       "點", "關", "現", "項", "級", "產", "業", "經", "開",
+                                       "動", "導", "機", "單", "員", "計", "劃", "推進", "建設"};
+    size_t hits = 0, total = 0;
+    for (size_t i = 0; i < im->n_lines && total < 4000; i++) {
+        const char *s = im->lines[i].s;
+        total += chars(s);
+        for (size_t k = 0; k < sizeof trad / sizeof trad[0]; k++)
+            for (const char *p = strstr(s, trad[k]); p; p = strstr(p + 3, trad[k]))
+                hits++;
+    }
+    return total > 0 && hits * 100 > total; /* over 1 % of characters */
+}
+
+void wp__imp_meta(wp__imp *im)
+{
+    size_t first_heading = im->n_lines, header_end = 0, i;
+    bool have_header = false;
+    char title[1024] = "", buf[512];
+    wp_date d;
+
+    /* Furniture anywhere; the first heading bounds the front matter. */
+    for (i = 0; i < im->n_lines; i++) {
+        wp__line *ln = &im->lines[i];
+        if (ln->len == 0)
+            continue;
+        if (!ln->tab && (furniture(im, ln->s) || printed_line(im, ln->s))) {
+            ln->used = true;
+            im->rep->counts[WP_IMPORT_LINES_SKIPPED]++;
+            continue;
+        }
+        if (first_heading == im->n_lines && !ln->tab && looks_like_heading(ln->s))
+            first_heading = i;
+    }
+
+    /* Header elements in the front matter. */
+    for (i = 0; i < first_heading && im->rc == 0; i++) {
+        wp__line *ln = &im->lines[i];
+        wp_doc_number dn;
+        size_t to;
+        if (ln->used || ln->len == 0)
+            continue;
+        if (wp_plan_doc_number(im->plan) == NULL && chars(ln->s) < 40 &&
+            doc_number(ln->s, &dn, buf, sizeof buf) && !strstr(ln->s, "《")) {
+            wp__imp_fail(im, wp_plan_set_doc_number(im->plan, &dn));
+            ln->used = true;
+            header_end = i + 1;
+            have_header = true;
+        } else if (notice_title(im, i, first_heading, title, sizeof title, &to)) {
+            for (size_t j = i; j <= to; j++)
+                im->lines[j].used = true;
+            header_end = to + 1;
+            have_header = true;
+            i = to;
+        } else if ((has_suffix(ln->s, "：") || has_suffix(ln->s, ":")) && have_header &&
+                   wp_plan_recipient_count(im->plan) == 0 && chars(ln->s) > 3) {
+            set_recipients(im, ln->s);
+            ln->used = true;
+            header_end = i + 1;
+        } else if (have_header && (strstr(ln->s, "印发给你们") || strstr(ln->s, "印發給你們") ||
+                                   wp__starts(ln->s, "现将") || wp__starts(ln->s, "現將") ||
+                                   wp__starts(ln->s, "现印发"))) {
+            ln->used = true; /* the forwarding paragraph of the notice */
+            add_references(im, ln->s);
+            header_end = i + 1;
+        } else if (date_line(ln->s, &d)) {
+            /* 成文日期, with the signature (发文机关署名) above it. */
+            wp__imp_fail(im, wp_plan_set_issued(im->plan, d));
+            ln->used = true;
+            for (size_t j = i; j-- > 0;) {
+                if (im->lines[j].len == 0)
+                    continue;
+                if (!has_sentence_punct(im->lines[j].s) && chars(im->lines[j].s) <= 30 &&
+                    !im->lines[j].used) {
+                    wp__imp_fail(im, wp_plan_set_issuer(im->plan, im->lines[j].s));
+                    im->lines[j].used = true;
+                } else if (im->lines[j].used && wp_plan_issuer(im->plan) == NULL &&
+                           !has_sentence_punct(im->lines[j].s) && chars(im->lines[j].s) <= 30 &&
+                           !strstr(im->lines[j].s, "号")) {
+                    wp__imp_fail(im, wp_plan_set_issuer(im->plan, im->lines[j].s));
+                }
+                break;
+            }
+            header_end = i + 1;
+        } else if (!have_header && wp_plan_issuer(im->plan) == NULL && chars(ln->s) <= 25 &&
+                   !has_sentence_punct(ln->s) &&
+                   (has_suffix(ln->s, "协会") || has_suffix(ln->s, "委员会") ||
+                    has_suffix(ln->s, "人民政府") || has_suffix(ln->s, "办公厅") ||
+                    has_suffix(ln->s, "办公室") || has_suffix(ln->s, "局"))) {
+            /* 发文机关标志 above the doc number: an issuer before any header. */
+            size_t k = i + 1;
+            while (k < first_heading && im->lines[k].len == 0)
+                k++;
+            if (k < first_heading && doc_number(im->lines[k].s, &dn, buf, sizeof buf)) {
+                wp__imp_fail(im, wp_plan_set_issuer(im->plan, ln->s));
+                ln->used = true;
+            }
+        } else if (have_header && wp_plan_issuer(im->plan) == NULL && chars(ln->s) <= 25 &&
+                   !has_sentence_punct(ln->s) && i < header_end + 2 && title[0] == '\0') {
+            wp__imp_fail(im, wp_plan_set_issuer(im->plan, ln->s));
+            ln->used = true;
+            header_end = i + 1;
+        }
+    }
+
+    /* The title block: short unpunctuated lines after the header; then the
+     * preamble up to the first heading. */
+    {
+        char body_title[1024] = "";
+        size_t bt = 0;
+        wp__wbuf pre = {0};
+        for (i = header_end; i < first_heading; i++) {
+            wp__line *ln = &im->lines[i];
+            if (ln->used || ln->len == 0)
+                continue;
+            if (pre.len == 0 && !has_sentence_punct(ln->s) && chars(ln->s) <= 40 &&
+                !wp__starts(ln->s, "附件")) {
+                size_t l = ln->len;
+                if (bt > 0 && bt + 1 < sizeof body_title)
+                    body_title[bt++] = ' ';
+                if (bt + l < sizeof body_title) {
+                    memcpy(body_title + bt, ln->s, l);
+                    bt += l;
+                    body_title[bt] = '\0';
+                }
+                ln->used = true;
+                continue;
+            }
+            if (wp__starts(ln->s, "附件"))
+                break;
+            if (pre.len > 0)
+                wp__w_raw(&pre, "\n", 1);
+            wp__w_raw(&pre, ln->s, ln->len);
+            add_references(im, ln->s);
+            ln->used = true;
+        }
+        if (pre.len > 0) {
+            wp__w_raw(&pre, "", 1);
+            if (pre.failed)
+                wp__imp_fail(im, WP_ENOMEM);
+            else
+                wp__imp_fail(im, wp_plan_set_preamble(im->plan, (const char *)pre.data));
+        }
+        wp__free(pre.data);
+        if (title[0] == '\0')
+            strcpy(title, body_title);
+        im->body = i;
+    }
+    if (title[0] != '\0')
+        wp__imp_fail(im, wp_plan_set_title(im->plan, title));
+    /* The plan id: the document number, else the title (MODEL.md). */
+    if (wp_plan_doc_number(im->plan) != NULL && wp_plan_doc_number(im->plan)->text != NULL)
+        wp__imp_fail(im, wp_plan_set_id(im->plan, wp_plan_doc_number(im->plan)->text));
+    else if (title[0] != '\0')
+        wp__imp_fail(im, wp_plan_set_id(im->plan, title));
+
+    /* Kind, year, script. */
+    {
+        const char *t = wp_plan_title(im->plan);
+        const wp_doc_number *dn = wp_plan_doc_number(im->plan);
+        int year = t != NULL ? year_in(t) : 0;
+        bool summary = false;
+        if (t != NULL)
+            wp__imp_fail(im, wp_plan_set_kind(im->plan, kind_of(t, &summary)));
+        im->summary = summary;
+        if (year == 0 && dn != NULL)
+            year = dn->year;
+        if (year == 0 && wp_plan_issued(im->plan) != WP_DATE_NONE)
+            year = wp_date_year(wp_plan_issued(im->plan));
+        if (year == 0)
+            year = im->opt.year_hint;
+        if (year > 0) {
+            im->year = year;
+            wp__imp_fail(im, wp_plan_set_year(im->plan, year));
+        }
+        if (wp__imp_is_traditional(im))
+            wp__imp_fail(im, wp_plan_set_script(im->plan, "zh-Hant"));
+        else
+            wp__imp_fail(im, wp_plan_set_script(im->plan, "zh-Hans"));
+    }
+    if (im->year == 0)
+        wp__imp_warn(im, 0, "no year found in the title, document number or date; "
+                            "deadlines like 年底 are left unresolved (use the year hint)");
+}

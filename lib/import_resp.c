@@ -1,0 +1,537 @@
+/*
+ * Import: responsibility — trailing annotations such as （牵头部室：办公室、
+ * 学会部）, the unit registry with aliases, and task tables
+ * (序号 / 类别 / 重点任务 / 责任部室（单位）).
+ */
+#include "importx.h"
+#include "textnorm.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- units --------------------------------------------------------------- */
+
+/* Find or add a unit; names that differ by a leading 市 or by script are
+ * aliases of one unit. */
+static wp_unit *unit_for(wp__imp *im, const char *name)
+{
+    wp_unit *u = wp_unit_find(im->plan, name), *other = NULL;
+    char *simp = NULL;
+    if (u != NULL)
+        return u;
+    if (wp__starts(name, "市") && strlen(name) > 6)
+        other = wp_unit_find(im->plan, name + 3);
+    if (other == NULL) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "市%s", name);
+        other = wp_unit_find(im->plan, buf);
+    }
+    if (other == NULL && im->t2s != NULL &&
+        wp__textnorm(&simp, name, WP_TEXT_SCRIPT, im->t2s) == 0 && strcmp(simp, name) != 0)
+        other = wp_unit_find(im->plan, simp);
+    wp__free(simp);
+    wp_error_clear();
+    if (other != NULL) {
+        if (wp__imp_fail(im, wp_unit_add_alias(other, name)) < 0)
+            return NULL;
+        return other;
+    }
+    if (wp__imp_fail(im, wp_unit_add(&u, im->plan, name, NULL)) < 0)
+        return NULL;
+    return u;
+}
+
+static bool is_sep(uint32_t cp)
+{
+    return cp == 0x3001 /* 、 */ || cp == 0xFF0C /* ， */ || cp == ',' || cp == 0xFF1B ||
+           cp == ';' || cp == ' '; /* not 和/及: 科学技术普及部 */
+}
+
+void wp__imp_assign_list(wp__imp *im, wp_node *node, const char *list, size_t len,
+                         wp_role role, int line)
+{
+    size_t i = 0;
+    while (i < len && im->rc == 0) {
+        size_t start, n, depth = 0;
+        char name[256];
+        while (i < len && is_sep(wp__cp(list + i, &n)))
+            i += n;
+        start = i;
+        while (i < len) {
+            uint32_t cp = wp__cp(list + i, &n);
+            if (cp == 0xFF08 || cp == '(')
+                depth++;
+            else if ((cp == 0xFF09 || cp == ')') && depth > 0)
+                depth--;
+            else if (depth == 0 && is_sep(cp))
+                break;
+            i += n;
+        }
+        if (i > start && i - start < sizeof name) {
+            wp_unit *u;
+            size_t k;
+            memcpy(name, list + start, i - start);
+            name[i - start] = '\0';
+            /* 等 at the end of a list: 办公室等 → 办公室 */
+            k = strlen(name);
+            if (k > 3 && strcmp(name + k - 3, "等") == 0)
+                name[k - 3] = '\0';
+            if (name[0] == '\0')
+                continue;
+            if ((u = unit_for(im, name)) == NULL)
+                return;
+            {
+                int rc = wp_node_assign(node, u, role, NULL);
+                if (rc == WP_EEXISTS) {
+                    wp_error_clear();
+                    continue;
+                }
+                if (wp__imp_fail(im, rc) < 0)
+                    return;
+            }
+            im->rep->counts[WP_IMPORT_ASSIGNMENTS]++;
+        } else if (i > start) {
+            wp__imp_warn(im, line, "unit name too long, skipped");
+        }
+    }
+}
+
+/* Role of an annotation key: 牵头部室 / 牵头单位 → lead, 配合单位 → support,
+ * 责任单位 → responsible; -1 if the key is not one. */
+static int key_role(const char *key, size_t len)
+{
+    static const struct { const char *word; int role; } keys[] = {
+        {"牵头", WP_ROLE_LEAD},    {"主责", WP_ROLE_LEAD},   {"配合", WP_ROLE_SUPPORT},
+        {"协办", WP_ROLE_SUPPORT}, {"参与", WP_ROLE_SUPPORT}, {"协同", WP_ROLE_SUPPORT},
+        {"责任", WP_ROLE_RESPONSIBLE}, {"负责", WP_ROLE_RESPONSIBLE},
+        {"牽頭", WP_ROLE_LEAD},    {"責任", WP_ROLE_RESPONSIBLE}, {"負責", WP_ROLE_RESPONSIBLE},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        size_t wl = strlen(keys[i].word);
+        if (len >= wl && strncmp(key, keys[i].word, wl) == 0)
+            return keys[i].role;
+    }
+    return -1;
+}
+
+/* Parse the inside of an annotation: "牵头部室：A、B；配合单位：C" or
+ * "A牵头，B配合". Returns false if it is not an annotation. */
+static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t len, bool apply,
+                             int line)
+{
+    size_t i = 0;
+    bool any = false;
+    while (i < len) {
+        /* A segment runs to ； or ; (or the end). */
+        size_t start = i, end, n, colon = 0, colon_len = 0;
+        while (i < len) {
+            uint32_t cp = wp__cp(s + i, &n);
+            if (cp == 0xFF1B || cp == ';')
+                break;
+            if (colon == 0 && (cp == 0xFF1A || cp == ':'))
+                colon = i, colon_len = n;
+            i += n;
+        }
+        end = i;
+        if (i < len)
+            i += wp__cp(s + i, &n) ? n : 1;
+        if (colon > 0) {
+            int role = key_role(s + start, colon - start);
+            if (role < 0 || colon - start > 18)
+                return false;
+            if (apply)
+                wp__imp_assign_list(im, node, s + colon + colon_len, end - colon - colon_len,
+                                    (wp_role)role, line);
+            any = true;
+        } else {
+            /* "A、B牵头，C配合": the role word ends a comma-separated part. */
+            size_t j = start;
+            while (j < end) {
+                size_t ps = j, pe;
+                int role = -1;
+                while (j < end) {
+                    uint32_t cp = wp__cp(s + j, &n);
+                    if (cp == 0xFF0C || cp == ',')
+                        break;
+                    j += n;
+                }
+                pe = j;
+                if (j < end)
+                    j += n;
+                for (const char *w = "牵头\0配合\0负责\0协办\0参与\0"; *w; w += strlen(w) + 1) {
+                    size_t wl = strlen(w);
+                    if (pe - ps > wl && strncmp(s + pe - wl, w, wl) == 0) {
+                        role = key_role(w, wl);
+                        pe -= wl;
+                        break;
+                    }
+                }
+                if (role < 0)
+                    return false;
+                if (apply)
+                    wp__imp_assign_list(im, node, s + ps, pe - ps, (wp_role)role, line);
+                any = true;
+            }
+        }
+    }
+    return any;
+}
+
+const char *wp__imp_annotation(wp__imp *im, wp_node *node, const char *text, int line)
+{
+    size_t len = strlen(text), n;
+    const char *end = text + len, *open = NULL;
+    int depth = 0;
+    /* Skip trailing punctuation after the closing parenthesis: "…（牵头：A）。" */
+    while (end > text) {
+        const char *p = end - 1;
+        while (p > text && ((unsigned char)*p & 0xC0) == 0x80)
+            p--;
+        uint32_t cp = wp__cp(p, &n);
+        if (cp == 0x3002 || cp == 0xFF1B || cp == ';' || cp == ' ' || cp == '.')
+            end = p;
+        else
+            break;
+    }
+    if (end == text)
+        return NULL;
+    {
+        const char *p = end - 1;
+        while (p > text && ((unsigned char)*p & 0xC0) == 0x80)
+            p--;
+        uint32_t cp = wp__cp(p, &n);
+        if (cp != 0xFF09 && cp != ')')
+            return NULL;
+        /* Find the matching opening parenthesis. */
+        for (const char *q = p; q >= text;) {
+            uint32_t c2 = wp__cp(q, &n);
+            if (c2 == 0xFF09 || c2 == ')')
+                depth++;
+            else if (c2 == 0xFF08 || c2 == '(') {
+                if (--depth == 0) {
+                    open = q;
+                    break;
+                }
+            }
+            if (q == text)
+                break;
+            q--;
+            while (q > text && ((unsigned char)*q & 0xC0) == 0x80)
+                q--;
+        }
+        if (open == NULL)
+            return NULL;
+        {
+            size_t ol;
+            const char *inner;
+            wp__cp(open, &ol);
+            inner = open + ol;
+            if (!parse_annotation(im, node, inner, (size_t)(p - inner), false, line))
+                return NULL;
+            parse_annotation(im, node, inner, (size_t)(p - inner), true, line);
+        }
+    }
+    return open;
+}
+
+/* ---- tables -------------------------------------------------------------- */
+
+typedef struct cells {
+    char *cell[8];
+    int n;
+} cells;
+
+static void free_cells(cells *c)
+{
+    for (int i = 0; i < c->n; i++)
+        wp__free(c->cell[i]);
+    c->n = 0;
+}
+
+static bool push_cell(cells *c, const char *s, size_t len)
+{
+    char *copy;
+    if (c->n == 8)
+        return true; /* extra columns are ignored */
+    while (len > 0 && s[len - 1] == ' ')
+        len--;
+    while (len > 0 && *s == ' ')
+        s++, len--;
+    if ((copy = wp__malloc(len + 1)) == NULL)
+        return false;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    c->cell[c->n++] = copy;
+    return true;
+}
+
+/* A row on one line: cells separated by tabs or runs of 2+ spaces. */
+static bool split_row(const wp__line *ln, cells *c)
+{
+    const char *s = ln->raw;
+    size_t len = ln->raw_len, i = 0;
+    while (i < len) {
+        size_t start, end;
+        while (i < len && (s[i] == '\t' || s[i] == ' '))
+            i++;
+        start = i;
+        while (i < len && s[i] != '\t' && !(s[i] == ' ' && i + 1 < len && s[i + 1] == ' ') &&
+               !(i + 3 <= len && memcmp(s + i, "\xE3\x80\x80", 3) == 0))
+            i++;
+        end = i;
+        if (end > start && !push_cell(c, s + start, end - start))
+            return false;
+        if (i + 3 <= len && memcmp(s + i, "\xE3\x80\x80", 3) == 0)
+            i += 3;
+    }
+    return true;
+}
+
+typedef struct columns {
+    int seq, category, task, units, support, due, n;
+    bool lead_first; /* the units column says 牵头 */
+} columns;
+
+static bool header(const cells *c, columns *col)
+{
+    memset(col, -1, sizeof *col);
+    col->n = c->n;
+    col->lead_first = false;
+    for (int i = 0; i < c->n; i++) {
+        const char *h = c->cell[i];
+        if (strstr(h, "序号") || strstr(h, "序號"))
+            col->seq = i;
+        else if (strstr(h, "类别") || strstr(h, "類別") || strstr(h, "类型") || strstr(h, "领域"))
+            col->category = i;
+        else if (strstr(h, "配合") || strstr(h, "协办"))
+            col->support = i;
+        else if (strstr(h, "责任") || strstr(h, "牵头") || strstr(h, "責任") || strstr(h, "牽頭") ||
+                 strstr(h, "负责"))
+            col->units = i, col->lead_first = strstr(h, "牵头") || strstr(h, "牽頭");
+        else if (strstr(h, "时限") || strstr(h, "时间") || strstr(h, "時限"))
+            col->due = i;
+        else if (strstr(h, "任务") || strstr(h, "任務") || strstr(h, "内容") || strstr(h, "事项") ||
+                 strstr(h, "措施"))
+            col->task = i;
+    }
+    return col->seq >= 0 && col->task >= 0 && col->units >= 0;
+}
+
+static bool is_number(const char *s)
+{
+    if (*s == '\0')
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+/* A cell whose lines repeat one text (a merged cell copied): keep one. */
+static void dedupe_cell(char *s)
+{
+    size_t len = strlen(s), half;
+    /* "X  X" or "X X": the same text twice around spaces. */
+    for (half = len / 2; half > 0; half--) {
+        size_t rest = half;
+        while (rest < len && s[rest] == ' ')
+            rest++;
+        if (len - rest == half && memcmp(s, s + rest, half) == 0) {
+            s[half] = '\0';
+            return;
+        }
+    }
+}
+
+static void add_row(wp__imp *im, wp_node *att, const columns *col, cells *c, char *category,
+                    size_t cat_cap, int line)
+{
+    wp_node *row;
+    const char *task = col->task < c->n ? c->cell[col->task] : "";
+    if (*task == '\0') {
+        wp__imp_warn(im, line, "table row without a task, skipped");
+        return;
+    }
+    if (wp__imp_fail(im, wp_node_new(&row, im->plan, WP_NODE_TASK)) < 0)
+        return;
+    wp__imp_fail(im, wp_node_set_text(row, task));
+    if (col->seq < c->n && is_number(c->cell[col->seq]))
+        wp__imp_fail(im, wp_node_set_number(row, atoll(c->cell[col->seq])));
+    if (col->category >= 0) {
+        char *cat = col->category < c->n ? c->cell[col->category] : "";
+        dedupe_cell(cat);
+        if (*cat != '\0' && strlen(cat) < cat_cap)
+            strcpy(category, cat); /* blank: the one above (merged cell) */
+        if (*category != '\0')
+            wp__imp_fail(im, wp_node_set_category(row, category));
+    }
+    if (col->units < c->n) {
+        const char *u = c->cell[col->units];
+        if (col->lead_first) {
+            /* A 牵头 column with several units: the first leads, the rest support. */
+            size_t k = 0, n;
+            while (u[k] && !is_sep(wp__cp(u + k, &n)))
+                k += n;
+            wp__imp_assign_list(im, row, u, k, WP_ROLE_LEAD, line);
+            wp__imp_assign_list(im, row, u + k, strlen(u + k), WP_ROLE_SUPPORT, line);
+        } else {
+            wp__imp_assign_list(im, row, u, strlen(u), WP_ROLE_RESPONSIBLE, line);
+        }
+    }
+    if (col->support >= 0 && col->support < c->n)
+        wp__imp_assign_list(im, row, c->cell[col->support], strlen(c->cell[col->support]),
+                            WP_ROLE_SUPPORT, line);
+    wp__imp_facts(im, row, task, line);
+    if (col->due >= 0 && col->due < c->n && wp_node_deadline(row) == NULL)
+        wp__imp_facts(im, row, c->cell[col->due], line);
+    if (im->opt.keep_spans)
+        wp__imp_fail(im, wp_node_set_source(row, im->lines[line - 1].off,
+                                            im->lines[line - 1].raw_len));
+    if (wp__imp_fail(im, wp_node_append_child(att, row)) == 0)
+        im->rep->counts[WP_IMPORT_TABLE_ROWS]++;
+}
+
+size_t wp__imp_table(wp__imp *im, size_t i, wp_node *att)
+{
+    columns col;
+    cells c = {{0}, 0};
+    char category[256] = "";
+    size_t j = i;
+    bool one_per_line;
+    /* The header: one line per cell (tab-led), or one line of cells. */
+    if (im->lines[i].tab && im->lines[i].len > 0) {
+        while (j < im->n_lines && im->lines[j].tab && im->lines[j].len > 0 &&
+               im->lines[j].len < 40) {
+            if (!push_cell(&c, im->lines[j].s, im->lines[j].len))
+                goto nomem;
+            j++;
+        }
+        one_per_line = true;
+    } else {
+        if (!split_row(&im->lines[i], &c))
+            goto nomem;
+        j = i + 1;
+        one_per_line = false;
+    }
+    if (!header(&c, &col)) {
+        free_cells(&c);
+        return 0;
+    }
+    free_cells(&c);
+    while (j < im->n_lines && im->rc == 0) {
+        int line;
+        while (j < im->n_lines && im->lines[j].len == 0 && !im->lines[j].tab)
+            j++; /* blank lines between rows */
+        if (j >= im->n_lines)
+            break;
+        line = im->lines[j].no;
+        if (one_per_line) {
+            /* A row: n cells, each a tab-led line; a cell may continue on
+             * untabbed lines (a merged cell copied twice, with a blank). */
+            if (!im->lines[j].tab)
+                break;
+            while (j < im->n_lines && c.n < col.n) {
+                char buf[4096];
+                size_t bl = 0;
+                if (!im->lines[j].tab)
+                    break;
+                bl = (size_t)snprintf(buf, sizeof buf, "%s", im->lines[j].s);
+                j++;
+                while (j < im->n_lines && !im->lines[j].tab &&
+                       (im->lines[j].len > 0 ||
+                        (j + 1 < im->n_lines && !im->lines[j + 1].tab &&
+                         im->lines[j + 1].len > 0 && c.n + 1 < col.n))) {
+                    if (im->lines[j].len > 0 && bl + im->lines[j].len + 2 < sizeof buf)
+                        bl += (size_t)snprintf(buf + bl, sizeof buf - bl, " %s", im->lines[j].s);
+                    j++;
+                }
+                if (!push_cell(&c, buf, bl))
+                    goto nomem;
+            }
+            if (c.n == 0 || !is_number(c.cell[col.seq < c.n ? col.seq : 0])) {
+                free_cells(&c);
+                break;
+            }
+        } else {
+            if (im->lines[j].tab == false && im->lines[j].len > 0) {
+                if (!split_row(&im->lines[j], &c))
+                    goto nomem;
+                if (c.n < 2 || !is_number(c.cell[col.seq < c.n ? col.seq : 0])) {
+                    free_cells(&c);
+                    break;
+                }
+                j++;
+            } else {
+                break;
+            }
+        }
+        add_row(im, att, &col, &c, category, sizeof category, line);
+        free_cells(&c);
+    }
+    for (size_t k = i; k < j; k++)
+        im->lines[k].used = true;
+    return j - i;
+nomem:
+    free_cells(&c);
+    wp__imp_fail(im, WP_ENOMEM);
+    return 0;
+}
+
+/* ---- table rows that restate body tasks ---------------------------------- */
+
+/* Share of the row's two-character windows that occur in `task`. */
+static double overlap(const char *row, const char *task)
+{
+    size_t windows = 0, found = 0, n1, n2;
+    for (const char *p = row; *p;) {
+        char win[16];
+        wp__cp(p, &n1);
+        if (p[n1] == '\0')
+            break;
+        wp__cp(p + n1, &n2);
+        if (n1 + n2 < sizeof win) {
+            memcpy(win, p, n1 + n2);
+            win[n1 + n2] = '\0';
+            windows++;
+            found += strstr(task, win) != NULL;
+        }
+        p += n1;
+    }
+    return windows ? (double)found / (double)windows : 0.0;
+}
+
+void wp__imp_link_rows(wp__imp *im)
+{
+    for (wp_node *att = wp_plan_first_node(im->plan); att && im->rc == 0; att = wp_node_next(att)) {
+        if (wp_node_kind_of(att) != WP_NODE_ATTACHMENT)
+            continue;
+        for (wp_node *row = wp_node_first_child(att); row && im->rc == 0; row = wp_node_next(row)) {
+            const char *rt = wp_node_text(row);
+            const wp_node *best = NULL;
+            double best_score = 0.6; /* at least this share of the row's wording */
+            wp_iter *it;
+            wp_event ev;
+            if (rt == NULL || wp__imp_fail(im, wp_iter_new(&it, im->plan)) < 0)
+                continue;
+            while ((ev = wp_iter_next(it)) != WP_EVENT_DONE) {
+                wp_node *n = wp_iter_node(it);
+                double score;
+                if (ev != WP_EVENT_ENTER)
+                    continue;
+                if (wp_node_kind_of(n) == WP_NODE_ATTACHMENT) {
+                    wp_iter_reset(it, n, WP_EVENT_EXIT); /* not within tables */
+                    continue;
+                }
+                if (wp_node_kind_of(n) != WP_NODE_TASK || wp_node_text(n) == NULL)
+                    continue;
+                score = overlap(rt, wp_node_text(n));
+                if (score > best_score)
+                    best_score = score, best = n;
+            }
+            wp_iter_free(it);
+            if (best != NULL)
+                wp__imp_fail(im, wp_attrs_set_text(wp_node_attrs(row), "restates", wp_node_id(best)));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+/*
+ * Internal declarations of the importer (not installed): the document as
+ * cleaned lines, and the passes over it (import_meta.c, import_body.c,
+ * import_facts.c, import_resp.c), orchestrated by import.c.
+ */
+#ifndef WP_IMPORTX_H
+#define WP_IMPORTX_H
+
+#include "internal.h"
+
+/* One line of the document. */
+typedef struct wp__line {
+    const char *raw;  /* the line in the UTF-8 text (not NUL-terminated) */
+    size_t raw_len;
+    size_t off;       /* byte offset of raw in the text */
+    char *s;          /* cleaned: pinyin glosses and U+FFFD removed, NBSP as
+                       * space, trimmed; NUL-terminated */
+    size_t len;
+    int no;           /* 1-based line number */
+    bool tab;         /* raw began with a tab (a table cell, one per line) */
+    bool used;        /* consumed by the metadata pass or skipped */
+} wp__line;
+
+struct wp_import_report {
+    size_t counts[WP_IMPORT_LINES_SKIPPED + 1];
+    struct wp__warning {
+        int line;
+        char *message;
+    } *warnings;
+    size_t n_warnings, cap_warnings;
+};
+
+typedef struct wp__imp {
+    wp_plan *plan;
+    wp_import_report *rep;
+    wp_import_options opt;
+    const char *text; /* the UTF-8 text */
+    size_t text_len;
+    wp__line *lines;
+    size_t n_lines;
+    size_t body;      /* index of the first body line (after the title block) */
+    int year;         /* the plan year, 0 if unknown */
+    bool summary;     /* a year-end summary: figures are achievements */
+    void *t2s;        /* OpenCC converter or NULL */
+    int rc;           /* the first hard error (ENOMEM) */
+} wp__imp;
+
+/* import.c */
+void wp__imp_warn(wp__imp *im, int line, const char *fmt, ...) WP__PRINTF(3, 4);
+/** Record a failure of a library call (keeps the first). Returns rc. */
+int wp__imp_fail(wp__imp *im, int rc);
+
+/* UTF-8 and numerals (import_facts.c) */
+/** Code point at s (0 at the end), its length in *len. */
+uint32_t wp__cp(const char *s, size_t *len);
+bool wp__starts(const char *s, const char *lit);
+/** A Chinese numeral (〇一二三四五六七八九十百千万两零) or Arabic number
+ * (half- or full-width, with a decimal point) at s. */
+bool wp__number_at(const char *s, size_t *len, double *value, bool *chinese);
+bool wp__is_cjk(uint32_t cp);
+
+/* passes */
+void wp__imp_meta(wp__imp *im);   /* import_meta.c: metadata, title block */
+void wp__imp_body(wp__imp *im);   /* import_body.c: hierarchy, tasks, tables */
+/** Indicators and the deadline of one task or point text (import_facts.c). */
+void wp__imp_facts(wp__imp *im, wp_node *node, const char *text, int line);
+/** Parse a date (2024年3月26日, 二〇二四年三月一日, 2024-03-27) at s. */
+bool wp__imp_date(const char *s, size_t *len, wp_date *out);
+/** A trailing responsibility annotation of `text` (import_resp.c): if there
+ * is one, assign its units to `node` and return its start (to cut it off);
+ * else return NULL. */
+const char *wp__imp_annotation(wp__imp *im, wp_node *node, const char *text, int line);
+/** Assign a list of unit names (split on 、，,；; ) to node with role. */
+void wp__imp_assign_list(wp__imp *im, wp_node *node, const char *list, size_t len,
+                         wp_role role, int line);
+/** Try to read a task table starting at line i; returns the number of lines
+ * used (0: not a table). */
+size_t wp__imp_table(wp__imp *im, size_t i, wp_node *attachment);
+/** Link task-table rows to the body tasks they restate (attr "restates"). */
+void wp__imp_link_rows(wp__imp *im);
+/** Traditional-script detection over the body (import_meta.c). */
+bool wp__imp_is_traditional(wp__imp *im);
+
+#endif
