@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define RANKS 4 /* section, subsection, point, item */
+#define RANKS 5 /* section, subsection, point, item, and ① under an item */
 
 typedef struct heading {
     int rank;           /* 0..3, -1: not a heading */
@@ -47,9 +47,9 @@ static heading parse_heading(const char *s)
             h.number = (int64_t)v;
             h.rest = s + n + len + cl;
         }
-    } else if (cp >= 0x2460 && cp <= 0x2473) { /* ①…⑳ */
-        h.rank = 3;
-        h.kind = WP_NODE_ITEM;
+    } else if (cp >= 0x2460 && cp <= 0x2473) { /* ①…⑳: below （1）, as tasks */
+        h.rank = 4;
+        h.kind = WP_NODE_TASK;
         h.number = (int64_t)(cp - 0x2460 + 1);
         h.rest = s + n;
     } else if (wp__number_at(s, &len, &v, &cn) && v >= 1 && v < 1000) {
@@ -212,7 +212,15 @@ static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp_
     /* A trailing annotation on a title-only line: 1.加强党建（牵头：办公室） */
     if (end == NULL && (cut = wp__imp_annotation(im, node, own, ln->no)) != NULL)
         own[cut - own] = '\0';
-    if (end == NULL) {
+    if (h->kind == WP_NODE_TASK ||
+        (end == NULL && (chars_between(own, own + strlen(own)) > 31 ||
+                         strstr(own, "；") != NULL || strstr(own, "，") != NULL))) {
+        /* A one-sentence item or a long line: its text, with its own facts. */
+        if (own[0] != '\0') {
+            wp__imp_fail(im, wp_node_set_text(node, own));
+            wp__imp_facts(im, node, own, ln->no);
+        }
+    } else if (end == NULL) {
         if (own[0] != '\0')
             wp__imp_fail(im, wp_node_set_title(node, own));
     } else {
@@ -272,7 +280,7 @@ void wp__imp_body(wp__imp *im)
             const char *t = ln->s + 6;
             while (*t && ((*t >= '0' && *t <= '9') || *t == ' '))
                 t++;
-            if (wp__starts(t, "：") || wp__starts(t, ":")) {
+            if ((wp__starts(t, "：") || wp__starts(t, ":"))) {
                 t += wp__starts(t, ":") ? 1 : 3;
                 while (*t == ' ')
                     t++;

@@ -262,6 +262,8 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text)
         bool cn;
         bool asp = strstr(text, "力争") != NULL && strstr(text, "力争") < s;
         asp |= strstr(text, "争取") != NULL && strstr(text, "争取") < s;
+        asp |= strstr(text, "力爭") != NULL && strstr(text, "力爭") < s;
+        asp |= strstr(text, "爭取") != NULL && strstr(text, "爭取") < s;
         if (year_at(s, &len, &y) && wp__starts(s + len, "年")) {
             const char *p = s + len + 3;
             size_t t = deadline_tail(p);
@@ -358,7 +360,9 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text)
 /* Measure words and symbols, longest first. */
 static const char *const MEASURES[] = {
     "个百分点", "万人次", "亿元", "万元", "人次", "场次", "家次", "平方米", "公里", "课时",
+    "萬人次", "億元", "萬元", "場次", "個百分點", "餘場",
     "余场", "%", "％", "家", "个", "项", "名", "人", "篇", "部", "所", "期", "次", "批", "支",
+    "場", "個", "項", "屆", "臺", "處", "條", "門", "種", "戶", "萬", "億",
     "件", "台", "套", "本", "场", "处", "座", "条", "门", "种", "户", "村", "校", "支队",
     "元", "册", "份", "集", "幅", "届", "站", "轮", "块", "万", "亿",
 };
@@ -381,11 +385,15 @@ static const cmp_word BEFORE[] = {
     {"超过", WP_OP_GT},   {"多于", WP_OP_GT},   {"高于", WP_OP_GT},   {"不超过", WP_OP_LE},
     {"不高于", WP_OP_LE}, {"控制在", WP_OP_LE}, {"少于", WP_OP_LT},   {"低于", WP_OP_LT},
     {"约", WP_OP_APPROX}, {"近", WP_OP_APPROX}, {"大约", WP_OP_APPROX},
+    {"不少於", WP_OP_GE}, {"不低於", WP_OP_GE}, {"達到", WP_OP_GE}, {"超過", WP_OP_GT},
+    {"多於", WP_OP_GT},   {"高於", WP_OP_GT},   {"不超過", WP_OP_LE}, {"少於", WP_OP_LT},
+    {"低於", WP_OP_LT},   {"約", WP_OP_APPROX},
 };
 
 static const cmp_word AFTER[] = {
     {"以上", WP_OP_GE}, {"及以上", WP_OP_GE}, {"左右", WP_OP_APPROX},
     {"以内", WP_OP_LE}, {"以下", WP_OP_LE},   {"余", WP_OP_GT}, {"多", WP_OP_GT},
+    {"以內", WP_OP_LE}, {"餘", WP_OP_GT},
 };
 
 /* Verbs that make a count a target. */
@@ -396,6 +404,9 @@ static const char *const VERBS[] = {
     "立项", "建立", "设立", "选派", "选树", "表彰", "征集", "制作", "推动", "开发", "争取",
     "办好", "承办", "主办", "培养", "孵化", "转化", "落地", "惠及", "参与", "招收", "录制",
     "创作", "宣讲", "成立", "扶持", "奖励", "提升至", "提高到", "增加", "增长", "吸纳",
+    "開展", "舉辦", "建設", "培訓", "組織", "實施", "發展", "評選", "資助", "創建", "認定",
+    "推薦", "發布", "服務", "覆蓋", "達到", "帶動", "編制", "設立", "選派", "徵集", "製作",
+    "開發", "爭取", "辦好", "培養", "轉化", "參與", "宣講", "獎勵", "增長", "引進",
 };
 
 static bool in_quotes(const char *text, const char *s)
@@ -429,6 +440,19 @@ static const char *clause_start(const char *text, const char *s, bool list)
             best = p;
     }
     return best;
+}
+
+/* End of the clause that contains s: the next ，；。 or the end. */
+static const char *sentence_clause_end(const char *s)
+{
+    for (const char *p = s; *p;) {
+        size_t n;
+        uint32_t cp = wp__cp(p, &n);
+        if (cp == 0xFF0C || cp == 0xFF1B || cp == 0x3002 || cp == ',' || cp == ';')
+            return p;
+        p += n ? n : 1;
+    }
+    return s + strlen(s);
 }
 
 static void add_indicator(wp__imp *im, wp_node *node, const char *from, const char *to,
@@ -503,9 +527,6 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
             if (prev == 0x7B2C /* 第 */ || prev == 0x3014 /* 〔 */ || prev == '[' ||
                 prev == 0x3010 || prev == '.' || prev == 0x6216 /* 或 */)
                 continue;
-            if (cn && (wp__is_cjk(prev) && cn_digit(prev) < 0 && prev != 0x8FBE /* 达 */ &&
-                       prev != 0x5EFA /* 建 */ && prev != 0x529E && prev != 0x5C55))
-                continue; /* 统一, 唯一: a Chinese numeral glued to a word */
         }
         if (cn && v < 2)
             continue; /* 一: almost always 一批, 一体化, 一流 */
@@ -515,8 +536,27 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
             continue;
         if (in_quotes(text, num))
             continue;
+        /* 六届二次全委会: the ordinal of a meeting. */
+        if (wp__starts(after, "次") &&
+            (wp__starts(after + 3, "全会") || wp__starts(after + 3, "全委会") ||
+             wp__starts(after + 3, "会议") || wp__starts(after + 3, "代表大会") ||
+             wp__starts(after + 3, "常委会") || wp__starts(after + 3, "全体会议")))
+            continue;
+        /* 百名…专项, 百馆千场万人…联盟: a round number naming a programme. */
+        if (cn && (v == 100 || v == 1000 || v == 10000) && len == 3) {
+            const char *end = sentence_clause_end(after);
+            static const char *const names[] = {"专项", "工程", "计划", "联盟", "行动", "專項", "聯盟"};
+            bool named = false;
+            for (size_t i = 0; i < sizeof names / sizeof names[0] && !named; i++) {
+                const char *hit = strstr(after, names[i]);
+                named = hit != NULL && hit < end;
+            }
+            if (named)
+                continue;
+        }
         /* Scale: 1万, 1000万 (but 万元 is a unit). */
-        if (wp__starts(after, "万") && !wp__starts(after, "万元") && measure_at(after + 3)) {
+        if ((wp__starts(after, "万") || wp__starts(after, "萬")) && !wp__starts(after, "万元") &&
+            !wp__starts(after, "萬元") && measure_at(after + 3)) {
             v *= 10000;
             after += 3;
         } else if (wp__starts(after, "亿") && !wp__starts(after, "亿元") && measure_at(after + 3)) {
@@ -536,14 +576,15 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
             unit = "%";
         if (unit == NULL)
             continue;
-        if (wp__starts(unit, "余"))
-            unit = "场", op = WP_OP_GT, has_cmp = true;
+        if (wp__starts(unit, "余") || wp__starts(unit, "餘"))
+            unit = wp__starts(unit, "余") ? "场" : "場", op = WP_OP_GT, has_cmp = true;
         if (strcmp(unit, "％") == 0)
             unit = "%";
-        if (strcmp(unit, "届") == 0 || strcmp(unit, "万") == 0 || strcmp(unit, "亿") == 0)
+        if (strcmp(unit, "届") == 0 || strcmp(unit, "万") == 0 || strcmp(unit, "亿") == 0 ||
+            strcmp(unit, "屆") == 0 || strcmp(unit, "萬") == 0 || strcmp(unit, "億") == 0)
             continue;
         after += strlen(unit) + (unit == MEASURES[0] ? 0 : 0);
-        if (strcmp(unit, "场") == 0 && wp__starts(num + len, "余场"))
+        if (wp__starts(num + len, "余场") || wp__starts(num + len, "餘場"))
             after = num + len + strlen("余场");
         for (size_t i = 0; !has_cmp && i < sizeof AFTER / sizeof AFTER[0]; i++)
             if (wp__starts(after, AFTER[i].word)) {
@@ -555,11 +596,11 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
         from = num;
         for (size_t i = 0; i < sizeof BEFORE / sizeof BEFORE[0]; i++) {
             size_t wl = strlen(BEFORE[i].word);
-            if ((size_t)(num - text) >= wl && strncmp(num - wl, BEFORE[i].word, wl) == 0) {
+            if ((size_t)(num - text) >= wl && strncmp(num - wl, BEFORE[i].word, wl) == 0 &&
+                num - wl < from) { /* the longest: 不超过, not 超过 */
                 op = BEFORE[i].op;
                 has_cmp = true;
                 from = num - wl;
-                break;
             }
         }
         /* 百分之八十 */
@@ -573,7 +614,9 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
         if ((size_t)(num - text) >= 3 && wp__starts(num - 3, "等"))
             continue; /* …等4个模块: an enumeration */
         asp = (strstr(text, "力争") && strstr(text, "力争") < num) ||
-              (strstr(text, "争取") && strstr(text, "争取") < num);
+              (strstr(text, "争取") && strstr(text, "争取") < num) ||
+              (strstr(text, "力爭") && strstr(text, "力爭") < num) ||
+              (strstr(text, "爭取") && strstr(text, "爭取") < num);
         {
             /* The subject: between the verb and the number, or the words
              * after the unit up to the clause's end. */
@@ -634,7 +677,8 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
         after = p + 9 + len;
         for (size_t i = 0; i < sizeof BEFORE / sizeof BEFORE[0]; i++) {
             size_t wl = strlen(BEFORE[i].word);
-            if ((size_t)(p - text) >= wl && strncmp(p - wl, BEFORE[i].word, wl) == 0) {
+            if ((size_t)(p - text) >= wl && strncmp(p - wl, BEFORE[i].word, wl) == 0 &&
+                p - wl < from) {
                 op = BEFORE[i].op;
                 from = p - wl;
             }

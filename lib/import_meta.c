@@ -343,7 +343,10 @@ void wp__imp_meta(wp__imp *im)
             im->rep->counts[WP_IMPORT_LINES_SKIPPED]++;
             continue;
         }
-        if (first_heading == im->n_lines && !ln->tab && looks_like_heading(ln->s))
+        if (first_heading == im->n_lines &&
+            ((!ln->tab && looks_like_heading(ln->s)) ||
+             ((strstr(ln->s, "序号") || strstr(ln->s, "序號")) &&
+              (strstr(ln->s, "任务") || strstr(ln->s, "任務") || ln->tab))))
             first_heading = i;
     }
 
@@ -374,8 +377,7 @@ void wp__imp_meta(wp__imp *im)
         } else if (have_header && (strstr(ln->s, "印发给你们") || strstr(ln->s, "印發給你們") ||
                                    wp__starts(ln->s, "现将") || wp__starts(ln->s, "現將") ||
                                    wp__starts(ln->s, "现印发"))) {
-            ln->used = true; /* the forwarding paragraph of the notice */
-            add_references(im, ln->s);
+            ln->used = true; /* the forwarding paragraph: it names the plan itself */
             header_end = i + 1;
         } else if (date_line(ln->s, &d)) {
             /* 成文日期, with the signature (发文机关署名) above it. */
