@@ -609,8 +609,9 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
             const char *hit = strstr(cl, VERBS[i]);
             has_verb = hit != NULL && hit < num;
         }
-        if (!has_cmp && !has_verb)
-            continue; /* a descriptive count: 4个模块, 14个产业集群 */
+        if (!has_cmp && !has_verb && !im->summary)
+            continue; /* a descriptive count: 4个模块, 14个产业集群 (a summary's
+                       * figures are all achievements) */
         if ((size_t)(num - text) >= 3 && wp__starts(num - 3, "等"))
             continue; /* …等4个模块: an enumeration */
         asp = (strstr(text, "力争") && strstr(text, "力争") < num) ||

@@ -78,7 +78,7 @@ static bool doc_number(const char *s, wp_doc_number *dn, char *buf, size_t cap)
             continue;
         c = end + strlen(close[k]);
         serial = strtol(c, &end, 10);
-        if (end == c || !wp__starts(end, "号") || serial < 0)
+        if (end == c || !(wp__starts(end, "号") || wp__starts(end, "號")) || serial < 0)
             continue;
         /* The prefix: the CJK run before the bracket. */
         q = o;
@@ -212,7 +212,8 @@ static void add_references(wp__imp *im, const char *s)
         title[tl] = '\0';
         (void)depth;
         after = c + 3;
-        if ((wp__starts(after, "（") || wp__starts(after, "(")) && doc_number(after, &dn, buf, sizeof buf) &&
+        if ((wp__starts(after, "（") || wp__starts(after, "(")) &&
+            doc_number(after, &dn, buf, sizeof buf) && strstr(after, "号") != NULL &&
             strstr(after, "号") - after < 80)
             wp__imp_fail(im, wp_plan_add_reference(im->plan, title, &dn));
         else

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 /* ---- units --------------------------------------------------------------- */
 
@@ -240,6 +241,7 @@ const char *wp__imp_annotation(wp__imp *im, wp_node *node, const char *text, int
 typedef struct cells {
     char *cell[8];
     int n;
+    int col[8]; /* display column where each cell starts (one-line rows) */
 } cells;
 
 static void free_cells(cells *c)
@@ -266,6 +268,24 @@ static bool push_cell(cells *c, const char *s, size_t len)
     return true;
 }
 
+/* Display width of raw[0..i): CJK counts 2, a tab moves to the next 8. */
+static int display_col(const char *s, size_t i)
+{
+    int col = 0;
+    for (size_t k = 0; k < i;) {
+        size_t n;
+        uint32_t cp = wp__cp(s + k, &n);
+        if (n == 0)
+            break;
+        if (cp == '\t')
+            col = (col / 8 + 1) * 8;
+        else
+            col += utf8proc_charwidth((utf8proc_int32_t)cp) > 1 ? 2 : 1;
+        k += n;
+    }
+    return col;
+}
+
 /* A row on one line: cells separated by tabs or runs of 2+ spaces. */
 static bool split_row(const wp__line *ln, cells *c)
 {
@@ -276,6 +296,8 @@ static bool split_row(const wp__line *ln, cells *c)
         while (i < len && (s[i] == '\t' || s[i] == ' '))
             i++;
         start = i;
+        if (c->n < 8)
+            c->col[c->n] = display_col(s, start);
         while (i < len && s[i] != '\t' && !(s[i] == ' ' && i + 1 < len && s[i + 1] == ' ') &&
                !(i + 3 <= len && memcmp(s + i, "\xE3\x80\x80", 3) == 0))
             i++;
@@ -290,6 +312,7 @@ static bool split_row(const wp__line *ln, cells *c)
 
 typedef struct columns {
     int seq, category, task, units, support, due, n;
+    int hcol[8];     /* display column of each header cell (one-line rows) */
     bool lead_first; /* the units column says 牵头 */
 } columns;
 
@@ -392,10 +415,38 @@ static void add_row(wp__imp *im, wp_node *att, const columns *col, cells *c, cha
         im->rep->counts[WP_IMPORT_TABLE_ROWS]++;
 }
 
+/* Put the cells of a one-line row under the header cell nearest to each,
+ * so that a blank cell (a merged category) leaves its column empty. */
+static bool align(cells *c, const columns *col)
+{
+    cells out = {{0}, 0, {0}};
+    for (int k = 0; k < col->n; k++)
+        if (!push_cell(&out, "", 0)) {
+            free_cells(&out);
+            return false;
+        }
+    for (int k = 0; k < c->n; k++) {
+        int best = 0, bd = 1 << 30;
+        for (int h = 0; h < col->n; h++) {
+            int d = abs(c->col[k] - col->hcol[h]);
+            if (d < bd)
+                bd = d, best = h;
+        }
+        if (out.cell[best][0] == '\0') {
+            wp__free(out.cell[best]);
+            out.cell[best] = c->cell[k];
+            c->cell[k] = NULL;
+        }
+    }
+    free_cells(c);
+    *c = out;
+    return true;
+}
+
 size_t wp__imp_table(wp__imp *im, size_t i, wp_node *att)
 {
     columns col;
-    cells c = {{0}, 0};
+    cells c = {{0}, 0, {0}};
     char category[256] = "";
     size_t j = i;
     bool one_per_line;
@@ -418,6 +469,7 @@ size_t wp__imp_table(wp__imp *im, size_t i, wp_node *att)
         free_cells(&c);
         return 0;
     }
+    memcpy(col.hcol, c.col, sizeof col.hcol);
     free_cells(&c);
     while (j < im->n_lines && im->rc == 0) {
         int line;
@@ -461,6 +513,8 @@ size_t wp__imp_table(wp__imp *im, size_t i, wp_node *att)
                     free_cells(&c);
                     break;
                 }
+                if (!align(&c, &col))
+                    goto nomem;
                 j++;
             } else {
                 break;

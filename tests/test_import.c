@@ -1,0 +1,424 @@
+/* The importer: one test per rule, on small texts and on examples/plans. */
+#include "helpers.h"
+
+#include <iconv.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *plans_dir; /* examples/plans, from argv or the environment */
+
+static wp_plan *import(const char *text, wp_import_report **rep)
+{
+    wp_plan *p;
+    OK(wp_import_text(&p, rep, text, strlen(text), NULL));
+    return p;
+}
+
+static wp_plan *import_example(const char *name)
+{
+    char path[1024];
+    wp_plan *p;
+    snprintf(path, sizeof path, "%s/%s", plans_dir, name);
+    OK(wp_import_file(&p, NULL, path, NULL));
+    return p;
+}
+
+static size_t count(wp_plan *p, const char *q)
+{
+    wp_query *query;
+    size_t n;
+    OK(wp_query_parse(&query, q));
+    OK(wp_query_count(&n, query, p));
+    wp_query_free(query);
+    return n;
+}
+
+static wp_node *node(wp_plan *p, const char *id)
+{
+    wp_node *n = wp_plan_find_node(p, id);
+    if (n == NULL)
+        fail_msg("no node %s", id);
+    return n;
+}
+
+static void test_metadata(void **state)
+{
+    wp_plan *p;
+    const wp_doc_number *dn;
+    (void)state;
+    p = import_example("work_plan.txt");
+    assert_string_equal(wp_plan_title(p), "示例市科协2025年工作要点");
+    assert_int_equal(wp_plan_kind_of(p), WP_PLAN_WORK_PLAN);
+    assert_string_equal(wp_plan_issuer(p), "示例市科学技术协会");
+    dn = wp_plan_doc_number(p);
+    assert_non_null(dn);
+    assert_string_equal(dn->prefix, "示科协发");
+    assert_int_equal(dn->year, 2025);
+    assert_int_equal(dn->serial, 3);
+    assert_string_equal(wp_plan_id(p), "示科协发【2025】3号");
+    assert_int_equal(wp_plan_issued(p), wp_date_make(2025, 2, 18)); /* 二〇二五年二月十八日 */
+    assert_int_equal(wp_plan_published(p), wp_date_make(2025, 2, 20));
+    assert_string_equal(wp_plan_publisher(p), "示例市科学技术协会办公室");
+    assert_int_equal(wp_plan_year(p), 2025);
+    assert_string_equal(wp_plan_script(p), "zh-Hans");
+    assert_int_equal(wp_plan_recipient_count(p), 3);
+    assert_string_equal(wp_plan_recipient(p, 1), "各市级学会（协会、研究会）");
+    assert_non_null(strstr(wp_plan_preamble(p), "收官之年"));
+    /* The cited plan, with its document number; not the plan itself. */
+    assert_int_equal(wp_plan_reference_count(p), 1);
+    assert_string_equal(wp_plan_reference_title(p, 0), "示例市科协事业发展规划");
+    assert_int_equal(wp_plan_reference_doc_number(p, 0)->serial, 12);
+    /* Web furniture (当前位置, 发布时间, 此页无正文, the .pdf link) is not content. */
+    assert_int_equal(count(p, "当前位置 OR 浏览次数 OR 此页无正文 OR pdf"), 0);
+    wp_plan_free(p);
+}
+
+static void test_hierarchy(void **state)
+{
+    wp_plan *p;
+    wp_import_report *rep;
+    (void)state;
+    p = import_example("work_plan.txt");
+    assert_int_equal(count(p, "kind:section"), 3);
+    assert_int_equal(count(p, "kind:subsection"), 2);
+    assert_int_equal(count(p, "kind:point"), 6);
+    assert_int_equal(count(p, "kind:item"), 2);
+    /* 1.深化理论学习。… : title is the short first sentence; the rest are tasks. */
+    assert_string_equal(wp_node_title(node(p, "1.1.1")), "深化理论学习");
+    assert_string_equal(wp_node_label(node(p, "1.1.1")), "1");
+    assert_string_equal(wp_node_label(node(p, "1.1")), "（一）");
+    assert_string_equal(wp_node_label(node(p, "1")), "一");
+    assert_int_equal(wp_node_number(node(p, "2.5.2")), 2);
+    assert_int_equal(wp_node_child_count(node(p, "1.1.1")), 2);
+    assert_string_equal(wp_node_text(node(p, "1.1.1.t1")), "组织开展理论学习中心组学习不少于12次。");
+    /* Split at ；: two tasks in 1.1.2. */
+    assert_int_equal(wp_node_child_count(node(p, "1.1.2")), 2);
+    /* ① under （2） are tasks of that item. */
+    assert_int_equal(wp_node_kind_of(node(p, "2.5.2.t1")), WP_NODE_TASK);
+    /* A heading alone on its line: title only, no tasks. */
+    assert_string_equal(wp_node_title(node(p, "2.5")), "优化人才服务");
+    wp_plan_free(p);
+    /* Half- and full-width variants: 1． 1、 (1) （1）. */
+    p = import("一、甲\n1．第一点。开展活动。\n2、第二点。开展活动。\n(1)子项一；\n（2）子项二；\n", &rep);
+    assert_int_equal(count(p, "kind:point"), 2);
+    assert_int_equal(count(p, "kind:item"), 2);
+    assert_int_equal(wp_import_report_count(rep, WP_IMPORT_POINTS), 2);
+    wp_import_report_free(rep);
+    wp_plan_free(p);
+    /* A section whose body is a paragraph keeps it as a paragraph node. */
+    p = import_example("implementation_plan.txt");
+    assert_int_equal(wp_node_kind_of(wp_node_first_child(node(p, "1"))), WP_NODE_PARAGRAPH);
+    wp_plan_free(p);
+}
+
+typedef struct want_ind {
+    const char *node;
+    wp_op op;
+    double value;
+    const char *unit;
+} want_ind;
+
+static void has_indicator(wp_plan *p, const want_ind *w)
+{
+    wp_node *n = node(p, w->node);
+    for (size_t i = 0; i < wp_node_indicator_count(n); i++) {
+        wp_indicator *ind = wp_node_indicator(n, i);
+        if (wp_indicator_op(ind) == w->op && wp_indicator_value(ind) == w->value &&
+            strcmp(wp_indicator_unit(ind), w->unit) == 0)
+            return;
+    }
+    fail_msg("%s: no indicator %s %g %s", w->node, wp_op_name(w->op), w->value, w->unit);
+}
+
+static void test_indicators(void **state)
+{
+    static const want_ind want[] = {
+        {"1.1.1.t1", WP_OP_GE, 12, "次"},       /* 不少于12次 */
+        {"1.1.2.t1", WP_OP_GE, 100, "场次"},    /* 100场次以上 */
+        {"1.1.2.t2", WP_OP_EQ, 2, "家"},        /* 两家 */
+        {"2.4.t1", WP_OP_GE, 5, "家"},          /* 5家以上 */
+        {"2.4.t1", WP_OP_EQ, 10000, "家"},      /* 1万家 */
+        {"2.4.t1", WP_OP_EQ, 1000, "万元"},     /* 1000万元: 万元 is the unit */
+        {"2.5.1", WP_OP_GE, 80, "%"},           /* 达到百分之八十 */
+        {"2.5.2", WP_OP_APPROX, 20, "名"},      /* 约二十名 */
+        {"2.5.2.t1", WP_OP_LE, 30, "场"},       /* 不超过30场 */
+        {"3.6.t1", WP_OP_LE, 50, "个"},         /* 控制在50个以内 */
+    };
+    wp_plan *p;
+    wp_indicator *ind;
+    (void)state;
+    p = import_example("work_plan.txt");
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        has_indicator(p, &want[i]);
+    /* Not indicators: 第十四届, 第37届, 首届, “1531”, 等4个模块, 2025年, 十四五. */
+    assert_int_equal(wp_node_indicator_count(node(p, "1.1.1.t2")), 0);
+    assert_int_equal(wp_node_indicator_count(node(p, "1.2.3.t1")), 0);
+    assert_int_equal(wp_node_indicator_count(node(p, "2.4.t2")), 0);
+    assert_int_equal(count(p, "has:indicator"), 8);
+    /* Aspirational (力争) and the counted subject. */
+    ind = wp_node_indicator(node(p, "1.1.2.t2"), 0);
+    assert_true(wp_indicator_aspirational(ind));
+    assert_false(wp_indicator_aspirational(wp_node_indicator(node(p, "1.1.1.t1"), 0)));
+    assert_string_equal(wp_indicator_subject(wp_node_indicator(node(p, "1.1.2.t1"), 0)),
+                        "科学家精神宣讲活动");
+    assert_string_equal(wp_indicator_text(wp_node_indicator(node(p, "1.1.1.t1"), 0)),
+                        "不少于12次");
+    /* A rate is not cumulative; a count of events is. */
+    assert_false(wp_indicator_cumulative(wp_node_indicator(node(p, "2.5.1"), 0)));
+    assert_true(wp_indicator_cumulative(wp_node_indicator(node(p, "1.1.1.t1"), 0)));
+    wp_plan_free(p);
+}
+
+static void due(wp_plan *p, const char *id, wp_date start, wp_date end, wp_precision prec,
+                bool asp)
+{
+    const wp_deadline *d = wp_node_deadline(node(p, id));
+    if (d == NULL)
+        fail_msg("%s has no deadline", id);
+    assert_int_equal(d->start, start);
+    assert_int_equal(d->end, end);
+    assert_int_equal(d->precision, prec);
+    assert_int_equal(d->aspirational, asp);
+}
+
+static void test_deadlines(void **state)
+{
+    wp_plan *p;
+    (void)state;
+    p = import_example("work_plan.txt");
+    due(p, "1.1.2.t2", wp_date_make(2025, 1, 1), wp_date_make(2025, 6, 30), WP_PRECISION_HALF,
+        true);                                                                  /* 力争在上半年 */
+    due(p, "1.2.3.t1", 0, wp_date_make(2025, 9, 30), WP_PRECISION_DAY, true);   /* 2025年9月30日前 */
+    due(p, "2.4.t2", wp_date_make(2025, 7, 1), wp_date_make(2025, 9, 30), WP_PRECISION_QUARTER,
+        false);                                                                 /* 三季度 */
+    due(p, "2.5.2", 0, wp_date_make(2025, 6, 30), WP_PRECISION_MONTH, false);  /* 6月底前 */
+    due(p, "3.6.t1", 0, wp_date_make(2025, 12, 31), WP_PRECISION_YEAR, false); /* 年内 */
+    assert_string_equal(wp_node_deadline(node(p, "3.6.t1"))->text, "年内");
+    assert_int_equal(count(p, "overdue:2025-07-01"), 2);
+    wp_plan_free(p);
+    /* 2024年底, resolved without a plan year; 五年内 is a duration. */
+    p = import("一、甲\n1.建设平台。力争在2024年底上线试运行；五年内完成改造。\n", NULL);
+    due(p, "1.1.t1", 0, wp_date_make(2024, 12, 31), WP_PRECISION_YEAR, true);
+    assert_null(wp_node_deadline(node(p, "1.1.t2")));
+    wp_plan_free(p);
+}
+
+static void test_responsibility(void **state)
+{
+    wp_plan *p;
+    wp_node *n;
+    (void)state;
+    p = import_example("work_plan.txt");
+    /* （牵头部门：办公室；配合部门：组织人事部、宣传部） on the point. */
+    n = node(p, "1.1.1");
+    assert_int_equal(wp_node_assignment_count(n), 3);
+    assert_string_equal(wp_unit_name(wp_node_assignment_unit(n, 0)), "办公室");
+    assert_int_equal(wp_node_assignment_role(n, 0), WP_ROLE_LEAD);
+    assert_int_equal(wp_node_assignment_role(n, 2), WP_ROLE_SUPPORT);
+    /* （市宣传部牵头，学会部配合）: 市宣传部 is an alias of 宣传部. */
+    n = node(p, "1.1.2");
+    assert_ptr_equal(wp_node_assignment_unit(n, 0), wp_unit_find(p, "宣传部"));
+    assert_non_null(wp_unit_find(p, "市宣传部"));
+    assert_int_equal(wp_node_assignment_role(n, 1), WP_ROLE_SUPPORT);
+    assert_int_equal(count(p, "unit:办公室 role:responsible"), 1);
+    /* The annotation is data, not text. */
+    assert_int_equal(count(p, "牵头"), 0);
+    wp_plan_free(p);
+}
+
+static void test_tables(void **state)
+{
+    wp_plan *p;
+    wp_node *att, *row;
+    (void)state;
+    /* One cell a line, blank category = the one above, a repeated cell. */
+    p = import_example("implementation_plan.txt");
+    att = node(p, "a1");
+    assert_int_equal(wp_node_kind_of(att), WP_NODE_ATTACHMENT);
+    assert_string_equal(wp_node_title(att), "科普惠民行动重点任务分工表");
+    assert_int_equal(wp_node_child_count(att), 3);
+    row = node(p, "a1.r2");
+    assert_string_equal(wp_node_category(row), "建设科普阵地");
+    assert_string_equal(wp_node_category(node(p, "a1.r3")), "培育科普队伍");
+    assert_int_equal(wp_node_assignment_count(node(p, "a1.r1")), 2);
+    assert_int_equal(wp_node_assignment_role(node(p, "a1.r1"), 0), WP_ROLE_RESPONSIBLE);
+    /* A row restating a body task is linked to it. */
+    assert_string_equal(wp_attrs_get(wp_node_attrs(node(p, "a1.r1")), "restates")->as.text,
+                        "2.1.t1");
+    assert_int_equal(wp_plan_attachment_count(p), 1);
+    wp_plan_free(p);
+    /* Cells separated by runs of spaces; 牵头 + 配合 columns. */
+    p = import_example("spaced_table.txt");
+    assert_int_equal(count(p, "kind:task"), 3);
+    row = node(p, "a1.r3");
+    assert_string_equal(wp_unit_name(wp_node_assignment_unit(row, 0)), "信息中心");
+    assert_int_equal(wp_node_assignment_role(row, 0), WP_ROLE_LEAD);
+    assert_int_equal(wp_node_assignment_role(row, 1), WP_ROLE_SUPPORT); /* 科技部 */
+    assert_int_equal(wp_node_assignment_role(row, 2), WP_ROLE_SUPPORT); /* 财务部 */
+    assert_string_equal(wp_node_category(node(p, "a1.r2")), "党建");
+    assert_non_null(wp_node_deadline(row)); /* 年底前 */
+    has_indicator(p, &(want_ind){"a1.r2", WP_OP_GE, 4, "次"});
+    wp_plan_free(p);
+}
+
+static void test_traditional_and_damage(void **state)
+{
+    wp_plan *p;
+    wp_import_report *rep;
+    char path[1024];
+    (void)state;
+    snprintf(path, sizeof path, "%s/traditional.txt", plans_dir);
+    OK(wp_import_file(&p, &rep, path, NULL));
+    assert_string_equal(wp_plan_script(p), "zh-Hant");
+    assert_string_equal(wp_plan_title(p), "示例縣科協2024年工作要點");
+    assert_non_null(wp_plan_doc_number(p));
+    assert_int_equal(wp_plan_doc_number(p)->serial, 8); /* [2024]…號 */
+    /* Pinyin glosses removed: 社區(qū) → 社區, 協(xié) → 協. */
+    assert_int_equal(count(p, "qū OR xié"), 0);
+    assert_int_equal(count(p, "text:科普進社區活動"), 1);
+    /* A replacement character is dropped with a warning, the text kept. */
+    assert_int_equal(count(p, "text:科普隊伍10支"), 1);
+    assert_true(wp_import_report_warning_count(rep) >= 1);
+    assert_int_equal(wp_import_report_warning_line(rep, 0), 18);
+    /* Traditional words: 以上, 不少於, 力爭, 牽頭單位, 責任單位, 年底前. */
+    has_indicator(p, &(want_ind){"1.1.t1", WP_OP_GE, 20, "場"});
+    has_indicator(p, &(want_ind){"1.2.t1", WP_OP_GE, 500, "人次"});
+    has_indicator(p, &(want_ind){"1.2.t1", WP_OP_EQ, 10, "支"});
+    assert_false(wp_indicator_aspirational(wp_node_indicator(node(p, "1.2.t1"), 0)));
+    assert_true(wp_indicator_aspirational(wp_node_indicator(node(p, "1.2.t1"), 1)));
+    assert_int_equal(count(p, "unit:科普部 role:lead"), 1);
+    assert_int_equal(count(p, "unit:辦公室 role:responsible"), 1);
+    due(p, "2.3.t1", 0, wp_date_make(2024, 6, 30), WP_PRECISION_DAY, false);
+    wp_import_report_free(rep);
+    wp_plan_free(p);
+}
+
+static void test_summary(void **state)
+{
+    wp_plan *p;
+    wp_import_report *rep;
+    wp_node *item;
+    (void)state;
+    {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/summary.txt", plans_dir);
+        OK(wp_import_file(&p, &rep, path, NULL));
+    }
+    assert_int_equal(wp_plan_kind_of(p), WP_PLAN_SUMMARY);
+    /* Items under their list heading, each with title and body. */
+    assert_int_equal(count(p, "kind:point under:1"), 3);
+    item = node(p, "1.1");
+    assert_string_equal(wp_node_title(item), "成功举办第五届科技创新大会");
+    assert_non_null(strstr(wp_node_text(item), "分论坛12场"));
+    /* Captions are not items (and are reported). */
+    assert_int_equal(count(p, "大会现场 OR 基地授牌仪式"), 0);
+    assert_int_equal(wp_import_report_count(rep, WP_IMPORT_LINES_SKIPPED), 2);
+    /* Figures are achievements: an approved actual equal to the value. */
+    assert_true(wp_indicator_actual(wp_node_indicator(item, 0)) == 12);
+    assert_true(wp_indicator_met(wp_node_indicator(item, 0)));
+    /* 第五届 is an ordinal, not a figure. */
+    assert_int_equal(wp_node_indicator_count(item), 3);
+    wp_import_report_free(rep);
+    wp_plan_free(p);
+}
+
+/* Encodings and line endings: GB18030, BOM, CRLF, NBSP. */
+static void test_encodings(void **state)
+{
+    const char *utf8 = "示例市2024年工作要点\r\n\r\n一、加强建设\r\n1.\xC2\xA0建好平台。新建站点3个以上。\r\n";
+    char gb[512], *in = (char *)utf8, *outp = gb;
+    size_t inleft = strlen(utf8), outleft = sizeof gb;
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    wp_plan *p;
+    wp_import_report *rep;
+    (void)state;
+    assert_true(cd != (iconv_t)-1);
+    assert_true(iconv(cd, &in, &inleft, &outp, &outleft) != (size_t)-1);
+    iconv_close(cd);
+    OK(wp_import_text(&p, &rep, gb, (size_t)(outp - gb), NULL));
+    assert_string_equal(wp_plan_title(p), "示例市2024年工作要点");
+    assert_string_equal(wp_node_title(node(p, "1.1")), "建好平台");
+    has_indicator(p, &(want_ind){"1.1.t1", WP_OP_GE, 3, "个"});
+    assert_non_null(strstr(wp_import_report_warning(rep, 0), "GB18030"));
+    wp_import_report_free(rep);
+    wp_plan_free(p);
+    /* A BOM is skipped. */
+    p = import("\xEF\xBB\xBF示例要点\n一、甲\n", NULL);
+    assert_string_equal(wp_plan_title(p), "示例要点");
+    wp_plan_free(p);
+}
+
+static void test_errors_and_options(void **state)
+{
+    wp_plan *p;
+    wp_import_report *rep;
+    wp_import_options opt = WP_IMPORT_OPTIONS_INIT;
+    (void)state;
+    FAILS(WP_EINVAL, wp_import_text(NULL, NULL, "x", 1, NULL));
+    FAILS(WP_EINVAL, wp_import_text(&p, NULL, NULL, 1, NULL));
+    opt.version = 7;
+    FAILS(WP_EINVAL, wp_import_text(&p, NULL, "x", 1, &opt));
+    opt = (wp_import_options)WP_IMPORT_OPTIONS_INIT;
+    opt.year_hint = -1;
+    FAILS(WP_EINVAL, wp_import_text(&p, NULL, "x", 1, &opt));
+    /* Empty text: no content. */
+    FAILS(WP_EFORMAT, wp_import_text(&p, &rep, "", 0, NULL));
+    assert_non_null(rep);
+    wp_import_report_free(rep);
+    /* A NUL byte: not text, with its offset. */
+    FAILS(WP_EFORMAT, wp_import_text(&p, NULL, "ab\0cd", 5, NULL));
+    assert_int_equal(wp_error_last()->offset, 2);
+    /* Bytes that are neither UTF-8 nor GB18030. */
+    FAILS(WP_EFORMAT, wp_import_text(&p, NULL, "\x81\x30\xFF\xFF", 4, NULL));
+    FAILS(WP_EIO, wp_import_file(&p, NULL, "/nonexistent/plan.txt", NULL));
+    FAILS(WP_EINVAL, wp_import_file(&p, NULL, NULL, NULL));
+    /* The year hint resolves 年底 when the text has no year; spans on/off. */
+    opt.year_hint = 2030;
+    opt.keep_spans = false;
+    OK(wp_import_text(&p, &rep, "一、甲\n1.乙。年底前完成。\n", strlen("一、甲\n1.乙。年底前完成。\n"),
+                      &opt));
+    assert_int_equal(wp_node_deadline(node(p, "1.1.t1"))->end, wp_date_make(2030, 12, 31));
+    assert_false(wp_node_source(node(p, "1.1.t1"), NULL, NULL));
+    wp_plan_free(p);
+    wp_import_report_free(rep);
+    /* Without a year, 年底 is left alone and the report says why. */
+    p = import("一、甲\n1.乙。年底前完成。\n", &rep);
+    assert_null(wp_node_deadline(node(p, "1.1.t1")));
+    assert_non_null(strstr(wp_import_report_warning(rep, 0), "year"));
+    assert_int_equal(wp_import_report_warning_line(rep, 0), 0);
+    assert_null(wp_import_report_warning(rep, 99));
+    assert_int_equal(wp_import_report_count(rep, (wp_import_count)99), 0);
+    wp_import_report_free(rep);
+    wp_import_report_free(NULL);
+    wp_plan_free(p);
+}
+
+/* Source spans point at the text of the node in the input. */
+static void test_spans(void **state)
+{
+    const char *text = "一、甲\n1.乙。开展活动3场以上。\n";
+    wp_plan *p = import(text, NULL);
+    size_t off, len;
+    (void)state;
+    assert_true(wp_node_source(node(p, "1.1.t1"), &off, &len));
+    assert_int_equal(len, strlen("开展活动3场以上。"));
+    assert_memory_equal(text + off, "开展活动3场以上。", len);
+    wp_plan_free(p);
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_metadata),     cmocka_unit_test(test_hierarchy),
+        cmocka_unit_test(test_indicators),   cmocka_unit_test(test_deadlines),
+        cmocka_unit_test(test_responsibility), cmocka_unit_test(test_tables),
+        cmocka_unit_test(test_traditional_and_damage), cmocka_unit_test(test_summary),
+        cmocka_unit_test(test_encodings),    cmocka_unit_test(test_errors_and_options),
+        cmocka_unit_test(test_spans),
+    };
+    plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
+    if (plans_dir == NULL)
+        plans_dir = "examples/plans";
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
