@@ -1,12 +1,14 @@
 /* The importer: one test per rule, on small texts and on examples/plans. */
 #include "helpers.h"
 
+#include <dirent.h>
 #include <iconv.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *plans_dir; /* examples/plans, from argv or the environment */
+static const char *seeds_dir; /* ../shared/seeds: absent from a user's clone */
 
 static wp_plan *import(const char *text, wp_import_report **rep)
 {
@@ -407,6 +409,70 @@ static void test_spans(void **state)
     wp_plan_free(p);
 }
 
+/* The real documents of ../shared/seeds, found by their number prefix;
+ * the test is skipped when the folder is absent (a user's clone). */
+static wp_plan *import_seed(const char *prefix)
+{
+    DIR *d = seeds_dir ? opendir(seeds_dir) : NULL;
+    struct dirent *e;
+    char path[2048] = "";
+    wp_plan *p;
+    if (d == NULL)
+        return NULL;
+    while ((e = readdir(d)) != NULL)
+        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+            snprintf(path, sizeof path, "%s/%s", seeds_dir, e->d_name);
+    closedir(d);
+    if (path[0] == '\0')
+        return NULL;
+    OK(wp_import_file(&p, NULL, path, NULL));
+    return p;
+}
+
+static void test_seeds(void **state)
+{
+    wp_plan *p;
+    wp_node *row;
+    (void)state;
+    if ((p = import_seed("000_")) == NULL) {
+        skip(); /* no ../shared/seeds here */
+        return;
+    }
+    assert_int_equal(count(p, "kind:section"), 7);
+    assert_int_equal(count(p, "kind:point"), 23);
+    assert_int_equal(wp_plan_year(p), 2024);
+    /* 9 targets on 7 tasks: 新建院士工作站2家以上, 5家以上, 40篇以上, the …左右 ones. */
+    assert_int_equal(count(p, "has:indicator"), 7);
+    assert_int_equal(count(p, "ind.unit:家 value>=2"), 3);
+    assert_int_equal(count(p, "ind.op:ge"), 4);
+    /* 力争在2024年底上线试运行 */
+    assert_int_equal(count(p, "due<=2024-12-31"), 1);
+    assert_int_equal(count(p, "due<=2024-12-31 text:上线试运行"), 1);
+    wp_plan_free(p);
+
+    p = import_seed("004_");
+    assert_non_null(p);
+    assert_int_equal(count(p, "kind:section"), 8);
+    assert_int_equal(count(p, "kind:point"), 31);
+    wp_plan_free(p);
+
+    p = import_seed("003_");
+    assert_non_null(p);
+    assert_int_equal(count(p, "kind:section"), 3);
+    assert_int_equal(count(p, "kind:subsection"), 5);
+    assert_int_equal(count(p, "kind:point"), 4);
+    /* The 25 rows of the task table: each with its category and units. */
+    assert_int_equal(count(p, "kind:task under:a1"), 25);
+    for (wp_node *r = wp_node_first_child(node(p, "a1")); r; r = wp_node_next(r)) {
+        assert_non_null(wp_node_category(r));
+        assert_true(wp_node_assignment_count(r) >= 1);
+    }
+    row = node(p, "a1.r1");
+    assert_int_equal(wp_node_assignment_role(row, 0), WP_ROLE_RESPONSIBLE);
+    assert_int_equal(wp_plan_unit_count(p), 12);
+    wp_plan_free(p);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -415,10 +481,11 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_responsibility), cmocka_unit_test(test_tables),
         cmocka_unit_test(test_traditional_and_damage), cmocka_unit_test(test_summary),
         cmocka_unit_test(test_encodings),    cmocka_unit_test(test_errors_and_options),
-        cmocka_unit_test(test_spans),
+        cmocka_unit_test(test_spans),        cmocka_unit_test(test_seeds),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)
         plans_dir = "examples/plans";
+    seeds_dir = argc > 2 ? argv[2] : getenv("WP_SEEDS");
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,7 @@
  *   workplan import FILE... -o OUT.cbor [--year N] [--quiet]
  *   workplan export [--format json|jsonl] FILE.cbor
  *   workplan show FILE.cbor
- *   workplan query FILE.cbor QUERY
+ *   workplan query [--count] FILE.cbor QUERY
  *   workplan matrix FILE.cbor
  *   workplan indicators FILE.cbor [QUERY]
  *
@@ -33,7 +33,7 @@ static int usage(void)
             "usage: workplan import FILE... -o OUT.cbor [--year N] [--quiet]\n"
             "       workplan export [--format json|jsonl] FILE.cbor\n"
             "       workplan show FILE.cbor\n"
-            "       workplan query FILE.cbor QUERY\n"
+            "       workplan query [--count] FILE.cbor QUERY\n"
             "       workplan matrix FILE.cbor\n"
             "       workplan indicators FILE.cbor [QUERY]\n"
             "The query language: doc/QUERY.md, e.g. 'kind:task unit:办公室 role:lead'.\n");
@@ -236,6 +236,11 @@ static int cmd_query(int argc, char **argv)
     wp_query *q;
     size_t n;
     int rc = 0;
+    bool only_count = argc > 0 && strcmp(argv[0], "--count") == 0;
+    if (only_count) {
+        argc--;
+        argv++;
+    }
     if (argc != 2)
         return usage();
     if (wp_query_parse(&q, argv[1]) < 0) {
@@ -247,9 +252,11 @@ static int cmd_query(int argc, char **argv)
         wp_query_free(q);
         return 1;
     }
-    if (wp_collection_foreach(q, c, print_match, NULL) < 0 ||
+    if ((!only_count && wp_collection_foreach(q, c, print_match, NULL) < 0) ||
         wp_collection_count_matches(&n, q, c) < 0)
         rc = fail("query");
+    else if (only_count)
+        printf("%zu\n", n);
     else
         fprintf(stderr, "%zu match%s\n", n, n == 1 ? "" : "es");
     wp_query_free(q);
