@@ -166,6 +166,8 @@ static wp_node *new_node(wp__imp *im, wp_node_kind kind, wp_node *parent)
 static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line *ln)
 {
     const char *s = body;
+    size_t made = 0;       /* tasks made so far */
+    bool annotated = false; /* one of them had its own annotation */
     while (*s && im->rc == 0) {
         const char *end = sentence_end(s, true);
         char *text, *cut;
@@ -180,9 +182,11 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
             wp__free(text);
             continue;
         }
-        /* An annotation alone (…。（牵头单位：A）): it belongs to the parent. */
-        if ((wp__starts(text, "（") || wp__starts(text, "(")) &&
-            wp__imp_annotation(im, parent, text, ln->no) == text) {
+        /* An annotation alone (…。（牵头单位：A）, or a line 牵头单位：A): it
+         * belongs to the parent. */
+        if (((wp__starts(text, "（") || wp__starts(text, "(") || wp__starts(text, "【")) &&
+             wp__imp_annotation(im, parent, text, ln->no) == text) ||
+            wp__imp_annotation_line(im, parent, text, ln->no)) {
             wp__free(text);
             continue;
         }
@@ -190,9 +194,20 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
             wp__free(text);
             return;
         }
-        cut = (char *)wp__imp_annotation(im, t, text, ln->no);
-        if (cut != NULL)
+        {
+            /* The annotation closing a body of several tasks, none with its
+             * own, is the point's: 任务甲；任务乙（牵头单位：A）。 */
+            const char *rest = s;
+            while (*rest == ' ')
+                rest++;
+            cut = (char *)wp__imp_annotation(
+                im, *rest == '\0' && made > 0 && !annotated ? parent : t, text, ln->no);
+        }
+        if (cut != NULL) {
             *cut = '\0'; /* the annotation is data now, not text */
+            annotated = true;
+        }
+        made++;
         wp__imp_fail(im, wp_node_set_text(t, text));
         set_span(im, t, ln, text);
         wp__imp_facts(im, t, text, ln->no);
@@ -226,10 +241,21 @@ static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp_
     } else {
         size_t title_chars = chars_between(rest, end);
         const char *body = end;
-        if (title_chars <= 31 && h->kind != WP_NODE_SECTION) {
+        while (*body == ' ')
+            body++;
+        if (*body == '\0' && h->kind != WP_NODE_SECTION &&
+            (strstr(own, "，") != NULL || strstr(own, "；") != NULL)) {
+            /* 1.继续实施…，力争全年开展活动100场次以上。: one sentence with a
+             * clause break is a target, not a heading: text and facts. */
+            wp__imp_fail(im, wp_node_set_text(node, own));
+            wp__imp_facts(im, node, own, ln->no);
+        } else if (title_chars <= 31 && h->kind != WP_NODE_SECTION) {
             char *title = dup_range(im, rest, end - 3); /* without its 。 */
-            if (title != NULL)
+            if (title != NULL) {
                 wp__imp_fail(im, wp_node_set_title(node, title));
+                if (*body == '\0')
+                    wp__imp_facts(im, node, title, ln->no); /* 1.建成站点3个。 */
+            }
             wp__free(title);
         } else {
             body = rest;

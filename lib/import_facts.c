@@ -384,7 +384,7 @@ static const cmp_word BEFORE[] = {
     {"不少于", WP_OP_GE}, {"不低于", WP_OP_GE}, {"至少", WP_OP_GE},   {"达到", WP_OP_GE},
     {"超过", WP_OP_GT},   {"多于", WP_OP_GT},   {"高于", WP_OP_GT},   {"不超过", WP_OP_LE},
     {"不高于", WP_OP_LE}, {"控制在", WP_OP_LE}, {"少于", WP_OP_LT},   {"低于", WP_OP_LT},
-    {"约", WP_OP_APPROX}, {"近", WP_OP_APPROX}, {"大约", WP_OP_APPROX},
+    {"约", WP_OP_APPROX}, {"近", WP_OP_APPROX}, {"大约", WP_OP_APPROX}, {"突破", WP_OP_GT},
     {"不少於", WP_OP_GE}, {"不低於", WP_OP_GE}, {"達到", WP_OP_GE}, {"超過", WP_OP_GT},
     {"多於", WP_OP_GT},   {"高於", WP_OP_GT},   {"不超過", WP_OP_LE}, {"少於", WP_OP_LT},
     {"低於", WP_OP_LT},   {"約", WP_OP_APPROX},
@@ -407,6 +407,9 @@ static const char *const VERBS[] = {
     "開展", "舉辦", "建設", "培訓", "組織", "實施", "發展", "評選", "資助", "創建", "認定",
     "推薦", "發布", "服務", "覆蓋", "達到", "帶動", "編制", "設立", "選派", "徵集", "製作",
     "開發", "爭取", "辦好", "培養", "轉化", "參與", "宣講", "獎勵", "增長", "引進",
+    "发放", "举行", "走访", "慰问", "调研", "开设", "投入", "累计", "实现", "提供", "邀请",
+    "招募", "选拔", "评审", "推送", "编印", "巡讲", "授牌", "命名", "入驻", "达",
+    "發放", "舉行", "走訪", "慰問", "調研", "開設", "累計", "實現", "邀請", "選拔", "評審", "達",
 };
 
 static bool in_quotes(const char *text, const char *s)

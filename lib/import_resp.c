@@ -13,20 +13,23 @@
 
 /* ---- units --------------------------------------------------------------- */
 
-/* Find or add a unit; names that differ by a leading 市 or by script are
- * aliases of one unit. */
+/* Find or add a unit; names that differ by a leading 市 (or 省, 区, 县:
+ * the issuer's own level) or by script are aliases of one unit. */
 static wp_unit *unit_for(wp__imp *im, const char *name)
 {
+    static const char *const levels[] = {"市", "省", "区", "县", "區", "縣"};
     wp_unit *u = wp_unit_find(im->plan, name), *other = NULL;
     char *simp = NULL;
     if (u != NULL)
         return u;
-    if (wp__starts(name, "市") && strlen(name) > 6)
-        other = wp_unit_find(im->plan, name + 3);
-    if (other == NULL) {
+    for (size_t i = 0; i < sizeof levels / sizeof levels[0] && other == NULL; i++) {
         char buf[256];
-        snprintf(buf, sizeof buf, "市%s", name);
-        other = wp_unit_find(im->plan, buf);
+        if (wp__starts(name, levels[i]) && strlen(name) > 6)
+            other = wp_unit_find(im->plan, name + 3);
+        if (other == NULL && strlen(name) > 3) {
+            snprintf(buf, sizeof buf, "%s%s", levels[i], name);
+            other = wp_unit_find(im->plan, buf);
+        }
     }
     if (other == NULL && im->t2s != NULL &&
         wp__textnorm(&simp, name, WP_TEXT_SCRIPT, im->t2s) == 0 && strcmp(simp, name) != 0)
@@ -83,7 +86,8 @@ void wp__imp_assign_list(wp__imp *im, wp_node *node, const char *list, size_t le
             if ((u = unit_for(im, name)) == NULL)
                 return;
             {
-                int rc = wp_node_assign(node, u, role, NULL);
+                int rc = wp_node_assign(node, u, role, im->person[0] ? im->person : NULL);
+                im->person[0] = '\0';
                 if (rc == WP_EEXISTS) {
                     wp_error_clear();
                     continue;
@@ -98,10 +102,21 @@ void wp__imp_assign_list(wp__imp *im, wp_node *node, const char *list, size_t le
     }
 }
 
+#define KEY_PERSON (-2)
+
 /* Role of an annotation key: 牵头部室 / 牵头单位 → lead, 配合单位 → support,
- * 责任单位 → responsible; -1 if the key is not one. */
+ * 责任单位 → responsible; KEY_PERSON for a person (牵头领导, 责任人,
+ * 联系人); -1 if the key is not one. */
 static int key_role(const char *key, size_t len)
 {
+    static const char *const persons[] = {"领导", "領導", "负责人", "負責人", "责任人",
+                                          "責任人", "联系人", "聯繫人"};
+    for (size_t i = 0; i < sizeof persons / sizeof persons[0]; i++) {
+        size_t wl = strlen(persons[i]);
+        for (size_t k = 0; k + wl <= len; k++)
+            if (strncmp(key + k, persons[i], wl) == 0)
+                return KEY_PERSON;
+    }
     static const struct { const char *word; int role; } keys[] = {
         {"牵头", WP_ROLE_LEAD},    {"主责", WP_ROLE_LEAD},   {"配合", WP_ROLE_SUPPORT},
         {"协办", WP_ROLE_SUPPORT}, {"参与", WP_ROLE_SUPPORT}, {"协同", WP_ROLE_SUPPORT},
@@ -139,8 +154,18 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
             i += wp__cp(s + i, &n) ? n : 1;
         if (colon > 0) {
             int role = key_role(s + start, colon - start);
-            if (role < 0 || colon - start > 18)
+            if (role == -1 || colon - start > 18)
                 return false;
+            if (role == KEY_PERSON) {
+                /* A person: given to the first unit this annotation names. */
+                size_t pl = end - colon - colon_len;
+                if (pl < sizeof im->person) { /* also when only checking: it may
+                                               * come after the units */
+                    memcpy(im->person, s + colon + colon_len, pl);
+                    im->person[pl] = '\0';
+                }
+                continue;
+            }
             if (apply)
                 wp__imp_assign_list(im, node, s + colon + colon_len, end - colon - colon_len,
                                     (wp_role)role, line);
@@ -202,14 +227,14 @@ const char *wp__imp_annotation(wp__imp *im, wp_node *node, const char *text, int
         while (p > text && ((unsigned char)*p & 0xC0) == 0x80)
             p--;
         uint32_t cp = wp__cp(p, &n);
-        if (cp != 0xFF09 && cp != ')')
+        if (cp != 0xFF09 && cp != ')' && cp != 0x3011 /* 】 */)
             return NULL;
         /* Find the matching opening parenthesis. */
         for (const char *q = p; q >= text;) {
             uint32_t c2 = wp__cp(q, &n);
-            if (c2 == 0xFF09 || c2 == ')')
+            if (c2 == 0xFF09 || c2 == ')' || c2 == 0x3011)
                 depth++;
-            else if (c2 == 0xFF08 || c2 == '(') {
+            else if (c2 == 0xFF08 || c2 == '(' || c2 == 0x3010) {
                 if (--depth == 0) {
                     open = q;
                     break;
@@ -228,12 +253,44 @@ const char *wp__imp_annotation(wp__imp *im, wp_node *node, const char *text, int
             const char *inner;
             wp__cp(open, &ol);
             inner = open + ol;
-            if (!parse_annotation(im, node, inner, (size_t)(p - inner), false, line))
+            if (!parse_annotation(im, node, inner, (size_t)(p - inner), false, line)) {
+                im->person[0] = '\0';
                 return NULL;
+            }
             parse_annotation(im, node, inner, (size_t)(p - inner), true, line);
+            im->person[0] = '\0'; /* a person without a unit is not kept */
         }
     }
     return open;
+}
+
+bool wp__imp_annotation_line(wp__imp *im, wp_node *node, const char *text, int line)
+{
+    size_t len = strlen(text), n;
+    /* Without its closing punctuation: "牵头单位：市科技馆。" */
+    while (len > 0) {
+        size_t k = len - 1;
+        while (k > 0 && ((unsigned char)text[k] & 0xC0) == 0x80)
+            k--;
+        uint32_t cp = wp__cp(text + k, &n);
+        if (cp != 0x3002 && cp != 0xFF1B && cp != ';' && cp != ' ')
+            break;
+        len = k;
+    }
+    /* Only the keyed form: a sentence ending in 配合 is not an annotation. */
+    {
+        const char *c1 = strstr(text, "："), *c2 = strchr(text, ':');
+        const char *colon = c1 && (!c2 || c1 < c2) ? c1 : c2;
+        if (colon == NULL || colon - text > 18)
+            return false;
+    }
+    if (len == 0 || !parse_annotation(im, node, text, len, false, line)) {
+        im->person[0] = '\0';
+        return false;
+    }
+    parse_annotation(im, node, text, len, true, line);
+    im->person[0] = '\0';
+    return true;
 }
 
 /* ---- tables -------------------------------------------------------------- */
@@ -286,19 +343,34 @@ static int display_col(const char *s, size_t i)
     return col;
 }
 
-/* A row on one line: cells separated by tabs or runs of 2+ spaces. */
-static bool split_row(const wp__line *ln, cells *c)
+/* A row on one line. With tabs, each tab separates two cells (a blank cell
+ * stays, so columns keep their places); otherwise cells are separated by
+ * runs of 2+ spaces or U+3000 and placed later by display column. */
+static bool split_row(const wp__line *ln, cells *c, bool *tabbed)
 {
     const char *s = ln->raw;
     size_t len = ln->raw_len, i = 0;
+    *tabbed = memchr(s, '\t', len) != NULL;
+    if (*tabbed) {
+        while (i <= len) {
+            const char *tab = memchr(s + i, '\t', len - i);
+            size_t end = tab ? (size_t)(tab - s) : len;
+            if (c->n < 8)
+                c->col[c->n] = display_col(s, i);
+            if (!push_cell(c, s + i, end - i))
+                return false;
+            i = end + 1;
+        }
+        return true;
+    }
     while (i < len) {
         size_t start, end;
-        while (i < len && (s[i] == '\t' || s[i] == ' '))
+        while (i < len && s[i] == ' ')
             i++;
         start = i;
         if (c->n < 8)
             c->col[c->n] = display_col(s, start);
-        while (i < len && s[i] != '\t' && !(s[i] == ' ' && i + 1 < len && s[i + 1] == ' ') &&
+        while (i < len && !(s[i] == ' ' && i + 1 < len && s[i + 1] == ' ') &&
                !(i + 3 <= len && memcmp(s + i, "\xE3\x80\x80", 3) == 0))
             i++;
         end = i;
@@ -449,7 +521,7 @@ size_t wp__imp_table(wp__imp *im, size_t i, wp_node *att)
     cells c = {{0}, 0, {0}};
     char category[256] = "";
     size_t j = i;
-    bool one_per_line;
+    bool one_per_line, tabbed = false, row_tabbed;
     /* The header: one line per cell (tab-led), or one line of cells. */
     if (im->lines[i].tab && im->lines[i].len > 0) {
         while (j < im->n_lines && im->lines[j].tab && im->lines[j].len > 0 &&
@@ -460,7 +532,7 @@ size_t wp__imp_table(wp__imp *im, size_t i, wp_node *att)
         }
         one_per_line = true;
     } else {
-        if (!split_row(&im->lines[i], &c))
+        if (!split_row(&im->lines[i], &c, &tabbed))
             goto nomem;
         j = i + 1;
         one_per_line = false;
@@ -507,13 +579,14 @@ size_t wp__imp_table(wp__imp *im, size_t i, wp_node *att)
             }
         } else {
             if (im->lines[j].tab == false && im->lines[j].len > 0) {
-                if (!split_row(&im->lines[j], &c))
+                if (!split_row(&im->lines[j], &c, &row_tabbed))
                     goto nomem;
                 if (c.n < 2 || !is_number(c.cell[col.seq < c.n ? col.seq : 0])) {
                     free_cells(&c);
                     break;
                 }
-                if (!align(&c, &col))
+                /* Tabs on both sides: cells are in their columns already. */
+                if (!(tabbed && row_tabbed) && !align(&c, &col))
                     goto nomem;
                 j++;
             } else {

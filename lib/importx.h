@@ -42,6 +42,8 @@ typedef struct wp__imp {
     int year;         /* the plan year, 0 if unknown */
     bool summary;     /* a year-end summary: figures are achievements */
     void *t2s;        /* OpenCC converter or NULL */
+    char person[128]; /* 牵头领导：… of the annotation being read, for its
+                       * first assignment ("" when none) */
     int rc;           /* the first hard error (ENOMEM) */
 } wp__imp;
 
@@ -71,6 +73,9 @@ bool wp__imp_date(const char *s, size_t *len, wp_date *out);
  * else return NULL. */
 const char *wp__imp_annotation(wp__imp *im, wp_node *node, const char *text, int line);
 /** Assign a list of unit names (split on 、，,；; ) to node with role. */
+/** A whole line or sentence that is an annotation without brackets
+ * ("牵头单位：市科技馆"): assigned to `node`; false if it is not one. */
+bool wp__imp_annotation_line(wp__imp *im, wp_node *node, const char *text, int line);
 void wp__imp_assign_list(wp__imp *im, wp_node *node, const char *list, size_t len,
                          wp_role role, int line);
 /** Try to read a task table starting at line i; returns the number of lines

@@ -409,6 +409,53 @@ static void test_spans(void **state)
     wp_plan_free(p);
 }
 
+/* Annotation variants: a person key, 参与, 【】, key lines after the
+ * point, an annotation closing several tasks, half-width keys; a
+ * one-sentence point keeps its target; a tab-separated table with 牵头 /
+ * 配合 / 完成时限 columns and a blank (merged) category. */
+static void test_annotation_variants(void **state)
+{
+    wp_plan *p;
+    wp_node *n;
+    (void)state;
+    p = import_example("annotations.txt");
+    assert_string_equal(wp_plan_doc_number(p)->prefix, "示区科协"); /* （2026） brackets */
+    n = node(p, "1.1");
+    assert_int_equal(wp_node_assignment_count(n), 2); /* 王明 is a person, not a unit */
+    assert_string_equal(wp_node_assignment_person(n, 0), "王明");
+    assert_int_equal(wp_node_assignment_role(n, 1), WP_ROLE_SUPPORT); /* 参与单位 */
+    assert_null(wp_unit_find(p, "王明"));
+    has_indicator(p, &(want_ind){"1.1.t1", WP_OP_GE, 12, "场"});     /* １２场以上 */
+    has_indicator(p, &(want_ind){"1.1.t1", WP_OP_EQ, 1000, "人次"}); /* 1,000人次 */
+    has_indicator(p, &(want_ind){"1.1.t1", WP_OP_EQ, 120, "份"});    /* 一百二十份 */
+    /* The annotation inside the last of several tasks is the point's. */
+    assert_int_equal(wp_node_assignment_count(node(p, "1.2")), 1);
+    assert_int_equal(wp_node_assignment_count(node(p, "1.2.t2")), 0);
+    /* 牵头单位：… on its own lines, after the point; 区科技馆 = 科技馆 later. */
+    n = node(p, "1.3");
+    assert_int_equal(wp_node_child_count(n), 1);
+    assert_string_equal(wp_unit_name(wp_node_assignment_unit(n, 0)), "区科技馆");
+    assert_int_equal(wp_node_assignment_role(n, 1), WP_ROLE_SUPPORT);
+    assert_int_equal(count(p, "unit:科普部 role:lead"), 4); /* 1.1, 【】 1.4, two rows */
+    assert_int_equal(count(p, "unit:宣传部 role:lead"), 1);   /* (牵头部门:宣传部;…) */
+    assert_int_equal(count(p, "unit:各学会 role:support"), 1);
+    /* 1.继续实施…，力争全年开展活动100场次以上。 */
+    n = node(p, "1.5");
+    assert_null(wp_node_title(n));
+    has_indicator(p, &(want_ind){"1.5", WP_OP_GE, 100, "场次"});
+    assert_true(wp_indicator_aspirational(wp_node_indicator(n, 0)));
+    /* The table: columns by tab, blank cells kept in place. */
+    n = node(p, "a1.r1");
+    assert_int_equal(wp_node_assignment_role(n, 1), WP_ROLE_SUPPORT);
+    assert_string_equal(wp_unit_name(wp_node_assignment_unit(n, 1)), "办公室");
+    assert_int_equal(wp_node_deadline(n)->end, wp_date_make(2026, 9, 30));
+    n = node(p, "a1.r2");
+    assert_string_equal(wp_node_category(n), "阵地");
+    assert_int_equal(wp_node_assignment_count(n), 1);
+    assert_int_equal(wp_node_deadline(n)->end, wp_date_make(2026, 6, 30));
+    wp_plan_free(p);
+}
+
 /* The real documents of ../shared/seeds, found by their number prefix;
  * the test is skipped when the folder is absent (a user's clone). */
 static wp_plan *import_seed(const char *prefix)
@@ -482,6 +529,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_traditional_and_damage), cmocka_unit_test(test_summary),
         cmocka_unit_test(test_encodings),    cmocka_unit_test(test_errors_and_options),
         cmocka_unit_test(test_spans),        cmocka_unit_test(test_seeds),
+        cmocka_unit_test(test_annotation_variants),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)
