@@ -232,6 +232,8 @@ static int split_lines(wp__imp *im)
     clean = wp__malloc(cap_clean + n);
     if (im->lines == NULL || clean == NULL) {
         wp__free(clean);
+        wp__free(im->lines);
+        im->lines = NULL; /* free_imp must not read lines[0] */
         return wp__err_nomem();
     }
     im->n_lines = 0;

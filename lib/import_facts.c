@@ -477,7 +477,11 @@ static void add_indicator(wp__imp *im, wp_node *node, const char *from, const ch
     wp__free(text);
     if (wp__imp_fail(im, rc) < 0)
         return;
-    if (subject_len > 0 && (subj = wp__malloc(subject_len + 1)) != NULL) {
+    if (subject_len > 0) {
+        if ((subj = wp__malloc(subject_len + 1)) == NULL) {
+            wp__imp_fail(im, WP_ENOMEM);
+            return;
+        }
         memcpy(subj, subject, subject_len);
         subj[subject_len] = '\0';
         wp__imp_fail(im, wp_indicator_set_subject(ind, subj));

@@ -31,9 +31,15 @@ static wp_unit *unit_for(wp__imp *im, const char *name)
             other = wp_unit_find(im->plan, buf);
         }
     }
-    if (other == NULL && im->t2s != NULL &&
-        wp__textnorm(&simp, name, WP_TEXT_SCRIPT, im->t2s) == 0 && strcmp(simp, name) != 0)
-        other = wp_unit_find(im->plan, simp);
+    if (other == NULL && im->t2s != NULL) {
+        int rc = wp__textnorm(&simp, name, WP_TEXT_SCRIPT, im->t2s);
+        if (rc == WP_ENOMEM) {
+            wp__imp_fail(im, rc);
+            return NULL;
+        }
+        if (rc == 0 && strcmp(simp, name) != 0)
+            other = wp_unit_find(im->plan, simp);
+    }
     wp__free(simp);
     wp_error_clear();
     if (other != NULL) {

@@ -259,6 +259,42 @@ static void test_queries(void **state)
     assert_true(steps > 50);
 }
 
+/* The importer: metadata, hierarchy, facts, annotations, a table, a summary. */
+static int import_documents(void)
+{
+    static const char *const docs[] = {
+        "当前位置：首页\n示例市科协关于印发《示例市科协2025年工作要点》的通知\n"
+        "示科协发〔2025〕3号\n各区县科协：\n现将《示例市科协2025年工作要点》印发给你们。\n"
+        "示例市科学技术协会\n2025年2月18日\n示例市科协2025年工作要点\n"
+        "一、总体要求\n坚持以人民为中心。\n二、重点任务\n（一）加强引领\n"
+        "1.深化学习。组织学习不少于12次；力争上半年建成基地两家。（牵头领导：王明；牵头部门：办公室；配合部门：市宣传部）\n"
+        "2.服务企业。服务企业1万家，覆盖率达到百分之八十（宣传部牵头，学会部配合）。\n"
+        "（1）引进人才约二十名，6月底前完成；\n牵头单位：人才部\n"
+        "附件\n分工表\n序号\t类别\t重点任务\t牵头部门\t配合部门\t完成时限\n"
+        "1\t党建\t开展宣讲100场以上\t宣传部\t办公室\t年底前\n2\t\t举办培训4次\t人才部\t\t三季度\n",
+        "示例县科协2024年十件大事\n一、成功举办第五届科技大会\n5月，大会召开，设分论坛12场，参会3000余人。\n"
+        "大会现场\n二、新建科普基地\n全年新建科普基地35个。\n",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        wp_plan *p = NULL;
+        wp_import_report *rep = NULL;
+        int rc = wp_import_text(&p, &rep, docs[i], strlen(docs[i]), NULL);
+        wp_import_report_free(rep);
+        wp_plan_free(p);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static void test_import(void **state)
+{
+    long steps = 0;
+    (void)state;
+    run(import_documents, "import", &steps);
+    assert_true(steps > 20); /* arena blocks, text copies, units, reports */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_formats),
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_queries),
+        cmocka_unit_test(test_import),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
