@@ -369,6 +369,8 @@ void wp__imp_body(wp__imp *im)
          * or subsection (or at the top), a paragraph. */
         for (int r = RANKS - 1; r >= 0 && parent == NULL; r--)
             parent = stack[r];
+        if (parent != NULL && wp_node_kind_of(parent) == WP_NODE_TASK)
+            parent = wp_node_parent(parent); /* after ①: the item's, not the task's */
         if (im->summary && caption(ln->s)) {
             wp__imp_warn(im, ln->no, "short line without punctuation skipped (a caption?)");
             im->rep->counts[WP_IMPORT_LINES_SKIPPED]++;

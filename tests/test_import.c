@@ -108,6 +108,14 @@ static void test_hierarchy(void **state)
     assert_int_equal(wp_import_report_count(rep, WP_IMPORT_POINTS), 2);
     wp_import_report_free(rep);
     wp_plan_free(p);
+    /* A plain line after ① belongs to the point, not to the task (the
+     * import failed with "a task cannot contain a paragraph"). */
+    p = import("一、甲\n1.乙。\n①任务一；\n补充说明一句。\n", NULL);
+    assert_int_equal(wp_node_child_count(node(p, "1.1")), 2);
+    assert_string_equal(wp_node_text(node(p, "1.1.t2")), "补充说明一句。");
+    wp_plan_free(p);
+    p = import("示例县2024年十件大事\n一、甲\n①任务一\n补充说明一句，有标点。\n", NULL);
+    wp_plan_free(p);
     /* A section whose body is a paragraph keeps it as a paragraph node. */
     p = import_example("implementation_plan.txt");
     assert_int_equal(wp_node_kind_of(wp_node_first_child(node(p, "1"))), WP_NODE_PARAGRAPH);
@@ -456,6 +464,78 @@ static void test_annotation_variants(void **state)
     wp_plan_free(p);
 }
 
+/* Damaged documents: seeded random edits of each sample (bytes replaced,
+ * deleted, or the genre's delimiters inserted) must import or fail with
+ * WP_EFORMAT, never crash or leak (this suite also runs under ASan and
+ * valgrind). */
+static void test_mutations(void **state)
+{
+    static const char *const files[] = {"work_plan.txt", "traditional.txt", "summary.txt",
+                                        "implementation_plan.txt", "spaced_table.txt",
+                                        "annotations.txt"};
+    static const char *const pieces[] = {"（", "）", "(", ")", "\t", "\n", "：", "、", "；", "。",
+                                         "一、", "（一）", "1.", "①", "牵头单位：", "以上",
+                                         "万", "百分之", "年底前", "序号", "\xEF\xBF\xBD", "  "};
+    unsigned seed = 20261122u;
+    int rounds = getenv("WP_MUTATIONS") ? atoi(getenv("WP_MUTATIONS")) : 150; /* deeper runs */
+    (void)state;
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        char path[1024], *orig, *buf;
+        size_t len;
+        FILE *fp;
+        snprintf(path, sizeof path, "%s/%s", plans_dir, files[f]);
+        fp = fopen(path, "rb");
+        assert_non_null(fp);
+        orig = malloc(1 << 16);
+        buf = malloc(1 << 17);
+        len = fread(orig, 1, 1 << 16, fp);
+        fclose(fp);
+        for (int round = 0; round < rounds; round++) {
+            size_t n = len;
+            wp_plan *p = NULL;
+            wp_import_report *rep = NULL;
+            int rc;
+            memcpy(buf, orig, len);
+            for (int e = 0; e < 1 + round % 8; e++) {
+                size_t at;
+                seed = seed * 1103515245u + 12345u;
+                at = n ? (seed >> 8) % n : 0;
+                switch ((seed >> 4) % 3) {
+                case 0: /* a byte replaced: may break UTF-8 */
+                    if (n)
+                        buf[at] = (char)(seed >> 16);
+                    break;
+                case 1: /* a run deleted */
+                    if (n) {
+                        size_t k = 1 + (seed >> 20) % 12;
+                        if (at + k > n)
+                            k = n - at;
+                        memmove(buf + at, buf + at + k, n - at - k);
+                        n -= k;
+                    }
+                    break;
+                default: { /* a delimiter inserted */
+                    const char *piece = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+                    size_t k = strlen(piece);
+                    if (n + k < (1u << 17)) {
+                        memmove(buf + at + k, buf + at, n - at);
+                        memcpy(buf + at, piece, k);
+                        n += k;
+                    }
+                }
+                }
+            }
+            rc = wp_import_text(&p, &rep, buf, n, NULL);
+            if (rc != 0 && rc != WP_EFORMAT)
+                fail_msg("%s round %d: %d %s", files[f], round, rc, wp_error_last()->message);
+            wp_import_report_free(rep);
+            wp_plan_free(p);
+        }
+        free(orig);
+        free(buf);
+    }
+}
+
 /* The real documents of ../shared/seeds, found by their number prefix;
  * the test is skipped when the folder is absent (a user's clone). */
 static wp_plan *import_seed(const char *prefix)
@@ -529,7 +609,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_traditional_and_damage), cmocka_unit_test(test_summary),
         cmocka_unit_test(test_encodings),    cmocka_unit_test(test_errors_and_options),
         cmocka_unit_test(test_spans),        cmocka_unit_test(test_seeds),
-        cmocka_unit_test(test_annotation_variants),
+        cmocka_unit_test(test_annotation_variants), cmocka_unit_test(test_mutations),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)
