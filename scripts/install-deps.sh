@@ -6,7 +6,8 @@ set -eu
 PACKAGES="
   build-essential g++ pkg-config meson ninja-build
   libutf8proc-dev libcbor-dev libjansson-dev libcmocka-dev libopencc-dev
-  python3 python3-pytest python3-cbor2
+  python3 python3-dev python3-pytest python3-cbor2 swig
+  python3-pandas python3-matplotlib fonts-noto-cjk python3-mesonpy python3-pip
   valgrind gcovr
 "
 

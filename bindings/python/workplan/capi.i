@@ -1,0 +1,246 @@
+/*
+ * The low-level module workplan.capi: SWIG over the public C API.
+ *
+ * Private: Python users use the package `workplan` (plan.py, node.py …),
+ * which checks status codes and turns them into exceptions. Conventions
+ * here:
+ *   - `T **out` parameters become extra return values: a call returns
+ *     [status, object] (or the object alone for void functions);
+ *   - buffers in (`data, len`) take bytes or str; buffers out (CBOR,
+ *     JSON, query strings) come back as bytes / str and are freed here;
+ *   - callbacks, the allocator hooks and wp_value setters are not wrapped
+ *     (the Python layer uses the select/typed-setter forms instead).
+ */
+%module(package="workplan") capi
+
+%{
+#include <workplan/workplan.h>
+#include <math.h>
+%}
+
+%include <stdint.i>
+%include <typemaps.i>
+
+/* ---- out parameters ------------------------------------------------------ */
+
+%define WP_OUT(TYPE)
+%typemap(in, numinputs = 0) TYPE **out (TYPE *tmp = NULL) { $1 = &tmp; }
+%typemap(argout) TYPE **out {
+    $result = SWIG_Python_AppendOutput($result, SWIG_NewPointerObj(SWIG_as_voidptr(tmp$argnum),
+                                                                   $descriptor(TYPE *), 0));
+}
+%enddef
+
+WP_OUT(wp_plan)
+WP_OUT(wp_node)
+WP_OUT(wp_unit)
+WP_OUT(wp_indicator)
+WP_OUT(wp_report)
+WP_OUT(wp_iter)
+WP_OUT(wp_query)
+WP_OUT(wp_nodelist)
+WP_OUT(wp_matrix)
+WP_OUT(wp_collection)
+WP_OUT(wp_corpus_reader)
+WP_OUT(wp_import_report)
+WP_OUT(wp_corpus_writer)
+
+%typemap(in, numinputs = 0) wp_import_report **report (wp_import_report *tmp = NULL) { $1 = &tmp; }
+%typemap(argout) wp_import_report **report {
+    $result = SWIG_Python_AppendOutput(
+        $result, SWIG_NewPointerObj(SWIG_as_voidptr(tmp$argnum), $descriptor(wp_import_report *), 0));
+}
+
+%apply size_t *OUTPUT { size_t *out };
+%apply size_t *OUTPUT { size_t *offset, size_t *length };
+
+/* Enum parsers: int out. */
+%typemap(in, numinputs = 0) SWIGTYPE *out ($*1_ltype tmp = 0) { $1 = &tmp; }
+%typemap(argout) SWIGTYPE *out { $result = SWIG_Python_AppendOutput($result, PyLong_FromLong((long)tmp$argnum)); }
+%typemap(in, numinputs = 0) wp_date *out (wp_date tmp = 0) { $1 = &tmp; }
+%typemap(argout) wp_date *out { $result = SWIG_Python_AppendOutput($result, PyLong_FromLong((long)tmp$argnum)); }
+
+/* ---- buffers ------------------------------------------------------------- */
+
+/* In: bytes (or str, as UTF-8). */
+%typemap(in) (const char *data, size_t len) (Py_buffer view, int have = 0),
+             (const char *text, size_t len) (Py_buffer view, int have = 0),
+             (const uint8_t *data, size_t len) (Py_buffer view, int have = 0) {
+    if (PyUnicode_Check($input)) {
+        Py_ssize_t n;
+        const char *s = PyUnicode_AsUTF8AndSize($input, &n);
+        if (s == NULL)
+            SWIG_fail;
+        $1 = ($1_ltype)s;
+        $2 = (size_t)n;
+    } else {
+        if (PyObject_GetBuffer($input, &view, PyBUF_SIMPLE) < 0)
+            SWIG_fail;
+        have = 1;
+        $1 = ($1_ltype)view.buf;
+        $2 = (size_t)view.len;
+    }
+}
+%typemap(freearg) (const char *data, size_t len), (const char *text, size_t len),
+                  (const uint8_t *data, size_t len) {
+    if (have$argnum)
+        PyBuffer_Release(&view$argnum);
+}
+
+/* Out: CBOR as bytes, JSON as str; the C buffer is freed. */
+%typemap(in, numinputs = 0) (uint8_t **out, size_t *out_len) (uint8_t *buf = NULL, size_t n = 0) {
+    $1 = &buf;
+    $2 = &n;
+}
+%typemap(argout) (uint8_t **out, size_t *out_len) {
+    if (buf$argnum != NULL) {
+        $result = SWIG_Python_AppendOutput($result,
+                                           PyBytes_FromStringAndSize((const char *)buf$argnum,
+                                                                     (Py_ssize_t)n$argnum));
+        wp_free(buf$argnum);
+    } else {
+        $result = SWIG_Python_AppendOutput($result, Py_None), Py_INCREF(Py_None);
+    }
+}
+%typemap(in, numinputs = 0) (char **out, size_t *out_len) (char *buf = NULL, size_t n = 0) {
+    $1 = &buf;
+    $2 = &n;
+}
+%typemap(argout) (char **out, size_t *out_len) {
+    if (buf$argnum != NULL) {
+        $result = SWIG_Python_AppendOutput($result, PyUnicode_FromStringAndSize(buf$argnum, (Py_ssize_t)n$argnum));
+        wp_free(buf$argnum);
+    } else {
+        $result = SWIG_Python_AppendOutput($result, Py_None), Py_INCREF(Py_None);
+    }
+}
+%typemap(in, numinputs = 0) char **out (char *buf = NULL) { $1 = &buf; }
+%typemap(argout) char **out {
+    if (buf$argnum != NULL) {
+        $result = SWIG_Python_AppendOutput($result, PyUnicode_FromString(buf$argnum));
+        wp_free(buf$argnum);
+    } else {
+        $result = SWIG_Python_AppendOutput($result, Py_None), Py_INCREF(Py_None);
+    }
+}
+
+/* Strings returned by the library are borrowed: copied into str. */
+%typemap(out) const char * {
+    if ($1 == NULL) {
+        $result = Py_None;
+        Py_INCREF(Py_None);
+    } else {
+        $result = PyUnicode_FromString($1);
+    }
+}
+
+/* ---- not wrapped --------------------------------------------------------- */
+
+%ignore wp_set_allocator;
+%ignore wp_allocator;
+%ignore wp_malloc;
+%ignore wp_free;
+%ignore wp_query_foreach;
+%ignore wp_collection_foreach;
+%ignore wp_plan_foreach_indicator;
+%ignore wp_query_cb;
+%ignore wp_indicator_cb;
+%ignore wp_attrs_set;
+%ignore wp_query_attr;
+%ignore wp_date_format;
+
+/* Structs returned by the library are read-only views. */
+%immutable wp_error::message;
+%immutable wp_deadline::text;
+%immutable wp_doc_number::text;
+%immutable wp_doc_number::prefix;
+%immutable wp_indicator_filter::unit;
+%immutable wp_value::as;
+
+%include <workplan/common.h>
+%include <workplan/errors.h>
+%include <workplan/date.h>
+%include <workplan/plan.h>
+%include <workplan/node.h>
+%include <workplan/unit.h>
+%include <workplan/assignment.h>
+%include <workplan/attr.h>
+%include <workplan/indicator.h>
+%include <workplan/progress.h>
+%include <workplan/iter.h>
+%include <workplan/cbor.h>
+%include <workplan/corpus.h>
+%include <workplan/json.h>
+%include <workplan/import.h>
+%include <workplan/query.h>
+%include <workplan/rollup.h>
+%include <workplan/collection.h>
+%include <workplan/version.h>
+
+/* ---- small helpers for what needs a struct or a NAN ---------------------- */
+
+%inline %{
+/* Set or clear (text NULL and end 0) a node's deadline. */
+int wpy_node_set_deadline(wp_node *node, const char *text, wp_date start, wp_date end,
+                          int precision, bool aspirational)
+{
+    wp_deadline d;
+    if (end == 0 && text == NULL)
+        return wp_node_set_deadline(node, NULL);
+    d.text = text;
+    d.start = start;
+    d.end = end;
+    d.precision = (wp_precision)precision;
+    d.aspirational = aspirational;
+    return wp_node_set_deadline(node, &d);
+}
+
+/* Set or clear (text NULL) a plan's document number. */
+int wpy_plan_set_doc_number(wp_plan *plan, const char *text, const char *prefix, int year,
+                            int serial)
+{
+    wp_doc_number d;
+    if (text == NULL)
+        return wp_plan_set_doc_number(plan, NULL);
+    d.text = text;
+    d.prefix = prefix;
+    d.year = year;
+    d.serial = serial;
+    return wp_plan_set_doc_number(plan, &d);
+}
+
+int wpy_plan_add_reference(wp_plan *plan, const char *title, const char *number_text,
+                           const char *prefix, int year, int serial)
+{
+    wp_doc_number d = {number_text, prefix, year, serial};
+    return wp_plan_add_reference(plan, title, number_text ? &d : NULL);
+}
+
+/* Indicator filter with open ends as NAN (has_min / has_max false). */
+int wpy_query_indicator(wp_query **out, int op, const char *unit, bool has_min, double min,
+                        bool has_max, double max)
+{
+    wp_indicator_filter f = WP_INDICATOR_FILTER_INIT;
+    f.op = op;
+    f.unit = unit;
+    f.min = has_min ? min : NAN;
+    f.max = has_max ? max : NAN;
+    return wp_query_indicator(out, &f);
+}
+
+/* Attribute values, read by index (type, then the typed getter). */
+int wpy_value_type(const wp_value *v) { return v ? (int)v->type : -1; }
+const char *wpy_value_text(const wp_value *v) { return v && v->type == WP_VALUE_TEXT ? v->as.text : NULL; }
+long long wpy_value_int(const wp_value *v) { return v && v->type == WP_VALUE_INT ? (long long)v->as.integer : 0; }
+double wpy_value_float(const wp_value *v) { return v && v->type == WP_VALUE_FLOAT ? v->as.real : 0.0; }
+bool wpy_value_bool(const wp_value *v) { return v && v->type == WP_VALUE_BOOL ? v->as.boolean : false; }
+
+/* Is a borrowed object still alive? (removed nodes, merged units,
+ * removed indicators and reports answer false) */
+bool wpy_unit_live(const wp_unit *u) { return wp_unit_plan(u) != NULL; }
+bool wpy_indicator_live(const wp_indicator *i) { return wp_indicator_node(i) != NULL; }
+bool wpy_report_live(const wp_report *r) { return wp_report_node(r) != NULL; }
+
+/* The integer address of a pointer: identity for __eq__ and __hash__. */
+size_t wpy_addr(const void *p) { return (size_t)p; }
+%}
