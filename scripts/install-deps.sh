@@ -7,7 +7,7 @@ PACKAGES="
   build-essential g++ pkg-config meson ninja-build
   libutf8proc-dev libcbor-dev libjansson-dev libcmocka-dev libopencc-dev
   python3 python3-dev python3-pytest python3-cbor2 swig
-  python3-pandas python3-matplotlib fonts-noto-cjk python3-mesonpy python3-pip
+  python3-pandas python3-matplotlib fonts-noto-cjk python3-mesonpy python3-pip python3-venv
   valgrind gcovr
 "
 
