@@ -32,6 +32,28 @@ static bool closing_paren(const char *s, size_t *n)
     return false;
 }
 
+/* 亮点一： / 大事二、 / 成果三: — the numbered items of a summary list;
+ * *len covers the label and its colon. */
+static bool summary_label(const char *s, size_t *len, double *v)
+{
+    static const char *const words[] = {"亮点", "大事", "成果", "成效", "举措", "亮點", "舉措"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t wl = strlen(words[i]), nl;
+        bool cn;
+        if (!wp__starts(s, words[i]) || !wp__number_at(s + wl, &nl, v, &cn) || *v < 1 || *v > 99)
+            continue;
+        if (wp__starts(s + wl + nl, "：") || wp__starts(s + wl + nl, "、")) {
+            *len = wl + nl + 3;
+            return true;
+        }
+        if (s[wl + nl] == ':' || s[wl + nl] == ' ') {
+            *len = wl + nl + 1;
+            return true;
+        }
+    }
+    return false;
+}
+
 static heading parse_heading(const char *s)
 {
     heading h = {-1, WP_NODE_PARAGRAPH, 0, "", s};
@@ -52,6 +74,11 @@ static heading parse_heading(const char *s)
         h.kind = WP_NODE_TASK;
         h.number = (int64_t)(cp - 0x2460 + 1);
         h.rest = s + n;
+    } else if (summary_label(s, &len, &v)) { /* 亮点一：… in a summary */
+        h.rank = 2;
+        h.kind = WP_NODE_POINT;
+        h.number = (int64_t)v;
+        h.rest = s + len;
     } else if (wp__number_at(s, &len, &v, &cn) && v >= 1 && v < 1000) {
         const char *after = s + len;
         if (cn && wp__starts(after, "、")) {
@@ -80,6 +107,8 @@ static heading parse_heading(const char *s)
     }
     return h;
 }
+
+bool wp__imp_is_heading(const char *s) { return parse_heading(s).rank >= 0; }
 
 /* The label without its punctuation: 一、 → 一, （一） → （一）, 1. → 1. */
 static void clean_label(char *label)

@@ -375,6 +375,14 @@ static const char *measure_at(const char *s)
     return NULL;
 }
 
+/* After 万 / 亿: a measure word, possibly after 余 / 多 (2万余人次). */
+static bool measure_after_scale(const char *p)
+{
+    if (wp__starts(p, "余") || wp__starts(p, "多") || wp__starts(p, "餘"))
+        p += 3;
+    return measure_at(p) != NULL;
+}
+
 typedef struct cmp_word {
     const char *word;
     wp_op op;
@@ -563,10 +571,11 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
         }
         /* Scale: 1万, 1000万 (but 万元 is a unit). */
         if ((wp__starts(after, "万") || wp__starts(after, "萬")) && !wp__starts(after, "万元") &&
-            !wp__starts(after, "萬元") && measure_at(after + 3)) {
+            !wp__starts(after, "萬元") && measure_after_scale(after + 3)) {
             v *= 10000;
             after += 3;
-        } else if (wp__starts(after, "亿") && !wp__starts(after, "亿元") && measure_at(after + 3)) {
+        } else if (wp__starts(after, "亿") && !wp__starts(after, "亿元") &&
+                   measure_after_scale(after + 3)) {
             v *= 1e8;
             after += 3;
         }

@@ -284,28 +284,6 @@ static bool notice_title(wp__imp *im, size_t i, size_t limit, char *title, size_
     return false;
 }
 
-/* ---- heading test (shared shape with import_body.c) ---------------------- */
-
-static bool looks_like_heading(const char *s)
-{
-    size_t n, len;
-    double v;
-    bool cn;
-    uint32_t cp = wp__cp(s, &n);
-    if (cp == 0xFF08 || cp == '(')
-        return wp__number_at(s + n, &len, &v, &cn) &&
-               (wp__starts(s + n + len, "）") || wp__starts(s + n + len, ")"));
-    if (cp >= 0x2460 && cp <= 0x2473)
-        return true;
-    if (!wp__number_at(s, &len, &v, &cn))
-        return false;
-    if (cn)
-        return wp__starts(s + len, "、");
-    return (wp__starts(s + len, "、") || wp__starts(s + len, "．") ||
-            (s[len] == '.' && !(s[len + 1] >= '0' && s[len + 1] <= '9'))) &&
-           v < 1000;
-}
-
 /* ---- the pass ------------------------------------------------------------ */
 
 bool wp__imp_is_traditional(wp__imp *im)
@@ -345,7 +323,7 @@ void wp__imp_meta(wp__imp *im)
             continue;
         }
         if (first_heading == im->n_lines &&
-            ((!ln->tab && looks_like_heading(ln->s)) ||
+            ((!ln->tab && wp__imp_is_heading(ln->s)) ||
              ((strstr(ln->s, "序号") || strstr(ln->s, "序號")) &&
               (strstr(ln->s, "任务") || strstr(ln->s, "任務") || ln->tab))))
             first_heading = i;

@@ -85,5 +85,7 @@ size_t wp__imp_table(wp__imp *im, size_t i, wp_node *attachment);
 void wp__imp_link_rows(wp__imp *im);
 /** Traditional-script detection over the body (import_meta.c). */
 bool wp__imp_is_traditional(wp__imp *im);
+/** Does the line open with a heading label (一、 （一） 1. （1） ① 亮点一：)? */
+bool wp__imp_is_heading(const char *s);
 
 #endif

@@ -333,6 +333,24 @@ static void test_summary(void **state)
     wp_plan_free(p);
 }
 
+/* 亮点一： items; 2万余人次; a caption between items. */
+static void test_highlights(void **state)
+{
+    wp_plan *p = import_example("highlights.txt");
+    (void)state;
+    assert_int_equal(wp_plan_kind_of(p), WP_PLAN_SUMMARY);
+    assert_string_equal(wp_plan_title(p), "示例市科协2024年度十大亮点工作"); /* not joined with 亮点一 */
+    assert_int_equal(count(p, "kind:point"), 3);
+    assert_string_equal(wp_node_title(node(p, "2")), "院士专家工作站建设提档升级");
+    assert_int_equal(wp_node_number(node(p, "3")), 3);
+    has_indicator(p, &(want_ind){"1", WP_OP_GT, 320, "场"});
+    has_indicator(p, &(want_ind){"1", WP_OP_EQ, 1500000, "人次"});
+    has_indicator(p, &(want_ind){"2", WP_OP_GT, 20000, "人次"}); /* 2万余人次 */
+    assert_int_equal(count(p, "活动现场"), 0);
+    assert_int_equal(wp_plan_published(p), wp_date_make(2025, 1, 8));
+    wp_plan_free(p);
+}
+
 /* Encodings and line endings: GB18030, BOM, CRLF, NBSP. */
 static void test_encodings(void **state)
 {
@@ -472,7 +490,7 @@ static void test_mutations(void **state)
 {
     static const char *const files[] = {"work_plan.txt", "traditional.txt", "summary.txt",
                                         "implementation_plan.txt", "spaced_table.txt",
-                                        "annotations.txt"};
+                                        "annotations.txt", "highlights.txt"};
     static const char *const pieces[] = {"（", "）", "(", ")", "\t", "\n", "：", "、", "；", "。",
                                          "一、", "（一）", "1.", "①", "牵头单位：", "以上",
                                          "万", "百分之", "年底前", "序号", "\xEF\xBF\xBD", "  "};
@@ -610,6 +628,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_encodings),    cmocka_unit_test(test_errors_and_options),
         cmocka_unit_test(test_spans),        cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_annotation_variants), cmocka_unit_test(test_mutations),
+        cmocka_unit_test(test_highlights),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)
