@@ -313,3 +313,15 @@ def test_example_draws_png(tmp_path):
     assert "宣传部" in r.stdout and "院士专家工作站" in r.stdout
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 5000
     assert "Glyph" not in r.stderr  # no missing-glyph warnings: the CJK font was used
+
+
+def test_pandas_is_optional():
+    """Without pandas the package works and to_dataframe() says what to install."""
+    code = ("import sys; sys.modules['pandas'] = None\n"
+            "import workplan\n"
+            "p = workplan.from_text('一、甲\\n1.乙。开展活动3场。\\n')\n"
+            "assert p.count('kind:task') == 1\n"
+            "try:\n    p.to_dataframe()\nexcept ImportError as e:\n    print(e)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "python3-pandas" in r.stdout

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Dict, Iterator, List, Mapping, Optional, Tuple
 from . import capi as _wp
 from .errors import RemovedError, check
 from .objects import (NODE_KINDS, PRECISIONS, ROLES, STATUSES, Assignment, Attrs, DateLike,
-                      Deadline, Indicator, Report, Unit, _enum, from_date, to_date)
+                      Deadline, Field, Indicator, Report, Unit, _enum, from_date, to_date)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .plan import Plan
@@ -60,17 +60,12 @@ class Node:
     def kind(self, name: str) -> None:
         check(_wp.wp_node_set_kind(self._p(), _enum(NODE_KINDS, name, "node kind")))
 
-    def _field(name: str, doc: str):  # type: ignore[misc]
-        get = getattr(_wp, f"wp_node_{name}")
-        set_ = getattr(_wp, f"wp_node_set_{name}")
-        return property(lambda self: get(self._p()), lambda self, v: check(set_(self._p(), v)),
-                        doc=doc)
-
-    label = _field("label", "The label as printed (一, （一）, 1), or None.")
-    title = _field("title", "The heading, or None.")
-    text = _field("text", "The body text, or None.")
-    category = _field("category", "The category of a task-table row (类别), or None.")
-    del _field
+    label: Field[Optional[str]] = Field(_wp.wp_node_label, _wp.wp_node_set_label,
+                                        "The label as printed (一, （一）, 1), or None.")
+    title: Field[Optional[str]] = Field(_wp.wp_node_title, _wp.wp_node_set_title, "The heading, or None.")
+    text: Field[Optional[str]] = Field(_wp.wp_node_text, _wp.wp_node_set_text, "The body text, or None.")
+    category: Field[Optional[str]] = Field(_wp.wp_node_category, _wp.wp_node_set_category,
+                                           "The category of a task-table row (类别), or None.")
 
     @property
     def number(self) -> int:

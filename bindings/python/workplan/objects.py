@@ -8,7 +8,8 @@ from the plan (or merged, for units) they raise :class:`RemovedError`.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, MutableMapping, NamedTuple, Optional, Union
+from typing import (TYPE_CHECKING, Any, Callable, Dict, Generic, Iterator, List, MutableMapping,
+                    NamedTuple, Optional, TypeVar, Union, overload)
 
 from . import capi as _wp
 from .errors import RemovedError, check, InvalidArgumentError
@@ -18,6 +19,36 @@ if TYPE_CHECKING:  # pragma: no cover
     from .plan import Plan
 
 DateLike = Union[_dt.date, str]
+T = TypeVar("T")
+
+
+class Field(Generic[T]):
+    """A typed property over a C getter and setter taking the object's
+    pointer (``obj._p()``), so that editors and type checkers know the
+    field's type; the setter raises the library's error."""
+
+    def __init__(self, get: Callable[[Any], T], set_: Optional[Callable[[Any, Any], int]] = None,
+                 doc: str = "", convert: Optional[Callable[[Any], Any]] = None) -> None:
+        self._get, self._set, self._convert = get, set_, convert
+        self.__doc__ = doc
+
+    def __set_name__(self, owner, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> "Field[T]": ...
+    @overload
+    def __get__(self, obj: object, owner: type) -> T: ...
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return self._get(obj._p())
+
+    def __set__(self, obj, value: T) -> None:
+        if self._set is None:
+            raise AttributeError(f"{self._name} is read-only")
+        check(self._set(obj._p(), self._convert(value) if self._convert else value))
 
 # ---- dates and enums ---------------------------------------------------------
 
@@ -167,34 +198,25 @@ class Indicator:
             raise RemovedError("indicator was removed from its node", code=_wp.WP_EREMOVED)
         return self._ptr
 
-    def _set(self, fn, value) -> None:
-        check(fn(self._p(), value))
-
     @property
     def node(self) -> "Node":
         return self._plan._node(_wp.wp_indicator_node(self._p()))
 
-    text = property(lambda self: _wp.wp_indicator_text(self._p()),
-                    lambda self, v: self._set(_wp.wp_indicator_set_text, v),
-                    doc="The words of the target as printed.")
-    subject = property(lambda self: _wp.wp_indicator_subject(self._p()),
-                       lambda self, v: self._set(_wp.wp_indicator_set_subject, v),
-                       doc="What is counted (院士工作站), or None.")
-    unit = property(lambda self: _wp.wp_indicator_unit(self._p()),
-                    lambda self, v: self._set(_wp.wp_indicator_set_unit, v),
-                    doc="Measure word or symbol (家, 场次, %), or None.")
-    value = property(lambda self: _wp.wp_indicator_value(self._p()),
-                     lambda self, v: self._set(_wp.wp_indicator_set_value, float(v)),
-                     doc="The target value (NaN if not set).")
-    aspirational = property(lambda self: _wp.wp_indicator_aspirational(self._p()),
-                            lambda self, v: self._set(_wp.wp_indicator_set_aspirational, bool(v)),
-                            doc="Hedged with 力争 / 争取.")
-    cumulative = property(lambda self: _wp.wp_indicator_cumulative(self._p()),
-                          lambda self, v: self._set(_wp.wp_indicator_set_cumulative, bool(v)),
-                          doc="Actuals add up (counts) rather than replace each other (rates).")
-    baseline = property(lambda self: _wp.wp_indicator_baseline(self._p()),
-                        lambda self, v: self._set(_wp.wp_indicator_set_baseline, float(v)),
-                        doc="The starting value (NaN if not set).")
+    text: Field[Optional[str]] = Field(_wp.wp_indicator_text, _wp.wp_indicator_set_text,
+                                       "The words of the target as printed.")
+    subject: Field[Optional[str]] = Field(_wp.wp_indicator_subject, _wp.wp_indicator_set_subject,
+                                          "What is counted (院士工作站), or None.")
+    unit: Field[Optional[str]] = Field(_wp.wp_indicator_unit, _wp.wp_indicator_set_unit,
+                                       "Measure word or symbol (家, 场次, %), or None.")
+    value: Field[float] = Field(_wp.wp_indicator_value, _wp.wp_indicator_set_value,
+                                "The target value (NaN if not set).", float)
+    aspirational: Field[bool] = Field(_wp.wp_indicator_aspirational, _wp.wp_indicator_set_aspirational,
+                                      "Hedged with 力争 / 争取.", bool)
+    cumulative: Field[bool] = Field(_wp.wp_indicator_cumulative, _wp.wp_indicator_set_cumulative,
+                                    "Actuals add up (counts) rather than replace each other (rates).",
+                                    bool)
+    baseline: Field[float] = Field(_wp.wp_indicator_baseline, _wp.wp_indicator_set_baseline,
+                                   "The starting value (NaN if not set).", float)
 
     @property
     def op(self) -> str:
@@ -203,7 +225,7 @@ class Indicator:
 
     @op.setter
     def op(self, name: str) -> None:
-        self._set(_wp.wp_indicator_set_op, _enum(OPS, name, "op"))
+        check(_wp.wp_indicator_set_op(self._p(), _enum(OPS, name, "op")))
 
     @property
     def actual(self) -> float:

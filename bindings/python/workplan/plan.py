@@ -8,8 +8,8 @@ from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Union
 from . import capi as _wp
 from .errors import InvalidArgumentError, NotFoundError, check
 from .node import Node
-from .objects import (NODE_KINDS, PLAN_KINDS, Attrs, DateLike, DocNumber, Unit, _enum, from_date,
-                      to_date)
+from .objects import (NODE_KINDS, PLAN_KINDS, Attrs, DateLike, DocNumber, Field, Unit, _enum,
+                      from_date, to_date)
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -161,19 +161,18 @@ class Plan:
 
     # ---- metadata ---------------------------------------------------------------
 
-    def _field(name: str, doc: str):  # type: ignore[misc]
-        get = getattr(_wp, f"wp_plan_{name}")
-        set_ = getattr(_wp, f"wp_plan_set_{name}")
-        return property(lambda self: get(self._p()), lambda self, v: check(set_(self._p(), v)),
-                        doc=doc)
-
-    id = _field("id", "The plan id (by default its document number).")
-    title = _field("title", "The title (示例市科协2025年工作要点).")
-    issuer = _field("issuer", "The issuing body (发文机关).")
-    publisher = _field("publisher", "Who printed it (…办公室 in the 印发 line).")
-    script = _field("script", "zh-Hans or zh-Hant.")
-    preamble = _field("preamble", "The text before the first section.")
-    del _field
+    id: Field[Optional[str]] = Field(_wp.wp_plan_id, _wp.wp_plan_set_id,
+                                     "The plan id (by default its document number).")
+    title: Field[Optional[str]] = Field(_wp.wp_plan_title, _wp.wp_plan_set_title,
+                                        "The title (示例市科协2025年工作要点).")
+    issuer: Field[Optional[str]] = Field(_wp.wp_plan_issuer, _wp.wp_plan_set_issuer,
+                                         "The issuing body (发文机关).")
+    publisher: Field[Optional[str]] = Field(_wp.wp_plan_publisher, _wp.wp_plan_set_publisher,
+                                            "Who printed it (…办公室 in the 印发 line).")
+    script: Field[Optional[str]] = Field(_wp.wp_plan_script, _wp.wp_plan_set_script,
+                                         "zh-Hans or zh-Hant.")
+    preamble: Field[Optional[str]] = Field(_wp.wp_plan_preamble, _wp.wp_plan_set_preamble,
+                                           "The text before the first section.")
 
     @property
     def kind(self) -> str:
