@@ -81,10 +81,18 @@ static heading parse_heading(const char *s)
         h.rest = s + len;
     } else if (wp__number_at(s, &len, &v, &cn) && v >= 1 && v < 1000) {
         const char *after = s + len;
-        if (cn && wp__starts(after, "、")) {
+        if (cn && (wp__starts(after, "、") || wp__starts(after, "．"))) {
             h.rank = 0;
             h.kind = WP_NODE_SECTION;
             h.rest = after + 3;
+        } else if (cn && *after == '.' && v <= 30) { /* 一. */
+            h.rank = 0;
+            h.kind = WP_NODE_SECTION;
+            h.rest = after + 1;
+        } else if (!cn && (wp__starts(after, "）") || *after == ')')) { /* 1） 1) */
+            h.rank = 3;
+            h.kind = WP_NODE_ITEM;
+            h.rest = after + (*after == ')' ? 1 : 3);
         } else if (!cn && (wp__starts(after, "、") || wp__starts(after, "．"))) {
             h.rank = 2;
             h.kind = WP_NODE_POINT;

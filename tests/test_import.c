@@ -108,6 +108,14 @@ static void test_hierarchy(void **state)
     assert_int_equal(wp_import_report_count(rep, WP_IMPORT_POINTS), 2);
     wp_import_report_free(rep);
     wp_plan_free(p);
+    /* 一. 二． sections, １． points, 1） 2) items. */
+    p = import("示例要点\n一.甲\n１．乙。开展活动。\n二．丙\n1）丁。培训300人次以上。\n2)戊\n", NULL);
+    assert_int_equal(count(p, "kind:section"), 2);
+    assert_int_equal(count(p, "kind:point"), 1);
+    assert_int_equal(count(p, "kind:item"), 2);
+    assert_string_equal(wp_plan_title(p), "示例要点");
+    assert_string_equal(wp_node_title(node(p, "2.2")), "戊");
+    wp_plan_free(p);
     /* A plain line after ① belongs to the point, not to the task (the
      * import failed with "a task cannot contain a paragraph"). */
     p = import("一、甲\n1.乙。\n①任务一；\n补充说明一句。\n", NULL);
