@@ -413,8 +413,13 @@ static bool header(const cells *c, columns *col)
         else if (strstr(h, "时限") || strstr(h, "时间") || strstr(h, "時限"))
             col->due = i;
         else if (strstr(h, "任务") || strstr(h, "任務") || strstr(h, "内容") || strstr(h, "事项") ||
-                 strstr(h, "措施"))
+                 strstr(h, "措施")) {
+            /* 重点任务 then 具体措施: the first groups the rows (often a
+             * merged cell), like a category; the last is the task. */
+            if (col->task >= 0 && col->category < 0)
+                col->category = col->task;
             col->task = i;
+        }
     }
     return col->seq >= 0 && col->task >= 0 && col->units >= 0;
 }
@@ -469,7 +474,9 @@ static void add_row(wp__imp *im, wp_node *att, const columns *col, cells *c, cha
     }
     if (col->units < c->n) {
         const char *u = c->cell[col->units];
-        if (col->lead_first) {
+        if (wp__imp_annotation_line(im, row, u, line)) {
+            /* 牵头单位：A；配合单位：B in the cell */
+        } else if (col->lead_first) {
             /* A 牵头 column with several units: the first leads, the rest support. */
             size_t k = 0, n;
             while (u[k] && !is_sep(wp__cp(u + k, &n)))

@@ -341,6 +341,27 @@ static void test_summary(void **state)
     wp_plan_free(p);
 }
 
+/* A table with 重点任务 and 具体措施 columns (the first groups rows, as a
+ * category) and a keyed annotation inside the 责任单位 cell. */
+static void test_task_list(void **state)
+{
+    wp_plan *p = import_example("task_list.txt");
+    wp_node *row;
+    (void)state;
+    assert_int_equal(count(p, "kind:task under:a1"), 2);
+    row = node(p, "a1.r1");
+    assert_string_equal(wp_node_text(row), "新建科普e站10个");
+    assert_string_equal(wp_node_category(row), "阵地建设");
+    assert_int_equal(wp_node_assignment_role(row, 0), WP_ROLE_LEAD);    /* 牵头单位：区科协 */
+    assert_int_equal(wp_node_assignment_role(row, 1), WP_ROLE_SUPPORT); /* 配合单位：各街道 */
+    assert_null(wp_unit_find(p, "牵头单位：区科协"));
+    assert_int_equal(wp_node_deadline(row)->end, wp_date_make(2025, 10, 31));
+    row = node(p, "a1.r2");
+    assert_int_equal(wp_node_assignment_role(row, 1), WP_ROLE_RESPONSIBLE);
+    assert_string_equal(wp_node_category(row), "人才培养");
+    wp_plan_free(p);
+}
+
 /* 亮点一： items; 2万余人次; a caption between items. */
 static void test_highlights(void **state)
 {
@@ -498,7 +519,7 @@ static void test_mutations(void **state)
 {
     static const char *const files[] = {"work_plan.txt", "traditional.txt", "summary.txt",
                                         "implementation_plan.txt", "spaced_table.txt",
-                                        "annotations.txt", "highlights.txt"};
+                                        "annotations.txt", "highlights.txt", "task_list.txt"};
     static const char *const pieces[] = {"（", "）", "(", ")", "\t", "\n", "：", "、", "；", "。",
                                          "一、", "（一）", "1.", "①", "牵头单位：", "以上",
                                          "万", "百分之", "年底前", "序号", "\xEF\xBF\xBD", "  "};
@@ -636,7 +657,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_encodings),    cmocka_unit_test(test_errors_and_options),
         cmocka_unit_test(test_spans),        cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_annotation_variants), cmocka_unit_test(test_mutations),
-        cmocka_unit_test(test_highlights),
+        cmocka_unit_test(test_highlights),  cmocka_unit_test(test_task_list),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)
