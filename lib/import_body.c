@@ -350,10 +350,10 @@ void wp__imp_body(wp__imp *im)
                 if (*t != '\0') {
                     wp__imp_fail(im, wp_plan_add_attachment(im->plan, t));
                     snprintf(pending, sizeof pending, "%s", t);
+                    continue;
                 }
-                continue;
             }
-            if (*t == '\0') { /* 附件 alone: the title follows */
+            if (*t == '\0') { /* 附件 or 附件： alone: the title follows */
                 size_t k = i + 1;
                 while (k < im->n_lines && im->lines[k].len == 0)
                     k++;

@@ -266,6 +266,13 @@ static void test_tables(void **state)
                         "2.1.t1");
     assert_int_equal(wp_plan_attachment_count(p), 1);
     wp_plan_free(p);
+    /* "附件：" alone: the title is the next line, not a task of the last point. */
+    p = import("示例要点\n一、甲\n1.乙。开展活动。\n附件：\n重点任务分工表\n序号\t类别\t重点任务\t责任部室\n"
+               "1\t党建\t开展学习\t办公室\n", NULL);
+    assert_string_equal(wp_node_title(node(p, "a1")), "重点任务分工表");
+    assert_int_equal(wp_node_child_count(node(p, "1.1")), 1);
+    assert_string_equal(wp_node_category(node(p, "a1.r1")), "党建");
+    wp_plan_free(p);
     /* Cells separated by runs of spaces; 牵头 + 配合 columns. */
     p = import_example("spaced_table.txt");
     assert_int_equal(count(p, "kind:task"), 3);
