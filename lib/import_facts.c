@@ -164,8 +164,8 @@ static bool year_at(const char *s, size_t *len, int *year)
                 : cp >= 0xFF10 && cp <= 0xFF19 ? (int)(cp - 0xFF10)
                 : cp == 0x25CB || cp == 0x3007 || cp == 0x96F6 ? 0 /* ○〇零 */
                 : cn_digit(cp) >= 0 && cp != 0x4E24 ? cn_digit(cp) : -1;
-        if (d < 0)
-            break;
+        if (d < 0 || digits == 5)
+            break; /* five digits are not a year; stop before y overflows */
         y = y * 10 + d;
         digits++;
         pos += n;

@@ -215,6 +215,11 @@ static void test_deadlines(void **state)
     assert_string_equal(wp_node_deadline(node(p, "3.6.t1"))->text, "年内");
     assert_int_equal(count(p, "overdue:2025-07-01"), 2);
     wp_plan_free(p);
+    /* A long run of digit characters before 年 is not a year (it overflowed
+     * an int: found by fuzz_import under UBSan). */
+    p = import("一、甲\n1.乙。四四四四四四四四四四四四年底完成；9999999999999年内完成。\n", NULL);
+    assert_null(wp_node_deadline(node(p, "1.1.t1")));
+    wp_plan_free(p);
     /* 2024年底, resolved without a plan year; 五年内 is a duration. */
     p = import("一、甲\n1.建设平台。力争在2024年底上线试运行；五年内完成改造。\n", NULL);
     due(p, "1.1.t1", 0, wp_date_make(2024, 12, 31), WP_PRECISION_YEAR, true);
