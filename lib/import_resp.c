@@ -137,6 +137,19 @@ static int key_role(const char *key, size_t len)
     return -1;
 }
 
+/* Does s start with a key and its colon (配合部室：)? */
+static bool keyed_at(const char *s, size_t len)
+{
+    for (size_t i = 0, n; i < len && i <= 18; i += n) {
+        uint32_t cp = wp__cp(s + i, &n);
+        if (n == 0)
+            return false;
+        if (cp == 0xFF1A || cp == ':')
+            return i > 0 && key_role(s, i) != -1;
+    }
+    return false;
+}
+
 /* Parse the inside of an annotation: "牵头部室：A、B；配合单位：C" or
  * "A牵头，B配合". Returns false if it is not an annotation. */
 static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t len, bool apply,
@@ -151,6 +164,8 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
             uint32_t cp = wp__cp(s + i, &n);
             if (cp == 0xFF1B || cp == ';')
                 break;
+            if (colon > 0 && (cp == 0xFF0C || cp == ',') && keyed_at(s + i + n, len - i - n))
+                break; /* 牵头部室：A，配合部室：B */
             if (colon == 0 && (cp == 0xFF1A || cp == ':'))
                 colon = i, colon_len = n;
             i += n;

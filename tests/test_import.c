@@ -511,6 +511,18 @@ static void test_annotation_variants(void **state)
     assert_null(wp_node_title(n));
     has_indicator(p, &(want_ind){"1.5", WP_OP_GE, 100, "场次"});
     assert_true(wp_indicator_aspirational(wp_node_indicator(n, 0)));
+    /* Keys separated by ， (not ；), and an annotation alone on the next line. */
+    {
+        wp_plan *q = import("一、甲\n1.乙。开展活动。（牵头部室：科普部，配合部室：学会部、宣传部）\n"
+                            "2.丙。\n（牵头部室：办公室）\n", NULL);
+        n = node(q, "1.1");
+        assert_int_equal(wp_node_assignment_count(n), 3);
+        assert_string_equal(wp_unit_name(wp_node_assignment_unit(n, 1)), "学会部");
+        assert_int_equal(wp_node_assignment_role(n, 1), WP_ROLE_SUPPORT);
+        assert_int_equal(count(q, "unit:办公室 role:lead"), 1);
+        assert_int_equal(wp_node_child_count(node(q, "1.2")), 0);
+        wp_plan_free(q);
+    }
     /* The table: columns by tab, blank cells kept in place. */
     n = node(p, "a1.r1");
     assert_int_equal(wp_node_assignment_role(n, 1), WP_ROLE_SUPPORT);
