@@ -393,6 +393,7 @@ static const cmp_word BEFORE[] = {
     {"超过", WP_OP_GT},   {"多于", WP_OP_GT},   {"高于", WP_OP_GT},   {"不超过", WP_OP_LE},
     {"不高于", WP_OP_LE}, {"控制在", WP_OP_LE}, {"少于", WP_OP_LT},   {"低于", WP_OP_LT},
     {"约", WP_OP_APPROX}, {"近", WP_OP_APPROX}, {"大约", WP_OP_APPROX}, {"突破", WP_OP_GT},
+    {"达", WP_OP_GE},     {"達", WP_OP_GE},
     {"不少於", WP_OP_GE}, {"不低於", WP_OP_GE}, {"達到", WP_OP_GE}, {"超過", WP_OP_GT},
     {"多於", WP_OP_GT},   {"高於", WP_OP_GT},   {"不超過", WP_OP_LE}, {"少於", WP_OP_LT},
     {"低於", WP_OP_LT},   {"約", WP_OP_APPROX},
@@ -619,6 +620,16 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
                 from = num - wl;
             }
         }
+        /* 至少开展1次 / 不少于举办10场: the comparator, a verb, the number. */
+        for (size_t i = 0; i < sizeof BEFORE / sizeof BEFORE[0] && !has_cmp; i++)
+            for (size_t k = 0; k < sizeof VERBS / sizeof VERBS[0] && !has_cmp; k++) {
+                size_t wl = strlen(BEFORE[i].word), vl = strlen(VERBS[k]);
+                if ((size_t)(num - text) >= wl + vl && strncmp(num - vl, VERBS[k], vl) == 0 &&
+                    strncmp(num - vl - wl, BEFORE[i].word, wl) == 0 && BEFORE[i].op != WP_OP_APPROX) {
+                    op = BEFORE[i].op;
+                    has_cmp = true;
+                }
+            }
         /* 百分之八十 */
         cl = clause_start(text, num, false);
         for (size_t i = 0; i < sizeof VERBS / sizeof VERBS[0] && !has_verb; i++) {
@@ -641,6 +652,8 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
             bool counted_list = false;
             for (size_t i = 0; i < sizeof VERBS / sizeof VERBS[0]; i++) {
                 const char *hit = strstr(cl, VERBS[i]);
+                if (hit != NULL && wp__starts(hit + strlen(VERBS[i]), "率"))
+                    continue; /* 覆盖率 is a noun */
                 if (hit != NULL && hit + strlen(VERBS[i]) <= from && (best == NULL || hit < best)) {
                     best = hit;
                     sub = hit + strlen(VERBS[i]);
@@ -649,7 +662,8 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
             for (bool again = true; again;) { /* 组织开展: skip the run of verbs */
                 again = false;
                 for (size_t i = 0; i < sizeof VERBS / sizeof VERBS[0]; i++)
-                    if (sub < from && wp__starts(sub, VERBS[i])) {
+                    if (sub < from && wp__starts(sub, VERBS[i]) &&
+                        !wp__starts(sub + strlen(VERBS[i]), "率")) {
                         sub += strlen(VERBS[i]);
                         again = true;
                     }
@@ -675,6 +689,24 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
                         break;
                     se += cn2;
                 }
+            }
+            if (se <= sub && best != NULL) {
+                /* 比例提高到15%: the subject is before a verb of reaching;
+                 * 培训2000人次: otherwise the verb says what is counted. */
+                static const char *const reach[] = {"提高到", "提升至", "达到", "达", "提高",
+                                                    "增长", "達到", "達"};
+                bool reaching = false;
+                for (size_t i = 0; i < sizeof reach / sizeof reach[0] && !reaching; i++)
+                    reaching = wp__starts(best, reach[i]);
+                if (reaching && best > cl) {
+                    sub = cl;
+                    se = best;
+                } else {
+                    sub = best;
+                    se = from;
+                }
+                while (sub < se && *sub == ' ')
+                    sub++;
             }
             add_indicator(im, node, from, after, sub, se > sub ? (size_t)(se - sub) : 0, op, v,
                           unit, asp);

@@ -169,6 +169,18 @@ static void test_indicators(void **state)
     p = import_example("work_plan.txt");
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         has_indicator(p, &want[i]);
+    wp_plan_free(p);
+    /* 达 as ≥, a comparator before a verb, subjects before 提高到 / of a
+     * rate noun (覆盖率), the verb as subject when nothing else is counted. */
+    p = import("一、甲\n1.乙。比例提高到15%以上；覆盖率达90%；每月至少开展1次活动；培训2000人次。\n", NULL);
+    has_indicator(p, &(want_ind){"1.1.t1", WP_OP_GE, 15, "%"});
+    assert_string_equal(wp_indicator_subject(wp_node_indicator(node(p, "1.1.t1"), 0)), "比例");
+    has_indicator(p, &(want_ind){"1.1.t2", WP_OP_GE, 90, "%"});
+    assert_string_equal(wp_indicator_subject(wp_node_indicator(node(p, "1.1.t2"), 0)), "覆盖率");
+    has_indicator(p, &(want_ind){"1.1.t3", WP_OP_GE, 1, "次"});
+    assert_string_equal(wp_indicator_subject(wp_node_indicator(node(p, "1.1.t4"), 0)), "培训");
+    wp_plan_free(p);
+    p = import_example("work_plan.txt");
     /* Not indicators: 第十四届, 第37届, 首届, “1531”, 等4个模块, 2025年, 十四五. */
     assert_int_equal(wp_node_indicator_count(node(p, "1.1.1.t2")), 0);
     assert_int_equal(wp_node_indicator_count(node(p, "1.2.3.t1")), 0);
@@ -385,7 +397,7 @@ static void test_highlights(void **state)
     assert_string_equal(wp_node_title(node(p, "2")), "院士专家工作站建设提档升级");
     assert_int_equal(wp_node_number(node(p, "3")), 3);
     has_indicator(p, &(want_ind){"1", WP_OP_GT, 320, "场"});
-    has_indicator(p, &(want_ind){"1", WP_OP_EQ, 1500000, "人次"});
+    has_indicator(p, &(want_ind){"1", WP_OP_GE, 1500000, "人次"}); /* 达150万人次 */
     has_indicator(p, &(want_ind){"2", WP_OP_GT, 20000, "人次"}); /* 2万余人次 */
     assert_int_equal(count(p, "活动现场"), 0);
     assert_int_equal(wp_plan_published(p), wp_date_make(2025, 1, 8));
