@@ -128,6 +128,7 @@ static int key_role(const char *key, size_t len)
         {"协办", WP_ROLE_SUPPORT}, {"参与", WP_ROLE_SUPPORT}, {"协同", WP_ROLE_SUPPORT},
         {"责任", WP_ROLE_RESPONSIBLE}, {"负责", WP_ROLE_RESPONSIBLE},
         {"牽頭", WP_ROLE_LEAD},    {"責任", WP_ROLE_RESPONSIBLE}, {"負責", WP_ROLE_RESPONSIBLE},
+        {"協辦", WP_ROLE_SUPPORT}, {"參與", WP_ROLE_SUPPORT}, {"協同", WP_ROLE_SUPPORT},
     };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         size_t wl = strlen(keys[i].word);
@@ -206,7 +207,8 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
                 pe = j;
                 if (j < end)
                     j += n;
-                for (const char *w = "牵头\0配合\0负责\0协办\0参与\0"; *w; w += strlen(w) + 1) {
+                for (const char *w = "牵头\0配合\0负责\0协办\0参与\0牽頭\0負責\0協辦\0參與\0"; *w;
+                     w += strlen(w) + 1) {
                     size_t wl = strlen(w);
                     if (pe - ps > wl && strncmp(s + pe - wl, w, wl) == 0) {
                         role = key_role(w, wl);
@@ -420,7 +422,7 @@ static bool header(const cells *c, columns *col)
             col->seq = i;
         else if (strstr(h, "类别") || strstr(h, "類別") || strstr(h, "类型") || strstr(h, "领域"))
             col->category = i;
-        else if (strstr(h, "配合") || strstr(h, "协办"))
+        else if (strstr(h, "配合") || strstr(h, "协办") || strstr(h, "協辦"))
             col->support = i;
         else if (strstr(h, "责任") || strstr(h, "牵头") || strstr(h, "責任") || strstr(h, "牽頭") ||
                  strstr(h, "负责"))

@@ -334,6 +334,14 @@ static void test_traditional_and_damage(void **state)
     due(p, "2.3.t1", 0, wp_date_make(2024, 6, 30), WP_PRECISION_DAY, false);
     wp_import_report_free(rep);
     wp_plan_free(p);
+    /* Traditional role words: 牽頭 … 協辦, keyed and free-form. */
+    p = import("示例要點\n一、甲\n1.乙。開展活動。（科普部牽頭，辦公室、學會部協辦）\n"
+               "2.丙。舉辦培訓。（牽頭單位：科普部；協辦單位：財務部）\n", NULL);
+    assert_int_equal(count(p, "unit:科普部 role:lead"), 2);
+    assert_int_equal(count(p, "unit:學會部 role:support"), 1);
+    assert_int_equal(count(p, "unit:財務部 role:support"), 1);
+    assert_int_equal(count(p, "協辦"), 0);
+    wp_plan_free(p);
 }
 
 static void test_summary(void **state)
