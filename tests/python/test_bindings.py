@@ -325,3 +325,22 @@ def test_pandas_is_optional():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert "python3-pandas" in r.stdout
+
+
+def test_corpus_files(tmp_path):
+    plans = [workplan.from_text(SAMPLE), workplan.from_text(PLANS / "work_plan.txt")]
+    for fmt in ("cbor", "jsonl"):
+        path = tmp_path / f"corpus.{fmt}"
+        assert workplan.save_corpus(plans, path, format=fmt) == 2
+        back = list(workplan.iter_corpus(path))
+        assert back == plans
+        coll = workplan.Collection.load(path)
+        assert len(coll) == 2 and coll.count("unit:办公室 role:lead") == 2
+        assert [h.plan.id for h in coll.query("unit:办公室 role:lead")] == [plans[0].id, plans[1].id]
+    # A failed write leaves the old file as it was.
+    old = (tmp_path / "corpus.cbor").read_bytes()
+    with pytest.raises(TypeError):
+        workplan.save_corpus([plans[0], "not a plan"], tmp_path / "corpus.cbor")
+    assert (tmp_path / "corpus.cbor").read_bytes() == old
+    with pytest.raises(workplan.FormatError):
+        list(workplan.iter_corpus(PLANS / "work_plan.txt"))

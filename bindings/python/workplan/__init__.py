@@ -21,7 +21,7 @@ from .errors import (Error, ExistsError, FileError, FormatError, InvalidArgument
                      VersionError)
 from .node import Node
 from .objects import Assignment, Attrs, Deadline, DocNumber, Indicator, Report, Unit
-from .plan import Collection, ImportReport, Plan
+from .plan import Collection, ImportReport, Plan, iter_corpus, save_corpus
 from .rollup import IndicatorRow, Matrix
 
 __version__: str = _wp.WP_VERSION_STRING
@@ -34,6 +34,7 @@ from_json = Plan.from_json
 __all__ = [
     "Plan", "Node", "Unit", "Assignment", "Indicator", "Report", "Deadline", "DocNumber", "Attrs",
     "Collection", "ImportReport", "Matrix", "IndicatorRow", "load", "loads", "from_text",
+    "iter_corpus", "save_corpus",
     "from_json", "Error", "OutOfMemoryError", "InvalidArgumentError", "NotFoundError",
     "ExistsError", "UTF8Error", "StructureError", "RemovedError", "FileError", "FormatError",
     "VersionError", "LimitError", "QuerySyntaxError", "IterationOverError", "NotSupportedError",

@@ -509,3 +509,41 @@ class _Borrowed(Plan):
         if self._ptr is None:
             raise InvalidArgumentError("the collection holding this plan was freed", code=_wp.WP_EINVAL)
         return self._ptr
+
+
+def iter_corpus(path: PathLike) -> Iterator[Plan]:
+    """The plans of a corpus file (CBOR sequence or JSON Lines), one at a
+    time: a corpus larger than memory can be scanned."""
+    rc, reader = _wp.wp_corpus_reader_open(os.fspath(path))
+    check(rc)
+    try:
+        while True:
+            rc, p = _wp.wp_corpus_reader_next(reader)
+            if rc == _wp.WP_ITEROVER:
+                return
+            check(rc)
+            yield Plan(p)
+    finally:
+        _wp.wp_corpus_reader_free(reader)
+
+
+def save_corpus(plans, path: PathLike, format: str = "cbor") -> int:
+    """Write plans to one corpus file (``"cbor"``: a CBOR sequence,
+    ``"jsonl"``: JSON Lines), atomically; returns how many were written."""
+    fmt = {"cbor": _wp.WP_CORPUS_CBOR, "jsonl": _wp.WP_CORPUS_JSONL}.get(format)
+    if fmt is None:
+        raise InvalidArgumentError(f"format must be 'cbor' or 'jsonl', not {format!r}",
+                                   code=_wp.WP_EINVAL)
+    rc, writer = _wp.wp_corpus_writer_open(os.fspath(path), fmt)
+    check(rc)
+    n = 0
+    try:
+        for p in plans:
+            if not isinstance(p, Plan):
+                raise TypeError(f"expected Plan objects, not {type(p).__name__}")
+            check(_wp.wp_corpus_writer_add(writer, p._p()))
+            n += 1
+        check(_wp.wp_corpus_writer_commit(writer))
+    finally:
+        _wp.wp_corpus_writer_free(writer)  # uncommitted: the old file stays
+    return n
