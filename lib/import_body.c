@@ -254,9 +254,29 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
 }
 
 /* Title and body of a heading's rest of line. */
+/* End of a heading's title: its first sentence, or a short run-in title
+ * closed by ： (1.加强组织建设：一是…；二是…). Not an annotation key. */
+static const char *title_end(const char *rest)
+{
+    static const char *const keys[] = {"牵头", "配合", "责任", "负责", "协办", "牽頭", "責任"};
+    const char *end = sentence_end(rest, false), *colon = strstr(rest, "："), *paren;
+    if (colon == NULL || (end != NULL && end < colon) || colon[3] == '\0' ||
+        chars_between(rest, colon) > 31)
+        return end;
+    paren = strstr(rest, "（");
+    if ((paren != NULL && paren < colon) || memchr(rest, '(', (size_t)(colon - rest)) != NULL)
+        return end; /* inside brackets: an annotation or an aside */
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const char *k = strstr(rest, keys[i]);
+        if (k != NULL && k < colon)
+            return end; /* 牵头单位：… */
+    }
+    return colon + 3;
+}
+
 static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp__line *ln)
 {
-    const char *rest = h->rest, *end = sentence_end(rest, false);
+    const char *rest = h->rest, *end = title_end(rest);
     char *own = dup_range(im, rest, rest + strlen(rest));
     const char *cut;
     if (own == NULL)

@@ -108,6 +108,13 @@ static void test_hierarchy(void **state)
     assert_int_equal(wp_import_report_count(rep, WP_IMPORT_POINTS), 2);
     wp_import_report_free(rep);
     wp_plan_free(p);
+    /* A run-in title closed by ：, then tasks; not for a 牵头单位： key. */
+    p = import("一、甲\n1.加强组织建设：一是健全制度；二是新建组织10个。\n2.牵头单位：办公室\n", NULL);
+    assert_string_equal(wp_node_title(node(p, "1.1")), "加强组织建设");
+    assert_int_equal(wp_node_child_count(node(p, "1.1")), 2);
+    assert_string_equal(wp_node_text(node(p, "1.1.t1")), "一是健全制度；");
+    assert_string_equal(wp_node_title(node(p, "1.2")), "牵头单位：办公室"); /* not cut at ： */
+    wp_plan_free(p);
     /* 一. 二． sections, １． points, 1） 2) items. */
     p = import("示例要点\n一.甲\n１．乙。开展活动。\n二．丙\n1）丁。培训300人次以上。\n2)戊\n", NULL);
     assert_int_equal(count(p, "kind:section"), 2);
