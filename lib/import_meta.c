@@ -18,6 +18,14 @@ static bool has_suffix(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+static size_t chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
 static bool file_name(const char *s)
 {
     static const char *const exts[] = {".doc", ".docx", ".pdf", ".xls", ".xlsx", ".wps",
@@ -40,6 +48,10 @@ static bool furniture(wp__imp *im, const char *s)
     };
     if (strcmp(s, "（此页无正文）") == 0 || strcmp(s, "(此页无正文)") == 0 ||
         strcmp(s, "（此頁無正文）") == 0)
+        return true;
+    /* 版记: （此件主动公开）, 抄送：… */
+    if (((wp__starts(s, "（此件") || wp__starts(s, "(此件")) && chars(s) <= 16) ||
+        wp__starts(s, "抄送：") || wp__starts(s, "抄送:"))
         return true;
     for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
         if (wp__starts(s, starts[i])) {
@@ -121,12 +133,18 @@ static bool has_sentence_punct(const char *s)
            strstr(s, "！") || strstr(s, "？");
 }
 
-static size_t chars(const char *s)
+/* A short unpunctuated line naming an organisation (a signature). */
+static bool org_name(const char *s)
 {
-    size_t n = 0;
-    for (; *s; s++)
-        n += ((unsigned char)*s & 0xC0) != 0x80;
-    return n;
+    static const char *const tails[] = {"协会", "科协", "委员会", "人民政府", "政府", "办公室",
+                                        "办公厅", "局", "厅", "中心", "党组", "学会", "研究会",
+                                        "協會", "科協", "委員會", "辦公室", "辦公廳", "學會"};
+    if (has_sentence_punct(s) || chars(s) > 30 || wp__imp_is_heading(s))
+        return false;
+    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++)
+        if (has_suffix(s, tails[i]))
+            return true;
+    return false;
 }
 
 /* A line that is only a date (成文日期). */
@@ -396,6 +414,24 @@ void wp__imp_meta(wp__imp *im)
             ln->used = true;
             header_end = i + 1;
         }
+    }
+
+    /* The signature at the end (发文机关署名 over 成文日期), when the plan is
+     * not wrapped in a notice: an organisation's name, then a date alone. */
+    for (i = first_heading + 1; i < im->n_lines && im->rc == 0; i++) {
+        wp__line *ln = &im->lines[i];
+        size_t j = i;
+        if (ln->used || ln->tab || !date_line(ln->s, &d))
+            continue;
+        while (j-- > first_heading && im->lines[j].len == 0)
+            ;
+        if (j <= first_heading || im->lines[j].used || !org_name(im->lines[j].s))
+            continue;
+        if (wp_plan_issued(im->plan) == WP_DATE_NONE)
+            wp__imp_fail(im, wp_plan_set_issued(im->plan, d));
+        if (wp_plan_issuer(im->plan) == NULL)
+            wp__imp_fail(im, wp_plan_set_issuer(im->plan, im->lines[j].s));
+        ln->used = im->lines[j].used = true;
     }
 
     /* The title block: short unpunctuated lines after the header; then the

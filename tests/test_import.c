@@ -76,6 +76,23 @@ static void test_metadata(void **state)
     wp_plan_free(p);
 }
 
+/* GB/T 9704 without a notice: the signature and 成文日期 at the end, then
+ * 版记 (此件主动公开, 抄送, 印发) — metadata, not tasks of the last point. */
+static void test_trailing_signature(void **state)
+{
+    const char *text = "示例市科协2025年工作要点\n一、甲\n1.乙。开展活动3场。\n示例市科学技术协会\n"
+                       "2025年1月5日\n（此件主动公开）\n抄送：市委办公厅，市政府办公厅。\n"
+                       "示例市科协办公室                2025年1月6日印发\n";
+    wp_plan *p = import(text, NULL);
+    (void)state;
+    assert_string_equal(wp_plan_issuer(p), "示例市科学技术协会");
+    assert_int_equal(wp_plan_issued(p), wp_date_make(2025, 1, 5));
+    assert_int_equal(wp_plan_published(p), wp_date_make(2025, 1, 6));
+    assert_int_equal(wp_node_child_count(node(p, "1.1")), 1);
+    assert_int_equal(count(p, "抄送 OR 主动公开 OR 协会"), 0);
+    wp_plan_free(p);
+}
+
 static void test_hierarchy(void **state)
 {
     wp_plan *p;
@@ -709,6 +726,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_spans),        cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_annotation_variants), cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_highlights),  cmocka_unit_test(test_task_list),
+        cmocka_unit_test(test_trailing_signature),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)
