@@ -44,7 +44,9 @@ static bool furniture(wp__imp *im, const char *s)
         "日期:", "日期：", "作者:", "作者：", "编辑:", "编辑：", "来源:", "来源：", "浏览次数",
         "点击数", "阅读次数", "字号", "【字体", "打印本页", "关闭窗口", "分享到", "【打印】",
         "当前位置", "當前位置", "發布時間", "發佈時間", "來源", "作者 :", "责任编辑", "責任編輯",
-        "扫一扫", "上一篇", "下一篇", "相关链接",
+        "扫一扫", "上一篇", "下一篇", "相关链接", "相关文件", "版权所有", "主办单位：", "主办：",
+        "承办单位", "网站标识码", "网站地图", "联系我们", "技术支持", "【关闭", "【打印", "【字体",
+        "分享：", "版權所有", "主辦單位", "上一篇：", "下一篇：",
     };
     if (strcmp(s, "（此页无正文）") == 0 || strcmp(s, "(此页无正文)") == 0 ||
         strcmp(s, "（此頁無正文）") == 0)
@@ -65,6 +67,9 @@ static bool furniture(wp__imp *im, const char *s)
                 wp__imp_fail(im, wp_plan_set_published(im->plan, d));
             return true;
         }
+    if ((strstr(s, "ICP备") || strstr(s, "ICP證") || strstr(s, "公网安备") || strstr(s, "公網安備")) &&
+        chars(s) < 120)
+        return true; /* the site's registration footer */
     if (file_name(s) && strlen(s) < 300)
         return true; /* an attachment's file name, as a download link */
     return false;

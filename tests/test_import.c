@@ -91,6 +91,12 @@ static void test_trailing_signature(void **state)
     assert_int_equal(wp_node_child_count(node(p, "1.1")), 1);
     assert_int_equal(count(p, "抄送 OR 主动公开 OR 协会"), 0);
     wp_plan_free(p);
+    /* A web page's footer is furniture too. */
+    p = import("示例要点\n一、甲\n1.乙。开展活动3场。\n【打印本页】【关闭窗口】\n"
+               "版权所有：示例市科学技术协会  主办单位：示例市科协\n"
+               "示ICP备12345678号  示公网安备 50010302000001号\n网站标识码：5000000001\n", NULL);
+    assert_int_equal(wp_plan_node_count(p), 3);
+    wp_plan_free(p);
 }
 
 static void test_hierarchy(void **state)
