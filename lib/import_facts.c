@@ -317,7 +317,7 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text)
             }
         }
         if (wp__number_at(s, &len, &v, &cn) && wp__starts(s + len, "月") && year > 0 &&
-            !(s > text && (wp__starts(s - 3, "个") || wp__starts(s - 3, "第")))) {
+            !((size_t)(s - text) >= 3 && (wp__starts(s - 3, "个") || wp__starts(s - 3, "第")))) {
             const char *p;
         month:
             if (!wp__number_at(s, &len, &v, &cn))

@@ -257,6 +257,16 @@ static void test_deadlines(void **state)
     assert_string_equal(wp_node_deadline(node(p, "3.6.t1"))->text, "年内");
     assert_int_equal(count(p, "overdue:2025-07-01"), 2);
     wp_plan_free(p);
+    /* A month right at the start of a task, after one ASCII byte: the check
+     * for 个 / 第 before it read before the buffer (ASan, found by fuzz_import). */
+    {
+        wp_import_options o = WP_IMPORT_OPTIONS_INIT;
+        const char *t = "一、甲\n1.乙。a5月底前完成。\n";
+        o.year_hint = 2025;
+        OK(wp_import_text(&p, NULL, t, strlen(t), &o));
+        due(p, "1.1.t1", 0, wp_date_make(2025, 5, 31), WP_PRECISION_MONTH, false);
+        wp_plan_free(p);
+    }
     /* A long run of digit characters before 年 is not a year (it overflowed
      * an int: found by fuzz_import under UBSan). */
     p = import("一、甲\n1.乙。四四四四四四四四四四四四年底完成；9999999999999年内完成。\n", NULL);
