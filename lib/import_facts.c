@@ -250,6 +250,24 @@ static size_t deadline_tail(const char *s)
 
 /* Find the first deadline in text: 2024年6月30日前, 2024年6月底, 2024年底,
  * 年底前, 年内, 上半年, 三季度, 6月底前. */
+/* 年中 as a time (力争年中完成, 2025年中), not inside a word (青少年中, 今年中). */
+static bool mid_year_at(const char *text, const char *s)
+{
+    const char *pp;
+    size_t n;
+    uint32_t prev;
+    if (s == text)
+        return true;
+    pp = s - 1;
+    while (pp > text && ((unsigned char)*pp & 0xC0) == 0x80)
+        pp--;
+    prev = wp__cp(pp, &n);
+    if (!wp__is_cjk(prev))
+        return true;
+    return prev == 0x4E8E /* 于 */ || prev == 0x5728 /* 在 */ || prev == 0x4E89 /* 争 */ ||
+           prev == 0x81F3 /* 至 */ || prev == 0x5230 /* 到 */;
+}
+
 static void find_deadline(wp__imp *im, wp_node *node, const char *text)
 {
     int year = im->year;
@@ -296,6 +314,12 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text)
                              0, wp_date_make(year, 12, 31), WP_PRECISION_YEAR, asp);
             return;
         }
+        if (wp__starts(s, "年中") && year > 0 && mid_year_at(text, s)) {
+            /* 年中: by mid-year */
+            set_deadline(im, node, s, 6 + deadline_tail(s + 6), 0, wp_date_make(year, 6, 30),
+                         WP_PRECISION_HALF, asp);
+            return;
+        }
         if ((wp__starts(s, "上半年") || wp__starts(s, "下半年")) && year > 0) {
             bool first = wp__starts(s, "上");
             set_deadline(im, node, s, 9, wp_date_make(year, first ? 1 : 7, 1),
@@ -338,6 +362,15 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text)
                                  wp_date_make(y, m, d), WP_PRECISION_DAY, asp);
                     return;
                 }
+            } else if (wp__starts(p, "上旬") || wp__starts(p, "中旬") || wp__starts(p, "下旬")) {
+                /* 10月中旬: a ten-day window */
+                int first = wp__starts(p, "上") ? 1 : wp__starts(p, "中") ? 11 : 21;
+                int last = first == 1 ? 10 : first == 11 ? 20 : wp_date_days_in_month(y, m);
+                p += 6;
+                set_deadline(im, node, start, (size_t)(p + deadline_tail(p) - start),
+                             wp_date_make(y, m, first), wp_date_make(y, m, last), WP_PRECISION_DAY,
+                             asp);
+                return;
             } else {
                 size_t t = deadline_tail(p);
                 if (t > 0 && (wp__starts(p, "底") || wp__starts(p, "末") || wp__starts(p, "前"))) {

@@ -267,6 +267,14 @@ static void test_deadlines(void **state)
         due(p, "1.1.t1", 0, wp_date_make(2025, 5, 31), WP_PRECISION_MONTH, false);
         wp_plan_free(p);
     }
+    /* 年中 (not inside 青少年中 / 今年中), 10月中旬 as a ten-day window. */
+    p = import("示例2025年工作要点\n一、甲\n1.乙。年中完成评估；在青少年中开展活动；今年中央财政支持；"
+               "10月中旬召开大会。\n", NULL);
+    due(p, "1.1.t1", 0, wp_date_make(2025, 6, 30), WP_PRECISION_HALF, false);
+    assert_null(wp_node_deadline(node(p, "1.1.t2")));
+    assert_null(wp_node_deadline(node(p, "1.1.t3")));
+    due(p, "1.1.t4", wp_date_make(2025, 10, 11), wp_date_make(2025, 10, 20), WP_PRECISION_DAY, false);
+    wp_plan_free(p);
     /* A long run of digit characters before 年 is not a year (it overflowed
      * an int: found by fuzz_import under UBSan). */
     p = import("一、甲\n1.乙。四四四四四四四四四四四四年底完成；9999999999999年内完成。\n", NULL);
