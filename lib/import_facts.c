@@ -153,6 +153,13 @@ bool wp__number_at(const char *s, size_t *len, double *value, bool *chinese)
 
 /* ---- dates --------------------------------------------------------------- */
 
+/* A month or day number as an int; -1 when it is not a small whole number
+ * (a huge figure would not fit an int: converting it is undefined). */
+static int small_int(double v)
+{
+    return v >= 0 && v <= 1000 && v == floor(v) ? (int)v : -1;
+}
+
 /* A year: 2024 or 二〇二四 (four digit characters). */
 static bool year_at(const char *s, size_t *len, int *year)
 {
@@ -202,11 +209,11 @@ bool wp__imp_date(const char *s, size_t *len, wp_date *out)
     pos += 3;
     if (!wp__number_at(s + pos, &n, &v, &cn) || !wp__starts(s + pos + n, "月"))
         return false;
-    m = (int)v;
+    m = small_int(v);
     pos += n + 3;
     if (!wp__number_at(s + pos, &n, &v, &cn) || !wp__starts(s + pos + n, "日"))
         return false;
-    d = (int)v;
+    d = small_int(v);
     pos += n + 3;
     if ((*out = wp_date_make(y, m, d)) == WP_DATE_NONE)
         return false;
@@ -346,7 +353,7 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text)
         month:
             if (!wp__number_at(s, &len, &v, &cn))
                 break;
-            m = (int)v;
+            m = small_int(v);
             p = s + len + 3;
             if (m < 1 || m > 12 || v != floor(v)) {
                 s = p;
@@ -354,7 +361,7 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text)
             }
             if (wp__number_at(p, &len, &v, &cn) && wp__starts(p + len, "日")) {
                 size_t t;
-                d = (int)v;
+                d = small_int(v);
                 p += len + 3;
                 t = deadline_tail(p);
                 if (t > 0 && !wp__starts(p, "底") && !wp__starts(p, "内")) {

@@ -267,6 +267,11 @@ static void test_deadlines(void **state)
         due(p, "1.1.t1", 0, wp_date_make(2025, 5, 31), WP_PRECISION_MONTH, false);
         wp_plan_free(p);
     }
+    /* A huge figure before 月 is no month (converting it to int was
+     * undefined: UBSan, found by fuzz_import). */
+    p = import("示例2025年工作要点\n一、甲\n1.乙。11111111111111111111111111月底前完成；2025年99999999999月1日前。\n", NULL);
+    assert_null(wp_node_deadline(node(p, "1.1.t1")));
+    wp_plan_free(p);
     /* 年中 (not inside 青少年中 / 今年中), 10月中旬 as a ten-day window. */
     p = import("示例2025年工作要点\n一、甲\n1.乙。年中完成评估；在青少年中开展活动；今年中央财政支持；"
                "10月中旬召开大会。\n", NULL);
