@@ -275,9 +275,24 @@ static bool mid_year_at(const char *text, const char *s)
            prev == 0x81F3 /* 至 */ || prev == 0x5230 /* 到 */;
 }
 
+/* The first 力争 / 争取 (or Traditional 力爭 / 爭取) in text, or NULL: a
+ * target or deadline after it is hedged (aspirational). */
+static const char *first_hedge(const char *text)
+{
+    static const char *const words[] = {"力争", "争取", "力爭", "爭取"};
+    const char *first = NULL;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        const char *hit = strstr(text, words[i]);
+        if (hit != NULL && (first == NULL || hit < first))
+            first = hit;
+    }
+    return first;
+}
+
 static void find_deadline(wp__imp *im, wp_node *node, const char *text)
 {
     int year = im->year;
+    const char *hedge = first_hedge(text);
     for (const char *s = text; *s;) {
         size_t n, len;
         uint32_t cp = wp__cp(s, &n);
@@ -285,10 +300,7 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text)
         int y = year, m = 0, d = 0;
         double v;
         bool cn;
-        bool asp = strstr(text, "力争") != NULL && strstr(text, "力争") < s;
-        asp |= strstr(text, "争取") != NULL && strstr(text, "争取") < s;
-        asp |= strstr(text, "力爭") != NULL && strstr(text, "力爭") < s;
-        asp |= strstr(text, "爭取") != NULL && strstr(text, "爭取") < s;
+        bool asp = hedge != NULL && hedge < s;
         if (year_at(s, &len, &y) && wp__starts(s + len, "年")) {
             const char *p = s + len + 3;
             size_t t = deadline_tail(p);
@@ -558,6 +570,7 @@ static void add_indicator(wp__imp *im, wp_node *node, const char *from, const ch
 
 static void find_indicators(wp__imp *im, wp_node *node, const char *text)
 {
+    const char *hedge = first_hedge(text);
     for (const char *s = text; *s;) {
         size_t n, len;
         double v;
@@ -681,10 +694,7 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
                        * figures are all achievements) */
         if ((size_t)(num - text) >= 3 && wp__starts(num - 3, "等"))
             continue; /* …等4个模块: an enumeration */
-        asp = (strstr(text, "力争") && strstr(text, "力争") < num) ||
-              (strstr(text, "争取") && strstr(text, "争取") < num) ||
-              (strstr(text, "力爭") && strstr(text, "力爭") < num) ||
-              (strstr(text, "爭取") && strstr(text, "爭取") < num);
+        asp = hedge != NULL && hedge < num;
         {
             /* The subject: between the verb and the number, or the words
              * after the unit up to the clause's end. */

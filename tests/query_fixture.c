@@ -93,3 +93,18 @@ fail:
     wp_plan_free(p);
     return rc;
 }
+
+int fixture_setup(void **state)
+{
+    wp_plan *plan;
+    if (fixture_plan(&plan) != 0)
+        return -1;
+    *state = plan;
+    return 0;
+}
+
+int fixture_teardown(void **state)
+{
+    wp_plan_free(*state);
+    return 0;
+}

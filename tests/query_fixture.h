@@ -21,4 +21,8 @@
 
 int fixture_plan(wp_plan **out);
 
+/* cmocka group setup / teardown: *state = a fresh fixture plan, freed after. */
+int fixture_setup(void **state);
+int fixture_teardown(void **state);
+
 #endif

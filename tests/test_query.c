@@ -57,21 +57,6 @@ static wp_query *q_unit(const char *name, int role)
     return q;
 }
 
-static int setup(void **state)
-{
-    wp_plan *plan;
-    if (fixture_plan(&plan) != 0)
-        return -1;
-    *state = plan;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    wp_plan_free(*state);
-    return 0;
-}
-
 static void test_kind_and_all(void **state)
 {
     wp_plan *p = *state;
@@ -532,18 +517,18 @@ static void test_concurrent_readers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_kind_and_all, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_unit, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_text, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_indicator, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_due_and_overdue, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_status_category_under_attr, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_combinators, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_run_modes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_edits_then_query, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kind_and_all, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_unit, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_text, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_indicator, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_due_and_overdue, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_status_category_under_attr, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_combinators, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_run_modes, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_edits_then_query, fixture_setup, fixture_teardown),
         cmocka_unit_test(test_empty_plan),
         cmocka_unit_test(test_index_matches_scan),
-        cmocka_unit_test_setup_teardown(test_concurrent_readers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_concurrent_readers, fixture_setup, fixture_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -54,21 +54,6 @@ static char *printed(const char *text)
     return buf;
 }
 
-static int setup(void **state)
-{
-    wp_plan *plan;
-    if (fixture_plan(&plan) != 0)
-        return -1;
-    *state = plan;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    wp_plan_free(*state);
-    return 0;
-}
-
 static void test_fields(void **state)
 {
     wp_plan *p = *state;
@@ -258,10 +243,10 @@ static void test_syntax_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_fields, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_due_forms, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_boolean, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fields, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_due_forms, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_groups, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_boolean, fixture_setup, fixture_teardown),
         cmocka_unit_test(test_printing),
         cmocka_unit_test(test_syntax_errors),
     };

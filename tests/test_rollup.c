@@ -7,21 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int setup(void **state)
-{
-    wp_plan *plan;
-    if (fixture_plan(&plan) != 0)
-        return -1;
-    *state = plan;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    wp_plan_free(*state);
-    return 0;
-}
-
 static size_t row_of(const wp_matrix *m, const char *name)
 {
     for (size_t r = 0; r < wp_matrix_unit_count(m); r++)
@@ -263,9 +248,9 @@ static void test_collection(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_matrix, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_matrix_dedup_and_edits, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_indicators, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_matrix, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_matrix_dedup_and_edits, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_indicators, fixture_setup, fixture_teardown),
         cmocka_unit_test(test_collection),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

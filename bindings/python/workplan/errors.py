@@ -86,12 +86,6 @@ class FileError(Error, OSError):
     """WP_EIO: reading or writing a file failed."""
     code = _wp.WP_EIO
 
-    def __init__(self, message: str, **kw) -> None:
-        Error.__init__(self, message, **kw)
-
-    def __str__(self) -> str:
-        return self.message
-
 
 class FormatError(Error, ValueError):
     """WP_EFORMAT: malformed input data (CBOR, JSON or document text)."""
