@@ -1,4 +1,7 @@
 #include "query_fixture.h"
+#include "helpers.h"
+
+#include <string.h>
 
 #define TRY(call)                 \
     do {                          \
@@ -107,4 +110,22 @@ int fixture_teardown(void **state)
 {
     wp_plan_free(*state);
     return 0;
+}
+
+static char ids[1024];
+
+static int collect_id(wp_node *node, void *payload)
+{
+    (void)payload;
+    if (ids[0] != '\0')
+        strcat(ids, " ");
+    strcat(ids, wp_node_id(node));
+    return 0;
+}
+
+const char *fixture_ids(const wp_query *q, wp_plan *plan)
+{
+    ids[0] = '\0';
+    OK(wp_query_foreach(q, plan, collect_id, NULL));
+    return ids;
 }

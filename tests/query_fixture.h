@@ -25,4 +25,9 @@ int fixture_plan(wp_plan **out);
 int fixture_setup(void **state);
 int fixture_teardown(void **state);
 
+/* The ids of the nodes `q` matches in `plan`, space-separated, in the order
+ * returned (a static buffer, overwritten by the next call; fails the test on
+ * an error). */
+const char *fixture_ids(const wp_query *q, wp_plan *plan);
+
 #endif

@@ -4,17 +4,6 @@
 
 #include <string.h>
 
-static char got[1024];
-
-static int collect_cb(wp_node *node, void *payload)
-{
-    (void)payload;
-    if (got[0] != '\0')
-        strcat(got, " ");
-    strcat(got, wp_node_id(node));
-    return 0;
-}
-
 /* Parse, run, and check that the printed form parses to a query with the
  * same matches and prints the same again. */
 static const char *q(wp_plan *plan, const char *text)
@@ -23,17 +12,14 @@ static const char *q(wp_plan *plan, const char *text)
     wp_query *a, *b;
     char *s1, *s2;
     OK(wp_query_parse(&a, text));
-    got[0] = '\0';
-    OK(wp_query_foreach(a, plan, collect_cb, NULL));
-    strcpy(first, got);
+    strcpy(first, fixture_ids(a, plan));
     OK(wp_query_to_string(&s1, a));
     OK(wp_query_parse(&b, s1));
     OK(wp_query_to_string(&s2, b));
     assert_string_equal(s1, s2);
-    got[0] = '\0';
-    OK(wp_query_foreach(b, plan, collect_cb, NULL));
-    if (strcmp(first, got) != 0)
-        fail_msg("'%s' printed as '%s' matches '%s', not '%s'", text, s1, got, first);
+    if (strcmp(first, fixture_ids(b, plan)) != 0)
+        fail_msg("'%s' printed as '%s' matches '%s', not '%s'", text, s1, fixture_ids(b, plan),
+                 first);
     wp_free(s1);
     wp_free(s2);
     wp_query_free(a);
