@@ -93,6 +93,33 @@ def check_node(n, where, errs, parent_kind=None):
         check_node(c, f"{where}/{j}", errs, kind)
 
 
+def read_doc(path):
+    """The document's text: UTF-8, else GB18030 (one case is GB18030)."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030")
+
+
+def squash(s):
+    return re.sub(r"[\s\u3000\u00a0]+", "", s)
+
+
+def check_text(n, doc, where, errs):
+    """Titles and unit names must be printed in the document."""
+    t = n.get("title")
+    if isinstance(t, str) and squash(t) not in doc:
+        errs.append(f"{where}: title {t!r} not found in the document")
+    for role in ("lead", "support", "responsible"):
+        for u in n.get(role, []) or []:
+            if isinstance(u, str) and squash(u) not in doc:
+                errs.append(f"{where}: unit {u!r} not found in the document")
+    for j, c in enumerate(n.get("children", []) or []):
+        check_text(c, doc, f"{where}/{j}", errs)
+
+
 def check_file(path, errs):
     try:
         with open(path, encoding="utf-8") as f:
@@ -130,8 +157,17 @@ def check_file(path, errs):
     if not isinstance(nodes, list) or not nodes:
         errs.append(f"{path}: nodes must be a non-empty list")
     else:
+        txt = path[:-len(".expected.json")] + ".txt"
+        doc = squash(read_doc(txt)) if os.path.exists(txt) else None
         for i, n in enumerate(nodes):
             check_node(n, f"{os.path.basename(path)}:{i}", errs)
+            if doc is not None:
+                check_text(n, doc, f"{os.path.basename(path)}:{i}", errs)
+        if doc is not None:
+            for k in ("title", "issuer", "doc_number"):
+                v = plan.get(k)
+                if isinstance(v, str) and squash(v) not in doc:
+                    errs.append(f"{path}: plan {k} {v!r} not found in the document")
     return pats
 
 
