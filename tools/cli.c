@@ -273,7 +273,12 @@ int cli_load(const char *path, wp_collection **out, cli_format *format)
         }
         what = cli_detect(head, n);
         /* CBOR files stream through the corpus reader, one plan at a time. */
-        if (what == CLI_CONTENT_CBOR || (what == CLI_CONTENT_OTHER && n > 0)) {
+        if (what == CLI_CONTENT_OTHER && n > 0) {
+            wp_collection_free(c);
+            return cli_file_error(path, "not a file of plans (CBOR, JSON or JSON Lines); "
+                                        "documents are read by 'workplan import'");
+        }
+        if (what == CLI_CONTENT_CBOR) {
             if (format)
                 *format = CLI_CBOR;
             if (wp_collection_load(c, path) < 0) {
@@ -301,6 +306,9 @@ int cli_load(const char *path, wp_collection **out, cli_format *format)
             wp_plan_free(p);
             rc = cli_fail(path);
         }
+    } else if (what == CLI_CONTENT_OTHER) {
+        rc = cli_file_error(path, "not a file of plans (CBOR, JSON or JSON Lines); "
+                                  "documents are read by 'workplan import'");
     } else {
         if (format)
             *format = what == CLI_CONTENT_JSONL ? CLI_JSONL : CLI_CBOR;

@@ -57,7 +57,7 @@ int cli_query_error(const char *text)
     size_t at = e->offset == WP_NO_OFFSET ? 0 : e->offset, len = strlen(text);
     if (at > len)
         at = len;
-    fprintf(stderr, "%s: query: %s\n  %s\n  %*s^\n", cli_prog, e->message, text,
+    fprintf(stderr, "%s: %s\n  %s\n  %*s^\n", cli_prog, e->message, text,
             (int)text_width(text, at), "");
     return CLI_BAD;
 }
