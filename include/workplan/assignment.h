@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — assignments: which unit is responsible for a node, in what role.
  *
  * A node keeps its assignments in the order printed; in Chinese practice

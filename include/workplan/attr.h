@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — custom attributes: a map from text keys to typed values
  * (text, integer, float, boolean), on the plan and on every node. OA
  * systems keep their own fields here; they survive every round trip.

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — the CBOR file format (doc/FORMAT.md): one plan to and from a
  * buffer or a file. Encoding is deterministic (RFC 8949 section 4.2): equal
  * plans give identical bytes. Decoding validates everything and reports the

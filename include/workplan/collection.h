@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — collections: many plans loaded together and queried as one
  * (five years of plans from several issuers, say).
  *

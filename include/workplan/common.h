@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — common declarations: export macro, opaque types, allocator.
  *
  * Conventions used by every header of workplan (see doc/API.md):

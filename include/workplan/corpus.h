@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — corpora: many plans in one file, read one plan at a time.
  *
  * A corpus file is either a CBOR sequence (RFC 8742: workplan documents

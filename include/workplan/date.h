@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — calendar dates and deadlines.
  *
  * A wp_date is a plain integer YYYYMMDD (2024-03-26 is 20240326), so dates

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — import: the plain text of a work-plan document into a plan.
  *
  * Input is the text of a web page or a Word file saved as text: UTF-8 (a

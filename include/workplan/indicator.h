@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — indicators: the quantitative targets a node states
  * (新建院士工作站2家以上 → subject 院士工作站, op ge, value 2, unit 家).
  *

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — depth-first iteration over a node tree, in the style of
  * cmark's iterator:
  *

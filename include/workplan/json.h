@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — JSON interchange in the shape of MODEL.md:
  *
  *   {"format": "workplan", "version": 1, "plan": {...}}

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — nodes: the tree of headings, points, tasks and paragraphs.
  *
  * A node always belongs to one plan, which owns it. A new node is detached;

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — a plan: one document, its metadata and its top-level nodes.
  *
  * Ownership: the plan owns everything it contains (nodes, units,

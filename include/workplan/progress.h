@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — progress reports on a node: date, reporting unit, text,
  * percent done, review state, and actual values of the node's indicators.
  * Only approved reports count in roll-ups (wp_indicator_actual()).

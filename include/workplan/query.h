@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — queries: which nodes of a plan (or of many plans) match.
  *
  * A query is a tree of predicates built with the constructors below or

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — roll-ups: the summaries supervisors (督查督办) ask for.
  *
  *  - the responsibility matrix: unit × top-level node (section), with the

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — the plan's registry of organisational units (责任单位).
  *
  * Each unit has a stable id (e.g. "u3"), a name, and aliases. Names and
