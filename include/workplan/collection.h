@@ -16,6 +16,7 @@
 extern "C" {
 #endif
 
+/** Many plans, owned together and queried as one. */
 typedef struct wp_collection wp_collection;
 
 /** A new empty collection, freed with wp_collection_free(). */
