@@ -208,7 +208,7 @@ static const char indicators_usage[] =
 static const table_column indicator_cols[] = {
     {"plan", COL_TEXT},      {"node", COL_TEXT},          {"subject", COL_TEXT},
     {"op", COL_TEXT},        {"value", COL_NUMBER},       {"unit", COL_TEXT},
-    {"aspirational", COL_TEXT}, {"actual", COL_NUMBER},   {"completion", COL_NUMBER},
+    {"aspirational", COL_BOOL}, {"actual", COL_NUMBER},   {"completion", COL_NUMBER},
     {"text", COL_FLEX},
 };
 

@@ -204,6 +204,8 @@ static void print_json(const table *t, FILE *out)
                 fputs("null", out);
             else if ((t->cols[c].flags & COL_NUMBER) && is_number(v))
                 fputs(v, out);
+            else if ((t->cols[c].flags & COL_BOOL) && (!strcmp(v, "yes") || !strcmp(v, "no")))
+                fputs(*v == 'y' ? "true" : "false", out);
             else
                 json_string(out, v);
         }
@@ -236,10 +238,25 @@ static int print_aligned(const table *t, FILE *out, bool tty, size_t width)
         if (t->cols[c].flags & COL_FLEX)
             flex = c;
     }
-    /* On a terminal, the flexible column gives way (never below 10). */
+    /* On a terminal, the flexible column gives way first (down to 10
+     * columns), then the other text columns, widest first (down to 8). */
     if (tty && flex < t->ncols && total > width) {
-        size_t over = total - width;
-        w[flex] = w[flex] > over + 10 ? w[flex] - over : (w[flex] < 10 ? w[flex] : 10);
+        size_t over = total - width, cut;
+        cut = w[flex] > 10 ? (w[flex] - 10 < over ? w[flex] - 10 : over) : 0;
+        w[flex] -= cut;
+        over -= cut;
+        while (over > 0) {
+            size_t widest = t->ncols;
+            for (size_t c = 0; c < t->ncols; c++)
+                if (!(t->cols[c].flags & COL_NUMBER) && c != flex && w[c] > 8 &&
+                    (widest == t->ncols || w[c] > w[widest]))
+                    widest = c;
+            if (widest == t->ncols)
+                break;
+            cut = w[widest] - 8 < over ? w[widest] - 8 : over;
+            w[widest] -= cut;
+            over -= cut;
+        }
     }
     for (size_t r = 0; r <= rows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {

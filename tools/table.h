@@ -27,7 +27,8 @@ typedef enum table_format {
 enum {
     COL_TEXT = 0,
     COL_NUMBER = 1, /* JSON number, right-aligned in a table */
-    COL_FLEX = 2    /* the column that gives way on a narrow terminal */
+    COL_FLEX = 2,   /* the column that gives way on a narrow terminal */
+    COL_BOOL = 4    /* "yes"/"no": JSON true/false */
 };
 
 typedef struct table_column {
