@@ -3,7 +3,8 @@
 #   $1 = the workplan binary, $2 = examples/plans, $3 = tests/cli
 #
 # Golden cases: tests/cli/<case>/cmd is a shell snippet run in an empty
-# folder with $WP (the binary), $PLANS and $DATA (tests/cli/data) set and
+# folder with $WP (the binary), $PLANS, $DATA (tests/cli/data) and $SRC
+# (the source tree) set and
 # WORKPLAN_TODAY=2026-01-01; its standard output must equal
 # tests/cli/<case>/stdout and its exit status tests/cli/<case>/exit.
 # WP_UPDATE_GOLDEN=1 rewrites the expected files from what the tool does.
@@ -14,9 +15,10 @@ WP=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 PLANS=$(cd "$2" && pwd)
 CASES=$(cd "$3" && pwd)
 DATA=$CASES/data
+SRC=$(cd "$CASES/../.." && pwd)
 WORKPLAN_TODAY=2026-01-01
 LC_ALL=C.UTF-8
-export WP PLANS DATA WORKPLAN_TODAY LC_ALL
+export WP PLANS DATA SRC WORKPLAN_TODAY LC_ALL
 unset COLUMNS
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
