@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — assignments: which unit is responsible for a node, in what role.
  *
  * A node keeps its assignments in the order printed; in Chinese practice
@@ -28,6 +29,9 @@ WP_EXTERN int wp_role_parse(wp_role *out, const char *name);
 /**
  * Append an assignment of `unit` (of the node's plan) in `role`.
  * @param person a contact person, or NULL.
+ * @param node the node (of a live plan)
+ * @param unit a unit of the node's plan
+ * @param role lead, support or responsible
  * @return 0; WP_EEXISTS if the node already has this unit in this role;
  *         WP_EINVAL (NULL, bad role, unit of another plan); WP_EREMOVED;
  *         WP_EUTF8; WP_ENOMEM.

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — custom attributes: a map from text keys to typed values
  * (text, integer, float, boolean), on the plan and on every node. OA
  * systems keep their own fields here; they survive every round trip.
@@ -26,13 +27,13 @@ typedef enum wp_value_type {
 /** An attribute value. Borrowed when returned: valid until that map is
  * next modified. */
 typedef struct wp_value {
-    wp_value_type type;
+    wp_value_type type; /**< which member of `as` holds the value */
     union {
         const char *text;
         int64_t integer;
         double real;
         bool boolean;
-    } as;
+    } as; /**< the value, in the member `type` names */
 } wp_value;
 
 /** Name of a value type ("text", "int", "float", "bool"), or NULL. */
@@ -41,9 +42,13 @@ WP_EXTERN const char *wp_value_type_name(wp_value_type type);
 /* Setters add the key or replace its value; 0, WP_EINVAL (NULL map or
  * key, empty key, non-finite float), WP_EUTF8, WP_EREMOVED (map of a
  * removed node), WP_ENOMEM. */
+/** Set `key` to a text value (copied). */
 WP_EXTERN int wp_attrs_set_text(wp_attrs *attrs, const char *key, const char *value);
+/** Set `key` to an integer value. */
 WP_EXTERN int wp_attrs_set_int(wp_attrs *attrs, const char *key, int64_t value);
+/** Set `key` to a finite float value. */
 WP_EXTERN int wp_attrs_set_float(wp_attrs *attrs, const char *key, double value);
+/** Set `key` to a boolean value. */
 WP_EXTERN int wp_attrs_set_bool(wp_attrs *attrs, const char *key, bool value);
 /** Set a key to a copy of `value`. */
 WP_EXTERN int wp_attrs_set(wp_attrs *attrs, const char *key, const wp_value *value);

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — the CBOR file format (doc/FORMAT.md): one plan to and from a
  * buffer or a file. Encoding is deterministic (RFC 8949 section 4.2): equal
  * plans give identical bytes. Decoding validates everything and reports the
@@ -21,6 +22,7 @@ extern "C" {
  * Encode a plan as one workplan CBOR document.
  * @param[out] out the bytes, owned by the caller (wp_free()).
  * @param[out] out_len their number.
+ * @param plan the plan to encode
  * @return 0, WP_EINVAL, WP_ENOMEM.
  */
 WP_EXTERN int wp_plan_to_cbor(uint8_t **out, size_t *out_len, const wp_plan *plan);
@@ -28,6 +30,8 @@ WP_EXTERN int wp_plan_to_cbor(uint8_t **out, size_t *out_len, const wp_plan *pla
 /**
  * Decode one workplan CBOR document that fills `data` exactly.
  * @param[out] out the new plan, owned by the caller (wp_plan_free()).
+ * @param data the bytes (borrowed)
+ * @param len their number
  * @return 0; WP_EFORMAT (malformed or truncated data, wrong types,
  *         duplicate keys, trailing bytes), WP_EUTF8, WP_EVERSION (a newer
  *         major format version), WP_ELIMIT (nesting too deep), WP_ENOMEM,

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — collections: many plans loaded together and queried as one
  * (five years of plans from several issuers, say).
  *
@@ -15,6 +16,7 @@
 extern "C" {
 #endif
 
+/** Many plans, owned together and queried as one. */
 typedef struct wp_collection wp_collection;
 
 /** A new empty collection, freed with wp_collection_free(). */

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — common declarations: export macro, opaque types, allocator.
  *
  * Conventions used by every header of workplan (see doc/API.md):
@@ -55,10 +56,10 @@ typedef struct wp_iter wp_iter;
  * `ctx` is passed back unchanged to each call.
  */
 typedef struct wp_allocator {
-    void *(*malloc)(size_t size, void *ctx);
-    void *(*realloc)(void *ptr, size_t size, void *ctx);
-    void (*free)(void *ptr, void *ctx);
-    void *ctx;
+    void *(*malloc)(size_t size, void *ctx); /**< allocate `size` bytes, or return NULL */
+    void *(*realloc)(void *ptr, size_t size, void *ctx); /**< resize a block (as realloc) */
+    void (*free)(void *ptr, void *ctx); /**< release a block; NULL is accepted */
+    void *ctx; /**< passed back unchanged to each hook */
 } wp_allocator;
 
 /**

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — corpora: many plans in one file, read one plan at a time.
  *
  * A corpus file is either a CBOR sequence (RFC 8742: workplan documents
@@ -29,6 +30,7 @@ typedef enum wp_corpus_format {
 /**
  * Open a corpus file for reading.
  * @param[out] out the reader, owned by the caller (wp_corpus_reader_free()).
+ * @param path the corpus file
  * @return 0, WP_EINVAL, WP_EIO, WP_ENOMEM.
  */
 WP_EXTERN int wp_corpus_reader_open(wp_corpus_reader **out, const char *path);
@@ -43,6 +45,7 @@ WP_EXTERN int wp_corpus_reader_open_memory(wp_corpus_reader **out, const uint8_t
 /**
  * Read the next plan.
  * @param[out] out the plan, owned by the caller (wp_plan_free()).
+ * @param reader the reader
  * @return 0 with a plan; WP_ITEROVER at the end; or an error as
  *         wp_plan_from_cbor() / wp_plan_from_json() give it, with the
  *         offset counted from the start of the corpus (and the line, for
@@ -66,6 +69,8 @@ WP_EXTERN void wp_corpus_reader_free(wp_corpus_reader *reader);
  * Start writing a corpus file. The plans go to a temporary file beside
  * `path`; wp_corpus_writer_commit() makes it appear at `path` at once.
  * @param[out] out the writer, owned by the caller.
+ * @param path the file to write (replaced on commit)
+ * @param format WP_CORPUS_CBOR or WP_CORPUS_JSONL
  * @return 0, WP_EINVAL, WP_EIO, WP_ENOMEM.
  */
 WP_EXTERN int wp_corpus_writer_open(wp_corpus_writer **out, const char *path,

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — calendar dates and deadlines.
  *
  * A wp_date is a plain integer YYYYMMDD (2024-03-26 is 20240326), so dates
@@ -33,7 +34,7 @@ typedef struct wp_deadline {
     const char *text;  /**< the words as printed (2024年底), or NULL */
     wp_date start;     /**< start of the window, or WP_DATE_NONE */
     wp_date end;       /**< the last day (required) */
-    wp_precision precision;
+    wp_precision precision; /**< how precisely the deadline was stated */
     bool aspirational; /**< hedged with 力争 / 争取 */
 } wp_deadline;
 
@@ -45,7 +46,9 @@ WP_EXTERN bool wp_date_valid(wp_date date);
 
 /** The year, month or day of a date (0 for WP_DATE_NONE). */
 WP_EXTERN int wp_date_year(wp_date date);
+/** The month of a date, 1..12 (0 for WP_DATE_NONE). */
 WP_EXTERN int wp_date_month(wp_date date);
+/** The day of a date, 1..31 (0 for WP_DATE_NONE). */
 WP_EXTERN int wp_date_day(wp_date date);
 
 /** Number of days in a month of a year (0 if month is out of 1..12). */
@@ -55,6 +58,7 @@ WP_EXTERN int wp_date_days_in_month(int year, int month);
  * Parse an ISO 8601 calendar date "YYYY-MM-DD".
  *
  * @param[out] out the date
+ * @param iso the text, "YYYY-MM-DD"
  * @return 0, WP_EINVAL for a NULL argument, WP_ESYNTAX (with the offset of
  *         the offending character) for text that is not a real date.
  */

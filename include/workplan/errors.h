@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — the error model.
  *
  * Every fallible function returns 0 on success or one of the negative codes

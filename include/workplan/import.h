@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — import: the plain text of a work-plan document into a plan.
  *
  * Input is the text of a web page or a Word file saved as text: UTF-8 (a
@@ -29,7 +30,9 @@ typedef struct wp_import_options {
     bool keep_spans;  /**< record each node's source span */
 } wp_import_options;
 
+/** The current version of wp_import_options. */
 #define WP_IMPORT_OPTIONS_VERSION 1
+/** Initialiser of wp_import_options with the defaults. */
 #define WP_IMPORT_OPTIONS_INIT {WP_IMPORT_OPTIONS_VERSION, 0, true}
 
 /** What an import found, and what it skipped or was unsure of. */
@@ -41,6 +44,8 @@ typedef struct wp_import_report wp_import_report;
  * @param[out] report if not NULL, a new report, freed with
  *             wp_import_report_free() (also on failure, when not NULL).
  * @param options NULL for the defaults.
+ * @param data the document text (borrowed; need not be NUL-terminated)
+ * @param len its length in bytes
  * @return 0; WP_EINVAL (NULL arguments, bad options); WP_EFORMAT (the text
  *         is neither UTF-8 nor GB18030, with the byte offset; or has no
  *         content); WP_ENOMEM.

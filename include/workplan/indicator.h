@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — indicators: the quantitative targets a node states
  * (新建院士工作站2家以上 → subject 院士工作站, op ge, value 2, unit 家).
  *
@@ -34,6 +35,7 @@ WP_EXTERN int wp_op_parse(wp_op *out, const char *name);
  * not aspirational, cumulative, no baseline.
  * @param text the span as printed (required).
  * @param[out] out the indicator, borrowed from the plan; may be NULL.
+ * @param node the node that states the target
  * @return 0, WP_EINVAL, WP_EREMOVED, WP_EUTF8, WP_ENOMEM.
  */
 WP_EXTERN int wp_node_add_indicator(wp_indicator **out, wp_node *node,
@@ -59,14 +61,19 @@ WP_EXTERN size_t wp_indicator_index(const wp_indicator *ind);
 
 /** The span as printed (never NULL for a live indicator). */
 WP_EXTERN const char *wp_indicator_text(const wp_indicator *ind);
+/** Set the span as printed (required, copied). */
 WP_EXTERN int wp_indicator_set_text(wp_indicator *ind, const char *text);
 /** What is counted, or NULL. */
 WP_EXTERN const char *wp_indicator_subject(const wp_indicator *ind);
+/** Set what is counted (copied), or clear it with NULL. */
 WP_EXTERN int wp_indicator_set_subject(wp_indicator *ind, const char *subject);
 /** Measure word or symbol (场次, 家, %, 万元), or NULL. */
 WP_EXTERN const char *wp_indicator_unit(const wp_indicator *ind);
+/** Set the measure word or symbol (copied), or clear it with NULL. */
 WP_EXTERN int wp_indicator_set_unit(wp_indicator *ind, const char *unit);
+/** How the target compares (WP_OP_EQ for a NULL or dead indicator). */
 WP_EXTERN wp_op wp_indicator_op(const wp_indicator *ind);
+/** Set how the target compares; WP_EINVAL if out of range. */
 WP_EXTERN int wp_indicator_set_op(wp_indicator *ind, wp_op op);
 /** The normalised target value. */
 WP_EXTERN double wp_indicator_value(const wp_indicator *ind);
@@ -74,10 +81,12 @@ WP_EXTERN double wp_indicator_value(const wp_indicator *ind);
 WP_EXTERN int wp_indicator_set_value(wp_indicator *ind, double value);
 /** True when the target is hedged (力争, 争取). */
 WP_EXTERN bool wp_indicator_aspirational(const wp_indicator *ind);
+/** Mark the target as hedged (力争, 争取) or not. */
 WP_EXTERN int wp_indicator_set_aspirational(wp_indicator *ind, bool aspirational);
 /** True when reported actuals add up (counts of events) rather than
  * replace each other (rates, stocks). */
 WP_EXTERN bool wp_indicator_cumulative(const wp_indicator *ind);
+/** Say whether reported actuals add up or replace each other. */
 WP_EXTERN int wp_indicator_set_cumulative(wp_indicator *ind, bool cumulative);
 /** The starting value, or NAN if none. */
 WP_EXTERN double wp_indicator_baseline(const wp_indicator *ind);

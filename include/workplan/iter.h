@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — depth-first iteration over a node tree, in the style of
  * cmark's iterator:
  *
@@ -36,6 +37,7 @@ typedef enum wp_event {
 /**
  * Iterate over the whole body of a plan, in document order.
  * @param[out] out the iterator, owned by the caller (wp_iter_free()).
+ * @param plan the plan to walk
  * @return 0, WP_EINVAL, WP_ENOMEM.
  */
 WP_EXTERN int wp_iter_new(wp_iter **out, wp_plan *plan);

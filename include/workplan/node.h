@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — nodes: the tree of headings, points, tasks and paragraphs.
  *
  * A node always belongs to one plan, which owns it. A new node is detached;
@@ -54,6 +55,8 @@ typedef enum wp_status {
 /**
  * Create a detached node of `kind` owned by `plan`.
  * @param[out] out the new node, borrowed from the plan.
+ * @param plan the plan that will own the node
+ * @param kind the kind of node
  * @return 0, WP_EINVAL, WP_ENOMEM.
  */
 WP_EXTERN int wp_node_new(wp_node **out, wp_plan *plan, wp_node_kind kind);
@@ -91,9 +94,13 @@ WP_EXTERN int wp_node_unlink(wp_node *node);
 WP_EXTERN wp_plan *wp_node_plan(const wp_node *node);
 /** The parent node; NULL for a top-level or detached node. */
 WP_EXTERN wp_node *wp_node_parent(const wp_node *node);
+/** The first child of a node, or NULL (borrowed). */
 WP_EXTERN wp_node *wp_node_first_child(const wp_node *node);
+/** The last child of a node, or NULL (borrowed). */
 WP_EXTERN wp_node *wp_node_last_child(const wp_node *node);
+/** The next sibling, or NULL (borrowed). */
 WP_EXTERN wp_node *wp_node_next(const wp_node *node);
+/** The previous sibling, or NULL (borrowed). */
 WP_EXTERN wp_node *wp_node_prev(const wp_node *node);
 /** Number of direct children. */
 WP_EXTERN size_t wp_node_child_count(const wp_node *node);
@@ -127,15 +134,19 @@ WP_EXTERN int wp_node_set_id(wp_node *node, const char *id);
 
 /** The number as printed: "一", "（一）", "5". */
 WP_EXTERN const char *wp_node_label(const wp_node *node);
+/** Set the label as printed (copied), or clear it with NULL. */
 WP_EXTERN int wp_node_set_label(wp_node *node, const char *label);
 /** The heading. */
 WP_EXTERN const char *wp_node_title(const wp_node *node);
+/** Set the title (copied), or clear it with NULL. */
 WP_EXTERN int wp_node_set_title(wp_node *node, const char *title);
 /** The body text, as in the source. */
 WP_EXTERN const char *wp_node_text(const wp_node *node);
+/** Set the body text (copied), or clear it with NULL. */
 WP_EXTERN int wp_node_set_text(wp_node *node, const char *text);
 /** A grouping label, e.g. the 类别 column of a task table. */
 WP_EXTERN const char *wp_node_category(const wp_node *node);
+/** Set the category (copied), or clear it with NULL. */
 WP_EXTERN int wp_node_set_category(wp_node *node, const char *category);
 
 /** The number as an integer (一 → 1), or 0 if none. */
@@ -145,6 +156,7 @@ WP_EXTERN int wp_node_set_number(wp_node *node, int64_t number);
 
 /** The status (WP_STATUS_NOT_STARTED by default). */
 WP_EXTERN wp_status wp_node_status(const wp_node *node);
+/** Set the status; WP_EINVAL if out of range. */
 WP_EXTERN int wp_node_set_status(wp_node *node, wp_status status);
 /** Name of a status ("not_started", …), or NULL if out of range. */
 WP_EXTERN const char *wp_status_name(wp_status status);
@@ -164,6 +176,7 @@ WP_EXTERN int wp_node_set_deadline(wp_node *node, const wp_deadline *deadline);
 /**
  * The byte span of the node in the imported text.
  * @param[out] offset, length may be NULL.
+ * @param node the node
  * @return true if the node has a span.
  */
 WP_EXTERN bool wp_node_source(const wp_node *node, size_t *offset, size_t *length);

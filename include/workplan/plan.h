@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — a plan: one document, its metadata and its top-level nodes.
  *
  * Ownership: the plan owns everything it contains (nodes, units,
@@ -56,6 +57,7 @@ WP_EXTERN void wp_plan_free(wp_plan *plan);
  * Deep-copy a plan: metadata, units, nodes, attributes, reports.
  * The copy is compact (no memory of replaced values or removed nodes).
  * @param[out] out the copy, owned by the caller.
+ * @param plan the plan to copy
  */
 WP_EXTERN int wp_plan_copy(wp_plan **out, const wp_plan *plan);
 
@@ -73,22 +75,28 @@ WP_EXTERN bool wp_plan_equal(const wp_plan *a, const wp_plan *b);
 
 /** Stable identifier of the plan (user-set, else derived by the importer). */
 WP_EXTERN const char *wp_plan_id(const wp_plan *plan);
+/** Set the plan id (copied), or clear it with NULL. */
 WP_EXTERN int wp_plan_set_id(wp_plan *plan, const char *id);
 /** Title, e.g. 市科协2024年工作要点 (without 《》 and the notice wrapper). */
 WP_EXTERN const char *wp_plan_title(const wp_plan *plan);
+/** Set the title (copied), or clear it with NULL. */
 WP_EXTERN int wp_plan_set_title(wp_plan *plan, const char *title);
 /** Issuing body (发文机关). */
 WP_EXTERN const char *wp_plan_issuer(const wp_plan *plan);
+/** Set the issuing body (copied), or clear it with NULL. */
 WP_EXTERN int wp_plan_set_issuer(wp_plan *plan, const char *issuer);
 /** Body that printed and issued the document (印发机关). */
 WP_EXTERN const char *wp_plan_publisher(const wp_plan *plan);
+/** Set the publishing body (copied), or clear it with NULL. */
 WP_EXTERN int wp_plan_set_publisher(wp_plan *plan, const char *publisher);
 /** Script as a BCP 47 tag ("zh-Hans", "zh-Hant"). Never NULL: clearing
  * it restores "zh-Hans". */
 WP_EXTERN const char *wp_plan_script(const wp_plan *plan);
+/** Set the script tag (copied); NULL restores "zh-Hans". */
 WP_EXTERN int wp_plan_set_script(wp_plan *plan, const char *script);
 /** The opening paragraph(s) before the first heading. */
 WP_EXTERN const char *wp_plan_preamble(const wp_plan *plan);
+/** Set the preamble (copied), or clear it with NULL. */
 WP_EXTERN int wp_plan_set_preamble(wp_plan *plan, const char *preamble);
 
 /* ---- other scalar metadata ---------------------------------------------- */
@@ -113,6 +121,7 @@ WP_EXTERN wp_date wp_plan_issued(const wp_plan *plan);
 WP_EXTERN int wp_plan_set_issued(wp_plan *plan, wp_date date);
 /** Date of printing or web publication, or WP_DATE_NONE. */
 WP_EXTERN wp_date wp_plan_published(const wp_plan *plan);
+/** Set the publication date (a valid date or WP_DATE_NONE); WP_EINVAL otherwise. */
 WP_EXTERN int wp_plan_set_published(wp_plan *plan, wp_date date);
 
 /**
@@ -132,9 +141,11 @@ WP_EXTERN int wp_plan_set_doc_number(wp_plan *plan, const wp_doc_number *number)
 
 /** Number of recipients (主送机关). */
 WP_EXTERN size_t wp_plan_recipient_count(const wp_plan *plan);
+/** Recipient `index` (borrowed), or NULL. */
 WP_EXTERN const char *wp_plan_recipient(const wp_plan *plan, size_t index);
 /** Append a recipient (copied). */
 WP_EXTERN int wp_plan_add_recipient(wp_plan *plan, const char *recipient);
+/** Remove recipient `index`; WP_EINVAL if out of range. */
 WP_EXTERN int wp_plan_remove_recipient(wp_plan *plan, size_t index);
 
 /** Number of cited documents. */
@@ -150,13 +161,16 @@ WP_EXTERN const wp_doc_number *wp_plan_reference_doc_number(const wp_plan *plan,
  */
 WP_EXTERN int wp_plan_add_reference(wp_plan *plan, const char *title,
                                     const wp_doc_number *number);
+/** Remove cited document `index`; WP_EINVAL if out of range. */
 WP_EXTERN int wp_plan_remove_reference(wp_plan *plan, size_t index);
 
 /** Number of attachments (附件). */
 WP_EXTERN size_t wp_plan_attachment_count(const wp_plan *plan);
+/** Title of attachment `index` (borrowed), or NULL. */
 WP_EXTERN const char *wp_plan_attachment_title(const wp_plan *plan, size_t index);
 /** Append an attachment by its title (required). */
 WP_EXTERN int wp_plan_add_attachment(wp_plan *plan, const char *title);
+/** Remove attachment `index`; WP_EINVAL if out of range. */
 WP_EXTERN int wp_plan_remove_attachment(wp_plan *plan, size_t index);
 
 /** The plan's custom attributes (borrowed, never NULL for a valid plan). */
@@ -166,6 +180,7 @@ WP_EXTERN wp_attrs *wp_plan_attrs(wp_plan *plan);
 
 /** First / last top-level node, or NULL if the body is empty. */
 WP_EXTERN wp_node *wp_plan_first_node(const wp_plan *plan);
+/** The last top-level node, or NULL if the body is empty. */
 WP_EXTERN wp_node *wp_plan_last_node(const wp_plan *plan);
 /** Number of top-level nodes. */
 WP_EXTERN size_t wp_plan_top_count(const wp_plan *plan);

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — progress reports on a node: date, reporting unit, text,
  * percent done, review state, and actual values of the node's indicators.
  * Only approved reports count in roll-ups (wp_indicator_actual()).
@@ -30,6 +31,8 @@ WP_EXTERN int wp_report_state_parse(wp_report_state *out, const char *name);
  * Append a progress report dated `date` (a valid date) to a node. It
  * starts as a draft with no unit, text, percent or actuals.
  * @param[out] out the report, borrowed from the plan; may be NULL.
+ * @param node the node reported on
+ * @param date the date of the report
  * @return 0, WP_EINVAL, WP_EREMOVED, WP_ENOMEM.
  */
 WP_EXTERN int wp_node_add_report(wp_report **out, wp_node *node, wp_date date);
@@ -42,6 +45,7 @@ WP_EXTERN wp_report *wp_node_report(const wp_node *node, size_t index);
 
 /** The node reported on (NULL if dead). */
 WP_EXTERN wp_node *wp_report_node(const wp_report *report);
+/** The date of the report (WP_DATE_NONE for a NULL or dead report). */
 WP_EXTERN wp_date wp_report_date(const wp_report *report);
 /** Set the date (a valid date); WP_EINVAL otherwise. */
 WP_EXTERN int wp_report_set_date(wp_report *report, wp_date date);
@@ -51,12 +55,15 @@ WP_EXTERN wp_unit *wp_report_by(const wp_report *report);
 WP_EXTERN int wp_report_set_by(wp_report *report, wp_unit *unit);
 /** The report text, or NULL. */
 WP_EXTERN const char *wp_report_text(const wp_report *report);
+/** Set the report text (copied), or clear it with NULL. */
 WP_EXTERN int wp_report_set_text(wp_report *report, const char *text);
 /** Percent done (0..100), or NAN if not given. */
 WP_EXTERN double wp_report_percent(const wp_report *report);
 /** Set percent done in 0..100, or clear it with NAN; WP_EINVAL otherwise. */
 WP_EXTERN int wp_report_set_percent(wp_report *report, double percent);
+/** The review state of the report. */
 WP_EXTERN wp_report_state wp_report_state_of(const wp_report *report);
+/** Set the review state; WP_EINVAL if out of range. */
 WP_EXTERN int wp_report_set_state(wp_report *report, wp_report_state state);
 
 /**

@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — queries: which nodes of a plan (or of many plans) match.
  *
  * A query is a tree of predicates built with the constructors below or
@@ -69,6 +70,8 @@ WP_EXTERN int wp_query_unit(wp_query **out, const char *unit, int role);
 /**
  * Nodes whose title or text contains `needle` (non-empty UTF-8).
  * @param flags WP_TEXT_WIDTH and/or WP_TEXT_SCRIPT, or 0 for byte equality.
+ * @param out the new query, owned by the caller
+ * @param needle the text to look for
  * @return 0, WP_EINVAL, WP_EUTF8, WP_ENOTSUP, WP_ENOMEM.
  */
 WP_EXTERN int wp_query_text(wp_query **out, const char *needle, unsigned flags);
@@ -80,8 +83,12 @@ typedef struct wp_indicator_filter {
     const char *unit; /**< measure word or symbol (家, %), or NULL for any */
     double min, max;  /**< value range, inclusive; NAN = open on that side */
 } wp_indicator_filter;
+/** @var wp_indicator_filter::min
+ * The lowest value, inclusive; NAN for no lower bound. */
 
+/** The current version of wp_indicator_filter. */
 #define WP_INDICATOR_FILTER_VERSION 1
+/** Initialiser of wp_indicator_filter: any op, any unit, no bounds. */
 #define WP_INDICATOR_FILTER_INIT {WP_INDICATOR_FILTER_VERSION, -1, NULL, NAN, NAN}
 
 /**
@@ -139,6 +146,7 @@ WP_EXTERN int wp_query_parse(wp_query **out, const char *text);
  * The query in the query language, canonical and fully parenthesised where
  * needed; parsing it again gives an equivalent query.
  * @param[out] out a new string, freed with wp_free().
+ * @param query the query
  */
 WP_EXTERN int wp_query_to_string(char **out, const wp_query *query);
 
@@ -167,6 +175,9 @@ WP_EXTERN int wp_query_count(size_t *out, const wp_query *query, wp_plan *plan);
  * The matches in `plan`, at most `limit` of them (0: no limit).
  * @param[out] out a new list, freed with wp_nodelist_free(); its nodes are
  *             borrowed from the plan.
+ * @param query the query
+ * @param plan the plan to search
+ * @param limit the most matches to return (0: no limit)
  */
 WP_EXTERN int wp_query_select(wp_nodelist **out, const wp_query *query, wp_plan *plan,
                               size_t limit);

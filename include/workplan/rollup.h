@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — roll-ups: the summaries supervisors (督查督办) ask for.
  *
  *  - the responsibility matrix: unit × top-level node (section), with the
@@ -32,6 +33,8 @@ typedef struct wp_matrix wp_matrix;
  * without any counted assignment included, so rows line up with
  * wp_plan_unit()); columns are the top-level nodes in document order.
  * @param[out] out a new matrix, freed with wp_matrix_free().
+ * @param plan the plan
+ * @param filter only nodes matching it are counted, or NULL
  */
 WP_EXTERN int wp_matrix_build(wp_matrix **out, wp_plan *plan, const wp_query *filter);
 

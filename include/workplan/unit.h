@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — the plan's registry of organisational units (责任单位).
  *
  * Each unit has a stable id (e.g. "u3"), a name, and aliases. Names and
@@ -19,6 +20,8 @@ extern "C" {
  * Add a unit to the registry.
  * @param[out] out the unit (borrowed from the plan); may be NULL.
  * @param id the unit id, or NULL to have one made ("u1", "u2", …).
+ * @param plan the plan whose registry gains the unit
+ * @param name the name as printed
  * @return 0; WP_EEXISTS if the name is already a name or alias of a unit
  *         or the id is taken (wp_error_last() says which); WP_EINVAL for
  *         an empty name or id; WP_EUTF8; WP_ENOMEM.

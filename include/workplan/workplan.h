@@ -1,4 +1,5 @@
-/*
+/**
+ * @file
  * workplan — a data model for Chinese public-sector work plans.
  *
  * The umbrella header: include this one. See doc/API.md for conventions
