@@ -79,20 +79,25 @@ static char *dup(const char *t, int *rc)
     return dup_sb(&sb, rc);
 }
 
-/* A ledger row: a task, or a point or item with no such child. */
+/* A ledger row: a task; or a point or item with no task, point or item under
+ * it; or a section or subsection with none of those under it that states
+ * something (text, units, indicators or a deadline). */
 static bool is_row(const wp_node *n)
 {
     wp_node_kind k = wp_node_kind_of(n);
     if (k == WP_NODE_TASK)
         return true;
-    if (k != WP_NODE_POINT && k != WP_NODE_ITEM)
+    if (k == WP_NODE_PARAGRAPH || k == WP_NODE_ATTACHMENT)
         return false;
     for (const wp_node *c = wp_node_first_child(n); c; c = wp_node_next(c)) {
         wp_node_kind ck = wp_node_kind_of(c);
-        if (ck == WP_NODE_TASK || ck == WP_NODE_POINT || ck == WP_NODE_ITEM)
+        if (ck != WP_NODE_PARAGRAPH && ck != WP_NODE_ATTACHMENT)
             return false;
     }
-    return true;
+    if (k == WP_NODE_POINT || k == WP_NODE_ITEM)
+        return true;
+    return wp_node_text(n) != NULL || wp_node_assignment_count(n) > 0 ||
+           wp_node_indicator_count(n) > 0 || wp_node_deadline(n) != NULL;
 }
 
 static void heading(wp__sb *sb, const wp_node *n)
@@ -216,9 +221,12 @@ static int fill_row(wp__ledger *l, wp__ledger_row *row, const wp_plan *plan, siz
         if (a) {
             wp__sb_puts(&sb[WP__COL_CATEGORY], wp_node_category(a));
         } else {
-            group = wp_node_parent(n);
-            if (group && group != top)
-                heading(&sb[WP__COL_CATEGORY], group);
+            /* the nearest heading with a title below the 篇章 */
+            for (group = wp_node_parent(n); group && group != top; group = wp_node_parent(group))
+                if (wp_node_title(group)) {
+                    wp__sb_puts(&sb[WP__COL_CATEGORY], wp_node_title(group));
+                    break;
+                }
         }
     }
     snprintf(seq, sizeof seq, "%d", row->seq);

@@ -27,7 +27,7 @@ static const char css[] =
     "th,td{border:1px solid #dde;padding:4px 6px;vertical-align:top;text-align:left}"
     "th{background:#e8eef6;position:sticky;top:0}"
     "td.n{text-align:center;white-space:nowrap}"
-    ".heat td.n{min-width:3.2em}"
+    ".heat td.n{min-width:3.2em}.heat tbody th{white-space:nowrap}"
     ".bar{background:#e5e7eb;border-radius:3px;height:10px;min-width:80px;position:relative}"
     ".bar span{display:block;height:100%;border-radius:3px;background:#2f9e44}"
     ".over{color:#c00000;font-weight:bold}"
@@ -72,6 +72,38 @@ static size_t tasks_under(const wp_node *n)
     return k;
 }
 
+/* A heading's title; else its text or its first task's, cut at 40
+ * characters. */
+static void short_text(wp__sb *sb, const wp_node *n)
+{
+    const char *t = wp_node_title(n);
+    size_t chars = 0, i = 0;
+    if (t == NULL && wp_node_kind_of(n) == WP_NODE_ATTACHMENT)
+        t = "附件";
+    if (t == NULL)
+        t = wp_node_text(n);
+    if (t == NULL && wp_node_first_child(n) != NULL)
+        t = wp_node_text(wp_node_first_child(n));
+    if (t == NULL)
+        return;
+    while (t[i] && chars < 40) {
+        i++;
+        while ((t[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    {
+        wp__sb cut = {0};
+        wp__sb_put(&cut, t, i);
+        esc(sb, cut.s ? cut.s : "");
+        if (cut.rc < 0)
+            sb->rc = sb->rc < 0 ? sb->rc : cut.rc;
+        wp__sb_free(&cut);
+    }
+    if (t[i])
+        wp__sb_puts(sb, "…");
+}
+
 /* Headings (not tasks or paragraphs) as nested lists. */
 static void outline(wp__sb *sb, const wp_node *first, int depth)
 {
@@ -89,11 +121,17 @@ static void outline(wp__sb *sb, const wp_node *first, int depth)
         }
         wp__sb_puts(sb, "<li>");
         if (wp_node_label(n)) {
-            esc(sb, wp_node_label(n));
-            wp__sb_puts(sb, k == WP_NODE_SECTION ? "、" : k == WP_NODE_POINT ? ". " : " ");
+            const char *label = wp_node_label(n);
+            size_t ll = strlen(label);
+            esc(sb, label);
+            if (k == WP_NODE_SECTION)
+                wp__sb_puts(sb, "、");
+            else if (k == WP_NODE_POINT)
+                wp__sb_puts(sb, ". ");
+            else if (ll < 3 || strcmp(label + ll - 3, "）") != 0)
+                wp__sb_puts(sb, " ");
         }
-        esc(sb, wp_node_title(n) ? wp_node_title(n)
-                : k == WP_NODE_ATTACHMENT ? "附件" : wp_node_text(n));
+        short_text(sb, n);
         if ((t = tasks_under(n)) > 0)
             printf_sb(sb, " <span class=\"count\">%zu项任务</span>", t);
         outline(sb, wp_node_first_child(n), depth + 1);
@@ -109,7 +147,7 @@ static void matrix(wp__sb *sb, const wp__ledger *l)
     for (size_t i = 0; i < l->n_units * l->n_columns; i++)
         if (l->lead[i] + l->support[i] > max)
             max = l->lead[i] + l->support[i];
-    wp__sb_puts(sb, "<h2>责任矩阵</h2><p class=\"meta\">每格为该单位牵头（配合）的任务数，颜色越深越多。</p>"
+    wp__sb_puts(sb, "<h2>责任矩阵</h2><p class=\"meta\">每格为该单位牵头的任务数（“配”为配合的任务数），颜色越深越多。</p>"
                     "<div class=\"scroll\"><table class=\"heat\"><thead><tr><th>责任单位</th>"
                     "<th>牵头</th><th>配合</th>");
     for (size_t c = 0; c < l->n_columns; c++) {
@@ -134,8 +172,10 @@ static void matrix(wp__sb *sb, const wp__ledger *l)
             }
             printf_sb(sb, "<td class=\"n\" style=\"background:rgba(214,48,49,%.2f);color:%s\">",
                       0.12 + 0.78 * alpha, alpha > 0.55 ? "#fff" : "#222");
-            if (b > 0)
-                printf_sb(sb, "%u（%u）</td>", a, b);
+            if (a > 0 && b > 0)
+                printf_sb(sb, "%u · 配%u</td>", a, b);
+            else if (b > 0)
+                printf_sb(sb, "配%u</td>", b);
             else
                 printf_sb(sb, "%u</td>", a);
         }

@@ -67,11 +67,27 @@ static bool furniture_name(const char *v)
         "copyright", "toolbar", "qrcode",   "bdshare", "jiathis", "wxts",     "pagination",
         "pager",   "related", "comment",    "login",  "search",   "banner",   "advert",
         "social",  "print",   "wenxintishi", "tips",  "position", "location", "guide"};
+    /* whole tokens only: "header" but not "article-header" */
+    static const char *const tokens[] = {"header", "head", "top", "topbar", "logo", "foot",
+                                         "side", "tool", "tools", "bottom", "ad", "ads"};
     if (v == NULL)
         return false;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (contains_ci(v, words[i]))
             return true;
+    for (const char *p = v; *p;) {
+        size_t n = strcspn(p, " \t\n");
+        for (size_t i = 0; i < sizeof tokens / sizeof *tokens; i++) {
+            size_t k = strlen(tokens[i]), j = 0;
+            while (j < k && j < n && lower((unsigned char)p[j]) == tokens[i][j])
+                j++;
+            if (j == k && k == n)
+                return true;
+        }
+        p += n;
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+    }
     return false;
 }
 
@@ -136,6 +152,12 @@ static void flush(html *h)
         h->rc = h->line.rc;
     while (len > 0 && s[len - 1] == ' ')
         len--;
+    while (len >= 3 && memcmp(s + len - 3, "\xE3\x80\x80", 3) == 0) /* U+3000 */
+        len -= 3;
+    while (len >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
+        s += 3, len -= 3;
+    while (len > 0 && s[0] == ' ')
+        s++, len--;
     if (len > 0) {
         wp__sb_put(&h->out, s, len);
         wp__sb_putc(&h->out, '\n');
@@ -160,6 +182,10 @@ static void text(html *h, const char *s, bool pre)
 {
     for (const char *p = s; *p; p++) {
         char c = *p;
+        if ((unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0) {
+            p++; /* &nbsp;: a space */
+            c = ' ';
+        }
         if (pre && (c == '\n' || c == '\r')) {
             block_end(h);
             continue;
