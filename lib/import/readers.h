@@ -41,6 +41,7 @@ typedef enum wp__format {
     WP__FMT_PDF,
     WP__FMT_RTF,
     WP__FMT_IMAGE,
+    WP__FMT_ARCHIVE,      /* gzip, 7z, rar */
     WP__FMT_BINARY        /* other bytes that are not text */
 } wp__format;
 

@@ -157,6 +157,9 @@ wp__format wp__sniff(const void *data, size_t len)
         starts(d, len, "GIF8", 4) || starts(d, len, "II*\0", 4) || starts(d, len, "MM\0*", 4) ||
         (starts(d, len, "RIFF", 4) && len >= 12 && memcmp(d + 8, "WEBP", 4) == 0))
         return WP__FMT_IMAGE;
+    if (starts(d, len, "\x1F\x8B", 2) || starts(d, len, "7z\xBC\xAF\x27\x1C", 6) ||
+        starts(d, len, "Rar!\x1A\x07", 6))
+        return WP__FMT_ARCHIVE;
     if (looks_html(data, len))
         return WP__FMT_HTML;
     /* NUL bytes early on: not text (UTF-16 is not read either). */
@@ -177,6 +180,7 @@ const char *wp__format_name(wp__format f)
     case WP__FMT_PDF: return "a PDF file";
     case WP__FMT_RTF: return "an RTF document";
     case WP__FMT_IMAGE: return "an image";
+    case WP__FMT_ARCHIVE: return "a compressed archive (gzip, 7z or rar)";
     case WP__FMT_BINARY: return "a binary file";
     }
     return "unknown";
@@ -206,6 +210,8 @@ static const char *advice(wp__format f, const void *data, size_t len)
         return "open it in Word or WPS and save it as .docx (or as text)";
     case WP__FMT_IMAGE:
         return "workplan reads text, not scans: run OCR and import the text";
+    case WP__FMT_ARCHIVE:
+        return "unpack it and import the document inside";
     default:
         return "save the plan as .docx, HTML or UTF-8 text";
     }
