@@ -31,6 +31,7 @@ typedef struct level {
     int start;
     char fmt[40];   /* numFmt w:val */
     char text[64];  /* lvlText w:val */
+    bool legal;     /* isLgl: cited levels in Arabic numerals */
     bool set;
 } level;
 
@@ -43,6 +44,7 @@ typedef struct num {
     int id;
     int abstract; /* index into abstracts, -1 if none */
     int start_override[MAX_LEVELS]; /* -1: none */
+    level over[MAX_LEVELS];         /* levels redefined by lvlOverride */
     int count[MAX_LEVELS];
     bool started[MAX_LEVELS];
 } num;
@@ -217,6 +219,7 @@ static void read_level(level *l, const xmlNode *lvl)
     const char *fmt = attr(child(lvl, "numFmt"), "val");
     const char *text = attr(child(lvl, "lvlText"), "val");
     l->start = int_attr(child(lvl, "start"), "val", 1);
+    l->legal = child(lvl, "isLgl") != NULL;
     snprintf(l->fmt, sizeof l->fmt, "%s", fmt ? fmt : "decimal");
     snprintf(l->text, sizeof l->text, "%s", text ? text : "");
     l->set = true;
@@ -269,8 +272,8 @@ static int read_numbering(docx *d)
                     continue;
                 if (child(o, "startOverride"))
                     n->start_override[i] = int_attr(child(o, "startOverride"), "val", 1);
-                if (child(o, "lvl") && n->abstract >= 0)
-                    read_level(&d->abstracts[n->abstract].lvl[i], child(o, "lvl"));
+                if (child(o, "lvl"))
+                    read_level(&n->over[i], child(o, "lvl"));
             }
         }
     }
@@ -447,7 +450,7 @@ static void number_label(docx *d, int num_id, int ilvl, char *out, size_t size)
     if (n == NULL || n->abstract < 0)
         return;
     a = &d->abstracts[n->abstract];
-    l = &a->lvl[ilvl];
+    l = n->over[ilvl].set ? &n->over[ilvl] : &a->lvl[ilvl];
     if (!l->set || strcmp(l->fmt, "bullet") == 0)
         return;
     if (!n->started[ilvl]) {
@@ -462,8 +465,10 @@ static void number_label(docx *d, int num_id, int ilvl, char *out, size_t size)
         if (p[0] == '%' && p[1] >= '1' && p[1] <= '9') {
             int k = p[1] - '1';
             char num_text[48];
-            int v = n->started[k] ? n->count[k] : (a->lvl[k].set ? a->lvl[k].start : 1);
-            format_number(num_text, sizeof num_text, v, a->lvl[k].set ? a->lvl[k].fmt : "decimal");
+            const level *lk = n->over[k].set ? &n->over[k] : &a->lvl[k];
+            int v = n->started[k] ? n->count[k] : (lk->set ? lk->start : 1);
+            format_number(num_text, sizeof num_text, v,
+                          lk->set && !(l->legal && k != ilvl) ? lk->fmt : "decimal");
             o += (size_t)snprintf(out + o, size - o, "%s", num_text);
             p += 2;
         } else {
