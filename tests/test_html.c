@@ -84,6 +84,12 @@ static void test_entities_and_blocks(void **state)
                   "<pre>行一\n行二</pre><p>&#x4E2D;&#25991;</p></body></html>");
     assert_string_equal(t, "标题 一\n甲 & 乙 <丙> “丁”\n一项\n二项\n多个 空格 换行\n行一\n行二\n中文\n");
     wp_free(t);
+    /* a page re-saved as UTF-8 that still says gb2312; spaces between
+     * inline elements kept */
+    t = page_text("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; "
+                  "charset=gb2312\"></head><body><p>中文 <b>A</b> <i>B</i></p></body></html>");
+    assert_string_equal(t, "中文 A B\n");
+    wp_free(t);
 }
 
 /* A layout table (with a nested table) is read as blocks; a data table's

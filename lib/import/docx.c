@@ -528,7 +528,6 @@ static void paragraph(docx *d, wp__sb *sb, const xmlNode *p)
     const xmlNode *ppr = child(p, "pPr");
     int num_id = -1, ilvl = -1;
     char label[128];
-    size_t start = sb->len;
     numpr(ppr, &num_id, &ilvl);
     if (num_id < 0) {
         const char *st = attr(child(ppr, "pStyle"), "val");
@@ -546,7 +545,6 @@ static void paragraph(docx *d, wp__sb *sb, const xmlNode *p)
             wp__sb_putc(sb, ' ');
     }
     runs(d, sb, p, 0);
-    (void)start;
 }
 
 /* The text of a table cell: its paragraphs joined by spaces, and the cells
@@ -688,6 +686,7 @@ int wp__docx_text(char **out, size_t *out_len, const void *data, size_t len)
     *out = NULL;
     *out_len = 0;
     memset(&d, 0, sizeof d);
+    wp__xml_init();
     zip_error_init(&zerr);
     if ((src = zip_source_buffer_create(data, len, 0, &zerr)) == NULL) {
         zip_error_fini(&zerr);
@@ -719,8 +718,6 @@ int wp__docx_text(char **out, size_t *out_len, const void *data, size_t len)
     block(&d, body, 0);
     if ((rc = d.rc) < 0 || (rc = d.out.rc) < 0)
         goto done;
-    if (d.out.s == NULL)
-        wp__sb_put(&d.out, "", 0);
     if (d.out.s == NULL) {
         /* an empty document: an empty text, which the importer reports */
         if ((d.out.s = wp__malloc(1)) == NULL) {

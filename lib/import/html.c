@@ -409,7 +409,14 @@ static const char *choose_encoding(const void *data, size_t len)
 {
     char cs[32];
     const unsigned char *d = data;
+    bool ascii = true;
     if (len >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0)
+        return "UTF-8";
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = d[i] < 0x80;
+    /* Non-ASCII bytes that are valid UTF-8 are UTF-8, whatever the meta
+     * says (pages re-saved as UTF-8 keep their old charset line). */
+    if (!ascii && valid_utf8(d, len))
         return "UTF-8";
     meta_charset(data, len, cs, sizeof cs);
     if (strcmp(cs, "gb2312") == 0 || strcmp(cs, "gbk") == 0 || strcmp(cs, "gb18030") == 0 ||
@@ -417,9 +424,7 @@ static const char *choose_encoding(const void *data, size_t len)
         return "GB18030";
     if (strcmp(cs, "big5") == 0)
         return "BIG5";
-    if (strcmp(cs, "utf-8") == 0 || strcmp(cs, "utf8") == 0)
-        return valid_utf8(d, len) ? "UTF-8" : "GB18030"; /* a page saved as GBK by mistake */
-    return valid_utf8(d, len) ? "UTF-8" : "GB18030";
+    return ascii ? "UTF-8" : "GB18030"; /* not UTF-8: the usual legacy encoding */
 }
 
 int wp__html_text(char **out, size_t *out_len, const void *data, size_t len)
@@ -432,9 +437,10 @@ int wp__html_text(char **out, size_t *out_len, const void *data, size_t len)
     *out_len = 0;
     if (len > (size_t)0x7fffffff)
         return wp__err(WP_ELIMIT, "html: the page is larger than 2 GiB");
+    wp__xml_init();
     doc = htmlReadMemory(data, (int)len, "page.html", enc,
                          HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                             HTML_PARSE_RECOVER | HTML_PARSE_NOBLANKS);
+                             HTML_PARSE_RECOVER | HTML_PARSE_IGNORE_ENC);
     if (doc == NULL)
         return wp__err(WP_EFORMAT, "html: the page cannot be parsed");
     memset(&h, 0, sizeof h);

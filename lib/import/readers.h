@@ -55,6 +55,9 @@ const char *wp__format_name(wp__format f);
 int wp__import_any(wp_plan **out, wp_import_report **report, const void *data, size_t len,
                    const wp_import_options *options, const char *what);
 
+/** Initialise libxml2 once (its first use is not thread-safe). */
+void wp__xml_init(void);
+
 /* ---- limits --------------------------------------------------------------- */
 /** Depth of XML/HTML elements read. */
 #define WP__READER_MAX_DEPTH 256

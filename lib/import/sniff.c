@@ -4,6 +4,8 @@
  */
 #include "readers.h"
 
+#include <libxml/parser.h>
+#include <pthread.h>
 #include <string.h>
 
 /* ---- text buffer ----------------------------------------------------------- */
@@ -60,6 +62,12 @@ void wp__sb_free(wp__sb *sb)
     wp__free(sb->s);
     memset(sb, 0, sizeof *sb);
 }
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init_once(void) { xmlInitParser(); }
+
+void wp__xml_init(void) { pthread_once(&xml_once, xml_init_once); }
 
 /* ---- detection ------------------------------------------------------------- */
 
