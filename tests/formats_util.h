@@ -99,3 +99,26 @@ static inline unsigned char *make_zip(const zpart *parts, size_t n, size_t *len)
 }
 
 #endif
+
+#ifdef WP_TEST_HELPERS_H
+/* Fail each allocation in turn while fn() runs: each failure must come back
+ * as WP_ENOMEM with nothing leaked (the library's allocations only: libzip's
+ * and libxml2's own are not counted). Returns the number of allocations. */
+static inline long alloc_sweep(int (*fn)(void), const char *name)
+{
+    for (long fail_at = 0;; fail_at++) {
+        counting_alloc c = {0, fail_at, 0};
+        int rc;
+        counting_alloc_install(&c);
+        rc = fn();
+        counting_alloc_remove();
+        if (c.live != 0)
+            fail_msg("%s: %ld blocks leaked when allocation %ld failed", name, c.live, fail_at);
+        if (rc == 0 && c.calls <= fail_at)
+            return fail_at;
+        if (rc != WP_ENOMEM)
+            fail_msg("%s: allocation %ld failed but the result was %d (%s)", name, fail_at, rc,
+                     wp_error_last()->message);
+    }
+}
+#endif

@@ -352,6 +352,26 @@ static void test_sniff(void **state)
     FAILS(WP_EINVAL, wp_import_html(NULL, NULL, "x", 1, NULL));
 }
 
+static unsigned char *sweep_zip;
+static size_t sweep_len;
+
+static int sweep_docx(void)
+{
+    char *t = NULL;
+    size_t len;
+    int rc = wp__docx_text(&t, &len, sweep_zip, sweep_len);
+    wp_free(t);
+    return rc;
+}
+
+static void test_alloc_failures(void **state)
+{
+    (void)state;
+    sweep_zip = fixture_docx(&sweep_len);
+    assert_true(alloc_sweep(sweep_docx, "docx") > 10);
+    free(sweep_zip);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +379,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_numbering),        cmocka_unit_test(test_runs_and_cells),
         cmocka_unit_test(test_errors),           cmocka_unit_test(test_zip_bomb),
         cmocka_unit_test(test_xml_safety),       cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_alloc_failures),
     };
     fixtures = argc > 1 ? argv[1] : "tests/data/formats";
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -254,6 +254,46 @@ static void test_report(void **state)
     wp_plan_free(p);
 }
 
+static wp_plan *sweep_plan;
+
+static int sweep_csv(void)
+{
+    const wp_plan *plans[2] = {sweep_plan, sweep_plan};
+    char *out = NULL;
+    int rc = wp_export_csv(&out, NULL, plans, 2, NULL);
+    wp_free(out);
+    return rc;
+}
+
+static int sweep_report(void)
+{
+    const wp_plan *plans[1] = {sweep_plan};
+    char *out = NULL;
+    int rc = wp_export_report_html(&out, NULL, plans, 1, NULL);
+    wp_free(out);
+    return rc;
+}
+
+static int sweep_xlsx(void)
+{
+    const wp_plan *plans[1] = {sweep_plan};
+    int rc = wp_export_xlsx("/tmp/wp_test_sweep.xlsx", plans, 1, NULL);
+    unlink("/tmp/wp_test_sweep.xlsx");
+    return rc;
+}
+
+/* Every allocation failure: WP_ENOMEM, nothing leaked, no file left. */
+static void test_alloc_failures(void **state)
+{
+    (void)state;
+    sweep_plan = sample("样例");
+    assert_true(alloc_sweep(sweep_csv, "csv") > 20);
+    assert_true(alloc_sweep(sweep_report, "report") > 20);
+    assert_true(alloc_sweep(sweep_xlsx, "xlsx") > 20);
+    assert_int_equal(access("/tmp/wp_test_sweep.xlsx", F_OK), -1);
+    wp_plan_free(sweep_plan);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -261,6 +301,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_csv_corpus),
         cmocka_unit_test(test_xlsx),
         cmocka_unit_test(test_report),
+        cmocka_unit_test(test_alloc_failures),
     };
     (void)argc;
     (void)argv;

@@ -157,13 +157,33 @@ static void test_limits(void **state)
     FAILS(WP_EFORMAT, wp_import_html(&p, NULL, "<html><script>x</script></html>", 31, NULL));
 }
 
+static char *sweep_page;
+
+static int sweep_html(void)
+{
+    char *t = NULL;
+    size_t len;
+    int rc = wp__html_text(&t, &len, sweep_page, strlen(sweep_page));
+    wp_free(t);
+    return rc;
+}
+
+static void test_alloc_failures(void **state)
+{
+    size_t len;
+    (void)state;
+    sweep_page = fixture("page.html", &len);
+    assert_true(alloc_sweep(sweep_html, "html") > 10);
+    free(sweep_page);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_page),         cmocka_unit_test(test_gbk_page),
         cmocka_unit_test(test_entities_and_blocks), cmocka_unit_test(test_tables),
         cmocka_unit_test(test_furniture),    cmocka_unit_test(test_detected),
-        cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_limits),       cmocka_unit_test(test_alloc_failures),
     };
     fixtures = argc > 1 ? argv[1] : "tests/data/formats";
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -219,8 +219,11 @@ static void indicators(wp__sb *sb, const wp_plan *const *plans, size_t n)
     for (size_t p = 0; p < n; p++) {
         wp_iter *it;
         wp_event ev;
-        if (wp_iter_new(&it, (wp_plan *)plans[p]) < 0)
-            continue;
+        int rc = wp_iter_new(&it, (wp_plan *)plans[p]);
+        if (rc < 0) {
+            sb->rc = sb->rc < 0 ? sb->rc : rc;
+            return;
+        }
         while ((ev = wp_iter_next(it)) != WP_EVENT_DONE) {
             const wp_node *node = wp_iter_node(it);
             if (ev != WP_EVENT_ENTER)

@@ -163,9 +163,10 @@ static int read_part(docx *d, const char *name, char **out, size_t *out_len, boo
         d->budget -= (size_t)got;
         wp__sb_put(&sb, buf, (size_t)got);
         if (sb.rc < 0) {
+            int rc = sb.rc;
             zip_fclose(f);
             wp__sb_free(&sb);
-            return sb.rc;
+            return rc;
         }
     }
     zip_fclose(f);
@@ -193,6 +194,7 @@ static int parse_part(docx *d, const char *name, xmlDoc **doc, bool required)
         wp__free(xml);
         return wp__err(WP_ELIMIT, "docx: %s is too large", name);
     }
+    xmlResetLastError(); /* the message below must be this parse's */
     *doc = xmlReadMemory(xml ? xml : "", (int)len, name, NULL,
                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                              XML_PARSE_NOCDATA);
