@@ -218,3 +218,38 @@ def test_report_in_chromium(tmp_path, text_plan):
     subprocess.run(args + [f"--screenshot={shot}", "--window-size=412,1600", page.as_uri()],
                    capture_output=True, timeout=120)
     assert shot.exists() and shot.stat().st_size > 20000
+
+
+SEEDS = HERE.parent.parent.parent / "shared" / "seeds"
+
+
+def _seed_texts():
+    if not SEEDS.is_dir():
+        return []
+    # documents with tables pasted as one tab-led cell a line cannot be
+    # rebuilt as HTML or Word tables faithfully: left out
+    return [p for p in sorted(SEEDS.glob("*.txt"))
+            if not any(line.startswith("\t") for line in p.read_text("utf-8").splitlines())]
+
+
+@pytest.mark.parametrize("seed", _seed_texts() or [None], ids=lambda p: p.name if p else "none")
+def test_real_documents_as_html_and_docx(seed, tmp_path):
+    """A real plan (../shared/seeds, read at test time, never copied) put
+    into a web page with furniture and into a Word file imports as its
+    text does."""
+    import html as _html
+    if seed is None:
+        pytest.skip("../shared/seeds is absent")
+    text = seed.read_text("utf-8")
+    lines = text.splitlines()
+    page = ("<html><head><meta charset='utf-8'><script>x()</script></head><body>"
+            "<div class='nav'>首页 | 通知公告</div><div class='article'>"
+            + "".join(f"<p>{_html.escape(line)}</p>" for line in lines)
+            + "</div><div class='share'>分享到</div><footer>版权所有</footer></body></html>")
+    d = docx.Document()
+    for line in lines:
+        d.add_paragraph(line)
+    d.save(tmp_path / "seed.docx")
+    want = _plain(workplan.Plan.from_text(text, keep_spans=False))
+    assert _plain(workplan.Plan.from_html(page, keep_spans=False)) == want
+    assert _plain(workplan.Plan.from_file(tmp_path / "seed.docx", keep_spans=False)) == want
