@@ -5,6 +5,7 @@ import csv
 import datetime
 import io
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -62,16 +63,19 @@ def _numbered_docx(path: Path) -> None:
         p._p.get_or_add_pPr().append(parse_xml(
             f'<w:numPr {W}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'))
 
-    labels = {"一、": 0, "二、": 0, "（一）": 1, "（二）": 1, "1.": 2, "2.": 2}
+    labels = [re.compile(r"[一二三四五六七八九十]+、"), re.compile(r"（[一二三四五六七八九十]+）"),
+              re.compile(r"[0-9]+\.")]
     lines = TEXT.splitlines()
     d.add_paragraph(lines[0])
     table_at = next(i for i, line in enumerate(lines) if line.startswith("序号"))
     for line in lines[1:table_at]:
-        label = next((k for k in labels if line.startswith(k)), None)
-        if label is None:
-            d.add_paragraph(line)
+        for level, pattern in enumerate(labels):
+            m = pattern.match(line)
+            if m:  # the label is Word's, not typed
+                numbered(line[m.end():], level)
+                break
         else:
-            numbered(line[len(label):], labels[label])
+            d.add_paragraph(line)
     rows = [line.split("\t") for line in lines[table_at:]]
     table = d.add_table(rows=len(rows), cols=len(rows[0]))
     for r, cells in enumerate(rows):
