@@ -27,13 +27,14 @@ static const char css[] =
     "th,td{border:1px solid #dde;padding:4px 6px;vertical-align:top;text-align:left}"
     "th{background:#e8eef6;position:sticky;top:0}"
     "td.n{text-align:center;white-space:nowrap}"
-    ".heat td.n{min-width:3.2em}.heat tbody th{white-space:nowrap}"
+    ".heat td.n{min-width:3.2em}.heat tbody th{white-space:nowrap}.heat thead th{min-width:5em}"
     ".bar{background:#e5e7eb;border-radius:3px;height:10px;min-width:80px;position:relative}"
     ".bar span{display:block;height:100%;border-radius:3px;background:#2f9e44}"
     ".over{color:#c00000;font-weight:bold}"
     "ul.outline{background:#fff;border-radius:6px;padding:8px 8px 8px 28px;margin:0;"
     "box-shadow:0 1px 2px #0002}"
     "ul.outline ul{padding-left:1.3em}"
+    "ul.outline details>summary{cursor:pointer}ul.outline li:has(>details){list-style:none}"
     ".count{color:#888;font-size:.85em}"
     "@media (max-width:600px){body{padding:6px;font-size:14px}th,td{padding:3px 4px}}";
 
@@ -104,37 +105,69 @@ static void short_text(wp__sb *sb, const wp_node *n)
         wp__sb_puts(sb, "…");
 }
 
-/* Headings (not tasks or paragraphs) as nested lists. */
-static void outline(wp__sb *sb, const wp_node *first, int depth)
+static bool is_heading(const wp_node *n)
+{
+    wp_node_kind k = wp_node_kind_of(n);
+    return k != WP_NODE_TASK && k != WP_NODE_PARAGRAPH;
+}
+
+static size_t headings_under(const wp_node *first)
+{
+    size_t k = 0;
+    for (const wp_node *n = first; n; n = wp_node_next(n))
+        if (is_heading(n))
+            k += 1 + headings_under(wp_node_first_child(n));
+    return k;
+}
+
+static void heading_line(wp__sb *sb, const wp_node *n, int depth)
+{
+    wp_node_kind k = wp_node_kind_of(n);
+    size_t t;
+    if (wp_node_label(n)) {
+        const char *label = wp_node_label(n);
+        size_t ll = strlen(label);
+        esc(sb, label);
+        if (k == WP_NODE_SECTION)
+            wp__sb_puts(sb, "、");
+        else if (k == WP_NODE_POINT)
+            wp__sb_puts(sb, ". ");
+        else if (ll < 3 || strcmp(label + ll - 3, "）") != 0)
+            wp__sb_puts(sb, " ");
+    }
+    short_text(sb, n);
+    if (depth <= 1 && (t = tasks_under(n)) > 0)
+        printf_sb(sb, " <span class=\"count\">%zu项任务</span>", t);
+}
+
+/* Headings (not tasks or paragraphs) as nested lists; each top-level
+ * heading folds (details/summary, no script), open when the outline is
+ * short. */
+static void outline(wp__sb *sb, const wp_node *first, int depth, bool open_all)
 {
     bool open = false;
     if (depth > 8)
         return;
     for (const wp_node *n = first; n; n = wp_node_next(n)) {
-        wp_node_kind k = wp_node_kind_of(n);
-        size_t t;
-        if (k == WP_NODE_TASK || k == WP_NODE_PARAGRAPH)
+        bool fold;
+        if (!is_heading(n))
             continue;
         if (!open) {
             wp__sb_puts(sb, depth == 0 ? "<ul class=\"outline\">" : "<ul>");
             open = true;
         }
+        fold = depth == 0 && headings_under(wp_node_first_child(n)) > 0;
         wp__sb_puts(sb, "<li>");
-        if (wp_node_label(n)) {
-            const char *label = wp_node_label(n);
-            size_t ll = strlen(label);
-            esc(sb, label);
-            if (k == WP_NODE_SECTION)
-                wp__sb_puts(sb, "、");
-            else if (k == WP_NODE_POINT)
-                wp__sb_puts(sb, ". ");
-            else if (ll < 3 || strcmp(label + ll - 3, "）") != 0)
-                wp__sb_puts(sb, " ");
+        if (fold) {
+            wp__sb_puts(sb, open_all ? "<details open><summary>" : "<details><summary>");
+            heading_line(sb, n, depth);
+            wp__sb_puts(sb, "</summary>");
+            outline(sb, wp_node_first_child(n), depth + 1, open_all);
+            wp__sb_puts(sb, "</details>");
+        } else {
+            heading_line(sb, n, depth);
+            outline(sb, wp_node_first_child(n), depth + 1, open_all);
         }
-        short_text(sb, n);
-        if ((t = tasks_under(n)) > 0)
-            printf_sb(sb, " <span class=\"count\">%zu项任务</span>", t);
-        outline(sb, wp_node_first_child(n), depth + 1);
         wp__sb_puts(sb, "</li>");
     }
     if (open)
@@ -348,7 +381,8 @@ int wp_export_report_html(char **out, size_t *len, const wp_plan *const *plans, 
         printf_sb(&sb, "<div class=\"card\">逾期<b class=\"over\">%zu</b></div>", late);
         printf_sb(&sb, "<div class=\"card\">责任单位<b>%zu</b></div>", wp_plan_unit_count(plan));
         wp__sb_puts(&sb, "</div><h2>提纲</h2>");
-        outline(&sb, wp_plan_first_node(plan), 0);
+        outline(&sb, wp_plan_first_node(plan), 0,
+                headings_under(wp_plan_first_node(plan)) <= 60);
         wp__sb_puts(&sb, "</section>\n");
     }
     matrix(&sb, &l);
