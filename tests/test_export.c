@@ -248,6 +248,7 @@ static void test_report(void **state)
     assert_non_null(strstr(html, "<th>&lt;科技&gt;部</th>"));  /* the matrix */
     assert_non_null(strstr(html, "width:40%"));               /* 4 of 10 */
     assert_non_null(strstr(html, ">逾期任务</h2>"));
+    assert_non_null(strstr(html, "<li><details open><summary>一、加强宣传 <span class=\"count\">2项任务</span></summary>"));
     assert_non_null(strstr(html, "<td class=\"n\">1.1.t1</td><td>举办讲座"));
     wp_free(html);
     FAILS(WP_EINVAL, wp_export_report_html(NULL, NULL, plans, 1, NULL));
