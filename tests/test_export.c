@@ -226,6 +226,28 @@ static void test_xlsx(void **state)
     wp_plan_free(c);
 }
 
+/* A task text longer than an Excel cell holds: cut and marked, not an
+ * error. */
+static void test_xlsx_long_text(void **state)
+{
+    wp_plan *p = sample("长文本");
+    const wp_plan *plans[1] = {p};
+    size_t n = 40000;
+    char *text = malloc(n * 3 + 1), *strings;
+    (void)state;
+    for (size_t i = 0; i < n; i++)
+        memcpy(text + 3 * i, "长", 3);
+    text[n * 3] = '\0';
+    OK(wp_node_set_text(wp_plan_find_node(p, "1.1.t1"), text));
+    OK(wp_export_xlsx("/tmp/wp_test_long.xlsx", plans, 1, NULL));
+    strings = zip_part("/tmp/wp_test_long.xlsx", "xl/sharedStrings.xml");
+    assert_non_null(strstr(strings, "长长…（截断）<"));
+    free(strings);
+    unlink("/tmp/wp_test_long.xlsx");
+    free(text);
+    wp_plan_free(p);
+}
+
 static void test_report(void **state)
 {
     wp_plan *p = sample("样例<计划>");
@@ -301,6 +323,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_corpus),
         cmocka_unit_test(test_xlsx),
+        cmocka_unit_test(test_xlsx_long_text),
         cmocka_unit_test(test_report),
         cmocka_unit_test(test_alloc_failures),
     };

@@ -75,6 +75,30 @@ static void sheet_name(char *out, size_t size, const char *title, char (*names)[
     }
 }
 
+/* Excel holds at most 32767 characters in a cell: longer text is cut at a
+ * character boundary and marked, rather than failing the whole export. */
+static lxw_error write_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+                            lxw_format *f)
+{
+    static const char mark[] = "…（截断）";
+    size_t chars = 0, i = 0;
+    char *cut;
+    lxw_error e;
+    for (; s[i] && chars < 32700; i++)
+        chars += ((unsigned char)s[i] & 0xC0) != 0x80;
+    if (s[i] == '\0')
+        return worksheet_write_string(ws, r, c, s, f);
+    while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+        i--; /* back to the start of the character */
+    if ((cut = wp__malloc(i + sizeof mark)) == NULL)
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    memcpy(cut, s, i);
+    memcpy(cut + i, mark, sizeof mark);
+    e = worksheet_write_string(ws, r, c, cut, f);
+    wp__free(cut);
+    return e;
+}
+
 static int lxw_fail(lxw_error e, const char *path)
 {
     return wp__err(e == LXW_ERROR_MEMORY_MALLOC_FAILED ? WP_ENOMEM : WP_EIO,
@@ -121,9 +145,8 @@ static lxw_error ledger_sheet(lxw_worksheet *ws, const wp__ledger *l, size_t pla
                                    wp_date_day(row->due), 0, 0, 0};
                 e = worksheet_write_datetime(ws, r, (lxw_col_t)c, &dt, f->date);
             } else if (row->cell[c][0] != '\0') {
-                e = worksheet_write_string(ws, r, (lxw_col_t)c, row->cell[c],
-                                           c == WP__COL_STATUS && row->overdue ? f->overdue
-                                                                              : f->text);
+                e = write_text(ws, r, (lxw_col_t)c, row->cell[c],
+                               c == WP__COL_STATUS && row->overdue ? f->overdue : f->text);
             }
         }
         r++;
@@ -143,14 +166,14 @@ static lxw_error matrix_sheet(lxw_worksheet *ws, const wp__ledger *l, formats *f
     e = e ? e : worksheet_write_string(ws, 0, 1, "牵头合计", f->head);
     e = e ? e : worksheet_write_string(ws, 0, 2, "配合合计", f->head);
     for (size_t c = 0; c < l->n_columns && !e; c++)
-        e = worksheet_write_string(ws, 0, (lxw_col_t)(c + 3),
-                                   l->columns[c][0] ? l->columns[c] : "（无篇章）", f->head);
+        e = write_text(ws, 0, (lxw_col_t)(c + 3), l->columns[c][0] ? l->columns[c] : "（无篇章）",
+                       f->head);
     for (size_t u = 0; u < l->n_units && !e; u++) {
         unsigned lead = 0, support = 0;
         double w = (double)wp__text_width(l->units[u]) + 2;
         if (w > first_w)
             first_w = w;
-        e = worksheet_write_string(ws, (lxw_row_t)(u + 1), 0, l->units[u], f->text);
+        e = write_text(ws, (lxw_row_t)(u + 1), 0, l->units[u], f->text);
         for (size_t c = 0; c < l->n_columns && !e; c++) {
             unsigned a = l->lead[u * l->n_columns + c], b = l->support[u * l->n_columns + c];
             lead += a, support += b;
