@@ -47,6 +47,9 @@ typedef struct wp__ledger {
 int wp__ledger_build(wp__ledger *l, const wp_plan *const *plans, size_t n,
                      const wp_export_options *options, const char *who);
 void wp__ledger_free(wp__ledger *l);
+/** Is the node a ledger row (a task, or a leaf point/item/heading that
+ * states something)? */
+bool wp__ledger_is_row(const wp_node *node);
 /** The effective assignments of a node: itself or its nearest ancestor
  * with some (borrowed; NULL when none up the tree). */
 const wp_node *wp__effective_holder(const wp_node *node);

@@ -82,7 +82,7 @@ static char *dup(const char *t, int *rc)
 /* A ledger row: a task; or a point or item with no task, point or item under
  * it; or a section or subsection with none of those under it that states
  * something (text, units, indicators or a deadline). */
-static bool is_row(const wp_node *n)
+bool wp__ledger_is_row(const wp_node *n)
 {
     wp_node_kind k = wp_node_kind_of(n);
     if (k == WP_NODE_TASK)
@@ -372,7 +372,7 @@ int wp__ledger_build(wp__ledger *l, const wp_plan *const *plans, size_t n,
             const wp_node *node = wp_iter_node(it);
             wp__ledger_row *row = NULL;
             size_t col = p;
-            if (ev != WP_EVENT_ENTER || !is_row(node))
+            if (ev != WP_EVENT_ENTER || !wp__ledger_is_row(node))
                 continue;
             if (!l->corpus) {
                 const wp_node *top = node;

@@ -69,7 +69,7 @@ static size_t tasks_under(const wp_node *n)
 {
     size_t k = 0;
     for (const wp_node *c = wp_node_first_child(n); c; c = wp_node_next(c))
-        k += (wp_node_kind_of(c) == WP_NODE_TASK) + tasks_under(c);
+        k += wp__ledger_is_row(c) + tasks_under(c); /* as the ledger counts */
     return k;
 }
 
