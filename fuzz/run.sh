@@ -2,12 +2,12 @@
 # Build the libFuzzer targets with clang + ASan/UBSan and run each for
 # SECONDS (default 60), starting from the test vectors, the sample plans
 # and a few queries. Crashes are kept in fuzz/artifacts/.
-#   fuzz/run.sh [SECONDS] [TARGET...]     TARGET: cbor json import query corpus
+#   fuzz/run.sh [SECONDS] [TARGET...]     TARGET: cbor json import query corpus docx html sniff
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 [ $# -gt 0 ] && shift
-targets=${*:-cbor json import query corpus}
+targets=${*:-cbor json import query corpus docx html sniff}
 dir=build-fuzz
 if [ ! -f "$dir/build.ninja" ]; then
     # The library too is instrumented for coverage (fuzzer-no-link).
@@ -23,6 +23,10 @@ for t in $targets; do
     cbor | corpus) cp tests/vectors/*.cbor "$corpus"/ ;;
     json) cp tests/vectors/*.json "$corpus"/ ;;
     import) cp examples/plans/*.txt "$corpus"/ ;;
+    docx | sniff) (cd tests/data/formats/docx && zip -q -r "$corpus/plan.docx" .) 2>/dev/null ||
+        cp examples/plans/*.txt "$corpus"/
+        cp tests/data/formats/*.html "$corpus"/ ;;
+    html) cp tests/data/formats/*.html "$corpus"/ ;;
     query) i=0
         for q in 'kind:task unit:宣传部 role:lead' 'text~科普 OR (has:indicator value>=10)' \
                  '-status:done due<=2025-06-30 under:1' 'ind.unit:家 ind.op:ge | overdue:2025-07-01'; do

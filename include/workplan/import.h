@@ -53,7 +53,11 @@ typedef struct wp_import_report wp_import_report;
 WP_EXTERN int wp_import_text(wp_plan **out, wp_import_report **report, const char *data,
                              size_t len, const wp_import_options *options);
 
-/** Import a file; as wp_import_text(), and WP_EIO when it cannot be read. */
+/** Import a file; as wp_import_text(), and WP_EIO when it cannot be read.
+ * The format is detected by content: a .docx (wp_import_docx()), an HTML
+ * page (wp_import_html()) or text; other formats (PDF, .doc, images, a zip
+ * that is not a Word document) fail with WP_EFORMAT naming the format and
+ * what to do. */
 WP_EXTERN int wp_import_file(wp_plan **out, wp_import_report **report, const char *path,
                              const wp_import_options *options);
 
@@ -84,6 +88,31 @@ WP_EXTERN int wp_import_report_warning_line(const wp_import_report *report, size
 WP_EXTERN const char *wp_import_report_warning(const wp_import_report *report, size_t index);
 /** Free; NULL is ignored. */
 WP_EXTERN void wp_import_report_free(wp_import_report *report);
+
+/**
+ * Import a Word .docx package held in memory (paragraphs, automatic
+ * numbering, tables; not headers, footers, comments or tracked deletions).
+ * @param[out] out the new plan, freed with wp_plan_free().
+ * @param[out] report as for wp_import_text().
+ * @param options NULL for the defaults.
+ * @return 0; WP_EINVAL; WP_EFORMAT (a broken zip, an encrypted part, not a
+ *         Word document, malformed XML: the message names the part);
+ *         WP_ELIMIT (the parts uncompress to more than 64 times the package,
+ *         at most 512 MiB, or nest too deep); the errors of wp_import_text().
+ */
+WP_EXTERN int wp_import_docx(wp_plan **out, wp_import_report **report, const void *data,
+                             size_t len, const wp_import_options *options);
+/**
+ * Import a saved web page: its article text (navigation, scripts, styles,
+ * share widgets, footers and 温馨提示 boxes dropped; tables as tables), in the
+ * page's encoding (meta charset; GB2312/GBK/GB18030; else UTF-8).
+ * @param[out] out the new plan, freed with wp_plan_free().
+ * @param[out] report as for wp_import_text().
+ * @param options NULL for the defaults.
+ * @return 0; WP_EINVAL; WP_ELIMIT; the errors of wp_import_text().
+ */
+WP_EXTERN int wp_import_html(wp_plan **out, wp_import_report **report, const void *data,
+                             size_t len, const wp_import_options *options);
 
 #ifdef __cplusplus
 }

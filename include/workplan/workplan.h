@@ -27,5 +27,6 @@
 #include "rollup.h"
 #include "collection.h"
 #include "import.h"
+#include "export.h"
 
 #endif

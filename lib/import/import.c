@@ -3,6 +3,7 @@
  * passes, and the report.
  */
 #include "importx.h"
+#include "readers.h" /* wp_import_file detects .docx and HTML */
 #include "textnorm.h"
 
 #include <errno.h>
@@ -389,7 +390,7 @@ int wp_import_file(wp_plan **out, wp_import_report **report, const char *path,
         return wp__err(WP_EIO, "import: cannot read %s", path);
     }
     fclose(f);
-    rc = wp_import_text(out, report, buf, len, options);
+    rc = wp__import_any(out, report, buf, len, options, path); /* by content */
     wp__free(buf);
     return rc;
 }

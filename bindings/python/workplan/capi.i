@@ -244,3 +244,72 @@ bool wpy_report_live(const wp_report *r) { return wp_report_node(r) != NULL; }
 /* The integer address of a pointer: identity for __eq__ and __hash__. */
 size_t wpy_addr(const void *p) { return (size_t)p; }
 %}
+
+/* ---- documents in (.docx, HTML), ledgers and reports out (issue 13) ------- */
+
+/* A list of plans (Python sequence of wp_plan pointers) → C array. */
+%typemap(in) (const wp_plan *const *plans, size_t n) (wp_plan **arr = NULL) {
+    Py_ssize_t count, i;
+    if (!PySequence_Check($input)) {
+        PyErr_SetString(PyExc_TypeError, "expected a sequence of plans");
+        SWIG_fail;
+    }
+    count = PySequence_Size($input);
+    arr = (wp_plan **)calloc(count > 0 ? (size_t)count : 1, sizeof *arr);
+    if (arr == NULL) {
+        PyErr_NoMemory();
+        SWIG_fail;
+    }
+    for (i = 0; i < count; i++) {
+        PyObject *item = PySequence_GetItem($input, i);
+        void *p = NULL;
+        int res = item ? SWIG_ConvertPtr(item, &p, $descriptor(wp_plan *), 0) : -1;
+        Py_XDECREF(item);
+        if (!SWIG_IsOK(res)) {
+            PyErr_SetString(PyExc_TypeError, "expected a sequence of plans");
+            SWIG_fail;
+        }
+        arr[i] = (wp_plan *)p;
+    }
+    $1 = ($1_ltype)arr;
+    $2 = (size_t)count;
+}
+%typemap(freearg) (const wp_plan *const *plans, size_t n) { free(arr$argnum); }
+
+%inline %{
+int wpy_import_docx(wp_plan **out, wp_import_report **report, const char *data, size_t len,
+                    const wp_import_options *options)
+{
+    return wp_import_docx(out, report, data, len, options);
+}
+
+int wpy_import_html(wp_plan **out, wp_import_report **report, const char *data, size_t len,
+                    const wp_import_options *options)
+{
+    return wp_import_html(out, report, data, len, options);
+}
+
+int wpy_export_csv(char **out, size_t *out_len, const wp_plan *const *plans, size_t n,
+                   const char *as_of, bool bom)
+{
+    wp_export_options o = WP_EXPORT_OPTIONS_INIT;
+    o.as_of = as_of;
+    o.bom = bom;
+    return wp_export_csv(out, out_len, plans, n, &o);
+}
+
+int wpy_export_xlsx(const char *path, const wp_plan *const *plans, size_t n, const char *as_of)
+{
+    wp_export_options o = WP_EXPORT_OPTIONS_INIT;
+    o.as_of = as_of;
+    return wp_export_xlsx(path, plans, n, &o);
+}
+
+int wpy_export_report_html(char **out, size_t *out_len, const wp_plan *const *plans, size_t n,
+                           const char *as_of)
+{
+    wp_export_options o = WP_EXPORT_OPTIONS_INIT;
+    o.as_of = as_of;
+    return wp_export_report_html(out, out_len, plans, n, &o);
+}
+%}

@@ -547,3 +547,101 @@ def save_corpus(plans, path: PathLike, format: str = "cbor") -> int:
     finally:
         _wp.wp_corpus_writer_free(writer)  # uncommitted: the old file stays
     return n
+
+
+# ---- documents in (.docx, HTML), ledgers and reports out (issue 13) ----------
+# Added to Plan here, at the end, so that this block stays one piece.
+
+def _import_options(year: Optional[int], keep_spans: bool):
+    opts = _wp.wp_import_options()
+    opts.version = _wp.WP_IMPORT_OPTIONS_VERSION
+    opts.year_hint = int(year or 0)
+    opts.keep_spans = bool(keep_spans)
+    return opts
+
+
+def _finish_import(cls, rc, p, rep) -> "Plan":
+    try:
+        report = _report(rep) if rep is not None else None
+    finally:
+        if rep is not None:
+            _wp.wp_import_report_free(rep)
+    check(rc)
+    plan = cls(p)
+    plan.report = report
+    return plan
+
+
+def _read_source(source) -> bytes:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    with open(os.fspath(source), "rb") as f:
+        return f.read()
+
+
+def _from_file(cls, path: PathLike, *, year: Optional[int] = None,
+               keep_spans: bool = True) -> "Plan":
+    """Import a document file, its format detected by content: a Word .docx,
+    a saved web page (HTML) or text. PDF, .doc, images and other formats
+    raise :class:`workplan.FormatError` naming the format and what to do."""
+    rc, p, rep = _wp.wp_import_file(os.fspath(path), _import_options(year, keep_spans))
+    return _finish_import(cls, rc, p, rep)
+
+
+def _from_docx(cls, source, *, year: Optional[int] = None, keep_spans: bool = True) -> "Plan":
+    """Import a Word .docx (bytes, or a path): paragraphs, Word's automatic
+    numbering, tables as task tables; not headers, footers, comments or
+    tracked deletions."""
+    rc, p, rep = _wp.wpy_import_docx(_read_source(source), _import_options(year, keep_spans))
+    return _finish_import(cls, rc, p, rep)
+
+
+def _from_html(cls, source, *, year: Optional[int] = None, keep_spans: bool = True) -> "Plan":
+    """Import a saved web page (bytes, a str of HTML, or a path): the
+    article, without navigation, scripts, share widgets or footers."""
+    if isinstance(source, str) and "<" in source:
+        data: Union[str, bytes] = source
+    else:
+        data = _read_source(source)
+    rc, p, rep = _wp.wpy_import_html(data, _import_options(year, keep_spans))
+    return _finish_import(cls, rc, p, rep)
+
+
+def _plans_of(plan, others) -> list:
+    return [plan._p()] + [o._p() for o in others]
+
+
+def _as_of(as_of) -> Optional[str]:
+    return None if as_of is None else str(as_of)[:10]
+
+
+def _to_csv(self, *others: "Plan", as_of=None, bom: bool = True) -> str:
+    """The task ledger (序号, 篇章, 类别, 任务, 牵头单位, 配合单位, 完成时限, 指标,
+    状态, 最新进展, 编号) as CSV text (RFC 4180; a BOM unless ``bom=False``).
+    Further plans make a corpus ledger with a first column 计划. ``as_of``
+    (a date or YYYY-MM-DD) decides 逾期; today by default."""
+    rc, text = _wp.wpy_export_csv(_plans_of(self, others), _as_of(as_of), bool(bom))
+    check(rc)
+    return text
+
+
+def _to_xlsx(self, path: PathLike, *others: "Plan", as_of=None) -> None:
+    """Write the ledger as an Excel workbook (one sheet per plan and a 责任矩阵
+    sheet), atomically."""
+    check(_wp.wpy_export_xlsx(os.fspath(path), _plans_of(self, others), _as_of(as_of)))
+
+
+def _report_html(self, *others: "Plan", as_of=None) -> str:
+    """A self-contained HTML report: outline, responsibility heatmap,
+    indicators with completion bars, overdue tasks."""
+    rc, text = _wp.wpy_export_report_html(_plans_of(self, others), _as_of(as_of))
+    check(rc)
+    return text
+
+
+Plan.from_file = classmethod(_from_file)  # type: ignore[attr-defined]
+Plan.from_docx = classmethod(_from_docx)  # type: ignore[attr-defined]
+Plan.from_html = classmethod(_from_html)  # type: ignore[attr-defined]
+Plan.to_csv = _to_csv  # type: ignore[attr-defined]
+Plan.to_xlsx = _to_xlsx  # type: ignore[attr-defined]
+Plan.report_html = _report_html  # type: ignore[attr-defined]
