@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 static const char *const kind_names[] = {"unchanged", "changed", "moved", "added", "removed"};
 static const char *const what_names[] = {
@@ -122,6 +123,58 @@ static int same_folded(ctx *x, const char *a, const char *b)
     return rc;
 }
 
+/* Keep letters and digits only (punctuation and spacing are not changes
+ * a reader cares about: 。 → ； when a sentence gains a clause). */
+static void strip_marks(char *s)
+{
+    size_t r = 0, w = 0, len = strlen(s);
+    while (r < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t step = utf8proc_iterate((const utf8proc_uint8_t *)s + r,
+                                                 (utf8proc_ssize_t)(len - r), &cp);
+        if (step <= 0)
+            step = 1, cp = -1;
+        utf8proc_category_t c = cp < 0 ? UTF8PROC_CATEGORY_CN : utf8proc_category(cp);
+        if (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_NO) {
+            memmove(s + w, s + r, (size_t)step);
+            w += (size_t)step;
+        }
+        r += (size_t)step;
+    }
+    s[w] = '\0';
+}
+
+/* 1 if a and b have the same letters and digits after folding. */
+static int same_words(ctx *x, const char *a, const char *b)
+{
+    char *fa = NULL, *fb = NULL;
+    int rc;
+    if (a == NULL || b == NULL)
+        return a == b;
+    if (strcmp(a, b) == 0)
+        return 1;
+    if ((rc = fold(x, &fa, a)) < 0)
+        return rc;
+    if ((rc = fold(x, &fb, b)) < 0) {
+        wp__free(fa);
+        return rc;
+    }
+    strip_marks(fa);
+    strip_marks(fb);
+    rc = strcmp(fa, fb) == 0;
+    wp__free(fa);
+    wp__free(fb);
+    return rc;
+}
+
+static size_t count_chars(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
 /* A text field that changed: its values are the plans' own strings, the
  * edits those of the character diff. */
 static int text_change(ctx *x, wp_diff_entry *e, wp_diff_what what, const char *field,
@@ -131,20 +184,20 @@ static int text_change(ctx *x, wp_diff_entry *e, wp_diff_what what, const char *
     uint32_t n = 0;
     size_t del = 0, ins = 0;
     wp_diff_change *c;
-    int rc = same_folded(x, a, b);
+    int rc = same_words(x, a, b);
     if (rc != 0)
         return rc < 0 ? rc : 0;
     if ((rc = wp__textdiff(&ed, &n, a, b)) < 0)
         return rc;
     for (uint32_t i = 0; i < n; i++) {
         if (ed[i].op == WP_DIFF_DELETE)
-            del += ed[i].length;
+            del += count_chars(a + ed[i].offset, ed[i].length);
         else if (ed[i].op == WP_DIFF_INSERT)
-            ins += ed[i].length;
+            ins += count_chars(b + ed[i].offset, ed[i].length);
     }
     const char *desc = a == NULL   ? afmt(x->d, "%s set", field)
                        : b == NULL ? afmt(x->d, "%s cleared", field)
-                                   : afmt(x->d, "%s reworded (%zu bytes out, %zu in)", field,
+                                   : afmt(x->d, "%s reworded (%zu characters out, %zu in)", field,
                                           del, ins);
     c = desc ? add_change(x->d, e, what, field, a, b, desc) : NULL;
     if (c != NULL && n > 0) {
@@ -444,8 +497,18 @@ static int diff_pair(ctx *x, wp_diff_entry *e)
         if (!desc || !add_change(x->d, e, WP_DIFF_KIND_OF, NULL, ka, kb, desc))
             return wp__err_nomem();
     }
-    if ((rc = text_change(x, e, WP_DIFF_TITLE, "title", wp_node_title(a), wp_node_title(b))) < 0 ||
-        (rc = text_change(x, e, WP_DIFF_TEXT, "text", wp_node_text(a), wp_node_text(b))) < 0 ||
+    const char *ta = wp_node_title(a), *xa = wp_node_text(a), *tb = wp_node_title(b),
+               *xb = wp_node_text(b);
+    if ((ta == NULL) != (tb == NULL) && (xa == NULL) != (xb == NULL) && (ta == NULL) != (xa == NULL)) {
+        /* the words went from the title to the text or back (a point that
+         * became a task): compare the one text each side has */
+        rc = text_change(x, e, WP_DIFF_TEXT, "text", ta ? ta : xa, tb ? tb : xb);
+        ta = xa = tb = xb = NULL;
+        if (rc < 0)
+            return rc;
+    }
+    if ((rc = text_change(x, e, WP_DIFF_TITLE, "title", ta, tb)) < 0 ||
+        (rc = text_change(x, e, WP_DIFF_TEXT, "text", xa, xb)) < 0 ||
         (rc = diff_indicators(x, e, a, b)) < 0 || (rc = diff_deadline(x, e, a, b)) < 0 ||
         (rc = diff_units_of(x, e, a, b)) < 0)
         return rc;
@@ -466,6 +529,8 @@ static int meta_text(ctx *x, const char *field, const char *a, const char *b, bo
     int rc;
     if (edits)
         return text_change(x, m, WP_DIFF_META, field, a, b);
+    /* other fields: compared folded, punctuation included (a doc number's
+     * brackets are part of it) */
     if ((rc = same_folded(x, a, b)) != 0)
         return rc < 0 ? rc : 0;
     char *desc = afmt(x->d, "%s: %s → %s", field, a ? a : "(none)", b ? b : "(none)");
@@ -505,7 +570,8 @@ static int diff_meta(ctx *x)
 {
     const wp_plan *a = x->d->old_plan, *b = x->d->new_plan;
     const wp_doc_number *na = wp_plan_doc_number(a), *nb = wp_plan_doc_number(b);
-    char ya[16] = "", yb[16] = "";
+    char *ya = wp_plan_year(a) ? afmt(x->d, "%d", wp_plan_year(a)) : NULL;
+    char *yb = wp_plan_year(b) ? afmt(x->d, "%d", wp_plan_year(b)) : NULL;
     char *ia = date_str(x->d, wp_plan_issued(a)), *ib = date_str(x->d, wp_plan_issued(b));
     char *pa = date_str(x->d, wp_plan_published(a)), *pb = date_str(x->d, wp_plan_published(b));
     char *ra = joined(x->d, wp_plan_recipient_count(a), wp_plan_recipient, a);
@@ -513,8 +579,12 @@ static int diff_meta(ctx *x)
     char *ta = joined(x->d, wp_plan_attachment_count(a), wp_plan_attachment_title, a);
     char *tb = joined(x->d, wp_plan_attachment_count(b), wp_plan_attachment_title, b);
     int rc;
-    snprintf(ya, sizeof ya, "%d", wp_plan_year(a));
-    snprintf(yb, sizeof yb, "%d", wp_plan_year(b));
+    if ((wp_plan_year(a) && !ya) || (wp_plan_year(b) && !yb) ||
+        (wp_plan_issued(a) && !ia) || (wp_plan_issued(b) && !ib) ||
+        (wp_plan_published(a) && !pa) || (wp_plan_published(b) && !pb) ||
+        (wp_plan_recipient_count(a) && !ra) || (wp_plan_recipient_count(b) && !rb) ||
+        (wp_plan_attachment_count(a) && !ta) || (wp_plan_attachment_count(b) && !tb))
+        return wp__err_nomem();
     if ((rc = meta_text(x, "title", wp_plan_title(a), wp_plan_title(b), true)) < 0 ||
         (rc = meta_text(x, "kind", wp_plan_kind_name(wp_plan_kind_of(a)),
                         wp_plan_kind_name(wp_plan_kind_of(b)), false)) < 0 ||
@@ -523,8 +593,7 @@ static int diff_meta(ctx *x)
         (rc = meta_text(x, "issued", ia, ib, false)) < 0 ||
         (rc = meta_text(x, "published", pa, pb, false)) < 0 ||
         (rc = meta_text(x, "publisher", wp_plan_publisher(a), wp_plan_publisher(b), false)) < 0 ||
-        (rc = meta_text(x, "year", wp_plan_year(a) ? ya : NULL, wp_plan_year(b) ? yb : NULL,
-                        false)) < 0 ||
+        (rc = meta_text(x, "year", ya, yb, false)) < 0 ||
         (rc = meta_text(x, "script", wp_plan_script(a), wp_plan_script(b), false)) < 0 ||
         (rc = meta_text(x, "recipients", ra, rb, false)) < 0 ||
         (rc = meta_text(x, "attachments", ta, tb, false)) < 0 ||

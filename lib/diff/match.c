@@ -192,6 +192,7 @@ int wp__dside_build(wp__dside *s, const wp_plan *plan, void *t2s)
         return rc;
     }
     wp__free(buf);
+    buf = NULL;
     gcap = strlen(folded) + n + 1;
     if ((s->grams = wp__malloc(gcap * sizeof *s->grams)) == NULL)
         goto nomem;
