@@ -20,6 +20,8 @@
 
 static const char *prog = "workplan";
 
+int cmd_diff(int argc, char **argv); /* cmd_diff.c */
+
 static int fail(const char *what)
 {
     const wp_error *e = wp_error_last();
@@ -36,6 +38,7 @@ static int usage(void)
             "       workplan query [--count] FILE.cbor QUERY\n"
             "       workplan matrix FILE.cbor\n"
             "       workplan indicators FILE.cbor [QUERY]\n"
+            "       workplan diff OLD NEW [--format table|json] [--threshold X] [--all]\n"
             "The query language: doc/QUERY.md, e.g. 'kind:task unit:办公室 role:lead'.\n");
     return 2;
 }
@@ -346,7 +349,8 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } cmds[] = {{"import", cmd_import}, {"export", cmd_export}, {"show", cmd_show},
-                {"query", cmd_query},   {"matrix", cmd_matrix}, {"indicators", cmd_indicators}};
+                {"query", cmd_query},   {"matrix", cmd_matrix}, {"indicators", cmd_indicators},
+                {"diff", cmd_diff}};
     if (argc < 2)
         return usage();
     if (strcmp(argv[1], "--version") == 0) {

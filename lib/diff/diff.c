@@ -197,7 +197,7 @@ static int text_change(ctx *x, wp_diff_entry *e, wp_diff_what what, const char *
     }
     const char *desc = a == NULL   ? afmt(x->d, "%s set", field)
                        : b == NULL ? afmt(x->d, "%s cleared", field)
-                                   : afmt(x->d, "%s reworded (%zu characters out, %zu in)", field,
+                                   : afmt(x->d, "%s reworded (-%zu +%zu characters)", field,
                                           del, ins);
     c = desc ? add_change(x->d, e, what, field, a, b, desc) : NULL;
     if (c != NULL && n > 0) {
