@@ -34,6 +34,7 @@ typedef struct ctx {
     const wp_diff_options *opt;
     void *t2s;
     int year_shift;     /* new year - old year, when deadlines are compared shifted */
+    bool known_diff;    /* the pair's only text field is known to differ (similarity < 1) */
     char **ufold_old;   /* folded unit names, by registry index */
     char **ufold_new;
 } ctx;
@@ -184,7 +185,9 @@ static int text_change(ctx *x, wp_diff_entry *e, wp_diff_what what, const char *
     uint32_t n = 0;
     size_t del = 0, ins = 0;
     wp_diff_change *c;
-    int rc = same_words(x, a, b);
+    /* folding costs an OpenCC call: skip it when the bigram similarity of
+     * the folded texts already says they differ */
+    int rc = x->known_diff && a && b && strcmp(a, b) != 0 ? 0 : same_words(x, a, b);
     if (rc != 0)
         return rc < 0 ? rc : 0;
     if ((rc = wp__textdiff(&ed, &n, a, b)) < 0)
@@ -507,8 +510,12 @@ static int diff_pair(ctx *x, wp_diff_entry *e)
         if (rc < 0)
             return rc;
     }
-    if ((rc = text_change(x, e, WP_DIFF_TITLE, "title", ta, tb)) < 0 ||
-        (rc = text_change(x, e, WP_DIFF_TEXT, "text", xa, xb)) < 0 ||
+    x->known_diff = e->sim < 0.999f && ((ta == NULL && tb == NULL) || (xa == NULL && xb == NULL));
+    rc = text_change(x, e, WP_DIFF_TITLE, "title", ta, tb);
+    if (rc == 0)
+        rc = text_change(x, e, WP_DIFF_TEXT, "text", xa, xb);
+    x->known_diff = false;
+    if (rc < 0 ||
         (rc = diff_indicators(x, e, a, b)) < 0 || (rc = diff_deadline(x, e, a, b)) < 0 ||
         (rc = diff_units_of(x, e, a, b)) < 0)
         return rc;

@@ -280,9 +280,14 @@ static int text_candidates(cvec *out, const wp__dside *a, const wp__dside *b, un
     uint32_t *cnt = wp__malloc((b->n + 1) * sizeof *cnt);
     uint32_t *touched = wp__malloc((b->n + 1) * sizeof *touched);
     uint64_t *order = wp__malloc((b->n + 1) * sizeof *order);
+    uint32_t maxg = 0, *order_hist = NULL;
+    for (uint32_t i = 0; i < a->n; i++)
+        if (a->gstart[i + 1] - a->gstart[i] > maxg)
+            maxg = a->gstart[i + 1] - a->gstart[i];
+    order_hist = wp__malloc((maxg + 2) * sizeof *order_hist);
     uint32_t cap = b->n / 20 > 64 ? b->n / 20 : 64; /* skip bigrams in more nodes */
     int rc = 0;
-    if (!post || !cnt || !touched || !order) {
+    if (!post || !cnt || !touched || !order || !order_hist) {
         rc = wp__err_nomem();
         goto done;
     }
@@ -315,12 +320,32 @@ static int text_candidates(cvec *out, const wp__dside *a, const wp__dside *b, un
                     touched[nt++] = post[p].node;
             }
         }
-        if (nt > k) { /* most shared bigrams first, then document order */
+        if (nt > k) {
+            /* keep the k nodes sharing the most bigrams (ties: document
+             * order), by a histogram of the counts: linear, not a sort */
+            uint32_t *hist = order_hist;
+            uint32_t cut = na, room = k, m = 0;
+            memset(hist, 0, (na + 2) * sizeof *hist);
             for (uint32_t t = 0; t < nt; t++)
-                order[t] = ((uint64_t)(UINT32_MAX - cnt[touched[t]]) << 32) | touched[t];
-            qsort(order, nt, sizeof *order, cmp_u64);
-            for (uint32_t t = 0; t < nt; t++)
+                hist[cnt[touched[t]] > na ? na : cnt[touched[t]]]++;
+            while (cut > 0 && hist[cut] < room) {
+                room -= hist[cut];
+                cut--;
+            }
+            /* counts above `cut` all go in; `room` of those equal to it */
+            for (uint32_t t = 0; t < nt; t++) {
+                uint32_t j = touched[t], c = cnt[j] > na ? na : cnt[j];
+                if (c > cut || (c == cut && room > 0)) {
+                    if (c == cut)
+                        room--;
+                    order[m++] = j;
+                } else {
+                    cnt[j] = 0;
+                }
+            }
+            for (uint32_t t = 0; t < m; t++)
                 touched[t] = (uint32_t)order[t];
+            nt = m;
         }
         for (uint32_t t = 0; t < nt; t++) {
             uint32_t j = touched[t];
@@ -337,6 +362,7 @@ done:
     wp__free(cnt);
     wp__free(touched);
     wp__free(order);
+    wp__free(order_hist);
     return rc;
 }
 
