@@ -173,8 +173,21 @@ static void test_sample_pair(void **state)
     assert_non_null(change_of(e, WP_DIFF_DEADLINE));
     /* 9月底前 in both years is no change (deadlines compared year-shifted) */
     assert_null(change_of(entry_of_new(d, find_text(b, "全国科普日")), WP_DIFF_DEADLINE));
-    e = entry_of_new(d, find_text(b, "宣讲报告会"));
+    /* a unit change is listed where it originates (the point), not again
+     * on the tasks that inherit it, unless asked */
+    e = entry_of_new(d, find_text(b, "弘扬科学家精神"));
     assert_string_equal(wp_diff_change_new_value(change_of(e, WP_DIFF_SUPPORT)), "学会部、科普部");
+    assert_null(change_of(entry_of_new(d, find_text(b, "宣讲报告会")), WP_DIFF_SUPPORT));
+    {
+        wp_diff_options opt = WP_DIFF_OPTIONS_INIT;
+        wp_diff *d2;
+        opt.inherited_units = true;
+        OK(wp_plan_diff(&d2, a, b, &opt));
+        e = entry_of_new(d2, find_text(b, "宣讲报告会"));
+        assert_string_equal(wp_diff_change_new_value(change_of(e, WP_DIFF_SUPPORT)),
+                            "学会部、科普部");
+        wp_diff_free(d2);
+    }
     e = entry_of_new(d, find_text(b, "财务专项检查"));
     assert_int_equal(wp_diff_entry_kind(e), WP_DIFF_UNCHANGED);
     /* the registry: 组织部 gone, 组织人事部 new */

@@ -45,10 +45,14 @@ typedef struct wp_diff_options {
                                 default true */
     bool fold_script;      /**< fold Traditional to Simplified (needs OpenCC; ignored
                                 without it); default true */
+    bool inherited_units;  /**< also list, on every node below, a change of effective
+                                units inherited from a matched ancestor; default false:
+                                listed where it originates (the node whose own
+                                assignments changed) and on moved nodes */
 } wp_diff_options;
 
 #define WP_DIFF_OPTIONS_VERSION 1
-#define WP_DIFF_OPTIONS_INIT {WP_DIFF_OPTIONS_VERSION, 0.4, 24, true, true}
+#define WP_DIFF_OPTIONS_INIT {WP_DIFF_OPTIONS_VERSION, 0.4, 24, true, true, false}
 
 /** What happened to a node. */
 typedef enum wp_diff_kind {

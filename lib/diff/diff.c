@@ -35,6 +35,7 @@ typedef struct ctx {
     void *t2s;
     int year_shift;     /* new year - old year, when deadlines are compared shifted */
     bool known_diff;    /* the pair's only text field is known to differ (similarity < 1) */
+    bool same_parent;   /* the pair's parents are matched to each other */
     char **ufold_old;   /* folded unit names, by registry index */
     char **ufold_new;
 } ctx;
@@ -464,6 +465,10 @@ static int diff_units_of(ctx *x, wp_diff_entry *e, const wp_node *a, const wp_no
     int rc = 0;
     if (ha == NULL && hb == NULL)
         return 0;
+    /* both inherit, from parents matched to each other: any change was
+     * listed on the ancestor where it originates */
+    if (!x->opt->inherited_units && x->same_parent && ha != a && hb != b)
+        return 0;
     for (int r = 0; r < 3 && rc == 0; r++) {
         const char **fa, **fb;
         size_t na, nb;
@@ -751,12 +756,13 @@ static int build_entries(ctx *x, const wp__dside *a, const wp__dside *b, const i
             e->kind = WP_DIFF_ADDED;
         } else {
             int32_t i = mb[j], pa = a->parent[i], pb = b->parent[j];
+            bool same_parent = (pa < 0 && pb < 0) || (pa >= 0 && pb >= 0 && ma[pa] == pb);
             e->old_node = a->nodes[i];
             e->score = score[i];
             e->sim = sim[i];
+            x->same_parent = same_parent;
             if ((rc = diff_pair(x, e)) < 0)
                 goto done;
-            bool same_parent = (pa < 0 && pb < 0) || (pa >= 0 && pb >= 0 && ma[pa] == pb);
             e->kind = !same_parent ? WP_DIFF_MOVED
                       : e->n_changes ? WP_DIFF_CHANGED
                                      : WP_DIFF_UNCHANGED;

@@ -78,13 +78,15 @@ def _change(c) -> Change:
                   _wp.wp_diff_change_description(c), edits)
 
 
-def _options(threshold: Optional[float], shift_years: bool, fold_script: bool):
+def _options(threshold: Optional[float], shift_years: bool, fold_script: bool,
+             inherited_units: bool = False):
     opt = _wp.wp_diff_options()
     opt.version = _wp.WP_DIFF_OPTIONS_VERSION
     opt.threshold = 0.4 if threshold is None else float(threshold)
     opt.max_candidates = 24
     opt.shift_years = bool(shift_years)
     opt.fold_script = bool(fold_script)
+    opt.inherited_units = bool(inherited_units)
     return opt
 
 
@@ -207,9 +209,11 @@ class Diff:
 
 
 def plan_diff(old: "Plan", new: "Plan", threshold: Optional[float] = None,
-              shift_years: bool = True, fold_script: bool = True) -> Diff:
+              shift_years: bool = True, fold_script: bool = True,
+              inherited_units: bool = False) -> Diff:
     """Compare two plans (see :meth:`Plan.diff`)."""
-    rc, ptr = _wp.wp_plan_diff(old._p(), new._p(), _options(threshold, shift_years, fold_script))
+    rc, ptr = _wp.wp_plan_diff(old._p(), new._p(),
+                               _options(threshold, shift_years, fold_script, inherited_units))
     check(rc)
     return Diff(ptr, old, new)
 
@@ -221,7 +225,8 @@ class CorpusDiff:
     __slots__ = ("_ptr", "pairs", "__weakref__")
 
     def __init__(self, olds: Sequence["Plan"], news: Sequence["Plan"], threshold=None,
-                 shift_years: bool = True, fold_script: bool = True) -> None:
+                 shift_years: bool = True, fold_script: bool = True,
+                 inherited_units: bool = False) -> None:
         self._ptr = None
         olds, news = list(olds), list(news)
         va, vb = _wp.wpy_planv_new(len(olds)), _wp.wpy_planv_new(len(news))
@@ -230,7 +235,8 @@ class CorpusDiff:
                 _wp.wpy_planv_set(va, i, p._p())
             for i, p in enumerate(news):
                 _wp.wpy_planv_set(vb, i, p._p())
-            rc, ptr = _wp.wpy_corpus_diff(va, vb, _options(threshold, shift_years, fold_script))
+            rc, ptr = _wp.wpy_corpus_diff(va, vb, _options(threshold, shift_years, fold_script,
+                                                                 inherited_units))
             check(rc)
             self._ptr = ptr
             self.pairs: List[Tuple[str, Optional["Plan"], Optional["Plan"], Optional[Diff]]] = []
