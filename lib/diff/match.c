@@ -392,7 +392,8 @@ static void assign(cand *c, size_t n, double threshold, int32_t *ma, int32_t *mb
         ma[i] = -1;
     for (uint32_t j = 0; j < nb; j++)
         mb[j] = -1;
-    qsort(c, n, sizeof *c, cmp_score);
+    if (n > 1)
+        qsort(c, n, sizeof *c, cmp_score);
     for (size_t t = 0; t < n; t++) {
         if (c[t].score < threshold)
             break;
@@ -419,8 +420,10 @@ static int rescore(cvec *cv, const wp__dside *a, const wp__dside *b, const int32
         if ((rc = cvec_push(&pp, (uint32_t)a->parent[c], (uint32_t)b->parent[ma[c]], 0)) < 0)
             goto done;
     }
-    qsort(pp.items, pp.n, sizeof *pp.items, cmp_ab);
-    qsort(cv->items, cv->n, sizeof *cv->items, cmp_ab);
+    if (pp.n > 1)
+        qsort(pp.items, pp.n, sizeof *pp.items, cmp_ab);
+    if (cv->n > 1)
+        qsort(cv->items, cv->n, sizeof *cv->items, cmp_ab);
     /* merge-join: count children overlap per (pa, pb); new pairs are appended */
     n0 = cv->n;
     while (i < pp.n) {
