@@ -586,6 +586,15 @@ static void test_textdiff(void **state)
     assert_int_equal(ed[1].length, 1);
     assert_int_equal(ed[2].op, WP_DIFF_INSERT);
     wp__free(ed);
+    /* numbers are whole tokens: 60 → 80, not 6 → 8 */
+    OK(wp__textdiff(&ed, &n, "不少于60场次，共1.5万人", "不少于80场次，共12万人"));
+    assert_int_equal(ed[1].op, WP_DIFF_DELETE);
+    assert_int_equal(ed[1].length, 2);
+    assert_int_equal(ed[2].op, WP_DIFF_INSERT);
+    assert_int_equal(ed[2].length, 2);
+    wp__free(ed);
+    check_textdiff("不少于60场次，共1.5万人", "不少于80场次，共12万人");
+    check_textdiff("1,2,3。4.5.", "1,2,4。4.6");
     /* past the bound: everything out, everything in (still correct) */
     char big_a[3001], big_b[3001];
     for (int i = 0; i < 3000; i++) {

@@ -1,5 +1,6 @@
 /*
- * Character-level text diff: Myers' O((N+M)·D) algorithm on code points,
+ * Character-level text diff: Myers' O((N+M)·D) algorithm on code points
+ * (a number counting as one token),
  * after trimming the common prefix and suffix. The search is bounded by
  * WP__TEXTDIFF_MAX_D edit steps; beyond that the middle is reported as
  * deleted then inserted, which is what a reader sees anyway when two
@@ -10,8 +11,42 @@
 #include <string.h>
 #include <utf8proc.h>
 
-/* Code points of `s` and the byte offset of each (off[n] = strlen). */
-static int decode(int32_t **cps, uint32_t **off, uint32_t *n, const char *s)
+/* Numbers are compared whole: a run of ASCII digits (with . and ,) is one
+ * token, so 不少于60场次 → 80场次 reads [-60-]{+80+}, not 6→8 then 0. Runs
+ * are interned across both texts into ids below -1000. */
+typedef struct numtab {
+    const char **s;
+    uint32_t *len;
+    uint32_t n, cap;
+} numtab;
+
+static bool is_num(unsigned char c) { return (c >= '0' && c <= '9') || c == '.' || c == ','; }
+
+static int32_t intern(numtab *t, const char *s, uint32_t len)
+{
+    for (uint32_t i = 0; i < t->n; i++)
+        if (t->len[i] == len && memcmp(t->s[i], s, len) == 0)
+            return -1000 - (int32_t)i;
+    if (t->n == t->cap) {
+        uint32_t cap = t->cap ? t->cap * 2 : 16;
+        const char **ns = wp__realloc((void *)t->s, cap * sizeof *ns);
+        if (ns == NULL)
+            return 0;
+        t->s = ns;
+        uint32_t *nl = wp__realloc(t->len, cap * sizeof *nl);
+        if (nl == NULL)
+            return 0;
+        t->len = nl;
+        t->cap = cap;
+    }
+    t->s[t->n] = s;
+    t->len[t->n] = len;
+    return -1000 - (int32_t)t->n++;
+}
+
+/* Tokens of `s` (code points; digit runs interned) and the byte offset of
+ * each (off[n] = strlen). */
+static int decode(int32_t **cps, uint32_t **off, uint32_t *n, const char *s, numtab *nums)
 {
     size_t len = strlen(s), i = 0;
     uint32_t k = 0;
@@ -26,11 +61,29 @@ static int decode(int32_t **cps, uint32_t **off, uint32_t *n, const char *s)
     }
     while (i < len) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t step = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-                                                 (utf8proc_ssize_t)(len - i), &cp);
-        if (step <= 0) { /* invalid byte: keep it as its own "character" */
-            cp = -(int32_t)(unsigned char)s[i] - 1;
-            step = 1;
+        utf8proc_ssize_t step;
+        if (s[i] >= '0' && s[i] <= '9') {
+            size_t e = i;
+            while (e < len && is_num((unsigned char)s[e]))
+                e++;
+            while (e > i + 1 && (s[e - 1] == '.' || s[e - 1] == ',')) /* 5个，: not the comma */
+                e--;
+            cp = intern(nums, s + i, (uint32_t)(e - i));
+            if (cp == 0) {
+                wp__free(*cps);
+                wp__free(*off);
+                *cps = NULL;
+                *off = NULL;
+                return wp__err_nomem();
+            }
+            step = (utf8proc_ssize_t)(e - i);
+        } else {
+            step = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(len - i),
+                                    &cp);
+            if (step <= 0) { /* invalid byte: keep it as its own "character" */
+                cp = -(int32_t)(unsigned char)s[i] - 1;
+                step = 1;
+            }
         }
         (*cps)[k] = cp;
         (*off)[k++] = (uint32_t)i;
@@ -156,12 +209,13 @@ int wp__textdiff(wp__edit **out, uint32_t *n, const char *a, const char *b)
     int32_t *ca = NULL, *cb = NULL;
     uint32_t *oa = NULL, *ob = NULL, na = 0, nb = 0, pre = 0, suf = 0;
     run_builder rb = {0};
+    numtab nums = {0};
     uint8_t *ops = NULL;
     int rc;
     *out = NULL;
     *n = 0;
-    if ((rc = decode(&ca, &oa, &na, a ? a : "")) < 0 ||
-        (rc = decode(&cb, &ob, &nb, b ? b : "")) < 0)
+    if ((rc = decode(&ca, &oa, &na, a ? a : "", &nums)) < 0 ||
+        (rc = decode(&cb, &ob, &nb, b ? b : "", &nums)) < 0)
         goto done;
     while (pre < na && pre < nb && ca[pre] == cb[pre])
         pre++;
@@ -209,6 +263,8 @@ int wp__textdiff(wp__edit **out, uint32_t *n, const char *a, const char *b)
     }
     rc = push(&rb, WP_DIFF_EQUAL, oa[na - suf], oa[na] - oa[na - suf]);
 done:
+    wp__free((void *)nums.s);
+    wp__free(nums.len);
     wp__free(ops);
     wp__free(ca);
     wp__free(cb);
