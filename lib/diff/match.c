@@ -257,6 +257,14 @@ static int cvec_push(cvec *v, uint32_t a, uint32_t b, float sim)
     return 0;
 }
 
+static size_t hash64(uint64_t x)
+{
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    return (size_t)x;
+}
+
 typedef struct posting {
     uint64_t gram;
     uint32_t node;
@@ -286,6 +294,9 @@ static int text_candidates(cvec *out, const wp__dside *a, const wp__dside *b, un
             maxg = a->gstart[i + 1] - a->gstart[i];
     order_hist = wp__malloc((maxg + 2) * sizeof *order_hist);
     uint32_t cap = b->n / 20 > 64 ? b->n / 20 : 64; /* skip bigrams in more nodes */
+    size_t nuniq = 0, tsize;
+    uint64_t *tkey = NULL;
+    uint32_t *tpos = NULL, *tlen = NULL;
     int rc = 0;
     if (!post || !cnt || !touched || !order || !order_hist) {
         rc = wp__err_nomem();
@@ -298,24 +309,42 @@ static int text_candidates(cvec *out, const wp__dside *a, const wp__dside *b, un
         }
     qsort(post, np, sizeof *post, cmp_posting);
     memset(cnt, 0, (b->n + 1) * sizeof *cnt);
+    /* distinct bigrams → their run of postings, in an open-addressing
+     * table (one probe or two, instead of a binary search of the postings) */
+    for (size_t p = 0; p < np; p++)
+        if (p == 0 || post[p].gram != post[p - 1].gram)
+            nuniq++;
+    for (tsize = 16; tsize < 2 * nuniq; tsize *= 2)
+        ;
+    tkey = wp__malloc(tsize * sizeof *tkey);
+    tpos = wp__malloc(tsize * sizeof *tpos);
+    tlen = wp__malloc(tsize * sizeof *tlen);
+    if (!tkey || !tpos || !tlen) {
+        rc = wp__err_nomem();
+        goto done;
+    }
+    memset(tlen, 0, tsize * sizeof *tlen); /* length 0: empty slot */
+    for (size_t p = 0; p < np;) {
+        size_t e = p, h;
+        while (e < np && post[e].gram == post[p].gram)
+            e++;
+        for (h = hash64(post[p].gram) & (tsize - 1); tlen[h] != 0; h = (h + 1) & (tsize - 1))
+            ;
+        tkey[h] = post[p].gram;
+        tpos[h] = (uint32_t)p;
+        tlen[h] = (uint32_t)(e - p);
+        p = e;
+    }
     for (uint32_t i = 0; i < a->n; i++) {
         uint32_t nt = 0, na = a->gstart[i + 1] - a->gstart[i];
         const uint64_t *ga = a->grams + a->gstart[i];
         for (uint32_t g = 0; g < na; g++) {
-            size_t lo = 0, hi = np;
-            while (lo < hi) { /* first posting of this gram */
-                size_t mid = (lo + hi) / 2;
-                if (post[mid].gram < ga[g])
-                    lo = mid + 1;
-                else
-                    hi = mid;
-            }
-            size_t end = lo;
-            while (end < np && post[end].gram == ga[g] && end - lo <= cap)
-                end++;
-            if (end - lo > cap)
+            size_t h = hash64(ga[g]) & (tsize - 1);
+            while (tlen[h] != 0 && tkey[h] != ga[g])
+                h = (h + 1) & (tsize - 1);
+            if (tlen[h] == 0 || tlen[h] > cap)
                 continue;
-            for (size_t p = lo; p < end; p++) {
+            for (size_t p = tpos[h], end = p + tlen[h]; p < end; p++) {
                 if (cnt[post[p].node]++ == 0)
                     touched[nt++] = post[p].node;
             }
@@ -363,6 +392,9 @@ done:
     wp__free(touched);
     wp__free(order);
     wp__free(order_hist);
+    wp__free(tkey);
+    wp__free(tpos);
+    wp__free(tlen);
     return rc;
 }
 
