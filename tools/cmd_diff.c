@@ -45,9 +45,10 @@ static wp_collection *load(const char *path)
         return NULL;
     }
     if (ends_with(path, ".txt")) {
-        wp_plan *p;
+        wp_plan *p = NULL;
         if (wp_import_file(&p, NULL, path, NULL) < 0 || wp_collection_add(c, p) < 0) {
             diff_fail(path);
+            wp_plan_free(p); /* NULL, or not taken by the collection */
             wp_collection_free(c);
             return NULL;
         }
