@@ -21,5 +21,6 @@ rc=0; "$cli" diff "$dir/none.txt" "$dir/plan_2025.txt" 2>/dev/null || rc=$?
 "$cli" import "$dir/plan_2025.txt" "$dir/plan_2024.txt" -o "$tmp/new.cbor" --quiet
 "$cli" diff "$tmp/old.cbor" "$tmp/new.cbor" --format json > "$tmp/corpus.jsonl"
 [ "$(wc -l < "$tmp/corpus.jsonl")" -ge 2 ] || { echo "corpus diff: too few lines"; exit 1; }
+grep -q '"change":"unchanged","old"' "$tmp/corpus.jsonl" || { echo "corpus diff: plan_2024 not paired with itself"; exit 1; }
 "$cli" diff "$tmp/old.cbor" "$tmp/new.cbor" | grep -q '^==== ' || { echo "corpus table"; exit 1; }
 echo ok

@@ -229,13 +229,21 @@ static void print_table(const wp_diff *d, bool all)
     }
 }
 
-static int print_json(const wp_diff *d, bool compact)
+/* A diff as JSON; in a corpus (`change` given) one line that also says
+ * whether the pair changed, like the lines of added and removed plans. */
+static int print_json(const wp_diff *d, const char *change)
 {
+    static const char head[] = "{\"format\":\"workplan-diff\",\"version\":1,";
     char *s;
     size_t len;
-    if (wp_diff_to_json(&s, &len, d, compact ? WP_JSON_COMPACT : WP_JSON_PRETTY) < 0)
+    if (wp_diff_to_json(&s, &len, d, change ? WP_JSON_COMPACT : WP_JSON_PRETTY) < 0)
         return diff_fail("diff");
-    fwrite(s, 1, len, stdout);
+    if (change != NULL && strncmp(s, head, sizeof head - 1) == 0) {
+        printf("%s\"change\":\"%s\",", head, change);
+        fwrite(s + sizeof head - 1, 1, len - (sizeof head - 1), stdout);
+    } else {
+        fwrite(s, 1, len, stdout);
+    }
     wp_free(s);
     return 0;
 }
@@ -302,7 +310,7 @@ int cmd_diff(int argc, char **argv)
             rc = diff_fail("diff");
         } else {
             if (json)
-                rc = print_json(d, false);
+                rc = print_json(d, NULL);
             else
                 print_table(d, all);
             wp_diff_free(d);
@@ -327,7 +335,7 @@ int cmd_diff(int argc, char **argv)
                 int k = wp_corpus_diff_at(set, i, &a, &b, &d);
                 if (json) {
                     if (d)
-                        rc = print_json(d, true);
+                        rc = print_json(d, wp_diff_kind_name(k));
                     else
                         json_plan_line(wp_diff_kind_name(k), a ? "old" : "new", a ? a : b);
                     continue;
