@@ -178,6 +178,8 @@ int wp_corpus_diff(wp_diff_set **out, const wp_plan *const *old_plans, size_t n_
                 goto done;
             bool same = wp_diff_count(d, WP_DIFF_UNCHANGED) == wp_diff_entry_count(d) &&
                         wp_diff_meta_count(d) == 0;
+            for (size_t u = 0; same && u < wp_diff_unit_count(d); u++)
+                same = wp_diff_unit_at(d, u, NULL, NULL) == WP_DIFF_UNCHANGED;
             if ((rc = push(cd, &cap, same ? WP_DIFF_UNCHANGED : WP_DIFF_CHANGED, ka[a].plan,
                            kb[hit].plan, d)) < 0) {
                 wp_diff_free(d);
