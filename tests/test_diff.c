@@ -850,6 +850,20 @@ static void test_corpus(void **state)
     assert_int_equal(seen_added, 2);   /* 丁, 戊 */
     assert_int_equal(seen_removed, 1); /* 丙 */
     FAILS(WP_EINVAL, wp_corpus_diff_at(cd, 99, NULL, NULL, NULL));
+    /* the same plan, unchanged; then with one more unit: changed */
+    {
+        wp_plan *same;
+        const wp_plan *pa;
+        OK(wp_plan_copy(&same, o[0]));
+        wp_corpus_diff_free(cd);
+        OK(wp_corpus_diff(&cd, (const wp_plan *const *)o, 1, (const wp_plan *const *)&same, 1, NULL));
+        assert_int_equal(wp_corpus_diff_at(cd, 0, &pa, NULL, NULL), WP_DIFF_UNCHANGED);
+        wp_corpus_diff_free(cd);
+        unit(same, "新设部门");
+        OK(wp_corpus_diff(&cd, (const wp_plan *const *)o, 1, (const wp_plan *const *)&same, 1, NULL));
+        assert_int_equal(wp_corpus_diff_at(cd, 0, &pa, NULL, NULL), WP_DIFF_CHANGED);
+        wp_plan_free(same);
+    }
     wp_corpus_diff_free(cd);
     OK(wp_corpus_diff(&cd, NULL, 0, NULL, 0, NULL));
     assert_int_equal(wp_corpus_diff_count(cd), 0);
