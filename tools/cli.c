@@ -32,12 +32,14 @@ static const cli_command commands[] = {
     {"matrix", cmd_matrix, "the responsibility matrix: unit x section"},
     {"indicators", cmd_indicators, "the quantitative targets, with actuals"},
     {"overdue", cmd_overdue, "nodes past their deadline and not done"},
-    {"export", cmd_export, "write plans as JSON, JSON Lines or CBOR"},
+    {"export", cmd_export, "write plans as JSON, JSON Lines, CBOR, or the task ledger as CSV or xlsx"},
     {"validate", cmd_validate, "check files of plans: what is wrong and where"},
     {"status", cmd_status, "set the status of a node"},
     {"progress", cmd_progress, "add a progress report to a node"},
     {"approve", cmd_approve, "approve a progress report"},
     {"return", cmd_return, "return a progress report to its unit"},
+    {"diff", cmd_diff, "what changed between two plans (or two corpora)"},
+    {"report", cmd_report, "a self-contained HTML report: outline, matrix, targets, overdue"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 
@@ -119,6 +121,20 @@ const char *cli_node_id(const wp_node *n) { return wp_node_id(n) ? wp_node_id(n)
 const char *cli_plan_id(const wp_plan *p) { return wp_plan_id(p) ? wp_plan_id(p) : "-"; }
 
 bool cli_stdout_tty(void) { return isatty(STDOUT_FILENO) != 0; }
+
+const wp_plan **cli_plan_array(wp_collection *coll, size_t *n)
+{
+    const wp_plan **v;
+    *n = wp_collection_count(coll);
+    v = malloc((*n + 1) * sizeof *v);
+    if (v == NULL) {
+        cli_error(CLI_BAD, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < *n; i++)
+        v[i] = wp_collection_plan(coll, i);
+    return v;
+}
 
 wp_date cli_today(void)
 {

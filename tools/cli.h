@@ -38,6 +38,15 @@ int cmd_status(int argc, char **argv);     /* cmd_progress.c */
 int cmd_progress(int argc, char **argv);   /* cmd_progress.c */
 int cmd_approve(int argc, char **argv);    /* cmd_progress.c */
 int cmd_return(int argc, char **argv);     /* cmd_progress.c */
+int cmd_diff(int argc, char **argv);       /* cmd_diff.c */
+int cmd_report(int argc, char **argv);     /* cmd_report.c */
+
+/**
+ * The plans of a collection as an array for the export calls (malloc'd,
+ * free() it; NULL with *n == 0 for an empty collection, NULL after
+ * printing an error when out of memory).
+ */
+const wp_plan **cli_plan_array(wp_collection *coll, size_t *n);
 
 /* ---- messages ---------------------------------------------------------------- */
 

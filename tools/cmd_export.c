@@ -13,8 +13,47 @@ static int write_json(wp_collection *plans, const char *out) { return cli_save(o
 static int write_jsonl(wp_collection *plans, const char *out) { return cli_save(out, plans, CLI_JSONL); }
 static int write_cbor(wp_collection *plans, const char *out) { return cli_save(out, plans, CLI_CBOR); }
 
-/* One line per format. CSV of tasks and XLSX plug in here from
- * include/workplan/export.h, e.g. {"csv", "tasks as CSV", write_csv}. */
+/* --as-of for the ledger's 状态 column (NULL: today). */
+static const char *ledger_as_of;
+
+/* The ledger (one row per task, include/workplan/export.h) as CSV. */
+static int write_csv(wp_collection *plans, const char *out)
+{
+    wp_export_options opt = WP_EXPORT_OPTIONS_INIT;
+    size_t n, len = 0;
+    char *buf = NULL;
+    const wp_plan **v = cli_plan_array(plans, &n);
+    int rc;
+    if (v == NULL)
+        return CLI_BAD;
+    opt.as_of = ledger_as_of;
+    rc = wp_export_csv(&buf, &len, v, n, &opt);
+    free(v);
+    if (rc < 0)
+        return cli_fail(out);
+    rc = cli_write_bytes(out, buf, len);
+    wp_free(buf);
+    return rc;
+}
+
+/* The ledger as an Excel workbook: a sheet per plan and the matrix. */
+static int write_xlsx(wp_collection *plans, const char *out)
+{
+    wp_export_options opt = WP_EXPORT_OPTIONS_INIT;
+    size_t n;
+    const wp_plan **v;
+    int rc;
+    if (strcmp(out, "-") == 0)
+        return cli_error(CLI_USAGE, "export: xlsx is written to a file: give -o FILE.xlsx");
+    if ((v = cli_plan_array(plans, &n)) == NULL)
+        return CLI_BAD;
+    opt.as_of = ledger_as_of;
+    rc = wp_export_xlsx(out, v, n, &opt);
+    free(v);
+    return rc < 0 ? cli_fail(out) : CLI_OK;
+}
+
+/* One line per format. */
 static const struct export_format {
     const char *name;
     const char *help;
@@ -23,6 +62,8 @@ static const struct export_format {
     {"json", "one indented JSON document (several plans: JSON Lines)", write_json},
     {"jsonl", "JSON Lines, one plan a line", write_jsonl},
     {"cbor", "the workplan CBOR format (several plans: a CBOR sequence)", write_cbor},
+    {"csv", "the task ledger (RFC 4180, UTF-8 with BOM): one row per task", write_csv},
+    {"xlsx", "the task ledger as an Excel workbook (needs -o FILE)", write_xlsx},
 };
 
 static void usage(FILE *out)
@@ -37,6 +78,7 @@ static void usage(FILE *out)
     for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
         fprintf(out, "                       %-6s %s\n", formats[i].name, formats[i].help);
     fputs("  -o, --output OUT   where to write (default -)\n"
+          "  --as-of DATE       csv/xlsx: the date for the 状态 column (default today)\n"
           "  -h, --help         this help\n", out);
 }
 
@@ -44,7 +86,8 @@ int cmd_export(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+        {"as-of", required_argument, NULL, 'a'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     const struct export_format *fmt = &formats[0];
     const char *out = "-", *name = NULL;
     wp_collection *coll;
@@ -66,6 +109,7 @@ int cmd_export(int argc, char **argv)
         switch (c) {
         case 'f': name = optarg; break;
         case 'o': out = optarg; break;
+        case 'a': ledger_as_of = optarg; break;
         default: rc = cli_bad_option(text, argv, c); free(text); return rc;
         }
     }

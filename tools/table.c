@@ -143,7 +143,7 @@ static void put_flat(FILE *out, const char *s, size_t len)
         fputc(s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i], out);
 }
 
-void json_string(FILE *out, const char *s)
+void cli_json_string(FILE *out, const char *s)
 {
     fputc('"', out);
     for (; *s; s++) {
@@ -198,7 +198,7 @@ static void print_json(const table *t, FILE *out)
             const char *v = t->cells[r * t->ncols + c];
             if (c)
                 fputs(", ", out);
-            json_string(out, t->cols[c].name);
+            cli_json_string(out, t->cols[c].name);
             fputs(": ", out);
             if (*v == '\0')
                 fputs("null", out);
@@ -207,7 +207,7 @@ static void print_json(const table *t, FILE *out)
             else if ((t->cols[c].flags & COL_BOOL) && (!strcmp(v, "yes") || !strcmp(v, "no")))
                 fputs(*v == 'y' ? "true" : "false", out);
             else
-                json_string(out, v);
+                cli_json_string(out, v);
         }
         fputs("}", out);
     }

@@ -64,6 +64,6 @@ size_t text_fit(const char *s, size_t max);
 /** Width of the terminal on stdout ($COLUMNS, else ioctl, else 80). */
 size_t terminal_width(void);
 /** Print `s` as a JSON string (quoted, escaped, UTF-8 kept). */
-void json_string(FILE *out, const char *s);
+void cli_json_string(FILE *out, const char *s);
 
 #endif

@@ -28,5 +28,6 @@
 #include "collection.h"
 #include "import.h"
 #include "export.h"
+#include "diff.h"
 
 #endif

@@ -3,7 +3,7 @@ _workplan()
 {
     local cur prev words cword
     _init_completion || return
-    local commands="import show query matrix indicators overdue export validate status progress approve return"
+    local commands="import show query matrix indicators overdue export validate status progress approve return diff report"
     local listing="--format --help"
 
     if ((cword == 1)); then
@@ -16,7 +16,8 @@ _workplan()
         -f | --format)
             case $cmd in
                 import) COMPREPLY=($(compgen -W "cbor json jsonl" -- "$cur")) ;;
-                export) COMPREPLY=($(compgen -W "json jsonl cbor" -- "$cur")) ;;
+                export) COMPREPLY=($(compgen -W "json jsonl cbor csv xlsx" -- "$cur")) ;;
+                diff) COMPREPLY=($(compgen -W "table json" -- "$cur")) ;;
                 *) COMPREPLY=($(compgen -W "table tsv csv json ids" -- "$cur")) ;;
             esac
             return
@@ -30,7 +31,7 @@ _workplan()
             return
             ;;
         -a | --as-of | -d | --date | -y | --year | -P | --percent | -t | --text | -u | --unit | \
-            -r | --report | -p | --plan | -q | --query | --actual)
+            -r | --report | -p | --plan | -q | --query | --actual | --threshold)
             return
             ;;
     esac
@@ -43,7 +44,9 @@ _workplan()
             query) opts="--count --own $listing" ;;
             matrix | indicators) opts="--query $listing" ;;
             overdue) opts="--as-of --query $listing" ;;
-            export) opts="--format --output --help" ;;
+            export) opts="--format --output --as-of --help" ;;
+            diff) opts="--format --threshold --all --help" ;;
+            report) opts="--output --as-of --help" ;;
             validate) opts="--strict --quiet --help" ;;
             status) opts="--plan --output --help" ;;
             progress) opts="--date --unit --percent --text --actual --state --plan --output --help" ;;

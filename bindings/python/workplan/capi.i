@@ -313,3 +313,111 @@ int wpy_export_report_html(char **out, size_t *out_len, const wp_plan *const *pl
     return wp_export_report_html(out, out_len, plans, n, &o);
 }
 %}
+
+/* ---- plan-to-plan comparison (diff.h; used by workplan/diff.py) ----------- */
+
+WP_OUT(wp_diff)
+WP_OUT(wp_diff_set)
+
+/* Out-parameters other than `out` are read through the helpers below. */
+%ignore wp_diff_change_edit;
+%ignore wp_diff_unit_at;
+%ignore wp_corpus_diff_at;
+%ignore wp_corpus_diff;
+
+%include <workplan/diff.h>
+
+%inline %{
+/* One edit of a text change: op (-1 if out of range), byte offset, length. */
+int wpy_diff_edit_op(const wp_diff_change *c, size_t i)
+{
+    wp_diff_op op;
+    return wp_diff_change_edit(c, i, &op, NULL, NULL) < 0 ? -1 : (int)op;
+}
+size_t wpy_diff_edit_offset(const wp_diff_change *c, size_t i)
+{
+    size_t off = 0;
+    wp_diff_change_edit(c, i, NULL, &off, NULL);
+    return off;
+}
+size_t wpy_diff_edit_length(const wp_diff_change *c, size_t i)
+{
+    size_t len = 0;
+    wp_diff_change_edit(c, i, NULL, NULL, &len);
+    return len;
+}
+
+/* Unit entry i: its kind (or a negative error) and its two units. */
+int wpy_diff_unit_kind(const wp_diff *d, size_t i) { return wp_diff_unit_at(d, i, NULL, NULL); }
+wp_unit *wpy_diff_unit_old(const wp_diff *d, size_t i)
+{
+    wp_unit *u = NULL;
+    wp_diff_unit_at(d, i, &u, NULL);
+    return u;
+}
+wp_unit *wpy_diff_unit_new(const wp_diff *d, size_t i)
+{
+    wp_unit *u = NULL;
+    wp_diff_unit_at(d, i, NULL, &u);
+    return u;
+}
+
+/* An array of plan pointers, filled from Python, for wp_corpus_diff. */
+typedef struct wpy_planv {
+    const wp_plan **items;
+    size_t n;
+} wpy_planv;
+
+wpy_planv *wpy_planv_new(size_t n)
+{
+    wpy_planv *v = calloc(1, sizeof *v);
+    if (v != NULL && (v->items = calloc(n + 1, sizeof *v->items)) == NULL) {
+        free(v);
+        return NULL;
+    }
+    if (v != NULL)
+        v->n = n;
+    return v;
+}
+void wpy_planv_set(wpy_planv *v, size_t i, const wp_plan *p)
+{
+    if (v != NULL && i < v->n)
+        v->items[i] = p;
+}
+void wpy_planv_free(wpy_planv *v)
+{
+    if (v != NULL) {
+        free(v->items);
+        free(v);
+    }
+}
+int wpy_corpus_diff(wp_diff_set **out, const wpy_planv *a, const wpy_planv *b,
+                    const wp_diff_options *options)
+{
+    if (a == NULL || b == NULL) {
+        *out = NULL;
+        return WP_ENOMEM;
+    }
+    return wp_corpus_diff(out, a->items, a->n, b->items, b->n, options);
+}
+
+/* Pair i of a corpus diff: kind, plans (by index in the input arrays: the
+ * Python side maps them back to its Plan objects), diff. */
+int wpy_cdiff_kind(const wp_diff_set *s, size_t i) { return wp_corpus_diff_at(s, i, NULL, NULL, NULL); }
+long wpy_cdiff_index(const wp_diff_set *s, size_t i, const wpy_planv *v, int side)
+{
+    const wp_plan *a = NULL, *b = NULL, *p;
+    wp_corpus_diff_at(s, i, &a, &b, NULL);
+    p = side == 0 ? a : b;
+    for (size_t k = 0; p != NULL && v != NULL && k < v->n; k++)
+        if (v->items[k] == p)
+            return (long)k;
+    return -1;
+}
+const wp_diff *wpy_cdiff_diff(const wp_diff_set *s, size_t i)
+{
+    const wp_diff *d = NULL;
+    wp_corpus_diff_at(s, i, NULL, NULL, &d);
+    return d;
+}
+%}

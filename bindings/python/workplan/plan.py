@@ -400,6 +400,20 @@ class Plan:
         d = to_date(from_date(as_of))
         return self.query(f"overdue:{d.isoformat()}")
 
+    def diff(self, other: "Plan", threshold: Optional[float] = None, shift_years: bool = True,
+             fold_script: bool = True, inherited_units: bool = False):
+        """What changed from this plan to ``other`` (typically next year's):
+        a :class:`workplan.diff.Diff` of added, removed, moved and changed
+        nodes with their changes (text, indicators, deadline, units,
+        status), metadata and units; ``.to_dataframe()`` for pandas.
+        ``threshold`` (0..1, default 0.4) is the least match score;
+        ``shift_years`` compares deadlines relative to each plan's year;
+        ``fold_script`` matches across Traditional/Simplified;
+        ``inherited_units`` lists unit changes on every node that inherits
+        them, not only where they originate (doc/DIFF.md)."""
+        from .diff import plan_diff
+        return plan_diff(self, other, threshold, shift_years, fold_script, inherited_units)
+
     def to_dataframe(self, what: str = "nodes"):
         """A pandas DataFrame of ``"nodes"``, ``"indicators"`` or ``"matrix"``
         (needs pandas, Debian python3-pandas)."""
