@@ -15,7 +15,8 @@ check() { # QUERY EXPECTED-COUNT
     [ "$got" = "$2" ] || { echo "query '$1': $got matches, want $2" >&2; exit 1; }
 }
 check 'kind:section' 3
-check 'unit:办公室 role:lead' 1
+check 'unit:办公室 role:lead' 3   # 1.1.1 and its two tasks (effective responsibility)
+check 'own.unit:办公室 role:lead' 1
 check 'has:indicator' 8
 
 # The listing names the plan and the node.

@@ -25,6 +25,7 @@ int wp__query_new(wp_query **out, wp__qtype type)
     q->role = q->op = -1;
     q->min = q->max = NAN;
     q->nslots = 1;
+    q->depth = 1;
     *out = q;
     return 0;
 }
@@ -33,12 +34,13 @@ void wp_query_free(wp_query *q)
 {
     if (q == NULL)
         return;
-    wp_query_free(q->a);
-    wp_query_free(q->b);
+    /* Recursion is bounded by WP_QUERY_MAX_DEPTH (combine refuses deeper). */
+    for (uint32_t i = 0; i < q->n; i++)
+        wp_query_free(WP__KID(q, i));
+    wp__free(q->kids);
     wp__free(q->str);
     wp__free(q->raw);
     wp__free(q->needle);
-    wp__t2s_close(q->t2s);
     wp__free(q);
 }
 
@@ -111,7 +113,7 @@ int wp_query_status(wp_query **out, wp_status status)
     return rc;
 }
 
-int wp_query_unit(wp_query **out, const char *unit, int role)
+int wp_query_unit_ex(wp_query **out, const char *unit, int role, unsigned flags)
 {
     wp_query *q;
     int rc = check_out(out, "wp_query_unit");
@@ -119,15 +121,25 @@ int wp_query_unit(wp_query **out, const char *unit, int role)
         return rc;
     if (role != -1 && wp_role_name((wp_role)role) == NULL)
         return wp__err(WP_EINVAL, "wp_query_unit: role %d out of range", role);
+    if (flags & ~(unsigned)WP_ASSIGN_OWN)
+        return wp__err(WP_EINVAL, "wp_query_unit_ex: unknown flags 0x%x", flags);
     if (unit == NULL)
         rc = wp__query_new(&q, WP__Q_UNIT);
     else
         rc = text_leaf(&q, WP__Q_UNIT, unit, "unit name");
+    if (rc == 0 && unit != NULL && (rc = wp__fold(&q->needle, unit)) < 0)
+        wp_query_free(q);
     if (rc < 0)
         return rc;
     q->role = role;
+    q->own = (flags & WP_ASSIGN_OWN) != 0;
     *out = q;
     return 0;
+}
+
+int wp_query_unit(wp_query **out, const char *unit, int role)
+{
+    return wp_query_unit_ex(out, unit, role, 0);
 }
 
 int wp_query_text(wp_query **out, const char *needle, unsigned flags)
@@ -141,7 +153,7 @@ int wp_query_text(wp_query **out, const char *needle, unsigned flags)
     if ((rc = text_leaf(&q, WP__Q_TEXT, needle, "search text")) < 0)
         return rc;
     q->flags = flags;
-    if ((flags & WP_TEXT_SCRIPT) && (rc = wp__t2s_open(&q->t2s)) < 0)
+    if ((flags & WP_TEXT_SCRIPT) && (rc = wp__t2s_shared(&q->t2s)) < 0)
         goto fail;
     if ((rc = wp__textnorm(&q->needle, q->str, flags, q->t2s)) < 0)
         goto fail;
@@ -267,23 +279,80 @@ int wp__query_attr_text(wp_query **out, const char *key, const char *value)
     return rc;
 }
 
-/* Number the leaves in preorder so that a run can resolve each once. */
-static uint32_t number(wp_query *q, uint32_t next)
+/* Add `delta` to the slot of every leaf of q. */
+static void shift_slots(wp_query *q, uint32_t delta)
 {
     if (q->type == WP__Q_AND || q->type == WP__Q_OR || q->type == WP__Q_NOT) {
-        next = number(q->a, next);
-        if (q->b != NULL)
-            next = number(q->b, next);
-        return next;
+        for (uint32_t i = 0; i < q->n; i++)
+            shift_slots(WP__KID(q, i), delta);
+        return;
     }
-    q->slot = next;
-    return next + 1;
+    q->slot += delta;
 }
 
+/* Room for one more operand at the front or the back of q->kids. Doubling
+ * keeps appends and prepends amortised O(1). */
+static int make_room(wp_query *q, bool front)
+{
+    uint32_t cap, off;
+    wp_query **kids;
+    if (front ? q->off > 0 : q->off + q->n < q->cap)
+        return 0;
+    cap = q->cap ? q->cap * 2 : 4;
+    off = front ? cap - q->n - (cap - q->n) / 2 : q->off;
+    if ((kids = wp__malloc(cap * sizeof *kids)) == NULL)
+        return wp__err_nomem();
+    if (q->n > 0)
+        memcpy(kids + off, q->kids + q->off, q->n * sizeof *kids);
+    wp__free(q->kids);
+    q->kids = kids;
+    q->off = off;
+    q->cap = cap;
+    return 0;
+}
+
+/* Room for k more operands at the back. */
+static int reserve_back(wp_query *q, uint32_t k)
+{
+    wp_query **kids;
+    uint32_t cap;
+    if (q->off + q->n + k <= q->cap)
+        return 0;
+    cap = q->cap ? q->cap : 4;
+    while (q->off + q->n + k > cap)
+        cap *= 2;
+    if ((kids = wp__realloc(q->kids, cap * sizeof *kids)) == NULL)
+        return wp__err_nomem();
+    q->kids = kids;
+    q->cap = cap;
+    return 0;
+}
+
+static int push_kid(wp_query *q, wp_query *kid, bool front)
+{
+    int rc = make_room(q, front);
+    if (rc < 0)
+        return rc;
+    if (front)
+        q->kids[--q->off] = kid;
+    else
+        q->kids[q->off + q->n] = kid;
+    q->n++;
+    if (kid->depth + 1 > q->depth)
+        q->depth = kid->depth + 1;
+    return 0;
+}
+
+/* Leaves are numbered 0..nslots-1 in any order (a run resolves each once):
+ * the operand with fewer leaves is shifted past the other's, so building a
+ * query of n terms costs O(n log n) at worst and O(n) from the parser. An
+ * AND of ANDs (an OR of ORs) is flattened into one n-ary node, so a long
+ * chain is one level deep whichever way it was built. */
 static int combine(wp_query **out, wp__qtype type, wp_query *a, wp_query *b,
                    const char *fn)
 {
-    wp_query *q;
+    wp_query *q = NULL;
+    uint32_t depth;
     int rc = 0;
     if (out == NULL)
         rc = wp__err(WP_EINVAL, "%s: out is NULL", fn);
@@ -291,21 +360,78 @@ static int combine(wp_query **out, wp__qtype type, wp_query *a, wp_query *b,
         rc = wp__err(WP_EINVAL, "%s: operand is NULL", fn);
     else if (a == b)
         rc = wp__err(WP_EINVAL, "%s: the same query twice (copy it first)", fn);
-    if (rc == 0)
-        rc = wp__query_new(&q, type);
-    if (rc < 0) {
-        if (out != NULL)
-            *out = NULL;
-        wp_query_free(a);
-        if (b != a)
-            wp_query_free(b);
-        return rc;
+    else if (b != NULL && (uint64_t)a->nslots + b->nslots > WP_QUERY_MAX_TERMS)
+        rc = wp__err(WP_ELIMIT, "%s: more than %d terms in one query", fn,
+                     WP_QUERY_MAX_TERMS);
+    if (rc == 0) {
+        uint32_t da = a->depth + (a->type != type), db = b ? b->depth + (b->type != type) : 0;
+        depth = da > db ? da : db;
+        if (type == WP__Q_NOT)
+            depth = a->depth + 1;
+        if (depth > WP_QUERY_MAX_DEPTH)
+            rc = wp__err(WP_ELIMIT, "%s: query nested more than %d levels deep", fn,
+                         WP_QUERY_MAX_DEPTH);
     }
-    q->a = a;
-    q->b = b;
-    q->nslots = number(q, 0);
+    if (rc < 0)
+        goto fail;
+    if (b != NULL) {
+        if (a->nslots >= b->nslots)
+            shift_slots(b, a->nslots);
+        else
+            shift_slots(a, b->nslots);
+    }
+    if (type == WP__Q_NOT) {
+        if ((rc = wp__query_new(&q, type)) < 0 || (rc = push_kid(q, a, false)) < 0)
+            goto fail;
+        q->nslots = a->nslots;
+        *out = q;
+        return 0;
+    }
+    if (a->type == type) {
+        q = a;
+        a = NULL;
+        if (b->type == type) {
+            if ((rc = reserve_back(q, b->n)) < 0)
+                goto fail_q;
+            for (uint32_t i = 0; i < b->n; i++)
+                push_kid(q, WP__KID(b, i), false); /* cannot fail now */
+            q->nslots += b->nslots;
+            b->n = 0;
+            wp_query_free(b);
+        } else {
+            if ((rc = push_kid(q, b, false)) < 0)
+                goto fail_q;
+            q->nslots += b->nslots;
+        }
+    } else if (b->type == type) {
+        q = b;
+        b = NULL;
+        if ((rc = push_kid(q, a, true)) < 0)
+            goto fail_q;
+        q->nslots += a->nslots;
+    } else {
+        if ((rc = wp__query_new(&q, type)) < 0 || (rc = push_kid(q, a, false)) < 0)
+            goto fail;
+        a = NULL;
+        if ((rc = push_kid(q, b, false)) < 0)
+            goto fail_q;
+        q->nslots = q->kids[q->off]->nslots + b->nslots;
+    }
     *out = q;
     return 0;
+fail_q:
+    /* On failure the combinators free both operands (query.h): q is one
+     * of them or holds a. */
+    wp_query_free(q);
+    q = NULL;
+fail:
+    wp_query_free(q);
+    if (out != NULL)
+        *out = NULL;
+    wp_query_free(a);
+    if (b != a)
+        wp_query_free(b);
+    return rc;
 }
 
 int wp_query_and(wp_query **out, wp_query *a, wp_query *b)
@@ -398,9 +524,13 @@ bool wp__query_match(const wp_query *q, const wp__qrun *r, uint32_t pos)
     case WP__Q_STATUS:
         return (int)node->status == q->kind;
     case WP__Q_UNIT: {
+        /* Effective assignments: the node's own, else its nearest assigned
+         * ancestor's (eff_src, from the index: no walk up the tree). */
         const wp_unit *u = r->slot[q->slot];
-        if (q->str != NULL && u == NULL)
+        uint32_t src = q->own ? (node->n_assigns > 0 ? pos : WP__NOSRC) : r->ix->eff_src[pos];
+        if ((q->str != NULL && u == NULL) || src == WP__NOSRC)
             return false;
+        node = r->ix->order[src];
         for (uint32_t i = 0; i < node->n_assigns; i++)
             if ((u == NULL || node->assigns[i].unit == u) &&
                 (q->role < 0 || (int)node->assigns[i].role == q->role))
@@ -434,11 +564,17 @@ bool wp__query_match(const wp_query *q, const wp__qrun *r, uint32_t pos)
     case WP__Q_ATTR:
         return match_attr(q, node);
     case WP__Q_AND:
-        return wp__query_match(q->a, r, pos) && wp__query_match(q->b, r, pos);
+        for (uint32_t i = 0; i < q->n; i++)
+            if (!wp__query_match(WP__KID(q, i), r, pos))
+                return false;
+        return true;
     case WP__Q_OR:
-        return wp__query_match(q->a, r, pos) || wp__query_match(q->b, r, pos);
+        for (uint32_t i = 0; i < q->n; i++)
+            if (wp__query_match(WP__KID(q, i), r, pos))
+                return true;
+        return false;
     case WP__Q_NOT:
-        return !wp__query_match(q->a, r, pos);
+        return !wp__query_match(WP__KID(q, 0), r, pos);
     }
     return false;
 }
@@ -451,15 +587,17 @@ static int resolve(const wp_query *q, wp__qrun *r)
     switch (q->type) {
     case WP__Q_AND:
     case WP__Q_OR:
-        if ((rc = resolve(q->a, r)) < 0)
-            return rc;
-        return resolve(q->b, r);
     case WP__Q_NOT:
-        return resolve(q->a, r);
+        for (uint32_t i = 0; i < q->n; i++)
+            if ((rc = resolve(WP__KID(q, i), r)) < 0)
+                return rc;
+        return 0;
     case WP__Q_UNIT:
         if (q->str != NULL) {
-            wp_unit *u = wp_unit_find(r->plan, q->str);
-            r->slot[q->slot] = u != NULL ? u : wp_unit_get(r->plan, q->str);
+            wp_unit *u;
+            if ((rc = wp__unit_find_key(&u, r->plan, q->str, q->needle)) < 0)
+                return rc;
+            r->slot[q->slot] = u;
         }
         return 0;
     case WP__Q_UNDER: {
@@ -634,8 +772,8 @@ static void best_cands(const wp_query *q, const wp__qrun *r, cands *best, uint32
     cands c;
     uint32_t n;
     if (q->type == WP__Q_AND) {
-        best_cands(q->a, r, best, best_n);
-        best_cands(q->b, r, best, best_n);
+        for (uint32_t i = 0; i < q->n; i++)
+            best_cands(WP__KID(q, i), r, best, best_n);
         return;
     }
     n = leaf_cands(q, r, &c);
