@@ -349,3 +349,52 @@ def test_corpus_files(tmp_path):
     assert (tmp_path / "corpus.cbor").read_bytes() == old
     with pytest.raises(workplan.FormatError):
         list(workplan.iter_corpus(PLANS / "work_plan.txt"))
+
+
+# ---- effective responsibility, folding, membership (issue 12) ---------------------------------
+
+
+TRAD = """示例市科協2025年工作要點
+一、重點任務
+1.加強科普。組織科普活動不少於12次。（牽頭部門：學會部；配合部門：辦公室）
+2.服務企業。服務企業100家。
+"""
+
+
+def test_contains_matches_getitem(plan):
+    assert "1.1.1" in plan and plan["1.1.1"].id == "1.1.1"
+    assert "9.9" not in plan and plan.get("9.9") is None
+    assert 42 not in plan and None not in plan
+    node = plan["1.1.1.t1"]
+    assert node in plan
+    other = workplan.from_text(SAMPLE)
+    assert other["1.1.1.t1"] not in plan
+    node.remove()
+    assert "1.1.1.t1" not in plan and node not in plan
+
+
+def test_effective_assignments(plan):
+    task = plan["1.1.1.t1"]
+    assert task.assignments == []
+    assert [(a.unit.name, a.role) for a in task.effective_assignments] == [("办公室", "lead"), ("宣传部", "support")]
+    assert task.responsibility_source == plan["1.1.1"]
+    assert plan["1"].effective_assignments == [] and plan["1"].responsibility_source is None
+    task.assign("科普部")
+    assert [(a.unit.name, a.role) for a in task.effective_assignments] == [("科普部", "lead")]
+    assert plan.count("kind:task unit:办公室 role:lead") == 1
+    assert plan.count("kind:task own.unit:办公室") == 0
+    own = plan.matrix(own=True, filter="*")
+    assert own.total(plan.unit("办公室")) == {"lead": 1, "support": 1, "responsible": 1}
+
+
+def test_unit_folds_scripts_and_widths():
+    plan = workplan.from_text(TRAD)
+    xh = plan.unit("學會部")
+    assert xh is not None and plan.unit("学会部") == xh
+    assert plan.unit("办公室") == plan.unit("辦公室") is not None
+    assert plan.unit("学会") is None
+    simp = [n.id for n in plan.query("unit:学会部 role:lead")]
+    assert simp == [n.id for n in plan.query("unit:學會部 role:lead")] and simp
+    assert [n.id for n in plan.query("text~科普活动")] == [n.id for n in plan.query("text~科普活動")]
+    unit = plan.add_unit("ＩＴ中心")
+    assert plan.unit("IT中心") == unit
