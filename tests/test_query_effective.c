@@ -336,6 +336,131 @@ static void test_folding(void **state)
     wp_plan_free(p);
 }
 
+/* ---- collections: corpus-wide indexes against plan-by-plan runs ---------- */
+
+static int coll_cb(wp_node *n, void *payload)
+{
+    char *buf = payload;
+    char one[64];
+    snprintf(one, sizeof one, "%s%s/%s", buf[0] ? " " : "", wp_plan_id(wp_node_plan(n)),
+             wp_node_id(n));
+    strcat(buf, one);
+    return 0;
+}
+
+static wp_plan *random_plan(int k)
+{
+    static const char *const names[] = {"办公室", "科普部", "學會部", "组织部", "ＩＴ中心"};
+    static const char *const mws[] = {"家", "个", "%"};
+    wp_plan *p;
+    wp_unit *u[5];
+    char id[16];
+    OK(wp_plan_new(&p));
+    snprintf(id, sizeof id, "p%d", k);
+    OK(wp_plan_set_id(p, id));
+    for (int i = 0; i < 5; i++)
+        if (i != k % 5) /* each plan lacks one unit */
+            OK(wp_unit_add(&u[i], p, i == 2 && k % 2 ? "学会部" : names[i], NULL));
+        else
+            u[i] = NULL;
+    if (k == 3) /* a Simplified alias in one plan */
+        OK(wp_unit_add_alias(u[2], "市學會部"));
+    for (int s = 0; s < 4; s++) {
+        wp_node *sec, *pt, *t;
+        OK(wp_node_new(&sec, p, WP_NODE_SECTION));
+        OK(wp_plan_append_node(p, sec));
+        for (int j = 0; j < 4; j++) {
+            OK(wp_node_new(&pt, p, WP_NODE_POINT));
+            OK(wp_node_append_child(sec, pt));
+            if (rnd(2)) {
+                wp_unit *un = u[rnd(5)];
+                if (un != NULL)
+                    wp_node_assign(pt, un, (wp_role)rnd(3), NULL);
+            }
+            for (int x = 0; x < 4; x++) {
+                OK(wp_node_new(&t, p, WP_NODE_TASK));
+                OK(wp_node_append_child(pt, t));
+                if (rnd(3) == 0) {
+                    wp_unit *un = u[rnd(5)];
+                    if (un != NULL)
+                        wp_node_assign(t, un, (wp_role)rnd(3), NULL);
+                }
+                if (rnd(2)) {
+                    wp_deadline d = {NULL, 0, wp_date_make(2024, 1 + (int)rnd(12), 1 + (int)rnd(28)),
+                                     WP_PRECISION_DAY, false};
+                    OK(wp_node_set_deadline(t, &d));
+                }
+                if (rnd(3) == 0)
+                    OK(wp_node_set_status(t, (wp_status)rnd(6)));
+                for (int r = 0, n = (int)rnd(3); r < n; r++) {
+                    wp_indicator *ind;
+                    OK(wp_node_add_indicator(&ind, t, "x"));
+                    OK(wp_indicator_set_value(ind, rnd(200)));
+                    OK(wp_indicator_set_op(ind, (wp_op)rnd(3)));
+                    if (rnd(5))
+                        OK(wp_indicator_set_unit(ind, mws[rnd(3)]));
+                }
+            }
+        }
+    }
+    OK(wp_plan_assign_ids(p));
+    return p;
+}
+
+static void test_collection_index(void **state)
+{
+    static const char *const queries[] = {
+        "kind:task unit:办公室", "kind:task unit:办公室 role:lead", "unit:学会部",
+        "unit:學會部 role:responsible", "unit:市学会部", "own.unit:科普部 kind:task", "unit:u1",
+        "unit:it中心 kind:task", "unit:没有", "kind:task overdue:2024-07-01",
+        "overdue:2024-07-01 unit:组织部", "kind:task ind.unit:家 value>=100",
+        "ind.unit:个 ind.op:ge value<=50 kind:task", "ind.unit:% unit:办公室",
+        "due:2024-03", "due>=2024-06 status:done", "unit:办公室 unit:科普部",
+        "kind:point unit:科普部 role:support due<=2024-10",
+    };
+    static char a[1 << 16], b[1 << 16];
+    wp_collection *c;
+    (void)state;
+    OK(wp_collection_new(&c));
+    for (int k = 0; k < 6; k++)
+        OK(wp_collection_add(c, random_plan(k)));
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+            wp_query *q;
+            size_t n, want = 0;
+            OK(wp_query_parse(&q, queries[i]));
+            a[0] = b[0] = '\0';
+            OK(wp_collection_foreach(q, c, coll_cb, a));
+            for (size_t k = 0; k < wp_collection_count(c); k++) {
+                size_t m;
+                OK(wp_query_foreach(q, wp_collection_plan(c, k), coll_cb, b));
+                OK(wp_query_count(&m, q, wp_collection_plan(c, k)));
+                want += m;
+            }
+            if (strcmp(a, b) != 0)
+                fail_msg("'%s' (round %d): corpus index [%s], plan by plan [%s]", queries[i],
+                         round, a, b);
+            OK(wp_collection_count_matches(&n, q, c));
+            assert_int_equal(n, want);
+            if (i < 2)
+                assert_true(n > 10);
+            wp_query_free(q);
+        }
+        /* Edits in one plan: the corpus index is rebuilt. */
+        {
+            wp_plan *p0 = wp_collection_plan(c, 0);
+            wp_node *t = wp_node_first_child(wp_node_first_child(wp_plan_first_node(p0)));
+            wp_unit *office = wp_unit_find(p0, "科普部");
+            assert_non_null(office);
+            while (wp_node_assignment_count(t) > 0)
+                OK(wp_node_unassign(t, 0));
+            OK(wp_node_assign(t, office, WP_ROLE_LEAD, NULL));
+            OK(wp_collection_add(c, random_plan(9)));
+        }
+    }
+    wp_collection_free(c);
+}
+
 /* ---- long queries (issue 10, defect 6) --------------------------------- */
 
 #define TERMS 100000
@@ -466,6 +591,7 @@ int main(void)
         cmocka_unit_test(test_inheritance),   cmocka_unit_test(test_matrix_hand_count),
         cmocka_unit_test(test_differential),  cmocka_unit_test(test_folding),
         cmocka_unit_test(test_long_queries),  cmocka_unit_test(test_limits),
+        cmocka_unit_test(test_collection_index),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

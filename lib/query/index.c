@@ -182,7 +182,7 @@ static int build(wp__index *ix, wp_plan *plan)
             for (uint32_t i = 0; i < node->indicators.n; i++) {
                 const wp_indicator *ind = node->indicators.items[i];
                 if (ind->unit != NULL)
-                    ix->ival[ix->n_ival++] = (struct wp__ival){ind->unit, ind->value, pos};
+                    ix->ival[ix->n_ival++] = (struct wp__ival){ind->unit, ind->value, pos, (int)ind->op};
             }
             pos++;
             if (node->first_child != NULL) {

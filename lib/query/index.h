@@ -43,6 +43,7 @@ typedef struct wp__index {
         const char *unit;
         double value;
         uint32_t pos;
+        int op;            /* the indicator's wp_op */
     } *ival;
     char **norm[4];        /* by text flags: normalised "title\ntext", built lazily */
     struct wp__fold {      /* folded unit names: not cleared by a node edit */
