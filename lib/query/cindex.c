@@ -54,6 +54,12 @@ struct wp__cindex {
     wp__hashmap mw;       /* measure word -> id + 1 (as a pointer-sized integer) */
     uint32_t n_ival;
     civ *ival;            /* by (mw, value, g) */
+    struct ctext {        /* by text flags (0..3), built on the first text query */
+        char *buf;        /* every node's title NUL text NUL (flags 0), or its
+                           * normalised "title\ntext" NUL, in position order */
+        size_t *start;    /* [n + 1] offset of each node's span */
+        uint32_t freq[256]; /* byte counts of a sample, to search the rarest byte */
+    } text[4];
 };
 
 static void free_lists(wp__cindex *cx)
@@ -93,7 +99,131 @@ void wp__cindex_free(wp__cindex *cx)
     wp__free(cx->due_end);
     wp__free(cx->due_g);
     wp__free(cx->ival);
+    for (int f = 0; f < 4; f++) {
+        wp__free(cx->text[f].buf);
+        wp__free(cx->text[f].start);
+    }
     wp__free(cx);
+}
+
+static void *array(size_t n, size_t size);
+
+/* The concatenated texts for `flags`. Under the collection's lock. The
+ * normalised ones come from the plans' own (kept with their indexes). */
+static int build_text(wp__cindex *cx, unsigned flags, void *t2s)
+{
+    struct ctext *t = &cx->text[flags];
+    size_t total = 0, at = 0;
+    char ***norm = NULL;
+    int rc = 0;
+    if (t->buf != NULL)
+        return 0;
+    if (flags != 0) {
+        if ((norm = array(cx->n_plans, sizeof *norm)) == NULL)
+            return wp__err_nomem();
+        for (size_t p = 0; p < cx->n_plans && rc == 0; p++) {
+            wp__index *ix;
+            if ((rc = wp__index_get(&ix, cx->plans[p])) == 0)
+                rc = wp__index_norm(&norm[p], cx->plans[p], ix, flags, t2s);
+        }
+        if (rc < 0)
+            goto out;
+    }
+    for (uint32_t g = 0, p = 0; g < cx->n; g++) {
+        const wp_node *nd = cx->order[g];
+        while (g >= cx->base[p + 1])
+            p++;
+        if (flags == 0)
+            total += (nd->title ? strlen(nd->title) : 0) + (nd->text ? strlen(nd->text) : 0) + 2;
+        else
+            total += strlen(norm[p][g - cx->base[p]]) + 1;
+    }
+    t->start = array((size_t)cx->n + 1, sizeof *t->start);
+    t->buf = wp__malloc(total + 1);
+    if (t->start == NULL || t->buf == NULL) {
+        wp__free(t->start);
+        wp__free(t->buf);
+        t->start = NULL;
+        t->buf = NULL;
+        rc = wp__err_nomem();
+        goto out;
+    }
+    for (uint32_t g = 0, p = 0; g < cx->n; g++) {
+        const wp_node *nd = cx->order[g];
+        while (g >= cx->base[p + 1])
+            p++;
+        t->start[g] = at;
+        if (flags == 0) {
+            size_t l1 = nd->title ? strlen(nd->title) : 0, l2 = nd->text ? strlen(nd->text) : 0;
+            memcpy(t->buf + at, nd->title ? nd->title : "", l1);
+            t->buf[at + l1] = '\0'; /* a match never spans title and text */
+            memcpy(t->buf + at + l1 + 1, nd->text ? nd->text : "", l2);
+            t->buf[at + l1 + 1 + l2] = '\0';
+            at += l1 + l2 + 2;
+        } else {
+            const char *s = norm[p][g - cx->base[p]];
+            size_t l = strlen(s);
+            memcpy(t->buf + at, s, l + 1);
+            at += l + 1;
+        }
+    }
+    t->start[cx->n] = at;
+    for (size_t i = 0; i < at; i += 61)
+        t->freq[(unsigned char)t->buf[i]]++;
+out:
+    wp__free(norm);
+    return rc;
+}
+
+/* The first occurrence of needle[0..nl) in hay[0..n): memchr (vectorised
+ * in libc) on the needle's rarest byte in this corpus, then a compare. On
+ * CJK text this runs several times faster than memmem, whose shifts are
+ * short on a 3-byte-per-character alphabet. */
+static const char *find(const char *hay, size_t n, const char *nd, size_t nl, size_t r)
+{
+    const char *p = hay + r, *end = hay + n;
+    if (nl > n)
+        return NULL;
+    end -= nl - 1 - r; /* the rarest byte of a full match lies before end */
+    while (p < end && (p = memchr(p, nd[r], (size_t)(end - p))) != NULL) {
+        if (memcmp(p - r, nd, nl) == 0)
+            return p - r;
+        p++;
+    }
+    return NULL;
+}
+
+/* Set the bit of every node whose text holds the needle: search the
+ * concatenated buffer, and after a hit skip to the next node. */
+static void text_bits(const wp__cindex *cx, const wp_query *q, uint64_t *bits)
+{
+    const struct ctext *t = &cx->text[q->flags];
+    const char *needle = q->flags ? q->needle : q->str;
+    size_t nl = strlen(needle), len = t->start[cx->n], pos = 0, r = 0;
+    uint32_t g = 0;
+    for (size_t i = 1; i < nl; i++)
+        if (t->freq[(unsigned char)needle[i]] < t->freq[(unsigned char)needle[r]])
+            r = i;
+    while (pos < len) {
+        const char *hit = find(t->buf + pos, len - pos, needle, nl, r);
+        size_t off;
+        uint32_t lo, hi;
+        if (hit == NULL)
+            break;
+        off = (size_t)(hit - t->buf);
+        lo = g, hi = cx->n; /* the node whose span holds off: last start <= off */
+        while (lo + 1 < hi) {
+            uint32_t m = lo + (hi - lo) / 2;
+            if (t->start[m] <= off)
+                lo = m;
+            else
+                hi = m;
+        }
+        g = lo;
+        bits[g >> 6] |= 1ull << (g & 63);
+        pos = t->start[g + 1];
+        g++;
+    }
 }
 
 static void *array(size_t n, size_t size)
@@ -357,6 +487,10 @@ static bool analyse(const wp_query *q, conj *c)
             if (k->str == NULL)
                 return false;
             break;
+        case WP__Q_TEXT:
+            if (k->flags > 3)
+                return false;
+            break;
         default:
             return false;
         }
@@ -526,6 +660,8 @@ static void set_bits(const wp__cindex *cx, const wp_query *q, const resolved *r,
     uint32_t lo, hi;
     if (q->type == WP__Q_UNIT) {
         unit_bits(cx, q, r, bits);
+    } else if (q->type == WP__Q_TEXT) {
+        text_bits(cx, q, bits);
     } else if (q->type == WP__Q_IND) {
         ind_range(cx, q, &lo, &hi);
         for (uint32_t i = lo; i < hi; i++)
@@ -536,6 +672,54 @@ static void set_bits(const wp__cindex *cx, const wp_query *q, const resolved *r,
         for (uint32_t i = lo; i < hi; i++)
             bits[cx->due_g[i] >> 6] |= 1ull << (cx->due_g[i] & 63);
     }
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* A unit term and dense conjuncts only: walk its postings (ascending: the
+ * units in plan order, each unit's positions ascending), no bitmap. */
+static int walk_postings(const wp__cindex *cx, const conj *c, int best, resolved *r,
+                         wp_query_cb cb, void *payload, size_t *count)
+{
+    const wp_query *uq = c->q[best];
+    uint32_t prev = UINT32_MAX;
+    size_t n = 0, p = 0;
+    int rc = 0;
+    for (uint32_t i = 1; i < r->n; i++)
+        if (r->gu[i] < r->gu[i - 1]) { /* merged from several maps: sort (owned) */
+            qsort(r->gu, r->n, sizeof *r->gu, cmp_u32);
+            break;
+        }
+    for (uint32_t i = 0; i < r->n && rc == 0; i++) {
+        uint32_t gu = r->gu[i];
+        for (uint32_t e = cx->post_off[gu]; e < cx->post_off[gu + 1] && rc == 0; e++) {
+            uint8_t role = cx->post_role[e];
+            uint32_t g = cx->post_g[e];
+            bool ok = g != prev && (uq->role < 0 || (int)(role & 0x7Fu) == uq->role) &&
+                      !(uq->own && (role & WP__INHERITED));
+            for (int k = 0; k < c->n && ok; k++)
+                if (k != best)
+                    ok = dense_ok(cx, c->q[k], g);
+            if (!ok)
+                continue;
+            prev = g;
+            n++;
+            if (cb == NULL)
+                continue;
+            while (g >= cx->base[p + 1])
+                p++;
+            rc = cb(cx->order[g], payload);
+            if (rc == 0 && cx->plans[p]->generation != cx->gen[p])
+                rc = wp__err(WP_EINVAL, "query: the plan was modified during the run");
+        }
+    }
+    if (count != NULL)
+        *count += n;
+    return rc;
 }
 
 static int run(wp__cindex *cx, pthread_mutex_t *lock, const conj *c, wp_query_cb cb,
@@ -564,12 +748,27 @@ static int run(wp__cindex *cx, pthread_mutex_t *lock, const conj *c, wp_query_cb
         } else if (q->type == WP__Q_DUE || q->type == WP__Q_OVERDUE) {
             due_range(cx, q, &lo, &hi);
             sz = hi - lo;
+        } else if (q->type == WP__Q_TEXT) {
+            pthread_mutex_lock(lock);
+            rc = build_text(cx, q->flags, q->t2s);
+            pthread_mutex_unlock(lock);
+            sz = (size_t)cx->n; /* unknown until searched: taken last */
         }
         if (sz < best_n)
             best_n = sz, best = i;
     }
     if (rc < 0)
         goto out;
+    if (c->q[best]->type == WP__Q_UNIT) {
+        bool alone = true;
+        for (int i = 0; i < c->n; i++)
+            alone &= i == best || (c->q[i]->type != WP__Q_UNIT && c->q[i]->type != WP__Q_IND &&
+                                   c->q[i]->type != WP__Q_TEXT);
+        if (alone) {
+            rc = walk_postings(cx, c, best, &res[best], cb, payload, count);
+            goto out;
+        }
+    }
     bits = array(words, sizeof *bits);
     if (bits == NULL) {
         rc = wp__err_nomem();
@@ -579,7 +778,8 @@ static int run(wp__cindex *cx, pthread_mutex_t *lock, const conj *c, wp_query_cb
     set_bits(cx, c->q[best], &res[best], bits);
     /* Other unit and indicator terms: intersect their bitmaps. */
     for (int i = 0; i < c->n; i++) {
-        if (i == best || (c->q[i]->type != WP__Q_UNIT && c->q[i]->type != WP__Q_IND))
+        if (i == best || (c->q[i]->type != WP__Q_UNIT && c->q[i]->type != WP__Q_IND &&
+                          c->q[i]->type != WP__Q_TEXT))
             continue;
         if (other == NULL && (other = array(words, sizeof *other)) == NULL) {
             rc = wp__err_nomem();
