@@ -470,6 +470,57 @@ static void test_collection_index(void **state)
     wp_collection_free(c);
 }
 
+/* Many threads query a collection whose corpus index is not built yet. */
+typedef struct coll_arg {
+    wp_collection *c;
+    const wp_query *q;
+    size_t n, want;
+    int rc;
+} coll_arg;
+
+static void *coll_thread(void *arg)
+{
+    coll_arg *a = arg;
+    for (int i = 0; i < 50 && a->rc == 0; i++)
+        a->rc = wp_collection_count_matches(&a->n, a->q, a->c);
+    return NULL;
+}
+
+static void test_collection_threads(void **state)
+{
+    static const char *const texts[] = {"kind:task unit:学会部", "text~科学普及 kind:task",
+                                        "overdue:2024-07-01", "ind.unit:家 value>=50"};
+    wp_collection *c;
+    pthread_t th[4];
+    coll_arg args[4];
+    wp_query *q[4];
+    (void)state;
+    OK(wp_collection_new(&c));
+    for (int k = 0; k < 4; k++)
+        OK(wp_collection_add(c, random_plan(k)));
+    for (int i = 0; i < 4; i++) {
+        size_t want = 0;
+        OK(wp_query_parse(&q[i], texts[i]));
+        for (size_t k = 0; k < wp_collection_count(c); k++) {
+            size_t m;
+            OK(wp_query_count(&m, q[i], wp_collection_plan(c, k)));
+            want += m;
+        }
+        args[i] = (coll_arg){c, q[i], 0, want, 0};
+    }
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, coll_thread, &args[i]), 0);
+    for (int i = 0; i < 4; i++) {
+        pthread_join(th[i], NULL);
+        assert_int_equal(args[i].rc, 0);
+        assert_int_equal(args[i].n, args[i].want);
+        if (i < 2)
+            assert_true(args[i].want > 0);
+        wp_query_free(q[i]);
+    }
+    wp_collection_free(c);
+}
+
 /* ---- long queries (issue 10, defect 6) --------------------------------- */
 
 #define TERMS 100000
@@ -600,7 +651,7 @@ int main(void)
         cmocka_unit_test(test_inheritance),   cmocka_unit_test(test_matrix_hand_count),
         cmocka_unit_test(test_differential),  cmocka_unit_test(test_folding),
         cmocka_unit_test(test_long_queries),  cmocka_unit_test(test_limits),
-        cmocka_unit_test(test_collection_index),
+        cmocka_unit_test(test_collection_index), cmocka_unit_test(test_collection_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
