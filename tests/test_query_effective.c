@@ -521,6 +521,58 @@ static void test_collection_threads(void **state)
     wp_collection_free(c);
 }
 
+/* Allocation failure at every step of building and using the corpus
+ * index: a clean WP_ENOMEM, nothing leaked, and the next run right. */
+static void test_collection_alloc_failures(void **state)
+{
+    static const char *const texts[] = {"kind:task unit:学会部 role:lead", "unit:it中心",
+                                        "text~科学普及 overdue:2024-09-01",
+                                        "ind.unit:家 value>=50 unit:办公室"};
+    (void)state;
+    for (size_t t = 0; t < sizeof texts / sizeof texts[0]; t++) {
+        size_t want = 0;
+        wp_collection *ref;
+        wp_query *q;
+        OK(wp_collection_new(&ref));
+        seed = 4242;
+        for (int k = 0; k < 3; k++)
+            OK(wp_collection_add(ref, random_plan(k)));
+        OK(wp_query_parse(&q, texts[t]));
+        for (size_t k = 0; k < wp_collection_count(ref); k++) {
+            size_t m;
+            OK(wp_query_count(&m, q, wp_collection_plan(ref, k)));
+            want += m;
+        }
+        for (long fail_at = 0;; fail_at++) {
+            counting_alloc c = {0, fail_at, 0};
+            wp_collection *coll;
+            size_t n = 0;
+            int rc;
+            seed = 4242;
+            OK(wp_collection_new(&coll));
+            for (int k = 0; k < 3; k++)
+                OK(wp_collection_add(coll, random_plan(k)));
+            for (size_t k = 0; k < 3; k++) /* plan indexes first: the corpus index is the subject */
+                OK(wp_plan_build_index(wp_collection_plan(coll, k)));
+            counting_alloc_install(&c);
+            rc = wp_collection_count_matches(&n, q, coll);
+            counting_alloc_remove();
+            if (rc == 0 && c.calls <= fail_at) {
+                wp_collection_free(coll);
+                break;
+            }
+            assert_int_equal(rc, WP_ENOMEM);
+            /* caches built before the failure (plan texts, the corpus index) stay */
+            OK(wp_collection_count_matches(&n, q, coll));
+            assert_int_equal(n, want);
+            wp_collection_free(coll);
+            assert_true(fail_at < 100000);
+        }
+        wp_query_free(q);
+        wp_collection_free(ref);
+    }
+}
+
 /* ---- long queries (issue 10, defect 6) --------------------------------- */
 
 #define TERMS 100000
@@ -652,6 +704,7 @@ int main(void)
         cmocka_unit_test(test_differential),  cmocka_unit_test(test_folding),
         cmocka_unit_test(test_long_queries),  cmocka_unit_test(test_limits),
         cmocka_unit_test(test_collection_index), cmocka_unit_test(test_collection_threads),
+        cmocka_unit_test(test_collection_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

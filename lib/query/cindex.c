@@ -405,14 +405,18 @@ out:
 }
 
 /* Folded names of every unit, built on the first look-up that needs them;
- * one fold per distinct name. Under the collection's lock. */
+ * one fold per distinct name. Under the collection's lock. Built aside and
+ * installed whole, so that a failure leaves no half-filled lists. */
 static int build_fold(wp__cindex *cx)
 {
     wp__hashmap seen = {0}; /* name -> folded key */
+    wp__cindex tmp;         /* only its maps, lists and keys are used */
     uint32_t gu = 0;
     int rc = 0;
     if (cx->fold_built)
         return 0;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.gu_plan = cx->gu_plan;
     for (size_t p = 0; p < cx->n_plans && rc == 0; p++) {
         const wp_plan *plan = cx->plans[p];
         for (uint32_t u = 0; u < plan->units.n && rc == 0; u++, gu++) {
@@ -424,25 +428,47 @@ static int build_fold(wp__cindex *cx)
                     char **keys;
                     if ((rc = wp__fold(&key, name)) < 0)
                         break;
-                    keys = wp__realloc(cx->fold_keys, (cx->n_fold_keys + 1) * sizeof *keys);
+                    keys = wp__realloc(tmp.fold_keys, (tmp.n_fold_keys + 1) * sizeof *keys);
                     if (keys == NULL || wp__hashmap_put(&seen, name, key) < 0) {
                         if (keys != NULL)
-                            cx->fold_keys = keys;
+                            tmp.fold_keys = keys;
                         wp__free(key);
                         rc = wp__err_nomem();
                         break;
                     }
-                    cx->fold_keys = keys;
-                    cx->fold_keys[cx->n_fold_keys++] = key;
+                    tmp.fold_keys = keys;
+                    tmp.fold_keys[tmp.n_fold_keys++] = key;
                 }
                 if (key[0] != '\0')
-                    rc = map_add(cx, &cx->by_fold, key, gu);
+                    rc = map_add(&tmp, &tmp.by_fold, key, gu);
             }
         }
     }
     wp__hashmap_free(&seen);
-    if (rc == 0)
-        cx->fold_built = true;
+    if (rc == 0) {
+        gulist **ls = wp__realloc(cx->lists, (cx->n_lists + tmp.n_lists + 1) * sizeof *ls);
+        if (ls == NULL) {
+            rc = wp__err_nomem();
+        } else {
+            cx->lists = ls;
+            memcpy(cx->lists + cx->n_lists, tmp.lists, tmp.n_lists * sizeof *ls);
+            cx->n_lists += tmp.n_lists;
+            cx->cap_lists = cx->n_lists + 1;
+            wp__free(tmp.lists);
+            tmp.lists = NULL;
+            tmp.n_lists = 0;
+            cx->by_fold = tmp.by_fold;
+            cx->fold_keys = tmp.fold_keys;
+            cx->n_fold_keys = tmp.n_fold_keys;
+            cx->fold_built = true;
+            return 0;
+        }
+    }
+    free_lists(&tmp);
+    wp__hashmap_free(&tmp.by_fold);
+    for (size_t i = 0; i < tmp.n_fold_keys; i++)
+        wp__free(tmp.fold_keys[i]);
+    wp__free(tmp.fold_keys);
     return rc;
 }
 
