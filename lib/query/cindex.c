@@ -340,15 +340,15 @@ static int build(wp__cindex *cx, wp_plan **plans, size_t np)
             cx->plans[p] = plans[p];
             cx->gen[p] = plans[p]->generation;
             cx->base[p] = g;
-            for (uint32_t i = 0; i < ix->n; i++) {
-                const wp_node *nd = ix->order[i];
-                cx->order[g + i] = ix->order[i];
-                cx->kind[g + i] = (uint8_t)nd->kind;
-                cx->status[g + i] = (uint8_t)nd->status;
-                cx->due[g + i] = (nd->flags & WP__HAS_DEADLINE) ? nd->deadline.end : WP_DATE_NONE;
-            }
-            for (uint32_t i = 0; i < ix->n_due; i++)
+            /* From the plan's index alone: no node is read. */
+            memcpy(cx->order + g, ix->order, ix->n * sizeof *cx->order);
+            memcpy(cx->kind + g, ix->kind, ix->n);
+            memcpy(cx->status + g, ix->status, ix->n);
+            memset(cx->due + g, 0, ix->n * sizeof *cx->due);
+            for (uint32_t i = 0; i < ix->n_due; i++) {
+                cx->due[g + ix->due_pos[i]] = ix->due_end[i];
                 due[d++] = (due_e){ix->due_end[i], g + ix->due_pos[i]};
+            }
             for (uint32_t i = 0; i < ix->n_ival; i++) {
                 const char *w = ix->ival[i].unit;
                 uintptr_t id = (uintptr_t)wp__hashmap_get(&cx->mw, w);

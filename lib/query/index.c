@@ -30,6 +30,8 @@ static void clear(wp__index *ix)
     wp__free(ix->unit_pos);
     wp__free(ix->unit_role);
     wp__free(ix->eff_src);
+    wp__free(ix->kind);
+    wp__free(ix->status);
     wp__free(ix->due_pos);
     wp__free(ix->due_end);
     wp__free(ix->ind_pos);
@@ -126,12 +128,14 @@ static int build(wp__index *ix, wp_plan *plan)
     ix->kind_pos = alloc_array(n, sizeof *ix->kind_pos);
     ix->unit_off = alloc_array(n_units + 1, sizeof *ix->unit_off);
     ix->eff_src = alloc_array(n, sizeof *ix->eff_src);
+    ix->kind = alloc_array(n, 1);
+    ix->status = alloc_array(n, 1);
     ix->due_pos = alloc_array(n_due, sizeof *ix->due_pos);
     ix->due_end = alloc_array(n_due, sizeof *ix->due_end);
     ix->ind_pos = alloc_array(n_ind, sizeof *ix->ind_pos);
     ix->ival = alloc_array(n_ival, sizeof *ix->ival);
     due = alloc_array(n_due, sizeof *due);
-    if (!ix->order || !ix->end || !ix->kind_pos || !ix->unit_off || !ix->eff_src ||
+    if (!ix->order || !ix->end || !ix->kind_pos || !ix->unit_off || !ix->eff_src || !ix->kind || !ix->status ||
         !ix->due_pos || !ix->due_end || !ix->ind_pos || !ix->ival || !due) {
         wp__free(due);
         return wp__err_nomem();
@@ -157,6 +161,8 @@ static int build(wp__index *ix, wp_plan *plan)
         for (node = plan->root.first_child; node != NULL;) {
             node->ix_pos = pos;
             ix->order[pos] = node;
+            ix->kind[pos] = (uint8_t)node->kind;
+            ix->status[pos] = (uint8_t)node->status;
             if (node->kind >= 0 && node->kind < WP__KINDS)
                 ix->kind_pos[kfill[node->kind]++] = pos;
             /* Effective assignments: own, else the parent's source. */

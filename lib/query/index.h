@@ -33,6 +33,7 @@ typedef struct wp__index {
     uint32_t *unit_pos;    /* positions, ascending within a unit */
     uint8_t *unit_role;    /* the role of each entry, | WP__INHERITED */
     uint32_t *eff_src;     /* [n] position whose assignments are effective, or WP__NOSRC */
+    uint8_t *kind, *status; /* [n] of each position (corpus indexes copy them) */
     uint32_t n_due;
     uint32_t *due_pos;     /* positions with a deadline, by deadline end */
     wp_date *due_end;      /* the ends, ascending */
