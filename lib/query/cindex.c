@@ -16,52 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct gulist {
-    uint32_t n, cap;
-    uint32_t *gu; /* global unit numbers, ascending (so plan by plan) */
-} gulist;
-
-typedef struct civ {
-    uint32_t mw;  /* measure word id */
-    uint32_t g;
-    double value;
-    uint8_t op;
-} civ;
-
-struct wp__cindex {
-    size_t n_plans;
-    wp_plan **plans;
-    uint64_t *gen;
-    uint32_t n;
-    uint32_t *base;       /* [n_plans + 1] first position of each plan */
-    wp_node **order;      /* [n] */
-    uint8_t *kind, *status;
-    wp_date *due;         /* [n] deadline end, WP_DATE_NONE without one */
-    uint32_t n_gu;
-    uint32_t *gu_plan;    /* [n_gu] */
-    uint32_t *post_off;   /* [n_gu + 1] */
-    uint32_t *post_g;     /* effective-assignment postings, ascending per unit */
-    uint8_t *post_role;   /* role | WP__INHERITED */
-    wp__hashmap by_name, by_id, by_fold; /* key -> gulist* */
-    bool fold_built;
-    char **fold_keys;
-    size_t n_fold_keys;
-    gulist **lists;
-    size_t n_lists, cap_lists;
-    uint32_t n_due;
-    wp_date *due_end;     /* ascending */
-    uint32_t *due_g;
-    wp__hashmap mw;       /* measure word -> id + 1 (as a pointer-sized integer) */
-    uint32_t n_ival;
-    civ *ival;            /* by (mw, value, g) */
-    struct ctext {        /* by text flags (0..3), built on the first text query */
-        char *buf;        /* every node's title NUL text NUL (flags 0), or its
-                           * normalised "title\ntext" NUL, in position order */
-        size_t *start;    /* [n + 1] offset of each node's span */
-        uint32_t freq[256]; /* byte counts of a sample, to search the rarest byte */
-    } text[4];
-};
-
 static void free_lists(wp__cindex *cx)
 {
     for (size_t i = 0; i < cx->n_lists; i++) {
@@ -104,126 +58,6 @@ void wp__cindex_free(wp__cindex *cx)
         wp__free(cx->text[f].start);
     }
     wp__free(cx);
-}
-
-static void *array(size_t n, size_t size);
-
-/* The concatenated texts for `flags`. Under the collection's lock. The
- * normalised ones come from the plans' own (kept with their indexes). */
-static int build_text(wp__cindex *cx, unsigned flags, void *t2s)
-{
-    struct ctext *t = &cx->text[flags];
-    size_t total = 0, at = 0;
-    char ***norm = NULL;
-    int rc = 0;
-    if (t->buf != NULL)
-        return 0;
-    if (flags != 0) {
-        if ((norm = array(cx->n_plans, sizeof *norm)) == NULL)
-            return wp__err_nomem();
-        for (size_t p = 0; p < cx->n_plans && rc == 0; p++) {
-            wp__index *ix;
-            if ((rc = wp__index_get(&ix, cx->plans[p])) == 0)
-                rc = wp__index_norm(&norm[p], cx->plans[p], ix, flags, t2s);
-        }
-        if (rc < 0)
-            goto out;
-    }
-    for (uint32_t g = 0, p = 0; g < cx->n; g++) {
-        const wp_node *nd = cx->order[g];
-        while (g >= cx->base[p + 1])
-            p++;
-        if (flags == 0)
-            total += (nd->title ? strlen(nd->title) : 0) + (nd->text ? strlen(nd->text) : 0) + 2;
-        else
-            total += strlen(norm[p][g - cx->base[p]]) + 1;
-    }
-    t->start = array((size_t)cx->n + 1, sizeof *t->start);
-    t->buf = wp__malloc(total + 1);
-    if (t->start == NULL || t->buf == NULL) {
-        wp__free(t->start);
-        wp__free(t->buf);
-        t->start = NULL;
-        t->buf = NULL;
-        rc = wp__err_nomem();
-        goto out;
-    }
-    for (uint32_t g = 0, p = 0; g < cx->n; g++) {
-        const wp_node *nd = cx->order[g];
-        while (g >= cx->base[p + 1])
-            p++;
-        t->start[g] = at;
-        if (flags == 0) {
-            size_t l1 = nd->title ? strlen(nd->title) : 0, l2 = nd->text ? strlen(nd->text) : 0;
-            memcpy(t->buf + at, nd->title ? nd->title : "", l1);
-            t->buf[at + l1] = '\0'; /* a match never spans title and text */
-            memcpy(t->buf + at + l1 + 1, nd->text ? nd->text : "", l2);
-            t->buf[at + l1 + 1 + l2] = '\0';
-            at += l1 + l2 + 2;
-        } else {
-            const char *s = norm[p][g - cx->base[p]];
-            size_t l = strlen(s);
-            memcpy(t->buf + at, s, l + 1);
-            at += l + 1;
-        }
-    }
-    t->start[cx->n] = at;
-    for (size_t i = 0; i < at; i += 61)
-        t->freq[(unsigned char)t->buf[i]]++;
-out:
-    wp__free(norm);
-    return rc;
-}
-
-/* The first occurrence of needle[0..nl) in hay[0..n): memchr (vectorised
- * in libc) on the needle's rarest byte in this corpus, then a compare. On
- * CJK text this runs several times faster than memmem, whose shifts are
- * short on a 3-byte-per-character alphabet. */
-static const char *find(const char *hay, size_t n, const char *nd, size_t nl, size_t r)
-{
-    const char *p = hay + r, *end = hay + n;
-    if (nl > n)
-        return NULL;
-    end -= nl - 1 - r; /* the rarest byte of a full match lies before end */
-    while (p < end && (p = memchr(p, nd[r], (size_t)(end - p))) != NULL) {
-        if (memcmp(p - r, nd, nl) == 0)
-            return p - r;
-        p++;
-    }
-    return NULL;
-}
-
-/* Set the bit of every node whose text holds the needle: search the
- * concatenated buffer, and after a hit skip to the next node. */
-static void text_bits(const wp__cindex *cx, const wp_query *q, uint64_t *bits)
-{
-    const struct ctext *t = &cx->text[q->flags];
-    const char *needle = q->flags ? q->needle : q->str;
-    size_t nl = strlen(needle), len = t->start[cx->n], pos = 0, r = 0;
-    uint32_t g = 0;
-    for (size_t i = 1; i < nl; i++)
-        if (t->freq[(unsigned char)needle[i]] < t->freq[(unsigned char)needle[r]])
-            r = i;
-    while (pos < len) {
-        const char *hit = find(t->buf + pos, len - pos, needle, nl, r);
-        size_t off;
-        uint32_t lo, hi;
-        if (hit == NULL)
-            break;
-        off = (size_t)(hit - t->buf);
-        lo = g, hi = cx->n; /* the node whose span holds off: last start <= off */
-        while (lo + 1 < hi) {
-            uint32_t m = lo + (hi - lo) / 2;
-            if (t->start[m] <= off)
-                lo = m;
-            else
-                hi = m;
-        }
-        g = lo;
-        bits[g >> 6] |= 1ull << (g & 63);
-        pos = t->start[g + 1];
-        g++;
-    }
 }
 
 static void *array(size_t n, size_t size)
@@ -687,7 +521,7 @@ static void set_bits(const wp__cindex *cx, const wp_query *q, const resolved *r,
     if (q->type == WP__Q_UNIT) {
         unit_bits(cx, q, r, bits);
     } else if (q->type == WP__Q_TEXT) {
-        text_bits(cx, q, bits);
+        wp__cindex_text_bits(cx, q, bits);
     } else if (q->type == WP__Q_IND) {
         ind_range(cx, q, &lo, &hi);
         for (uint32_t i = lo; i < hi; i++)
@@ -776,7 +610,7 @@ static int run(wp__cindex *cx, pthread_mutex_t *lock, const conj *c, wp_query_cb
             sz = hi - lo;
         } else if (q->type == WP__Q_TEXT) {
             pthread_mutex_lock(lock);
-            rc = build_text(cx, q->flags, q->t2s);
+            rc = wp__cindex_text_build(cx, q->flags, q->t2s);
             pthread_mutex_unlock(lock);
             sz = (size_t)cx->n; /* unknown until searched: taken last */
         }
