@@ -201,6 +201,9 @@ bool wp__attrs_equal(const struct wp_attrs *a, const struct wp_attrs *b);
 
 /* unit.c */
 int wp__unit_check(const wp_unit *unit);
+/** By exact name or alias only (wp_unit_find also matches across scripts
+ * and widths): for readers checking a file's registry, and the importer. */
+wp_unit *wp__unit_find_exact(const wp_plan *plan, const char *name);
 
 /* indicator.c / progress.c */
 int wp__indicator_check(const wp_indicator *ind);

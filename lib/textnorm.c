@@ -5,6 +5,8 @@
 #include "textnorm.h"
 #include "internal.h"
 
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -22,15 +24,28 @@ bool wp__have_opencc(void)
 #endif
 }
 
-int wp__t2s_open(void **out)
+#ifdef WP_HAVE_OPENCC
+static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
+static opencc_t shared_cc = (opencc_t)-1;
+static char shared_msg[256];
+
+static void open_shared(void)
+{
+    shared_cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+    if (shared_cc == (opencc_t)-1)
+        snprintf(shared_msg, sizeof shared_msg, "%s", opencc_error());
+}
+#endif
+
+int wp__t2s_shared(void **out)
 {
     *out = NULL;
 #ifdef WP_HAVE_OPENCC
-    opencc_t cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
-    if (cc == (opencc_t)-1)
+    pthread_once(&shared_once, open_shared);
+    if (shared_cc == (opencc_t)-1)
         return wp__err(WP_ERROR, "OpenCC: cannot open %s: %s",
-                       OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, opencc_error());
-    *out = cc;
+                       OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, shared_msg);
+    *out = shared_cc;
     return 0;
 #else
     return wp__err(WP_ENOTSUP, "Traditional/Simplified matching needs OpenCC, "
@@ -38,14 +53,14 @@ int wp__t2s_open(void **out)
 #endif
 }
 
+int wp__t2s_open(void **out)
+{
+    return wp__t2s_shared(out);
+}
+
 void wp__t2s_close(void *t2s)
 {
-#ifdef WP_HAVE_OPENCC
-    if (t2s != NULL)
-        opencc_close((opencc_t)t2s);
-#else
-    (void)t2s;
-#endif
+    (void)t2s; /* the shared converter lives as long as the process */
 }
 
 /* Copy a string allocated by another library into our allocator. */
@@ -99,4 +114,15 @@ int wp__textnorm(char **out, const char *s, unsigned flags, void *t2s)
     }
     *out = cur;
     return 0;
+}
+
+int wp__fold(char **out, const char *s)
+{
+    void *t2s = NULL;
+    unsigned flags = WP_TEXT_WIDTH;
+    if (wp__have_opencc() && wp__t2s_shared(&t2s) == 0)
+        flags |= WP_TEXT_SCRIPT;
+    else
+        wp_error_clear(); /* without OpenCC's data: width folding only */
+    return wp__textnorm(out, s, flags, t2s);
 }

@@ -1,5 +1,7 @@
 /* The unit registry: interned units with unique names, aliases and ids. */
 #include "internal.h"
+#include "index.h"
+#include "textnorm.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -60,6 +62,7 @@ int wp_unit_add(wp_unit **out, wp_plan *plan, const char *name, const char *id)
         return wp__err_nomem();
     }
     wp__touch(plan);
+    wp__index_units_changed(plan, true);
     if (out)
         *out = unit;
     return 0;
@@ -67,7 +70,33 @@ int wp_unit_add(wp_unit **out, wp_plan *plan, const char *name, const char *id)
 
 wp_unit *wp_unit_find(const wp_plan *plan, const char *name)
 {
+    wp_unit *u;
+    char *key;
+    if (plan == NULL || name == NULL)
+        return NULL;
+    if ((u = wp__hashmap_get(&plan->unit_names, name)) != NULL || plan->units.n == 0)
+        return u;
+    /* Across scripts and widths: 学会部 finds 學會部. A failure to fold
+     * (no memory, invalid UTF-8) is a miss; wp_error_last() says why. */
+    if (wp__fold(&key, name) < 0)
+        return NULL;
+    if (wp__unit_find_folded(&u, plan, key) < 0)
+        u = NULL;
+    wp__free(key);
+    return u;
+}
+
+wp_unit *wp__unit_find_exact(const wp_plan *plan, const char *name)
+{
     return plan && name ? wp__hashmap_get(&plan->unit_names, name) : NULL;
+}
+
+int wp__unit_find_key(wp_unit **out, const wp_plan *plan, const char *name, const char *key)
+{
+    if ((*out = wp__hashmap_get(&plan->unit_names, name)) != NULL ||
+        (*out = wp__hashmap_get(&plan->unit_ids, name)) != NULL || plan->units.n == 0)
+        return 0;
+    return wp__unit_find_folded(out, plan, key);
 }
 
 wp_unit *wp_unit_get(const wp_plan *plan, const char *id)
@@ -111,6 +140,7 @@ int wp_unit_add_alias(wp_unit *unit, const char *alias)
     if ((rc = push_alias(unit, copy)) < 0)
         return rc;
     wp__touch(unit->plan);
+    wp__index_units_changed(unit->plan, false);
     return 0;
 }
 
@@ -175,6 +205,7 @@ int wp_unit_merge(wp_unit *into, wp_unit *from)
         ((wp_unit *)plan->units.items[i])->index = i;
     from->dead = true;
     wp__touch(plan);
+    wp__index_units_changed(plan, false);
     return 0;
 }
 

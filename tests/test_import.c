@@ -309,7 +309,7 @@ static void test_responsibility(void **state)
     assert_ptr_equal(wp_node_assignment_unit(n, 0), wp_unit_find(p, "宣传部"));
     assert_non_null(wp_unit_find(p, "市宣传部"));
     assert_int_equal(wp_node_assignment_role(n, 1), WP_ROLE_SUPPORT);
-    assert_int_equal(count(p, "unit:办公室 role:responsible"), 1);
+    assert_int_equal(count(p, "own.unit:办公室 role:responsible"), 1);
     /* The annotation is data, not text. */
     assert_int_equal(count(p, "牵头"), 0);
     wp_plan_free(p);
@@ -382,17 +382,17 @@ static void test_traditional_and_damage(void **state)
     has_indicator(p, &(want_ind){"1.2.t1", WP_OP_EQ, 10, "支"});
     assert_false(wp_indicator_aspirational(wp_node_indicator(node(p, "1.2.t1"), 0)));
     assert_true(wp_indicator_aspirational(wp_node_indicator(node(p, "1.2.t1"), 1)));
-    assert_int_equal(count(p, "unit:科普部 role:lead"), 1);
-    assert_int_equal(count(p, "unit:辦公室 role:responsible"), 1);
+    assert_int_equal(count(p, "own.unit:科普部 role:lead"), 1);
+    assert_int_equal(count(p, "own.unit:辦公室 role:responsible"), 1);
     due(p, "2.3.t1", 0, wp_date_make(2024, 6, 30), WP_PRECISION_DAY, false);
     wp_import_report_free(rep);
     wp_plan_free(p);
     /* Traditional role words: 牽頭 … 協辦, keyed and free-form. */
     p = import("示例要點\n一、甲\n1.乙。開展活動。（科普部牽頭，辦公室、學會部協辦）\n"
                "2.丙。舉辦培訓。（牽頭單位：科普部；協辦單位：財務部）\n", NULL);
-    assert_int_equal(count(p, "unit:科普部 role:lead"), 2);
-    assert_int_equal(count(p, "unit:學會部 role:support"), 1);
-    assert_int_equal(count(p, "unit:財務部 role:support"), 1);
+    assert_int_equal(count(p, "own.unit:科普部 role:lead"), 2);
+    assert_int_equal(count(p, "own.unit:學會部 role:support"), 1);
+    assert_int_equal(count(p, "own.unit:財務部 role:support"), 1);
     assert_int_equal(count(p, "協辦"), 0);
     wp_plan_free(p);
 }
@@ -576,9 +576,9 @@ static void test_annotation_variants(void **state)
     assert_int_equal(wp_node_child_count(n), 1);
     assert_string_equal(wp_unit_name(wp_node_assignment_unit(n, 0)), "区科技馆");
     assert_int_equal(wp_node_assignment_role(n, 1), WP_ROLE_SUPPORT);
-    assert_int_equal(count(p, "unit:科普部 role:lead"), 4); /* 1.1, 【】 1.4, two rows */
-    assert_int_equal(count(p, "unit:宣传部 role:lead"), 1);   /* (牵头部门:宣传部;…) */
-    assert_int_equal(count(p, "unit:各学会 role:support"), 1);
+    assert_int_equal(count(p, "own.unit:科普部 role:lead"), 4); /* 1.1, 【】 1.4, two rows */
+    assert_int_equal(count(p, "own.unit:宣传部 role:lead"), 1);   /* (牵头部门:宣传部;…) */
+    assert_int_equal(count(p, "own.unit:各学会 role:support"), 1);
     /* 1.继续实施…，力争全年开展活动100场次以上。 */
     n = node(p, "1.5");
     assert_null(wp_node_title(n));
@@ -592,7 +592,7 @@ static void test_annotation_variants(void **state)
         assert_int_equal(wp_node_assignment_count(n), 3);
         assert_string_equal(wp_unit_name(wp_node_assignment_unit(n, 1)), "学会部");
         assert_int_equal(wp_node_assignment_role(n, 1), WP_ROLE_SUPPORT);
-        assert_int_equal(count(q, "unit:办公室 role:lead"), 1);
+        assert_int_equal(count(q, "own.unit:办公室 role:lead"), 1);
         assert_int_equal(wp_node_child_count(node(q, "1.2")), 0);
         wp_plan_free(q);
     }

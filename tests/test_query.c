@@ -39,6 +39,13 @@ static wp_query *q_unit(const char *name, int role)
     return q;
 }
 
+static wp_query *q_own(const char *name, int role)
+{
+    wp_query *q;
+    OK(wp_query_unit_ex(&q, name, role, WP_ASSIGN_OWN));
+    return q;
+}
+
 static void test_kind_and_all(void **state)
 {
     wp_plan *p = *state;
@@ -57,16 +64,26 @@ static void test_unit(void **state)
 {
     wp_plan *p = *state;
     wp_query *q;
-    /* By name, any role; by role; by alias; by id; unknown. */
-    assert_string_equal(take(q_unit("办公室", -1), p), "1 1.1.1");
-    assert_string_equal(take(q_unit("办公室", WP_ROLE_LEAD), p), "1");
-    assert_string_equal(take(q_unit("办公室", WP_ROLE_SUPPORT), p), "1.1.1");
+    /* Effective assignments: 1.1 inherits 1's, 1.1.1.t2 inherits 1.1.1's,
+     * 1.1.1.t1 has its own (which replace 1.1.1's), section 2 has none.
+     * By name, any role; by role; by alias; by id; unknown. */
+    assert_string_equal(take(q_unit("办公室", -1), p), "1 1.1 1.1.1 1.1.1.t2");
+    assert_string_equal(take(q_unit("办公室", WP_ROLE_LEAD), p), "1 1.1");
+    assert_string_equal(take(q_unit("办公室", WP_ROLE_SUPPORT), p), "1.1.1 1.1.1.t2");
     assert_string_equal(take(q_unit("市学会部", -1), p), "2.1 2.1.t1");
-    assert_string_equal(take(q_unit("u-xc", -1), p), "1.1.1");
+    assert_string_equal(take(q_unit("u-xc", -1), p), "1.1.1 1.1.1.t2");
     assert_string_equal(take(q_unit("没有的部门", -1), p), "");
     /* Any unit with a role; any assignment. */
     assert_string_equal(take(q_unit(NULL, WP_ROLE_RESPONSIBLE), p), "2.1");
-    assert_string_equal(take(q_unit(NULL, -1), p), "1 1.1.1 1.1.1.t1 2.1 2.1.t1");
+    assert_string_equal(take(q_unit(NULL, -1), p),
+                        "1 1.1 1.1.1 1.1.1.t1 1.1.1.t2 2.1 2.1.t1");
+    /* Own assignments only: the old answers. */
+    assert_string_equal(take(q_own("办公室", -1), p), "1 1.1.1");
+    assert_string_equal(take(q_own("办公室", WP_ROLE_LEAD), p), "1");
+    assert_string_equal(take(q_own("办公室", WP_ROLE_SUPPORT), p), "1.1.1");
+    assert_string_equal(take(q_own("u-xc", -1), p), "1.1.1");
+    assert_string_equal(take(q_own(NULL, -1), p), "1 1.1.1 1.1.1.t1 2.1 2.1.t1");
+    FAILS(WP_EINVAL, wp_query_unit_ex(&q, "办公室", -1, 8));
     FAILS(WP_EINVAL, wp_query_unit(&q, "办公室", 7));
     FAILS(WP_EINVAL, wp_query_unit(&q, "", -1));
     FAILS(WP_EUTF8, wp_query_unit(&q, "\xC3", -1));
@@ -236,6 +253,8 @@ static void test_combinators(void **state)
     wp_plan *p = *state;
     wp_query *q, *a;
     OK(wp_query_and(&q, q_kind(WP_NODE_TASK), q_unit(NULL, -1)));
+    assert_string_equal(take(q, p), "1.1.1.t1 1.1.1.t2 2.1.t1");
+    OK(wp_query_and(&q, q_kind(WP_NODE_TASK), q_own(NULL, -1)));
     assert_string_equal(take(q, p), "1.1.1.t1 2.1.t1");
     OK(wp_query_or(&q, q_kind(WP_NODE_SECTION), q_unit("科普部", -1)));
     assert_string_equal(take(q, p), "1 1.1.1.t1 2");
@@ -342,10 +361,10 @@ static void test_edits_then_query(void **state)
     assert_string_equal(run(due, p), "2.2x");
     /* Merging units: the merged unit's name now finds the other's nodes. */
     OK(wp_unit_merge(xc, kp));
-    assert_string_equal(run(q, p), "1.1.1 1.1.1.t1");
+    assert_string_equal(run(q, p), "1.1.1 1.1.1.t2 1.1.1.t1"); /* t2 inherits 1.1.1's */
     wp_query_free(q);
     q = q_unit("宣传文化部", -1);
-    assert_string_equal(run(q, p), "1.1.1 1.1.1.t1");
+    assert_string_equal(run(q, p), "1.1.1 1.1.1.t2 1.1.1.t1");
     /* Unit added after the first query. */
     {
         wp_unit *nu;
@@ -490,7 +509,7 @@ static void test_concurrent_readers(void **state)
     for (int i = 0; i < 4; i++) {
         pthread_join(th[i], NULL);
         assert_int_equal(args[i].rc, 0);
-        assert_int_equal(args[i].n, 3);
+        assert_int_equal(args[i].n, 4); /* 1, 1.1 (inherits), 1.1.1, 1.1.1.t2 */
     }
     wp_query_free(q);
 }

@@ -47,9 +47,10 @@ static void test_fields(void **state)
     assert_string_equal(q(p, "*"), "1 1.1 1.1.1 1.1.1.t1 1.1.1.t2 2 2.1 2.1.t1 2.2");
     assert_string_equal(q(p, "kind:task"), "1.1.1.t1 1.1.1.t2 2.1.t1");
     assert_string_equal(q(p, "kind:section,point"), "1 1.1.1 2 2.1");
-    assert_string_equal(q(p, "unit:办公室"), "1 1.1.1");
+    assert_string_equal(q(p, "unit:办公室"), "1 1.1 1.1.1 1.1.1.t2"); /* effective */
+    assert_string_equal(q(p, "own.unit:办公室"), "1 1.1.1");
     assert_string_equal(q(p, "unit=市学会部"), "2.1 2.1.t1");
-    assert_string_equal(q(p, "unit：办公室"), "1 1.1.1"); /* full-width colon */
+    assert_string_equal(q(p, "unit：办公室"), "1 1.1 1.1.1 1.1.1.t2"); /* full-width colon */
     assert_string_equal(q(p, "text:科普"), "1.1.1 1.1.1.t1");
     assert_string_equal(q(p, "科普"), "1.1.1 1.1.1.t1"); /* bare word = text */
     assert_string_equal(q(p, "\"ＡＢＣ项目\""), "1.1.1.t2");
@@ -64,7 +65,8 @@ static void test_fields(void **state)
     assert_string_equal(q(p, "attr.key:1"), "");
     assert_string_equal(q(p, "has:indicator"), "1.1.1 1.1.1.t1 2.1");
     assert_string_equal(q(p, "has:deadline"), "1.1.1 1.1.1.t1 1.1.1.t2 2.1");
-    assert_string_equal(q(p, "has:assignment"), "1 1.1.1 1.1.1.t1 2.1 2.1.t1");
+    assert_string_equal(q(p, "has:assignment"), "1 1.1 1.1.1 1.1.1.t1 1.1.1.t2 2.1 2.1.t1");
+    assert_string_equal(q(p, "own.unit:*"), "1 1.1.1 1.1.1.t1 2.1 2.1.t1");
     assert_string_equal(q(p, "overdue:2024-07-01"), "1.1.1.t1");
 }
 
@@ -89,14 +91,16 @@ static void test_groups(void **state)
 {
     wp_plan *p = *state;
     /* role: qualifies the unit: terms of its group: one assignment. */
-    assert_string_equal(q(p, "unit:办公室 role:lead"), "1");
-    assert_string_equal(q(p, "role:support unit:办公室"), "1.1.1");
-    assert_string_equal(q(p, "unit:办公室 role:牵头"), "1");
+    assert_string_equal(q(p, "unit:办公室 role:lead"), "1 1.1");
+    assert_string_equal(q(p, "role:support unit:办公室"), "1.1.1 1.1.1.t2");
+    assert_string_equal(q(p, "unit:办公室 role:牵头"), "1 1.1");
+    assert_string_equal(q(p, "own.unit:办公室 role:lead"), "1");
+    assert_string_equal(q(p, "own.unit:* role:lead"), "1 1.1.1 1.1.1.t1 2.1.t1");
     assert_string_equal(q(p, "role:responsible"), "2.1");
     /* In another group, role: stands alone (any unit with that role). */
-    assert_string_equal(q(p, "unit:办公室 (role:lead)"), "1 1.1.1");
+    assert_string_equal(q(p, "unit:办公室 (role:lead)"), "1 1.1 1.1.1 1.1.1.t2");
     assert_string_equal(q(p, "unit:办公室 -role:lead"), ""); /* 1.1.1 has a lead */
-    assert_string_equal(q(p, "unit:办公室 -role:support"), "1");
+    assert_string_equal(q(p, "unit:办公室 -role:support"), "1 1.1");
     /* ind.* and value make one indicator predicate. */
     assert_string_equal(q(p, "ind.op:ge"), "1.1.1 1.1.1.t1");
     assert_string_equal(q(p, "ind.unit:家"), "1.1.1.t1");

@@ -30,14 +30,16 @@ static void test_matrix(void **state)
     office = row_of(m, "办公室");
     xc = row_of(m, "宣传文化部");
     xh = row_of(m, "学会部");
-    /* 办公室 leads section 1 itself and supports point 1.1.1. */
-    assert_int_equal(wp_matrix_cell(m, office, 0, WP_ROLE_LEAD), 1);
+    /* Cells count measures (leaves) by effective assignments: 1.1.1.t2
+     * inherits 1.1.1's (宣传文化部 leads, 办公室 supports); 1.1.1.t1 and
+     * 2.1.t1 have their own; headings (1, 1.1.1, 2.1) are not counted. */
+    assert_int_equal(wp_matrix_cell(m, office, 0, WP_ROLE_LEAD), 0);
     assert_int_equal(wp_matrix_cell(m, office, 0, WP_ROLE_SUPPORT), 1);
     assert_int_equal(wp_matrix_cell(m, office, 1, WP_ROLE_LEAD), 0);
     assert_int_equal(wp_matrix_cell(m, xc, 0, WP_ROLE_LEAD), 1);
-    assert_int_equal(wp_matrix_cell(m, xh, 1, WP_ROLE_RESPONSIBLE), 1);
+    assert_int_equal(wp_matrix_cell(m, xh, 1, WP_ROLE_RESPONSIBLE), 0);
     assert_int_equal(wp_matrix_cell(m, xh, 1, WP_ROLE_LEAD), 1);
-    assert_int_equal(wp_matrix_unit_total(m, office, WP_ROLE_LEAD), 1);
+    assert_int_equal(wp_matrix_unit_total(m, office, WP_ROLE_LEAD), 0);
     assert_int_equal(wp_matrix_unit_total(m, office, WP_ROLE_SUPPORT), 1);
     assert_int_equal(wp_matrix_unit_total(m, xh, WP_ROLE_LEAD), 1);
     /* Out of range: 0 / NULL. */
@@ -57,6 +59,15 @@ static void test_matrix(void **state)
     assert_int_equal(wp_matrix_cell(m, row_of(m, "学会部"), 1, WP_ROLE_RESPONSIBLE), 0);
     wp_matrix_free(m);
     wp_query_free(q);
+    /* Own assignments of every node: the assignments as printed. */
+    OK(wp_query_all(&q));
+    OK(wp_matrix_build_ex(&m, p, q, WP_ASSIGN_OWN));
+    assert_int_equal(wp_matrix_cell(m, row_of(m, "办公室"), 0, WP_ROLE_LEAD), 1);
+    assert_int_equal(wp_matrix_cell(m, row_of(m, "办公室"), 0, WP_ROLE_SUPPORT), 1);
+    assert_int_equal(wp_matrix_cell(m, row_of(m, "学会部"), 1, WP_ROLE_RESPONSIBLE), 1);
+    wp_matrix_free(m);
+    wp_query_free(q);
+    FAILS(WP_EINVAL, wp_matrix_build_ex(&m, p, NULL, 4));
     wp_matrix_free(NULL);
     assert_int_equal(wp_matrix_unit_count(NULL), 0);
     FAILS(WP_EINVAL, wp_matrix_build(NULL, p, NULL));
@@ -73,7 +84,9 @@ static void test_matrix_dedup_and_edits(void **state)
     OK(wp_node_assign(t2, office, WP_ROLE_LEAD, NULL));
     FAILS(WP_EEXISTS, wp_node_assign(t2, office, WP_ROLE_LEAD, "张三"));
     OK(wp_matrix_build(&m, p, NULL));
-    assert_int_equal(wp_matrix_cell(m, row_of(m, "办公室"), 0, WP_ROLE_LEAD), 2);
+    /* t2's own assignment replaces what it inherited from 1.1.1. */
+    assert_int_equal(wp_matrix_cell(m, row_of(m, "办公室"), 0, WP_ROLE_LEAD), 1);
+    assert_int_equal(wp_matrix_cell(m, row_of(m, "办公室"), 0, WP_ROLE_SUPPORT), 0);
     wp_matrix_free(m);
     OK(wp_node_remove(wp_plan_find_node(p, "1")));
     OK(wp_matrix_build(&m, p, NULL));

@@ -3,8 +3,20 @@
  * workplan — collections: many plans loaded together and queried as one
  * (five years of plans from several issuers, say).
  *
- * A collection owns its plans. Queries run plan by plan, in the order the
- * plans were added; each result node names its plan (wp_node_plan()).
+ * A collection owns its plans. Results come plan by plan, in the order the
+ * plans were added, each in document order; each result node names its plan
+ * (wp_node_plan()).
+ *
+ * Speed: a query made only of kind, status, unit/role, indicator, due,
+ * overdue and text terms joined by AND runs on corpus-wide indexes (global
+ * postings of effective assignments per unit, deadlines and indicator
+ * values in sorted arrays, dense kind/status arrays, one buffer of all
+ * texts), so its cost follows the number of matches, not the number of
+ * plans, and a count reads no node. They are built on the first such query
+ * (a copy of every node's title and text on the first text query) and
+ * rebuilt after a plan is added or edited; other queries run plan by plan.
+ * Building takes the collection's lock: many threads may query a collection
+ * at once, as long as none edits it or its plans.
  */
 #ifndef WORKPLAN_COLLECTION_H
 #define WORKPLAN_COLLECTION_H

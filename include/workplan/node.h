@@ -26,6 +26,7 @@
 
 #include "common.h"
 #include "date.h"
+#include "assignment.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -184,6 +185,22 @@ WP_EXTERN bool wp_node_source(const wp_node *node, size_t *offset, size_t *lengt
 WP_EXTERN int wp_node_set_source(wp_node *node, size_t offset, size_t length);
 /** Forget the byte span. */
 WP_EXTERN int wp_node_clear_source(wp_node *node);
+
+/**
+ * Where the node's *effective* responsibility comes from (shared/MODEL.md):
+ * the node itself if it has assignments of its own, else its nearest
+ * ancestor that has some; NULL when neither has any, or for a NULL/removed
+ * node. Borrowed. O(depth); queries and roll-ups use their index instead.
+ */
+WP_EXTERN wp_node *wp_node_assignment_source(const wp_node *node);
+/** Number of effective assignments (those of wp_node_assignment_source()). */
+WP_EXTERN size_t wp_node_effective_assignment_count(const wp_node *node);
+/** The unit of effective assignment `index` (borrowed), or NULL if out of range. */
+WP_EXTERN wp_unit *wp_node_effective_assignment_unit(const wp_node *node, size_t index);
+/** The role of effective assignment `index` (WP_ROLE_RESPONSIBLE if out of range). */
+WP_EXTERN wp_role wp_node_effective_assignment_role(const wp_node *node, size_t index);
+/** The person of effective assignment `index`, or NULL. */
+WP_EXTERN const char *wp_node_effective_assignment_person(const wp_node *node, size_t index);
 
 /** The node's custom attributes (borrowed; NULL for a NULL/removed node). */
 WP_EXTERN wp_attrs *wp_node_attrs(wp_node *node);

@@ -8,8 +8,18 @@
  * threads at once (a query is never modified by running it).
  *
  * Running a query returns the matching nodes in document order. Unit names
- * are resolved in each plan at run time (by name, alias or unit id); a name
- * the plan does not know matches nothing there.
+ * are resolved in each plan at run time (by name, alias or unit id, then
+ * across scripts and widths: 学会部 finds 學會部); a name the plan does not
+ * know matches nothing there.
+ *
+ * Responsibility is *effective* by default (shared/MODEL.md): a node's own
+ * assignments if it has any, else those of its nearest ancestor that has
+ * some. WP_ASSIGN_OWN asks for own assignments only.
+ *
+ * Limits: a query holds at most WP_QUERY_MAX_TERMS leaf predicates and is
+ * nested at most WP_QUERY_MAX_DEPTH levels (an AND of ANDs, an OR of ORs
+ * count as one level); query text is at most WP_QUERY_MAX_LENGTH bytes.
+ * Beyond them the builders and the parser return WP_ELIMIT.
  *
  * Ownership: every constructor returns a new query through `out`, freed
  * with wp_query_free(). The combinators (and/or/not) take ownership of
@@ -52,6 +62,19 @@ enum {
     WP_TEXT_SCRIPT = 2u
 };
 
+/** Most leaf predicates in one query. */
+#define WP_QUERY_MAX_TERMS 1000000
+/** Deepest nesting of AND / OR / NOT (chains of one operator are flat). */
+#define WP_QUERY_MAX_DEPTH 512
+/** Longest query text for wp_query_parse(), in bytes. */
+#define WP_QUERY_MAX_LENGTH (16u << 20)
+
+/** Flags of wp_query_unit_ex() and wp_matrix_build_ex(). */
+enum {
+    /** Only a node's own assignments (not those it inherits). */
+    WP_ASSIGN_OWN = 1u
+};
+
 /** Matches every node. */
 WP_EXTERN int wp_query_all(wp_query **out);
 
@@ -59,13 +82,22 @@ WP_EXTERN int wp_query_all(wp_query **out);
 WP_EXTERN int wp_query_kind(wp_query **out, wp_node_kind kind);
 
 /**
- * Nodes that have an assignment of the unit named `unit` (its name, one of
- * its aliases, or its id), with role `role`, or any role when `role` is -1.
- * Only a node's own assignments count (not those of its ancestors).
+ * Nodes whose effective assignments (their own, else their nearest
+ * assigned ancestor's) include the unit named `unit` (its name, one of its
+ * aliases, or its id; matched across Simplified/Traditional script and
+ * full-/half-width forms), with role `role`, or any role when `role` is -1.
  * `unit` may be NULL: any unit (so `NULL, WP_ROLE_LEAD` = has a lead).
+ * Same as wp_query_unit_ex(out, unit, role, 0).
  * @return 0, WP_EINVAL (bad role), WP_EUTF8, WP_ENOMEM.
  */
 WP_EXTERN int wp_query_unit(wp_query **out, const char *unit, int role);
+
+/**
+ * wp_query_unit() with flags: WP_ASSIGN_OWN counts only a node's own
+ * assignments (the query language's `own.unit:`).
+ * @return 0, WP_EINVAL (bad role or flags), WP_EUTF8, WP_ENOMEM.
+ */
+WP_EXTERN int wp_query_unit_ex(wp_query **out, const char *unit, int role, unsigned flags);
 
 /**
  * Nodes whose title or text contains `needle` (non-empty UTF-8).
@@ -127,18 +159,21 @@ WP_EXTERN int wp_query_under(wp_query **out, const char *node_id);
  */
 WP_EXTERN int wp_query_attr(wp_query **out, const char *key, const wp_value *value);
 
-/** Both; takes ownership of a and b. */
+/** Both; takes ownership of a and b (freed on failure too). WP_ELIMIT
+ * beyond WP_QUERY_MAX_TERMS or WP_QUERY_MAX_DEPTH. */
 WP_EXTERN int wp_query_and(wp_query **out, wp_query *a, wp_query *b);
-/** Either; takes ownership of a and b. */
+/** Either; takes ownership of a and b; as wp_query_and(). */
 WP_EXTERN int wp_query_or(wp_query **out, wp_query *a, wp_query *b);
-/** Not; takes ownership of a. */
+/** Not; takes ownership of a; WP_ELIMIT beyond WP_QUERY_MAX_DEPTH. */
 WP_EXTERN int wp_query_not(wp_query **out, wp_query *a);
 
 /**
  * Parse the query language (doc/QUERY.md), e.g.
  * `kind:task unit:宣传文化部 role:lead text:科普 due<=2024-06-30 -status:done`.
  * A syntax error is WP_ESYNTAX; wp_error_last() gives the byte offset and
- * column (1-based, in characters) and says what was expected.
+ * column (1-based, in characters) and says what was expected. Text longer
+ * than WP_QUERY_MAX_LENGTH, or more than WP_QUERY_MAX_TERMS terms, is
+ * WP_ELIMIT. Time and memory are linear in the text.
  */
 WP_EXTERN int wp_query_parse(wp_query **out, const char *text);
 

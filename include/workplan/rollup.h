@@ -3,13 +3,18 @@
  * workplan — roll-ups: the summaries supervisors (督查督办) ask for.
  *
  *  - the responsibility matrix: unit × top-level node (section), with the
- *    number of lead, support and responsible assignments in that section;
- *    its row totals are the per-unit workload;
+ *    number of measures (tasks) each unit leads, supports or is
+ *    responsible for in that section; its row totals are the per-unit
+ *    workload;
  *  - indicator completion: target against the latest approved actual;
  *  - overdue nodes as of a date (also a query predicate, wp_query_overdue).
  *
- * Only nodes' own assignments are counted (a node holds each (unit, role)
- * pair at most once).
+ * Responsibility is effective (shared/MODEL.md): a node without assignments
+ * of its own counts for its nearest assigned ancestor's units, so a task
+ * under a point annotated (牵头部室：办公室) counts for 办公室. Each counted
+ * node counts once per (unit, role), whatever level the assignment was
+ * printed at: a cell counts nodes, never assignments of parents and
+ * children twice. WP_ASSIGN_OWN counts own assignments only.
  */
 #ifndef WORKPLAN_ROLLUP_H
 #define WORKPLAN_ROLLUP_H
@@ -28,15 +33,27 @@ extern "C" {
 typedef struct wp_matrix wp_matrix;
 
 /**
- * Build the matrix of `plan`, counting only nodes that match `filter`
- * (NULL: all nodes). Rows are the plan's units in registry order (units
- * without any counted assignment included, so rows line up with
+ * Build the matrix of `plan`. The nodes counted are those matching
+ * `filter`, or with `filter` NULL the measures: nodes without children
+ * (tasks, and points or items that have no tasks), never headings above
+ * them. Each counted node adds 1 to the cell of each (unit, role) of its
+ * effective assignments. Rows are the plan's units in registry order (units
+ * without any counted node included, so rows line up with
  * wp_plan_unit()); columns are the top-level nodes in document order.
+ * Same as wp_matrix_build_ex(out, plan, filter, 0).
  * @param[out] out a new matrix, freed with wp_matrix_free().
  * @param plan the plan
  * @param filter only nodes matching it are counted, or NULL
  */
 WP_EXTERN int wp_matrix_build(wp_matrix **out, wp_plan *plan, const wp_query *filter);
+
+/**
+ * wp_matrix_build() with flags: WP_ASSIGN_OWN counts each node under its
+ * own assignments only.
+ * @return 0, WP_EINVAL (NULL argument, unknown flags), WP_ENOMEM.
+ */
+WP_EXTERN int wp_matrix_build_ex(wp_matrix **out, wp_plan *plan, const wp_query *filter,
+                                 unsigned flags);
 
 /** Number of rows (units). */
 WP_EXTERN size_t wp_matrix_unit_count(const wp_matrix *m);
@@ -46,10 +63,12 @@ WP_EXTERN size_t wp_matrix_column_count(const wp_matrix *m);
 WP_EXTERN wp_unit *wp_matrix_unit(const wp_matrix *m, size_t row);
 /** The top-level node of a column (borrowed), NULL when out of range. */
 WP_EXTERN wp_node *wp_matrix_column(const wp_matrix *m, size_t column);
-/** Assignments with `role` of the row's unit within the column's subtree
- * (the top-level node included); 0 when out of range. */
+/** Counted nodes of the column's subtree (the top-level node included)
+ * whose effective assignments give the row's unit `role`; 0 when out of
+ * range. */
 WP_EXTERN size_t wp_matrix_cell(const wp_matrix *m, size_t row, size_t column, wp_role role);
-/** The workload of a row's unit: its assignments with `role` in the plan. */
+/** The workload of a row's unit: counted nodes of the plan whose effective
+ * assignments give it `role` (the row's cells summed). */
 WP_EXTERN size_t wp_matrix_unit_total(const wp_matrix *m, size_t row, wp_role role);
 /** Free; NULL is ignored. */
 WP_EXTERN void wp_matrix_free(wp_matrix *m);

@@ -732,7 +732,7 @@ static int read_unit(dec *d, wp_plan *plan)
             size_t at = here(d);
             if ((rc = read_text(d, &alias, "unit alias")) < 0)
                 return rc;
-            if (wp_unit_find(plan, alias) != NULL)
+            if (wp__unit_find_exact(plan, alias) != NULL)
                 return wp__err_at(WP_EFORMAT, at, 0, 0,
                                   "unit alias at byte %zu: '%.100s' already names a unit", at, alias);
             if ((rc = wp_unit_add_alias(u, alias)) < 0)

@@ -723,7 +723,7 @@ static int unit_member(jr *j, void *c, const char *k, const json_t *v)
 static int alias(jr *j, void *c, const json_t *v)
 {
     int rc = want(j, v, JSON_STRING, "a string");
-    if (rc == 0 && wp_unit_find(j->plan, json_string_value(v)) != NULL)
+    if (rc == 0 && wp__unit_find_exact(j->plan, json_string_value(v)) != NULL)
         return bad(j, WP_EFORMAT, "already names a unit: ", json_string_value(v));
     if (rc == 0 && (rc = wp_unit_add_alias(c, json_string_value(v))) < 0)
         return rewrap(j, rc);

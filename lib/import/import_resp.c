@@ -18,17 +18,17 @@
 static wp_unit *unit_for(wp__imp *im, const char *name)
 {
     static const char *const levels[] = {"市", "省", "区", "县", "區", "縣"};
-    wp_unit *u = wp_unit_find(im->plan, name), *other = NULL;
+    wp_unit *u = wp__unit_find_exact(im->plan, name), *other = NULL;
     char *simp = NULL;
     if (u != NULL)
         return u;
     for (size_t i = 0; i < sizeof levels / sizeof levels[0] && other == NULL; i++) {
         char buf[256];
         if (wp__starts(name, levels[i]) && strlen(name) > 6)
-            other = wp_unit_find(im->plan, name + 3);
+            other = wp__unit_find_exact(im->plan, name + 3);
         if (other == NULL && strlen(name) > 3) {
             snprintf(buf, sizeof buf, "%s%s", levels[i], name);
-            other = wp_unit_find(im->plan, buf);
+            other = wp__unit_find_exact(im->plan, buf);
         }
     }
     if (other == NULL && im->t2s != NULL) {
@@ -38,7 +38,7 @@ static wp_unit *unit_for(wp__imp *im, const char *name)
             return NULL;
         }
         if (rc == 0 && strcmp(simp, name) != 0)
-            other = wp_unit_find(im->plan, simp);
+            other = wp__unit_find_exact(im->plan, simp);
     }
     wp__free(simp);
     wp_error_clear();

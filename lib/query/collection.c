@@ -1,11 +1,14 @@
 /* Collections: many plans queried together. */
 #include "queryx.h"
+#include "cindex.h"
 
 #include <string.h>
 
 struct wp_collection {
     wp_plan **plans;
     size_t n, cap;
+    wp__cindex *cx;        /* corpus-wide indexes, built on first use */
+    pthread_mutex_t lock;  /* guards building them */
 };
 
 int wp_collection_new(wp_collection **out)
@@ -16,6 +19,11 @@ int wp_collection_new(wp_collection **out)
     if (*out == NULL)
         return wp__err_nomem();
     memset(*out, 0, sizeof **out);
+    if (pthread_mutex_init(&(*out)->lock, NULL) != 0) {
+        wp__free(*out);
+        *out = NULL;
+        return wp__err(WP_ERROR, "wp_collection_new: cannot create a lock");
+    }
     return 0;
 }
 
@@ -26,6 +34,8 @@ void wp_collection_free(wp_collection *coll)
     for (size_t i = 0; i < coll->n; i++)
         wp_plan_free(coll->plans[i]);
     wp__free(coll->plans);
+    wp__cindex_free(coll->cx);
+    pthread_mutex_destroy(&coll->lock);
     wp__free(coll);
 }
 
@@ -82,22 +92,34 @@ size_t wp_collection_node_count(const wp_collection *coll)
     return n;
 }
 
-int wp_collection_foreach(const wp_query *q, wp_collection *coll, wp_query_cb cb,
-                          void *payload)
+/* Through the corpus-wide indexes when they answer the query, else plan by
+ * plan. `cb` NULL: count into `*count`. */
+static int run_all(const wp_query *q, wp_collection *coll, wp_query_cb cb, void *payload,
+                   size_t *count)
 {
-    int rc = 0;
-    if (q == NULL || coll == NULL || cb == NULL)
-        return wp__err(WP_EINVAL, "wp_collection_foreach: NULL argument");
-    for (size_t i = 0; i < coll->n && rc == 0; i++)
-        rc = wp__query_run(q, coll->plans[i], cb, payload);
+    bool handled;
+    int rc = wp__cindex_run(&handled, &coll->cx, &coll->lock, coll->plans, coll->n, q, cb,
+                            payload, count);
+    if (handled || rc < 0)
+        return rc;
+    for (size_t i = 0; i < coll->n && rc == 0; i++) {
+        if (cb == NULL) {
+            size_t k;
+            if ((rc = wp_query_count(&k, q, coll->plans[i])) == 0)
+                *count += k;
+        } else {
+            rc = wp__query_run(q, coll->plans[i], cb, payload);
+        }
+    }
     return rc;
 }
 
-static int count_cb(wp_node *node, void *payload)
+int wp_collection_foreach(const wp_query *q, wp_collection *coll, wp_query_cb cb,
+                          void *payload)
 {
-    (void)node;
-    (*(size_t *)payload)++;
-    return 0;
+    if (q == NULL || coll == NULL || cb == NULL)
+        return wp__err(WP_EINVAL, "wp_collection_foreach: NULL argument");
+    return run_all(q, coll, cb, payload, NULL);
 }
 
 int wp_collection_count_matches(size_t *out, const wp_query *q, wp_collection *coll)
@@ -107,7 +129,9 @@ int wp_collection_count_matches(size_t *out, const wp_query *q, wp_collection *c
     if (out == NULL)
         return wp__err(WP_EINVAL, "wp_collection_count_matches: out is NULL");
     *out = 0;
-    if ((rc = wp_collection_foreach(q, coll, count_cb, &n)) < 0)
+    if (q == NULL || coll == NULL)
+        return wp__err(WP_EINVAL, "wp_collection_count_matches: NULL argument");
+    if ((rc = run_all(q, coll, NULL, NULL, &n)) < 0)
         return rc;
     *out = n;
     return 0;

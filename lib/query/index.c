@@ -29,11 +29,27 @@ static void clear(wp__index *ix)
     wp__free(ix->unit_off);
     wp__free(ix->unit_pos);
     wp__free(ix->unit_role);
+    wp__free(ix->eff_src);
+    wp__free(ix->kind);
+    wp__free(ix->status);
     wp__free(ix->due_pos);
     wp__free(ix->due_end);
     wp__free(ix->ind_pos);
     wp__free(ix->ival);
-    memset(ix, 0, sizeof *ix);
+    {
+        struct wp__fold keep = ix->fold;
+        memset(ix, 0, sizeof *ix);
+        ix->fold = keep;
+    }
+}
+
+static void fold_clear(struct wp__fold *f)
+{
+    for (uint32_t i = 0; i < f->n_keys; i++)
+        wp__free(f->keys[i]);
+    wp__free(f->keys);
+    wp__hashmap_free(&f->map);
+    memset(f, 0, sizeof *f);
 }
 
 void wp__index_free(wp__index *ix)
@@ -41,8 +57,11 @@ void wp__index_free(wp__index *ix)
     if (ix == NULL)
         return;
     clear(ix);
+    fold_clear(&ix->fold);
     wp__free(ix);
 }
+
+static wp__index *index_struct(wp_plan *plan);
 
 static void *alloc_array(size_t n, size_t size)
 {
@@ -88,7 +107,6 @@ static int build(wp__index *ix, wp_plan *plan)
         n++;
         if (node->kind >= 0 && node->kind < WP__KINDS)
             kind_count[node->kind]++;
-        n_assign += node->n_assigns;
         n_due += (node->flags & WP__HAS_DEADLINE) != 0;
         n_ind += node->indicators.n > 0;
         for (uint32_t i = 0; i < node->indicators.n; i++)
@@ -109,15 +127,16 @@ static int build(wp__index *ix, wp_plan *plan)
     ix->end = alloc_array(n, sizeof *ix->end);
     ix->kind_pos = alloc_array(n, sizeof *ix->kind_pos);
     ix->unit_off = alloc_array(n_units + 1, sizeof *ix->unit_off);
-    ix->unit_pos = alloc_array(n_assign, sizeof *ix->unit_pos);
-    ix->unit_role = alloc_array(n_assign, sizeof *ix->unit_role);
+    ix->eff_src = alloc_array(n, sizeof *ix->eff_src);
+    ix->kind = alloc_array(n, 1);
+    ix->status = alloc_array(n, 1);
     ix->due_pos = alloc_array(n_due, sizeof *ix->due_pos);
     ix->due_end = alloc_array(n_due, sizeof *ix->due_end);
     ix->ind_pos = alloc_array(n_ind, sizeof *ix->ind_pos);
     ix->ival = alloc_array(n_ival, sizeof *ix->ival);
     due = alloc_array(n_due, sizeof *due);
-    if (!ix->order || !ix->end || !ix->kind_pos || !ix->unit_off || !ix->unit_pos ||
-        !ix->unit_role || !ix->due_pos || !ix->due_end || !ix->ind_pos || !ix->ival || !due) {
+    if (!ix->order || !ix->end || !ix->kind_pos || !ix->unit_off || !ix->eff_src || !ix->kind || !ix->status ||
+        !ix->due_pos || !ix->due_end || !ix->ind_pos || !ix->ival || !due) {
         wp__free(due);
         return wp__err_nomem();
     }
@@ -142,10 +161,23 @@ static int build(wp__index *ix, wp_plan *plan)
         for (node = plan->root.first_child; node != NULL;) {
             node->ix_pos = pos;
             ix->order[pos] = node;
+            ix->kind[pos] = (uint8_t)node->kind;
+            ix->status[pos] = (uint8_t)node->status;
             if (node->kind >= 0 && node->kind < WP__KINDS)
                 ix->kind_pos[kfill[node->kind]++] = pos;
-            for (uint32_t a = 0; a < node->n_assigns; a++)
-                ix->unit_off[node->assigns[a].unit->index + 1]++;
+            /* Effective assignments: own, else the parent's source. */
+            if (node->n_assigns > 0)
+                ix->eff_src[pos] = pos;
+            else if (node->parent == &plan->root)
+                ix->eff_src[pos] = WP__NOSRC;
+            else
+                ix->eff_src[pos] = ix->eff_src[node->parent->ix_pos];
+            if (ix->eff_src[pos] != WP__NOSRC) {
+                const wp_node *src = ix->order[ix->eff_src[pos]];
+                for (uint32_t a = 0; a < src->n_assigns; a++)
+                    ix->unit_off[src->assigns[a].unit->index + 1]++;
+                n_assign += src->n_assigns;
+            }
             if (node->flags & WP__HAS_DEADLINE) {
                 due[d].end = node->deadline.end;
                 due[d].pos = pos;
@@ -156,7 +188,7 @@ static int build(wp__index *ix, wp_plan *plan)
             for (uint32_t i = 0; i < node->indicators.n; i++) {
                 const wp_indicator *ind = node->indicators.items[i];
                 if (ind->unit != NULL)
-                    ix->ival[ix->n_ival++] = (struct wp__ival){ind->unit, ind->value, pos};
+                    ix->ival[ix->n_ival++] = (struct wp__ival){ind->unit, ind->value, pos, (int)ind->op};
             }
             pos++;
             if (node->first_child != NULL) {
@@ -189,17 +221,26 @@ static int build(wp__index *ix, wp_plan *plan)
     /* Unit postings: prefix sums, then fill in document order. */
     for (uint32_t u = 0; u < n_units; u++)
         ix->unit_off[u + 1] += ix->unit_off[u];
+    ix->unit_pos = alloc_array(n_assign, sizeof *ix->unit_pos);
+    ix->unit_role = alloc_array(n_assign, sizeof *ix->unit_role);
+    if (ix->unit_pos == NULL || ix->unit_role == NULL)
+        return wp__err_nomem();
     {
         uint32_t *fill = alloc_array(n_units, sizeof *fill);
         if (fill == NULL)
             return wp__err_nomem();
         memcpy(fill, ix->unit_off, n_units * sizeof *fill);
         for (uint32_t pos = 0; pos < n; pos++) {
-            wp_node *nd = ix->order[pos];
+            uint32_t sp = ix->eff_src[pos];
+            const wp_node *nd;
+            uint8_t inherited = sp == pos ? 0 : WP__INHERITED;
+            if (sp == WP__NOSRC)
+                continue;
+            nd = ix->order[sp];
             for (uint32_t a = 0; a < nd->n_assigns; a++) {
                 uint32_t u = nd->assigns[a].unit->index;
                 ix->unit_pos[fill[u]] = pos;
-                ix->unit_role[fill[u]] = (uint8_t)nd->assigns[a].role;
+                ix->unit_role[fill[u]] = (uint8_t)nd->assigns[a].role | inherited;
                 fill[u]++;
             }
         }
@@ -214,14 +255,9 @@ int wp__index_get(wp__index **out, wp_plan *plan)
     int rc = 0;
     *out = NULL;
     pthread_mutex_lock(&plan->index_lock);
-    if (plan->index == NULL) {
-        plan->index = wp__malloc(sizeof *plan->index);
-        if (plan->index == NULL) {
-            pthread_mutex_unlock(&plan->index_lock);
-            return wp__err_nomem();
-        }
-        memset(plan->index, 0, sizeof *plan->index);
-        plan->index->generation = UINT64_MAX;
+    if (index_struct(plan) == NULL) {
+        pthread_mutex_unlock(&plan->index_lock);
+        return wp__err_nomem();
     }
     if (plan->index->generation != plan->generation) {
         clear(plan->index);
@@ -273,4 +309,89 @@ int wp__index_norm(char ***out, wp_plan *plan, wp__index *ix, unsigned flags, vo
     *out = ix->norm[flags];
     pthread_mutex_unlock(&plan->index_lock);
     return rc;
+}
+
+/* ---- folded unit names --------------------------------------------------- */
+
+/* The plan's index struct, allocated (not built) if needed. Under the lock. */
+static wp__index *index_struct(wp_plan *plan)
+{
+    if (plan->index == NULL) {
+        plan->index = wp__malloc(sizeof *plan->index);
+        if (plan->index == NULL)
+            return NULL;
+        memset(plan->index, 0, sizeof *plan->index);
+        plan->index->generation = UINT64_MAX;
+    }
+    return plan->index;
+}
+
+/* Fold one name of `u` into the map; a key already taken keeps its first
+ * unit (registry order). */
+static int fold_name(struct wp__fold *f, const char *name, wp_unit *u)
+{
+    char *key;
+    int rc;
+    if ((rc = wp__fold(&key, name)) < 0)
+        return rc;
+    if (key[0] == '\0' || wp__hashmap_get(&f->map, key) != NULL) {
+        wp__free(key);
+        return 0;
+    }
+    if (f->n_keys == f->cap_keys) {
+        uint32_t cap = f->cap_keys ? f->cap_keys * 2 : 16;
+        char **keys = wp__realloc(f->keys, cap * sizeof *keys);
+        if (keys == NULL) {
+            wp__free(key);
+            return wp__err_nomem();
+        }
+        f->keys = keys;
+        f->cap_keys = cap;
+    }
+    if (wp__hashmap_put(&f->map, key, u) < 0) {
+        wp__free(key);
+        return wp__err_nomem();
+    }
+    f->keys[f->n_keys++] = key;
+    return 0;
+}
+
+static int fold_update(struct wp__fold *f, const wp_plan *plan)
+{
+    int rc = 0;
+    if (f->stale)
+        fold_clear(f);
+    while (f->n_units < plan->units.n && rc == 0) {
+        wp_unit *u = plan->units.items[f->n_units];
+        rc = fold_name(f, u->name, u);
+        for (uint32_t i = 0; i < u->aliases.n && rc == 0; i++)
+            rc = fold_name(f, u->aliases.items[i], u);
+        if (rc == 0)
+            f->n_units++;
+    }
+    if (rc < 0)
+        fold_clear(f); /* start again on the next look-up */
+    return rc;
+}
+
+int wp__unit_find_folded(wp_unit **out, const wp_plan *cplan, const char *folded)
+{
+    wp_plan *plan = (wp_plan *)cplan; /* the cache is not the plan's content */
+    wp__index *ix;
+    int rc;
+    *out = NULL;
+    pthread_mutex_lock(&plan->index_lock);
+    ix = index_struct(plan);
+    if (ix == NULL)
+        rc = wp__err_nomem();
+    else if ((rc = fold_update(&ix->fold, plan)) == 0)
+        *out = wp__hashmap_get(&ix->fold.map, folded);
+    pthread_mutex_unlock(&plan->index_lock);
+    return rc;
+}
+
+void wp__index_units_changed(wp_plan *plan, bool appended)
+{
+    if (plan->index != NULL && !appended)
+        plan->index->fold.stale = true;
 }

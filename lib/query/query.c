@@ -1,5 +1,6 @@
 /*
- * Queries: constructors, matching, and running over a plan's indexes.
+ * Queries: matching, and running over a plan's indexes (the constructors
+ * and combinators are in query_build.c).
  *
  * A run picks, among the conjuncts at the top of the query, the one with
  * the shortest posting list in the index (kind, unit, indicator, deadline
@@ -12,316 +13,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- constructors -------------------------------------------------------- */
-
-int wp__query_new(wp_query **out, wp__qtype type)
-{
-    wp_query *q = wp__malloc(sizeof *q);
-    if (q == NULL)
-        return wp__err_nomem();
-    memset(q, 0, sizeof *q);
-    q->type = type;
-    q->role = q->op = -1;
-    q->min = q->max = NAN;
-    q->nslots = 1;
-    *out = q;
-    return 0;
-}
-
-void wp_query_free(wp_query *q)
-{
-    if (q == NULL)
-        return;
-    wp_query_free(q->a);
-    wp_query_free(q->b);
-    wp__free(q->str);
-    wp__free(q->raw);
-    wp__free(q->needle);
-    wp__t2s_close(q->t2s);
-    wp__free(q);
-}
-
-static int check_out(wp_query **out, const char *fn)
-{
-    if (out == NULL)
-        return wp__err(WP_EINVAL, "%s: out is NULL", fn);
-    *out = NULL;
-    return 0;
-}
-
-/* Copy a text argument after checking it is non-empty UTF-8. */
-static int dup_text(char **dst, const char *s, const char *what)
-{
-    size_t len;
-    int rc;
-    if (s == NULL || *s == '\0')
-        return wp__err(WP_EINVAL, "%s must be a non-empty string", what);
-    len = strlen(s);
-    if ((rc = wp__check_utf8(s, len, what)) < 0)
-        return rc;
-    if ((*dst = wp__malloc(len + 1)) == NULL)
-        return wp__err_nomem();
-    memcpy(*dst, s, len + 1);
-    return 0;
-}
-
-/* A leaf holding one string. */
-static int text_leaf(wp_query **out, wp__qtype type, const char *s, const char *what)
-{
-    wp_query *q;
-    int rc;
-    if ((rc = wp__query_new(&q, type)) < 0)
-        return rc;
-    if ((rc = dup_text(&q->str, s, what)) < 0) {
-        wp_query_free(q);
-        return rc;
-    }
-    *out = q;
-    return 0;
-}
-
-int wp_query_all(wp_query **out)
-{
-    int rc = check_out(out, "wp_query_all");
-    return rc < 0 ? rc : wp__query_new(out, WP__Q_ALL);
-}
-
-int wp_query_kind(wp_query **out, wp_node_kind kind)
-{
-    int rc = check_out(out, "wp_query_kind");
-    if (rc < 0)
-        return rc;
-    if (wp_node_kind_name(kind) == NULL)
-        return wp__err(WP_EINVAL, "wp_query_kind: node kind %d out of range", (int)kind);
-    if ((rc = wp__query_new(out, WP__Q_KIND)) == 0)
-        (*out)->kind = (int)kind;
-    return rc;
-}
-
-int wp_query_status(wp_query **out, wp_status status)
-{
-    int rc = check_out(out, "wp_query_status");
-    if (rc < 0)
-        return rc;
-    if (wp_status_name(status) == NULL)
-        return wp__err(WP_EINVAL, "wp_query_status: status %d out of range", (int)status);
-    if ((rc = wp__query_new(out, WP__Q_STATUS)) == 0)
-        (*out)->kind = (int)status;
-    return rc;
-}
-
-int wp_query_unit(wp_query **out, const char *unit, int role)
-{
-    wp_query *q;
-    int rc = check_out(out, "wp_query_unit");
-    if (rc < 0)
-        return rc;
-    if (role != -1 && wp_role_name((wp_role)role) == NULL)
-        return wp__err(WP_EINVAL, "wp_query_unit: role %d out of range", role);
-    if (unit == NULL)
-        rc = wp__query_new(&q, WP__Q_UNIT);
-    else
-        rc = text_leaf(&q, WP__Q_UNIT, unit, "unit name");
-    if (rc < 0)
-        return rc;
-    q->role = role;
-    *out = q;
-    return 0;
-}
-
-int wp_query_text(wp_query **out, const char *needle, unsigned flags)
-{
-    wp_query *q;
-    int rc = check_out(out, "wp_query_text");
-    if (rc < 0)
-        return rc;
-    if (flags & ~(unsigned)(WP_TEXT_WIDTH | WP_TEXT_SCRIPT))
-        return wp__err(WP_EINVAL, "wp_query_text: unknown flags 0x%x", flags);
-    if ((rc = text_leaf(&q, WP__Q_TEXT, needle, "search text")) < 0)
-        return rc;
-    q->flags = flags;
-    if ((flags & WP_TEXT_SCRIPT) && (rc = wp__t2s_open(&q->t2s)) < 0)
-        goto fail;
-    if ((rc = wp__textnorm(&q->needle, q->str, flags, q->t2s)) < 0)
-        goto fail;
-    if (q->needle[0] == '\0') {
-        rc = wp__err(WP_EINVAL, "wp_query_text: the text is empty once normalised");
-        goto fail;
-    }
-    *out = q;
-    return 0;
-fail:
-    wp_query_free(q);
-    return rc;
-}
-
-int wp_query_indicator(wp_query **out, const wp_indicator_filter *f)
-{
-    wp_query *q;
-    int rc = check_out(out, "wp_query_indicator");
-    if (rc < 0)
-        return rc;
-    if (f != NULL) {
-        if (f->version != WP_INDICATOR_FILTER_VERSION)
-            return wp__err(WP_EINVAL, "wp_query_indicator: filter version %u, expected %d",
-                           f->version, WP_INDICATOR_FILTER_VERSION);
-        if (f->op != -1 && wp_op_name((wp_op)f->op) == NULL)
-            return wp__err(WP_EINVAL, "wp_query_indicator: op %d out of range", f->op);
-        if (!isnan(f->min) && !isnan(f->max) && f->min > f->max)
-            return wp__err(WP_EINVAL, "wp_query_indicator: min %g > max %g", f->min, f->max);
-    }
-    if (f != NULL && f->unit != NULL)
-        rc = text_leaf(&q, WP__Q_IND, f->unit, "indicator unit");
-    else
-        rc = wp__query_new(&q, WP__Q_IND);
-    if (rc < 0)
-        return rc;
-    if (f != NULL) {
-        q->op = f->op;
-        q->min = f->min;
-        q->max = f->max;
-    }
-    *out = q;
-    return 0;
-}
-
-int wp_query_due(wp_query **out, wp_date from, wp_date to)
-{
-    int rc = check_out(out, "wp_query_due");
-    if (rc < 0)
-        return rc;
-    if ((from != 0 && !wp_date_valid(from)) || (to != 0 && !wp_date_valid(to)))
-        return wp__err(WP_EINVAL, "wp_query_due: invalid date");
-    if (from != 0 && to != 0 && from > to)
-        return wp__err(WP_EINVAL, "wp_query_due: from %d is after to %d", (int)from, (int)to);
-    if ((rc = wp__query_new(out, WP__Q_DUE)) == 0) {
-        (*out)->from = from;
-        (*out)->to = to;
-    }
-    return rc;
-}
-
-int wp_query_overdue(wp_query **out, wp_date date)
-{
-    int rc = check_out(out, "wp_query_overdue");
-    if (rc < 0)
-        return rc;
-    if (!wp_date_valid(date))
-        return wp__err(WP_EINVAL, "wp_query_overdue: invalid date %d", (int)date);
-    if ((rc = wp__query_new(out, WP__Q_OVERDUE)) == 0)
-        (*out)->from = date;
-    return rc;
-}
-
-int wp_query_category(wp_query **out, const char *category)
-{
-    int rc = check_out(out, "wp_query_category");
-    return rc < 0 ? rc : text_leaf(out, WP__Q_CATEGORY, category, "category");
-}
-
-int wp_query_under(wp_query **out, const char *node_id)
-{
-    int rc = check_out(out, "wp_query_under");
-    return rc < 0 ? rc : text_leaf(out, WP__Q_UNDER, node_id, "node id");
-}
-
-int wp_query_attr(wp_query **out, const char *key, const wp_value *value)
-{
-    wp_query *q;
-    int rc = check_out(out, "wp_query_attr");
-    if (rc < 0)
-        return rc;
-    if (value == NULL || wp_value_type_name(value->type) == NULL)
-        return wp__err(WP_EINVAL, "wp_query_attr: value is NULL or of an unknown type");
-    if (value->type == WP_VALUE_TEXT && value->as.text == NULL)
-        return wp__err(WP_EINVAL, "wp_query_attr: text value is NULL");
-    if ((rc = text_leaf(&q, WP__Q_ATTR, key, "attribute key")) < 0)
-        return rc;
-    q->value = *value;
-    if (value->type == WP_VALUE_TEXT) {
-        if (value->as.text[0] == '\0') {
-            if ((q->raw = wp__malloc(1)) != NULL)
-                q->raw[0] = '\0';
-            else
-                rc = wp__err_nomem();
-        } else {
-            rc = dup_text(&q->raw, value->as.text, "attribute value");
-        }
-        if (rc < 0) {
-            wp_query_free(q);
-            return rc;
-        }
-        q->value.as.text = q->raw;
-    }
-    *out = q;
-    return 0;
-}
-
-int wp__query_attr_text(wp_query **out, const char *key, const char *value)
-{
-    wp_value v = {WP_VALUE_TEXT, {.text = value}};
-    int rc = wp_query_attr(out, key, &v);
-    if (rc == 0)
-        (*out)->untyped = true;
-    return rc;
-}
-
-/* Number the leaves in preorder so that a run can resolve each once. */
-static uint32_t number(wp_query *q, uint32_t next)
-{
-    if (q->type == WP__Q_AND || q->type == WP__Q_OR || q->type == WP__Q_NOT) {
-        next = number(q->a, next);
-        if (q->b != NULL)
-            next = number(q->b, next);
-        return next;
-    }
-    q->slot = next;
-    return next + 1;
-}
-
-static int combine(wp_query **out, wp__qtype type, wp_query *a, wp_query *b,
-                   const char *fn)
-{
-    wp_query *q;
-    int rc = 0;
-    if (out == NULL)
-        rc = wp__err(WP_EINVAL, "%s: out is NULL", fn);
-    else if (a == NULL || (type != WP__Q_NOT && b == NULL))
-        rc = wp__err(WP_EINVAL, "%s: operand is NULL", fn);
-    else if (a == b)
-        rc = wp__err(WP_EINVAL, "%s: the same query twice (copy it first)", fn);
-    if (rc == 0)
-        rc = wp__query_new(&q, type);
-    if (rc < 0) {
-        if (out != NULL)
-            *out = NULL;
-        wp_query_free(a);
-        if (b != a)
-            wp_query_free(b);
-        return rc;
-    }
-    q->a = a;
-    q->b = b;
-    q->nslots = number(q, 0);
-    *out = q;
-    return 0;
-}
-
-int wp_query_and(wp_query **out, wp_query *a, wp_query *b)
-{
-    return combine(out, WP__Q_AND, a, b, "wp_query_and");
-}
-
-int wp_query_or(wp_query **out, wp_query *a, wp_query *b)
-{
-    return combine(out, WP__Q_OR, a, b, "wp_query_or");
-}
-
-int wp_query_not(wp_query **out, wp_query *a)
-{
-    return combine(out, WP__Q_NOT, a, NULL, "wp_query_not");
-}
 
 /* ---- matching ------------------------------------------------------------ */
 
@@ -398,9 +89,13 @@ bool wp__query_match(const wp_query *q, const wp__qrun *r, uint32_t pos)
     case WP__Q_STATUS:
         return (int)node->status == q->kind;
     case WP__Q_UNIT: {
+        /* Effective assignments: the node's own, else its nearest assigned
+         * ancestor's (eff_src, from the index: no walk up the tree). */
         const wp_unit *u = r->slot[q->slot];
-        if (q->str != NULL && u == NULL)
+        uint32_t src = q->own ? (node->n_assigns > 0 ? pos : WP__NOSRC) : r->ix->eff_src[pos];
+        if ((q->str != NULL && u == NULL) || src == WP__NOSRC)
             return false;
+        node = r->ix->order[src];
         for (uint32_t i = 0; i < node->n_assigns; i++)
             if ((u == NULL || node->assigns[i].unit == u) &&
                 (q->role < 0 || (int)node->assigns[i].role == q->role))
@@ -434,11 +129,17 @@ bool wp__query_match(const wp_query *q, const wp__qrun *r, uint32_t pos)
     case WP__Q_ATTR:
         return match_attr(q, node);
     case WP__Q_AND:
-        return wp__query_match(q->a, r, pos) && wp__query_match(q->b, r, pos);
+        for (uint32_t i = 0; i < q->n; i++)
+            if (!wp__query_match(WP__KID(q, i), r, pos))
+                return false;
+        return true;
     case WP__Q_OR:
-        return wp__query_match(q->a, r, pos) || wp__query_match(q->b, r, pos);
+        for (uint32_t i = 0; i < q->n; i++)
+            if (wp__query_match(WP__KID(q, i), r, pos))
+                return true;
+        return false;
     case WP__Q_NOT:
-        return !wp__query_match(q->a, r, pos);
+        return !wp__query_match(WP__KID(q, 0), r, pos);
     }
     return false;
 }
@@ -451,15 +152,17 @@ static int resolve(const wp_query *q, wp__qrun *r)
     switch (q->type) {
     case WP__Q_AND:
     case WP__Q_OR:
-        if ((rc = resolve(q->a, r)) < 0)
-            return rc;
-        return resolve(q->b, r);
     case WP__Q_NOT:
-        return resolve(q->a, r);
+        for (uint32_t i = 0; i < q->n; i++)
+            if ((rc = resolve(WP__KID(q, i), r)) < 0)
+                return rc;
+        return 0;
     case WP__Q_UNIT:
         if (q->str != NULL) {
-            wp_unit *u = wp_unit_find(r->plan, q->str);
-            r->slot[q->slot] = u != NULL ? u : wp_unit_get(r->plan, q->str);
+            wp_unit *u;
+            if ((rc = wp__unit_find_key(&u, r->plan, q->str, q->needle)) < 0)
+                return rc;
+            r->slot[q->slot] = u;
         }
         return 0;
     case WP__Q_UNDER: {
@@ -634,8 +337,8 @@ static void best_cands(const wp_query *q, const wp__qrun *r, cands *best, uint32
     cands c;
     uint32_t n;
     if (q->type == WP__Q_AND) {
-        best_cands(q->a, r, best, best_n);
-        best_cands(q->b, r, best, best_n);
+        for (uint32_t i = 0; i < q->n; i++)
+            best_cands(WP__KID(q, i), r, best, best_n);
         return;
     }
     n = leaf_cands(q, r, &c);

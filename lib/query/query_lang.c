@@ -115,8 +115,12 @@ static int read_value(parser *p, char **out)
     char *buf;
     *out = NULL;
     if (s[p->pos] == '"') {
-        size_t i = p->pos + 1;
-        buf = wp__malloc(strlen(s + i) + 1);
+        size_t i = p->pos + 1, j = i;
+        /* The closing quote bounds the copy (not the rest of the query:
+         * that would make a query of many quoted terms quadratic). */
+        while (s[j] != '\0' && s[j] != '"')
+            j += s[j] == '\\' && (s[j + 1] == '"' || s[j + 1] == '\\') ? 2 : 1;
+        buf = wp__malloc(j - i + 1);
         if (buf == NULL)
             return wp__err_nomem();
         for (;; i++) {
@@ -305,7 +309,7 @@ static int enum_list(parser *p, wp_query **out, const char *v, size_t at, bool s
 }
 
 static const char *const FIELDS =
-    "kind, unit, role, text, status, category, under, due, overdue, has, "
+    "kind, unit, own.unit, role, text, status, category, under, due, overdue, has, "
     "ind.op, ind.unit, value or attr.KEY";
 
 /* Parse `field op value` (field already read) into the group. */
@@ -321,10 +325,12 @@ static int field_term(parser *p, group *g, const char *field, size_t at, opkind 
                              "< <= > >=, only text takes '~')");
     if (strcmp(field, "kind") == 0 || strcmp(field, "status") == 0) {
         rc = enum_list(p, &q, v, vat, field[0] == 's');
-    } else if (strcmp(field, "unit") == 0) {
+    } else if (strcmp(field, "unit") == 0 || strcmp(field, "own.unit") == 0) {
+        bool own = field[0] == 'o';
         if (g != NULL && g->n_units == (int)(sizeof g->units / sizeof g->units[0]))
             return syntax(p, at, "too many unit: terms in one group (use parentheses)");
-        rc = wp_query_unit(&q, v, -1);
+        rc = wp_query_unit_ex(&q, strcmp(v, "*") == 0 ? NULL : v, -1,
+                              own ? WP_ASSIGN_OWN : 0);
         if (rc == 0 && g != NULL)
             g->units[g->n_units++] = q;
     } else if (strcmp(field, "role") == 0) {
@@ -647,8 +653,14 @@ int wp_query_parse(wp_query **out, const char *text)
     if (out == NULL || text == NULL)
         return wp__err(WP_EINVAL, "wp_query_parse: NULL argument");
     *out = NULL;
-    if ((rc = wp__check_utf8(text, strlen(text), "query")) < 0)
-        return rc;
+    {
+        size_t len = strlen(text);
+        if (len > WP_QUERY_MAX_LENGTH)
+            return wp__err(WP_ELIMIT, "query: %zu bytes, more than the limit of %u", len,
+                           (unsigned)WP_QUERY_MAX_LENGTH);
+        if ((rc = wp__check_utf8(text, len, "query")) < 0)
+            return rc;
+    }
     if ((rc = parse_or(&p, &q)) < 0)
         return rc;
     skip_ws(&p);
@@ -714,18 +726,21 @@ static void print_leaf(wp__wbuf *b, const wp_query *q, int parent)
         put(b, wp_status_name((wp_status)q->kind));
         break;
     case WP__Q_UNIT:
-        if (q->str == NULL && q->role < 0) {
+        if (q->str == NULL && q->role < 0 && !q->own) {
             put(b, "has:assignment");
             break;
         }
         if (q->role >= 0)
             put(b, "(");
-        if (q->str != NULL) {
-            put(b, "unit:");
-            put_quoted(b, q->str);
+        if (q->str != NULL || q->own) {
+            put(b, q->own ? "own.unit:" : "unit:");
+            if (q->str != NULL)
+                put_quoted(b, q->str);
+            else
+                put(b, "*");
         }
         if (q->role >= 0) {
-            put(b, q->str != NULL ? " role:" : "role:");
+            put(b, q->str != NULL || q->own ? " role:" : "role:");
             put(b, wp_role_name((wp_role)q->role));
             put(b, ")");
         }
@@ -815,24 +830,28 @@ static void print(wp__wbuf *b, const wp_query *q, int parent)
     case WP__Q_AND:
         if (parent == 3)
             put(b, "(");
-        print(b, q->a, 1);
-        put(b, " ");
-        print(b, q->b, 1);
+        for (uint32_t i = 0; i < q->n; i++) {
+            if (i > 0)
+                put(b, " ");
+            print(b, WP__KID(q, i), 1);
+        }
         if (parent == 3)
             put(b, ")");
         break;
     case WP__Q_OR:
         if (parent == 1 || parent == 3)
             put(b, "(");
-        print(b, q->a, 2);
-        put(b, " OR ");
-        print(b, q->b, 2);
+        for (uint32_t i = 0; i < q->n; i++) {
+            if (i > 0)
+                put(b, " OR ");
+            print(b, WP__KID(q, i), 2);
+        }
         if (parent == 1 || parent == 3)
             put(b, ")");
         break;
     case WP__Q_NOT:
         put(b, "-");
-        print(b, q->a, 3);
+        print(b, WP__KID(q, 0), 3);
         break;
     default:
         print_leaf(b, q, parent);

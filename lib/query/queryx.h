@@ -13,10 +13,13 @@ typedef enum wp__qtype {
 
 struct wp_query {
     wp__qtype type;
-    wp_query *a, *b;   /* operands of AND / OR (a, b) and NOT (a) */
+    wp_query **kids;   /* operands of AND / OR (n-ary, flattened) and NOT (one): */
+    uint32_t off, n, cap; /* kids[off .. off+n) of a buffer of cap */
+    uint32_t depth;    /* 1 for a leaf; bounded by WP_QUERY_MAX_DEPTH */
     char *str;         /* unit name, category, node id, attribute key, indicator unit */
     char *raw;         /* text: the needle as given; attr: untyped value text */
-    char *needle;      /* text: the needle normalised per flags */
+    char *needle;      /* text: the needle normalised per flags; unit: folded name */
+    bool own;          /* unit: own assignments only (else effective) */
     wp_value value;    /* attr: typed value (text copied into raw) */
     bool untyped;      /* attr: value given as text, compared per the attribute's type */
     int role, op;      /* -1: any */
@@ -28,6 +31,9 @@ struct wp_query {
     uint32_t slot;     /* leaf number, for per-plan resolution */
     uint32_t nslots;   /* on the root: number of leaves */
 };
+
+/** The i-th operand of an AND / OR / NOT. */
+#define WP__KID(q, i) ((q)->kids[(q)->off + (i)])
 
 /** Allocate a zeroed query of `type`. */
 int wp__query_new(wp_query **out, wp__qtype type);

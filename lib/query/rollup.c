@@ -17,6 +17,8 @@ struct wp_matrix {
     uint32_t *col_pos; /* [cols] index positions of the columns, ascending */
     size_t *cells;     /* [rows][cols][ROLES] */
     size_t *totals;    /* [rows][ROLES] */
+    const wp__index *ix; /* while building */
+    bool own;
 };
 
 void wp_matrix_free(wp_matrix *m)
@@ -48,10 +50,18 @@ static size_t column_of(const wp_matrix *m, const wp_node *node)
     return lo;
 }
 
+/* Count one node under each (unit, role) of its effective (or own)
+ * assignments: each node once per unit and role, whatever the level the
+ * assignment was printed at. */
 static int count_node(wp_node *node, void *payload)
 {
     wp_matrix *m = payload;
     size_t col = column_of(m, node);
+    uint32_t pos = node->ix_pos;
+    uint32_t src = m->own ? (node->n_assigns > 0 ? pos : WP__NOSRC) : m->ix->eff_src[pos];
+    if (src == WP__NOSRC)
+        return 0;
+    node = m->ix->order[src];
     for (uint32_t i = 0; i < node->n_assigns; i++) {
         /* wp_node_assign refuses a second (unit, role) pair: no repeats. */
         const wp__assign *a = &node->assigns[i];
@@ -63,6 +73,12 @@ static int count_node(wp_node *node, void *payload)
 
 int wp_matrix_build(wp_matrix **out, wp_plan *plan, const wp_query *filter)
 {
+    return wp_matrix_build_ex(out, plan, filter, 0);
+}
+
+int wp_matrix_build_ex(wp_matrix **out, wp_plan *plan, const wp_query *filter,
+                       unsigned flags)
+{
     wp_matrix *m;
     wp__index *ix;
     wp_node *top;
@@ -71,12 +87,16 @@ int wp_matrix_build(wp_matrix **out, wp_plan *plan, const wp_query *filter)
     if (out == NULL || plan == NULL)
         return wp__err(WP_EINVAL, "wp_matrix_build: NULL argument");
     *out = NULL;
+    if (flags & ~(unsigned)WP_ASSIGN_OWN)
+        return wp__err(WP_EINVAL, "wp_matrix_build_ex: unknown flags 0x%x", flags);
     if ((rc = wp__index_get(&ix, plan)) < 0)
         return rc;
     if ((m = wp__malloc(sizeof *m)) == NULL)
         return wp__err_nomem();
     memset(m, 0, sizeof *m);
     m->plan = plan;
+    m->ix = ix;
+    m->own = (flags & WP_ASSIGN_OWN) != 0;
     m->rows = plan->units.n;
     m->cols = wp_plan_top_count(plan);
     m->units = wp__malloc((m->rows ? m->rows : 1) * sizeof *m->units);
@@ -99,10 +119,12 @@ int wp_matrix_build(wp_matrix **out, wp_plan *plan, const wp_query *filter)
     }
     if (filter != NULL) {
         rc = wp__query_run(filter, plan, count_node, m);
-    } else {
+    } else { /* the measures: nodes without children */
         for (uint32_t pos = 0; pos < ix->n; pos++)
-            count_node(ix->order[pos], m);
+            if (ix->end[pos] == pos + 1)
+                count_node(ix->order[pos], m);
     }
+    m->ix = NULL;
     if (rc < 0) {
         wp_matrix_free(m);
         return rc;

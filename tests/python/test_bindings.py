@@ -170,7 +170,8 @@ def test_collection_keeps_plans_alive():
     del coll
     gc.collect()
     assert {h.plan.title for h in hits} == {"示例市科协2025年工作要点"}
-    assert len(hits) == 2 and hits[0].title == "深化学习" and hits[1].title == "深化理论学习"
+    # Effective responsibility: each point and its two tasks.
+    assert len(hits) == 6 and hits[0].title == "深化学习" and hits[3].title == "深化理论学习"
 
 
 # ---- errors ------------------------------------------------------------------------------
@@ -254,7 +255,8 @@ def test_cbor_is_readable_by_cbor2(plan):
 
 
 def test_query_and_count(plan):
-    assert [n.id for n in plan.query("unit:办公室 role:lead")] == ["1.1.1"]
+    assert [n.id for n in plan.query("unit:办公室 role:lead")] == ["1.1.1", "1.1.1.t1", "1.1.1.t2"]
+    assert [n.id for n in plan.query("own.unit:办公室 role:lead")] == ["1.1.1"]
     assert plan.count("kind:task") == len(plan.query("kind:task")) == 4
     assert [n.id for n in plan.query("has:indicator ind.op:le")] == ["2.1.t1"]
     assert len(plan.query("kind:task", limit=2)) == 2
@@ -265,8 +267,10 @@ def test_query_and_count(plan):
 def test_matrix_and_indicators(plan):
     m = plan.matrix()
     office = plan.unit("办公室")
-    assert m.cell(office, plan["1"]) == {"lead": 1, "support": 1, "responsible": 0}
-    assert m.total(office) == {"lead": 1, "support": 1, "responsible": 1}
+    # Cells count measures (leaves) by effective assignments: 1.1.1.t1 and
+    # t2 (led by 办公室), 1.1.2.t1 (supported), 2.1.t1 (responsible).
+    assert m.cell(office, plan["1"]) == {"lead": 2, "support": 1, "responsible": 0}
+    assert m.total(office) == {"lead": 2, "support": 1, "responsible": 1}
     assert [m.column_label(c) for c in m.columns] == ["一", "二"]
     rows = plan.indicators()
     assert [(r.node.id, r.op, r.target, r.unit) for r in rows][:2] == [("1.1.1.t1", "ge", 12.0, "次"),
@@ -282,7 +286,7 @@ def test_dataframes(plan):
     inds = plan.to_dataframe("indicators")
     assert list(inds["target"])[:2] == [12.0, 2.0]
     mat = plan.to_dataframe("matrix")
-    assert mat.loc["办公室", "一"] == 2 and mat.loc["办公室", "二"] == 1
+    assert mat.loc["办公室", "一"] == 3 and mat.loc["办公室", "二"] == 1
     assert plan.matrix().to_dataframe("lead").loc["宣传部", "一"] == 1
     with pytest.raises(ValueError):
         plan.to_dataframe("units")
@@ -335,8 +339,9 @@ def test_corpus_files(tmp_path):
         back = list(workplan.iter_corpus(path))
         assert back == plans
         coll = workplan.Collection.load(path)
-        assert len(coll) == 2 and coll.count("unit:办公室 role:lead") == 2
-        assert [h.plan.id for h in coll.query("unit:办公室 role:lead")] == [plans[0].id, plans[1].id]
+        assert len(coll) == 2 and coll.count("own.unit:办公室 role:lead") == 2
+        assert [h.plan.id for h in coll.query("own.unit:办公室 role:lead")] == [plans[0].id, plans[1].id]
+        assert coll.count("unit:办公室 role:lead") == 6
     # A failed write leaves the old file as it was.
     old = (tmp_path / "corpus.cbor").read_bytes()
     with pytest.raises(TypeError):
@@ -344,3 +349,52 @@ def test_corpus_files(tmp_path):
     assert (tmp_path / "corpus.cbor").read_bytes() == old
     with pytest.raises(workplan.FormatError):
         list(workplan.iter_corpus(PLANS / "work_plan.txt"))
+
+
+# ---- effective responsibility, folding, membership (issue 12) ---------------------------------
+
+
+TRAD = """示例市科協2025年工作要點
+一、重點任務
+1.加強科普。組織科普活動不少於12次。（牽頭部門：學會部；配合部門：辦公室）
+2.服務企業。服務企業100家。
+"""
+
+
+def test_contains_matches_getitem(plan):
+    assert "1.1.1" in plan and plan["1.1.1"].id == "1.1.1"
+    assert "9.9" not in plan and plan.get("9.9") is None
+    assert 42 not in plan and None not in plan
+    node = plan["1.1.1.t1"]
+    assert node in plan
+    other = workplan.from_text(SAMPLE)
+    assert other["1.1.1.t1"] not in plan
+    node.remove()
+    assert "1.1.1.t1" not in plan and node not in plan
+
+
+def test_effective_assignments(plan):
+    task = plan["1.1.1.t1"]
+    assert task.assignments == []
+    assert [(a.unit.name, a.role) for a in task.effective_assignments] == [("办公室", "lead"), ("宣传部", "support")]
+    assert task.responsibility_source == plan["1.1.1"]
+    assert plan["1"].effective_assignments == [] and plan["1"].responsibility_source is None
+    task.assign("科普部")
+    assert [(a.unit.name, a.role) for a in task.effective_assignments] == [("科普部", "lead")]
+    assert plan.count("kind:task unit:办公室 role:lead") == 1
+    assert plan.count("kind:task own.unit:办公室") == 0
+    own = plan.matrix(own=True, filter="*")
+    assert own.total(plan.unit("办公室")) == {"lead": 1, "support": 1, "responsible": 1}
+
+
+def test_unit_folds_scripts_and_widths():
+    plan = workplan.from_text(TRAD)
+    xh = plan.unit("學會部")
+    assert xh is not None and plan.unit("学会部") == xh
+    assert plan.unit("办公室") == plan.unit("辦公室") is not None
+    assert plan.unit("学会") is None
+    simp = [n.id for n in plan.query("unit:学会部 role:lead")]
+    assert simp == [n.id for n in plan.query("unit:學會部 role:lead")] and simp
+    assert [n.id for n in plan.query("text~科普活动")] == [n.id for n in plan.query("text~科普活動")]
+    unit = plan.add_unit("ＩＴ中心")
+    assert plan.unit("IT中心") == unit

@@ -194,6 +194,24 @@ class Node:
                            _wp.wp_node_assignment_person(p, i))
                 for i in range(_wp.wp_node_assignment_count(p))]
 
+    @property
+    def effective_assignments(self) -> List[Assignment]:
+        """The assignments that apply to this node: its own if it has any,
+        else those of its nearest ancestor that has some (what queries and
+        roll-ups use)."""
+        p = self._p()
+        return [Assignment(Unit(self._plan, _wp.wp_node_effective_assignment_unit(p, i)),
+                           _wp.wp_role_name(_wp.wp_node_effective_assignment_role(p, i)),
+                           _wp.wp_node_effective_assignment_person(p, i))
+                for i in range(_wp.wp_node_effective_assignment_count(p))]
+
+    @property
+    def responsibility_source(self) -> Optional["Node"]:
+        """The node whose assignments are this node's effective ones (itself
+        or an ancestor), or None."""
+        n = _wp.wp_node_assignment_source(self._p())
+        return Node(self._plan, n) if n is not None else None
+
     def assign(self, unit: Union[Unit, str], role: str = "lead", person: Optional[str] = None) -> Unit:
         """Assign a unit (a Unit, or a name: found or added to the registry)."""
         u = self._plan._unit_arg(unit, create=True)

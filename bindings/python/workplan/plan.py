@@ -299,6 +299,16 @@ class Plan:
             raise KeyError(node_id)
         return Node(self, n)
 
+    def __contains__(self, item: object) -> bool:
+        """``'1.1.1' in plan`` is true exactly when ``plan['1.1.1']`` works;
+        a Node is in the plan when it belongs to it and was not removed."""
+        if isinstance(item, str):
+            return _wp.wp_plan_find_node(self._p(), item) is not None
+        if isinstance(item, Node):
+            return (not item.removed and
+                    _wp.wpy_addr(_wp.wp_node_plan(item._ptr)) == _wp.wpy_addr(self._p()))
+        return False
+
     def get(self, node_id: str) -> Optional[Node]:
         return self._node(_wp.wp_plan_find_node(self._p(), node_id))
 
@@ -338,7 +348,9 @@ class Plan:
         return [Unit(self, _wp.wp_plan_unit(p, i)) for i in range(_wp.wp_plan_unit_count(p))]
 
     def unit(self, name: str) -> Optional[Unit]:
-        """The unit with that name or alias, or None."""
+        """The unit with that name or alias, or None. Names match across
+        Simplified/Traditional script and full-/half-width forms
+        (``plan.unit('学会部')`` finds 學會部)."""
         u = _wp.wp_unit_find(self._p(), name)
         return Unit(self, u) if u is not None else None
 
@@ -384,10 +396,11 @@ class Plan:
         check(rc)
         return n
 
-    def matrix(self, filter: Optional[str] = None):
-        """The responsibility matrix: units × top-level nodes (see :class:`Matrix`)."""
+    def matrix(self, filter: Optional[str] = None, own: bool = False):
+        """The responsibility matrix: units × top-level nodes (see :class:`Matrix`);
+        ``own=True`` counts own assignments only, not inherited ones."""
         from .rollup import Matrix
-        return Matrix._build(self, _query(filter))
+        return Matrix._build(self, _query(filter), own)
 
     def indicators(self, filter: Optional[str] = None):
         """Every indicator of the nodes matching ``filter`` (all when None),

@@ -15,8 +15,11 @@ ROLE_NAMES = ("lead", "support", "responsible")
 
 
 class Matrix:
-    """Units × top-level nodes, counting lead / support / responsible
-    assignments in each column's subtree.
+    """Units × top-level nodes, counting the measures (leaves; or the nodes
+    matching the filter) of each column's subtree that each unit leads,
+    supports or is responsible for, by effective responsibility (a task
+    without an annotation counts for its point's units); ``own=True`` counts
+    own assignments only.
 
     ``units`` are the rows, ``columns`` the top-level nodes; ``cell(unit,
     column)`` gives a ``{"lead": n, "support": n, "responsible": n}`` dict
@@ -31,8 +34,9 @@ class Matrix:
         self._totals = totals
 
     @classmethod
-    def _build(cls, plan: "Plan", query: Optional["_Query"]) -> "Matrix":
-        rc, m = _wp.wp_matrix_build(plan._p(), None if query is None else query._ptr)
+    def _build(cls, plan: "Plan", query: Optional["_Query"], own: bool = False) -> "Matrix":
+        rc, m = _wp.wp_matrix_build_ex(plan._p(), None if query is None else query._ptr,
+                                       _wp.WP_ASSIGN_OWN if own else 0)
         check(rc)
         try:
             nu, nc = _wp.wp_matrix_unit_count(m), _wp.wp_matrix_column_count(m)
