@@ -153,7 +153,7 @@ static int read_text(dec *d, char **out, const char *what)
         size_t at = body + wp_error_last()->offset;
         return wp__err_at(WP_EUTF8, at, 0, 0, "%s: invalid UTF-8 at byte %zu", what, at);
     }
-    if ((s = wp__arena_alloc(&d->plan->arena, it.len + 1)) == NULL)
+    if ((s = wp__arena_alloc_bytes(&d->plan->arena, it.len + 1)) == NULL)
         return wp__err_nomem();
     memcpy(s, it.ptr, it.len);
     s[it.len] = '\0';
@@ -717,7 +717,21 @@ static int read_node(dec *d, wp_node *parent)
             CHECK(read_enum(d, &status, WP_STATUS_CANCELLED, "node status"));
             node->status = (wp_status)status;
             break;
-        case K_NODE_ASSIGNMENTS: CHECK(read_list(d, node, read_assignment, "assignments")); break;
+        case K_NODE_ASSIGNMENTS: {
+            /* Room for all of them at once: no doubling, no abandoned copies. */
+            uint64_t na = 0;
+            void *items = node->assigns;
+            CHECK(read_array(d, &na, "assignments"));
+            if (na > 0 && na <= 1024 && node->cap_assigns == 0) {
+                if ((items = wp__arena_alloc(&d->plan->arena, na * sizeof(wp__assign))) == NULL)
+                    CHECK(wp__err_nomem());
+                node->assigns = items;
+                node->cap_assigns = (uint32_t)na;
+            }
+            for (uint64_t i = 0; i < na; i++)
+                CHECK(read_assignment(d, node));
+            break;
+        }
         case K_NODE_INDICATORS: CHECK(read_list(d, node, read_indicator, "indicators")); break;
         case K_NODE_PROGRESS:
             /* Refers to the node's indicators: read in place when they came
@@ -759,8 +773,19 @@ static int read_node(dec *d, wp_node *parent)
         if (!wp__can_contain(kind, c->kind))
             CHECK(wp__err_at(WP_EFORMAT, m.at, 0, 0, "node at byte %zu: a %s cannot contain a %s",
                              m.at, wp_node_kind_name(kind), wp_node_kind_name(c->kind)));
-    if (id != NULL && (rc = wp_node_set_id(node, id)) < 0)
-        CHECK(fail_with(rc, id_at, "node id"));
+    if (id != NULL) {
+        /* The id is validated and in the arena already: register it as
+         * wp_node_set_id would, without a second copy; its messages for
+         * an empty or taken id. */
+        if (id[0] == '\0' || wp__hashmap_get(&d->plan->node_ids, id) != NULL) {
+            if ((rc = wp_node_set_id(node, id)) < 0)
+                CHECK(fail_with(rc, id_at, "node id"));
+        } else {
+            if (wp__hashmap_put(&d->plan->node_ids, id, node) < 0)
+                CHECK(wp__err_nomem());
+            node->id = id;
+        }
+    }
     CHECK(close_map(&m, &node->extra));
     if ((m.seen & (1ull << K_NODE_PROGRESS)) && !progress_inline) {
         size_t end = d->r->pos;
