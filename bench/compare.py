@@ -325,12 +325,12 @@ def measure(args):
     sys.path.insert(0, os.path.join(args.build, "bindings", "python"))
     import workplan
     coll = workplan.Collection.load(corpus)
-    have_fast = hasattr(coll, "iter_tasks")
+    have_fast = hasattr(coll, "rows")
 
     def iterate_wp():
         n = 0
         if have_fast:
-            for _title, _text, _names in coll.iter_tasks():
+            for _title, _text, _names in coll.rows(("title", "text", "units")):
                 n += 1
             return n
         for plan in coll:

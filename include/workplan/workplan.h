@@ -26,5 +26,6 @@
 #include "rollup.h"
 #include "collection.h"
 #include "import.h"
+#include "columns.h"
 
 #endif
