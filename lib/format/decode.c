@@ -1,11 +1,12 @@
 /* The typed CBOR decoder: workplan documents to plans (doc/FORMAT.md).
  *
- * It reads item heads one at a time (cbor.c) and builds the plan directly
- * in its arena: no generic CBOR tree. Every error names the byte offset.
- * Maps may come in any key order; references between parts (units from
- * assignments, indicators from progress reports) are resolved by decoding
- * the referring part after the map has been read once. Unknown keys are
- * kept as extras. */
+ * It reads item heads one at a time (rnext below, wp__r_next in cborio.c)
+ * and builds the plan directly in its arena, in one pass: no generic CBOR
+ * tree, every item decoded once. Every error names the byte offset. Maps
+ * may come in any key order; a part that refers to another (assignments to
+ * units, progress reports to indicators) is decoded in place when the part
+ * it refers to came first — always so in canonical files — and otherwise
+ * skipped and decoded after the map. Unknown keys are kept as extras. */
 #include "internal.h"
 #include "cborio.h"
 #include "codec.h"
