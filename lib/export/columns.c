@@ -20,6 +20,8 @@ struct wp_columns {
     wp__hashmap unit_codes; /* name -> code + 1 (as a pointer-sized integer) */
     const char **unit_names;
     size_t n_units, cap_units;
+    int32_t *plan_codes; /* per unit of the current plan (by wp_unit.index): code, -2 unknown */
+    size_t cap_plan_codes;
 };
 
 void wp_columns_free(wp_columns *cols)
@@ -35,6 +37,7 @@ void wp_columns_free(wp_columns *cols)
     wp__free(cols->roles);
     wp__hashmap_free(&cols->unit_codes);
     wp__free(cols->unit_names);
+    wp__free(cols->plan_codes);
     wp__free(cols);
 }
 
@@ -72,14 +75,16 @@ static int32_t unit_code(wp_columns *c, const char *name)
     return (int32_t)c->n_units++;
 }
 
-/* Room for one more row in every column (all grow together). */
-static int reserve_row(wp_columns *c)
+/* Room for `want` rows in every column (all grow together). */
+static int reserve_rows(wp_columns *c, size_t want)
 {
     size_t ncap;
     void *p;
-    if (c->rows < c->cap)
+    if (want <= c->cap)
         return 0;
     ncap = c->cap ? c->cap * 2 : 1024;
+    if (ncap < want)
+        ncap = want;
     if (ncap > SIZE_MAX / 2 / sizeof(wp_node *))
         return wp__err(WP_ELIMIT, "wp_columns: table too large");
     if ((p = wp__realloc(c->nodes, ncap * sizeof(wp_node *))) == NULL)
@@ -102,7 +107,7 @@ static int add_row(wp_columns *c, wp_node *n, int32_t plan_index)
     size_t r = c->rows;
     int32_t lead = -1;
     int rc;
-    if ((rc = reserve_row(c)) < 0)
+    if ((rc = reserve_rows(c, c->rows + 1)) < 0)
         return rc;
     if (n->n_assigns > 0) {
         size_t need = c->n_assigns + n->n_assigns, cap = c->cap_assigns;
@@ -118,9 +123,16 @@ static int add_row(wp_columns *c, wp_node *n, int32_t plan_index)
         c->roles = roles;
         c->cap_assigns = cap;
         for (uint32_t i = 0; i < n->n_assigns; i++) {
-            int32_t code = unit_code(c, n->assigns[i].unit->name);
-            if (code < 0)
-                return wp__err_nomem();
+            const wp_unit *u = n->assigns[i].unit;
+            bool cached = u->index < c->cap_plan_codes && u->index < u->plan->units.n &&
+                          u->plan->units.items[u->index] == u;
+            int32_t code = cached ? c->plan_codes[u->index] : -2;
+            if (code == -2) { /* first use in this plan: look the name up once */
+                if ((code = unit_code(c, u->name)) < 0)
+                    return wp__err_nomem();
+                if (cached)
+                    c->plan_codes[u->index] = code;
+            }
             c->codes[c->n_assigns] = code;
             c->roles[c->n_assigns++] = (uint8_t)n->assigns[i].role;
             if (lead < 0 && n->assigns[i].role == WP_ROLE_LEAD)
@@ -143,6 +155,7 @@ static int add_row(wp_columns *c, wp_node *n, int32_t plan_index)
 int wp_columns_build(wp_columns **out, wp_plan *const *plans, size_t n_plans, int kind)
 {
     wp_columns *c;
+    size_t total = 0;
     int rc = 0;
     if (out == NULL || (plans == NULL && n_plans > 0))
         return wp__err(WP_EINVAL, "wp_columns_build: NULL argument");
@@ -154,8 +167,12 @@ int wp_columns_build(wp_columns **out, wp_plan *const *plans, size_t n_plans, in
     if ((c = wp__malloc(sizeof *c)) == NULL)
         return wp__err_nomem();
     memset(c, 0, sizeof *c);
+    /* Every node ever created bounds the rows: one allocation per column. */
+    for (size_t i = 0; i < n_plans; i++)
+        if (plans[i] != NULL)
+            total += plans[i]->all_nodes.n;
     if ((c->plans = wp__malloc((n_plans ? n_plans : 1) * sizeof *c->plans)) == NULL ||
-        (rc = reserve_row(c)) < 0) {
+        (rc = reserve_rows(c, total ? total : 1)) < 0) {
         wp_columns_free(c);
         return rc < 0 ? rc : wp__err_nomem();
     }
@@ -168,6 +185,18 @@ int wp_columns_build(wp_columns **out, wp_plan *const *plans, size_t n_plans, in
             break;
         }
         c->plans[c->n_plans++] = plan;
+        /* Unit codes of this plan, looked up by name at first use. */
+        if (plan->units.n > c->cap_plan_codes) {
+            void *p = wp__realloc(c->plan_codes, plan->units.n * sizeof(int32_t));
+            if (p == NULL) {
+                rc = wp__err_nomem();
+                break;
+            }
+            c->plan_codes = p;
+            c->cap_plan_codes = plan->units.n;
+        }
+        for (size_t k = 0; k < c->cap_plan_codes; k++)
+            c->plan_codes[k] = -2;
         /* Pre-order walk of the live tree: document order, no allocation. */
         n = plan->root.first_child;
         while (n != NULL && rc == 0) {
