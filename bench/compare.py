@@ -313,7 +313,8 @@ def measure(args):
                 t["pd"].append((now() - s) * 1000)
             counts[name] = (n_wp, n_sql, n_pd)
             if not n_wp == n_sql == n_pd:
-                log(f"WARNING {name}: workplan {n_wp}, SQLite {n_sql}, pandas {n_pd}")
+                log(f"MISMATCH {name}: workplan {n_wp}, SQLite {n_sql}, pandas {n_pd}")
+                res["mismatch"] = True
             row("q_" + name, med(t["wp"]), {"SQLite (covering index)": med(t["sql"]),
                                             "pandas (category)": med(t["pd"])})
         res["counts"] = counts
@@ -352,7 +353,8 @@ def measure(args):
         n_d = iterate_dicts(plans)
         t["dicts"].append((now() - s) * 1000)
         if n_wp != n_d:
-            log(f"WARNING iteration: workplan {n_wp}, dicts {n_d}")
+            log(f"MISMATCH iteration: workplan {n_wp}, dicts {n_d}")
+            res["mismatch"] = True
     if not limit:  # the slow path at 1M: one round over a tenth, scaled
         s = now()
         n = 0
@@ -374,13 +376,18 @@ def measure(args):
         for _ in range(R):
             s = now()
             if name == "count":
-                coll.count(q)
+                got = coll.count(q)
+            elif hasattr(coll, "query_ids"):
+                got = len(coll.query_ids(q))
             else:
-                [n.id for n in coll.query(q)] if not hasattr(coll, "query_ids") else coll.query_ids(q)
+                got = len([n.id for n in coll.query(q)])
             t["wp"].append((now() - s) * 1000)
             s = now()
-            pandas_query(name, tf, af, inf)
+            want = pandas_query(name, tf, af, inf)
             t["pd"].append((now() - s) * 1000)
+            if got != want:
+                log(f"MISMATCH Python query {name}: workplan {got}, pandas {want}")
+                res["mismatch"] = True
         row("py_q_" + name, med(t["wp"]), {"pandas (category)": med(t["pd"])})
 
     t = {"wp": [], "pd": []}
@@ -546,6 +553,8 @@ def main():
         with open(args.json, "w") as f:
             json.dump(res, f, indent=1)
     print(table(res))
+    if res.get("mismatch"):
+        sys.exit("compare.py: workplan and a peer disagree on a result (see MISMATCH above)")
 
 
 if __name__ == "__main__":

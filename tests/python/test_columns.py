@@ -66,3 +66,12 @@ def test_to_dataframe():
     assert small.to_dict("records") == [{"id": "1", "title": "总体"}]
     assert len(c.to_dataframe(kind=None)) == 4
     assert len(workplan.Collection().to_dataframe()) == 0
+
+
+def test_query_ids():
+    c = make_collection()
+    q = "kind:task unit:办公室"
+    assert c.query_ids(q) == [n.id for n in c.query(q)]
+    assert c.query_ids("kind:section") == ["1"]
+    with pytest.raises(workplan.QuerySyntaxError):
+        c.query_ids("kind:")

@@ -377,3 +377,38 @@ PyObject *wpy_columns_plan_ids(const wp_columns *cols)
     return list;
 }
 %}
+
+%inline %{
+static int wpy_collect_id(wp_node *node, void *payload)
+{
+    const char *id = wp_node_id(node);
+    PyObject *o = id ? PyUnicode_DecodeUTF8(id, (Py_ssize_t)strlen(id), NULL) : Py_None;
+    int rc;
+    if (o == NULL)
+        return -1;
+    if (id == NULL)
+        Py_INCREF(o);
+    rc = PyList_Append((PyObject *)payload, o);
+    Py_DECREF(o);
+    return rc < 0 ? -1 : 0;
+}
+
+/* The ids of a query's matches over a collection, as one list built here
+ * (no Node proxy per match). Returns None with the status in `*rc` when
+ * the query fails. */
+PyObject *wpy_collection_select_ids(const wp_query *query, wp_collection *coll)
+{
+    PyObject *list = PyList_New(0);
+    int rc;
+    if (list == NULL)
+        return NULL;
+    rc = wp_collection_foreach(query, coll, wpy_collect_id, list);
+    if (rc != 0) {
+        Py_DECREF(list);
+        if (PyErr_Occurred())
+            return NULL;
+        return PyLong_FromLong(rc); /* a negative status: the caller raises */
+    }
+    return list;
+}
+%}
