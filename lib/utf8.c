@@ -25,7 +25,20 @@ int wp__check_utf8(const char *s, size_t len, const char *what)
             }
             continue;
         }
-        if (c >= 0xE0 && c <= 0xEF && pos + 2 < len) { /* the CJK case first */
+        /* Runs of CJK: three-byte characters led by E1..EC or EE..EF (no
+         * overlong or surrogate forms possible), checked with one mask. */
+        while (pos + 3 <= len) {
+            uint32_t w = (uint32_t)p[pos] | (uint32_t)p[pos + 1] << 8 | (uint32_t)p[pos + 2] << 16;
+            if ((w & 0xC0C0F0u) != 0x8080E0u || p[pos] == 0xE0 || p[pos] == 0xED)
+                break;
+            pos += 3;
+        }
+        if (pos >= len)
+            break;
+        c = p[pos];
+        if (c < 0x80)
+            continue;
+        if (c >= 0xE0 && c <= 0xEF && pos + 2 < len) { /* the other three-byte forms */
             unsigned c1 = p[pos + 1], c2 = p[pos + 2];
             unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
             if (c1 >= lo && c1 <= hi && (c2 & 0xC0) == 0x80) {

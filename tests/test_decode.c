@@ -62,7 +62,7 @@ static void test_missing_unit(void **state)
 
 /* Text with `bad` spliced in as the plan title: rejected with WP_EUTF8
  * at the byte where the bad sequence starts. */
-static void check_title(const uint8_t *bytes, size_t n, int expect)
+static void check_title_at(const uint8_t *bytes, size_t n, int expect, size_t at)
 {
     uint8_t doc[64] = {HEAD, 0xa2, 0x02, 0x00, 0x03};
     size_t len = 16;
@@ -79,7 +79,12 @@ static void check_title(const uint8_t *bytes, size_t n, int expect)
     }
     FAILS(expect, wp_plan_from_cbor(&p, doc, len));
     assert_null(p);
-    assert_int_equal(wp_error_last()->offset, 19); /* after "ok" */
+    assert_int_equal(wp_error_last()->offset, at);
+}
+
+static void check_title(const uint8_t *bytes, size_t n, int expect)
+{
+    check_title_at(bytes, n, expect, 19); /* right after "ok" */
 }
 
 static void test_utf8(void **state)
@@ -105,6 +110,16 @@ static void test_utf8(void **state)
     check_title(too_big, sizeof too_big, WP_EUTF8);
     check_title(cut, sizeof cut, WP_EUTF8);
     check_title(lone, sizeof lone, WP_EUTF8);
+    /* inside a run of CJK (the fast path): E0/ED leads and bad bytes */
+    {
+        static const uint8_t run_ok[] = {0xe4, 0xb8, 0xad, 0xe0, 0xa0, 0x80, 0xed, 0x9f, 0xbf,
+                                         0xe4, 0xb8, 0xad};
+        static const uint8_t run_sur[] = {0xe4, 0xb8, 0xad, 0xe4, 0xb8, 0xad, 0xed, 0xa0, 0x80};
+        static const uint8_t run_cut[] = {0xe4, 0xb8, 0xad, 0xe4, 0xb8, 0x41, 0x41};
+        check_title(run_ok, sizeof run_ok, 0);
+        check_title_at(run_sur, sizeof run_sur, WP_EUTF8, 25);
+        check_title_at(run_cut, sizeof run_cut, WP_EUTF8, 22);
+    }
 }
 
 int main(void)
