@@ -1,25 +1,41 @@
 #!/bin/sh
-# Generate the synthetic corpus (once), then time loading against cbor2 and
-# the common queries against SQLite with indexes, in one run.
-#   bench/run.sh [TASKS] [REPEAT]     (default 1000000 tasks, 5 repeats)
-# Needs a build with -Dbench=true in ./build-bench (made if absent).
+# The fair benchmark: workplan against its peers, one Markdown table.
+#   bench/run.sh [TASKS] [REPEAT]   default 100000 tasks, 3 interleaved rounds
+#   bench/run.sh --smoke            10000 tasks, 1 round (CI: under a minute)
+#   bench/run.sh --growth [REPEAT]  10k, 100k and 1M tasks, then the growth table
+# Builds ./build-bench (-Dbench=true, release, with the Python bindings) if
+# absent. Data (generated once) goes to $WP_BENCH_DIR or /tmp/wpbench.
+# Python peers run under $PYTHON or /usr/bin/python3 (cbor2, pandas).
 set -eu
-tasks=${1:-1000000}
-repeat=${2:-5}
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=$root/build-bench
+build=${WP_BENCH_BUILD:-$root/build-bench}
 data=${WP_BENCH_DIR:-/tmp/wpbench}
 python=${PYTHON:-/usr/bin/python3}
-[ -d "$build" ] || meson setup "$build" -Dbench=true -Dtests=false -Dbuildtype=release >/dev/null
+smoke=
+growth=
+case "${1:-}" in
+--smoke) smoke=--smoke; tasks=10000; repeat=1 ;;
+--growth) growth=1; repeat=${2:-3} ;;
+*) tasks=${1:-100000}; repeat=${2:-3} ;;
+esac
+if [ ! -f "$build/build.ninja" ]; then
+    meson setup "$build" -Dbench=true -Dtests=false -Dbuildtype=release \
+        -Dpython="$python" >/dev/null
+fi
 meson compile -C "$build" >/dev/null
 mkdir -p "$data"
-corpus=$data/corpus-$tasks.cbor db=$data/corpus-$tasks.sqlite
-[ -f "$corpus" ] && [ -f "$db" ] || "$build/bench/wpbench" gen "$corpus" "$db" "$tasks"
-echo "file: $(du -m "$corpus" | cut -f1) MB CBOR, $(du -m "$db" | cut -f1) MB SQLite"
-out=$("$build/bench/wpbench" run "$corpus" "$db" "$repeat")
-echo "$out"
-peer=$("$python" "$root/bench/cbor2_load.py" "$corpus")
-echo "$peer"
-ours_ms=$(echo "$out" | sed -n 's/^load_ms=//p')
-cbor2_ms=$(echo "$peer" | sed -n 's/^cbor2_ms=//p')
-awk -v a="$ours_ms" -v b="$cbor2_ms" 'BEGIN { printf "load: workplan %d ms vs cbor2 %d ms: %.1fx faster\n", a, b, b / a }'
+echo "machine: $(nproc) cores, $(sed -n 's/^model name\t*: //p' /proc/cpuinfo | head -1)," \
+    "$(free -g | awk '/^Mem:/{print $2}') GB; $(uname -sr); $(date -u '+%Y-%m-%d %H:%M UTC')"
+if [ -n "$growth" ]; then
+    for n in 10000 100000 1000000; do
+        "$python" "$root/bench/compare.py" run --build "$build" --data "$data" --tasks $n \
+            --repeat "$repeat" --json "$data/result-$n.json"
+        echo
+    done
+    "$python" "$root/bench/compare.py" growth "$data/result-10000.json" \
+        "$data/result-100000.json" "$data/result-1000000.json"
+else
+    # shellcheck disable=SC2086
+    "$python" "$root/bench/compare.py" run --build "$build" --data "$data" --tasks "$tasks" \
+        --repeat "$repeat" --json "$data/result-$tasks.json" $smoke
+fi

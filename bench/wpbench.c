@@ -1,22 +1,41 @@
 /*
- * wpbench: a synthetic corpus, and the common queries timed against SQLite
- * with indexes on the same data, in the same run.
+ * wpbench: the C side of the fair benchmark (bench/run.sh drives it from
+ * bench/compare.py, which holds the Python peers and prints the table).
  *
- *   wpbench gen CORPUS.cbor DB.sqlite [TASKS]   write both (default 1,000,000 tasks)
- *   wpbench run CORPUS.cbor DB.sqlite [REPEAT]  load, then time each query
+ *   wpbench gen CORPUS.cbor DB.sqlite CORPUS.jsonl TASKS
+ *       the synthetic corpus (../shared/PEERS.md) as a CBOR sequence, the
+ *       same plans as JSON Lines, and an SQLite database with the covering
+ *       indexes a competent user creates
+ *   wpbench gentext DIR TASKS_LARGE N_SMALL TASKS_SMALL
+ *       plain-text documents for the importer: DIR/large.txt and
+ *       DIR/small/NNNN.txt
+ *   wpbench load CORPUS.cbor
+ *       load in a fresh process: load_ms, rss_kb (resident after load)
+ *   wpbench floor CORPUS.cbor
+ *       libcbor's cbor_stream_decode over the whole file with callbacks that
+ *       do nothing (the floor of a libcbor-based decoder): floor_ms
+ *   wpbench import FILE...
+ *       import each file (wp_import_file): import_ms, import_bytes
+ *   wpbench serve CORPUS.cbor DB.sqlite
+ *       load both, print "ready ...", then answer commands read from stdin,
+ *       one a line, each with "MS COUNT": `save` (every plan to CBOR in
+ *       memory), `wp NAME` / `wpcount NAME` (a query, ids fetched / counted),
+ *       `sql NAME` (the same query in SQLite, rows fetched), `quit`.
+ *       The driver interleaves these with its own peers (A B A B …).
  *
- * The corpus follows ../shared/PEERS.md: ~192 tasks a plan (5,213 plans for
- * 1M tasks), ~90 CJK characters a task, 1–3 units from a pool of 40 (the
- * first leads), plus indicators on 30 % and deadlines on 60 % of tasks.
- * Times are medians of REPEAT runs (default 5), in milliseconds.
+ * The corpus: ~192 tasks a plan (5,213 plans for 1M tasks), ~90 CJK
+ * characters a task, 1–3 distinct units from a pool of 40 (the first
+ * leads), indicators on 30 % and deadlines on 60 % of tasks, 25 % done.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <workplan/workplan.h>
 
+#include <cbor.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define CHECK(call)                                                                  \
@@ -52,6 +71,21 @@ static double now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static long rss_kb(const char *field)
+{
+    char line[256];
+    long kb = -1;
+    size_t n = strlen(field);
+    FILE *f = fopen("/proc/self/status", "r");
+    if (f == NULL)
+        return -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, field, n) == 0 && line[n] == ':')
+            kb = atol(line + n + 1);
+    fclose(f);
+    return kb;
 }
 
 static const char *const PHRASES[] = {
@@ -92,9 +126,9 @@ static void task_text(char *buf, size_t size)
 
 static const char *const IND_UNITS[] = {"场次", "家", "个", "%"};
 
-static void gen(const char *cbor_path, const char *db_path, long tasks)
+static void gen(const char *cbor_path, const char *db_path, const char *jsonl_path, long tasks)
 {
-    wp_corpus_writer *w;
+    wp_corpus_writer *w, *wj;
     sqlite3 *db;
     sqlite3_stmt *ins_node, *ins_assign, *ins_ind;
     long made = 0, plan_no = 0, node_rowid = 0;
@@ -113,6 +147,7 @@ static void gen(const char *cbor_path, const char *db_path, long tasks)
     SQL(db, sqlite3_prepare_v2(db, "INSERT INTO assign VALUES(?,?,?)", -1, &ins_assign, NULL));
     SQL(db, sqlite3_prepare_v2(db, "INSERT INTO indicator VALUES(?,?,?,?)", -1, &ins_ind, NULL));
     CHECK(wp_corpus_writer_open(&w, cbor_path, WP_CORPUS_CBOR));
+    CHECK(wp_corpus_writer_open(&wj, jsonl_path, WP_CORPUS_JSONL));
     while (made < tasks) {
         wp_plan *plan;
         wp_unit *units[N_UNITS];
@@ -199,153 +234,319 @@ static void gen(const char *cbor_path, const char *db_path, long tasks)
         }
         CHECK(wp_plan_assign_ids(plan));
         CHECK(wp_corpus_writer_add(w, plan));
+        CHECK(wp_corpus_writer_add(wj, plan));
         wp_plan_free(plan);
         plan_no++;
     }
     CHECK(wp_corpus_writer_commit(w));
+    CHECK(wp_corpus_writer_commit(wj));
     wp_corpus_writer_free(w);
+    wp_corpus_writer_free(wj);
     sqlite3_finalize(ins_node);
     sqlite3_finalize(ins_assign);
     sqlite3_finalize(ins_ind);
+    /* Covering indexes: each query is answered from its index alone. */
     SQL(db, sqlite3_exec(db,
                          "COMMIT;"
-                         "CREATE INDEX assign_unit ON assign(unit, role);"
-                         "CREATE INDEX node_due ON node(due);"
-                         "CREATE INDEX ind_unit ON indicator(unit, value);"
+                         "CREATE INDEX assign_cover ON assign(unit, role, node);"
+                         "CREATE INDEX node_due ON node(due, status);"
+                         "CREATE INDEX ind_cover ON indicator(unit, value, node);"
                          "ANALYZE;",
                          NULL, NULL, NULL));
     sqlite3_close(db);
-    printf("wrote %ld plans, %ld tasks to %s and %s\n", plan_no, made, cbor_path, db_path);
+    printf("wrote %ld plans, %ld tasks to %s, %s and %s\n", plan_no, made, cbor_path, jsonl_path,
+           db_path);
 }
 
-/* ---- timing -------------------------------------------------------------- */
+/* ---- plain-text documents for the importer ---------------------------- */
 
-static int cmp_double(const void *a, const void *b)
+static const char *const NUMS[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+
+static void write_doc(const char *path, long tasks, int year)
 {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
+    FILE *f = fopen(path, "w");
+    char text[512], lead[64], sup[64];
+    long made = 0;
+    if (f == NULL) {
+        perror(path);
+        exit(1);
+    }
+    fprintf(f, "某市科学技术协会\n\n某市科协%d年工作要点\n\n%d年是全面贯彻落实党的二十大精神的"
+               "重要一年。做好今年工作，要坚持稳中求进工作总基调。\n\n",
+            year, year);
+    for (int s = 0; made < tasks; s++) {
+        fprintf(f, "%s%s、%s\n", s >= 10 ? NUMS[s / 10 % 10] : "", NUMS[s % 10],
+                PHRASES[rnd(N_PHRASES)]);
+        for (int pt = 0; pt < 6 && made < tasks; pt++) {
+            fprintf(f, "（%s）%s\n", NUMS[pt], PHRASES[rnd(N_PHRASES)]);
+            for (int t = 0; t < 8 && made < tasks; t++, made++) {
+                int first = (int)rnd(N_UNITS), nu = 1 + (int)rnd(3);
+                task_text(text, sizeof text);
+                if (rnd(10) < 3) /* an indicator */
+                    snprintf(text + strlen(text) - 3, sizeof text - strlen(text) + 3,
+                             "，全年举办活动不少于%u场次。", 1 + rnd(200));
+                if (rnd(10) < 6) /* a deadline */
+                    snprintf(text + strlen(text) - 3, sizeof text - strlen(text) + 3,
+                             "，%d年%u月底前完成。", year, 1 + rnd(12));
+                unit_name(lead, sizeof lead, first);
+                fprintf(f, "%d.%s（牵头单位：%s", t + 1, text, lead);
+                for (int k = 1; k < nu; k++) {
+                    unit_name(sup, sizeof sup, (first + k * 7) % N_UNITS);
+                    fprintf(f, "%s%s", k == 1 ? "；配合单位：" : "、", sup);
+                }
+                fputs("）\n", f);
+            }
+        }
+    }
+    fprintf(f, "\n某市科学技术协会办公室\n%d年3月1日印发\n", year);
+    fclose(f);
 }
 
-static double median(double *v, int n)
+static void gentext(const char *dir, long large, int n_small, long small)
 {
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return v[n / 2];
+    char path[4096];
+    snprintf(path, sizeof path, "%s/large.txt", dir);
+    write_doc(path, large, 2024);
+    snprintf(path, sizeof path, "%s/small", dir);
+    mkdir(path, 0777);
+    for (int i = 0; i < n_small; i++) {
+        snprintf(path, sizeof path, "%s/small/%04d.txt", dir, i);
+        write_doc(path, small, 2015 + i % 10);
+    }
 }
 
-/* Count matches of one query over the collection. */
-static size_t ours(wp_collection *c, const char *text)
+static void import_files(int n, char **paths)
 {
-    wp_query *q;
-    size_t n;
-    CHECK(wp_query_parse(&q, text));
-    CHECK(wp_collection_count_matches(&n, q, c));
-    wp_query_free(q);
-    return n;
+    double t0 = now_ms(), ms;
+    size_t bytes = 0, nodes = 0;
+    for (int i = 0; i < n; i++) {
+        wp_plan *plan;
+        wp_import_report *rep = NULL;
+        struct stat st;
+        if (stat(paths[i], &st) == 0)
+            bytes += (size_t)st.st_size;
+        CHECK(wp_import_file(&plan, &rep, paths[i], NULL));
+        nodes += wp_plan_node_count(plan);
+        wp_import_report_free(rep);
+        wp_plan_free(plan);
+    }
+    ms = now_ms() - t0;
+    printf("import_ms=%.3f\nimport_bytes=%zu\nimport_nodes=%zu\n", ms, bytes, nodes);
 }
 
-/* Fetch every row of an SQL query (as a caller would), returning the count. */
-static size_t theirs(sqlite3 *db, const char *sql)
+/* ---- load, and the libcbor floor ---------------------------------------- */
+
+static void load(const char *path)
+{
+    wp_collection *c;
+    double t0 = now_ms(), ms;
+    CHECK(wp_collection_new(&c));
+    CHECK(wp_collection_load(c, path));
+    ms = now_ms() - t0;
+    printf("load_ms=%.3f\nplans=%zu\nnodes=%zu\nrss_kb=%ld\nhwm_kb=%ld\n", ms,
+           wp_collection_count(c), wp_collection_node_count(c), rss_kb("VmRSS"), rss_kb("VmHWM"));
+    fflush(stdout);
+    _Exit(0); /* the collection's memory goes with the process */
+}
+
+static void nothing_u8(void *c, uint8_t v) { (void)c; (void)v; }
+static void nothing_u16(void *c, uint16_t v) { (void)c; (void)v; }
+static void nothing_u32(void *c, uint32_t v) { (void)c; (void)v; }
+static void nothing_u64(void *c, uint64_t v) { (void)c; (void)v; }
+static void nothing_str(void *c, cbor_data p, size_t n) { (void)c; (void)p; (void)n; }
+static void nothing(void *c) { (void)c; }
+static void nothing_size(void *c, size_t n) { (void)c; (void)n; }
+static void nothing_f(void *c, float f) { (void)c; (void)f; }
+static void nothing_d(void *c, double f) { (void)c; (void)f; }
+static void nothing_b(void *c, bool b) { (void)c; (void)b; }
+
+static void floor_pass(const char *path)
+{
+    struct cbor_callbacks cb = cbor_empty_callbacks;
+    FILE *f;
+    unsigned char *buf;
+    size_t len, pos = 0, items = 0;
+    struct stat st;
+    double t0 = now_ms(), ms;
+    cb.uint8 = nothing_u8; cb.uint16 = nothing_u16; cb.uint32 = nothing_u32;
+    cb.uint64 = nothing_u64; cb.negint8 = nothing_u8; cb.negint16 = nothing_u16;
+    cb.negint32 = nothing_u32; cb.negint64 = nothing_u64;
+    cb.byte_string = nothing_str; cb.string = nothing_str;
+    cb.array_start = nothing_size; cb.map_start = nothing_size; cb.tag = nothing_u64;
+    cb.float2 = nothing_f; cb.float4 = nothing_f; cb.float8 = nothing_d;
+    cb.null = nothing; cb.undefined = nothing; cb.boolean = nothing_b;
+    if (stat(path, &st) != 0 || (f = fopen(path, "rb")) == NULL) {
+        perror(path);
+        exit(1);
+    }
+    len = (size_t)st.st_size;
+    buf = malloc(len ? len : 1);
+    if (buf == NULL || fread(buf, 1, len, f) != len) {
+        fprintf(stderr, "%s: cannot read\n", path);
+        exit(1);
+    }
+    fclose(f);
+    while (pos < len) {
+        struct cbor_decoder_result r = cbor_stream_decode(buf + pos, len - pos, &cb, NULL);
+        if (r.status != CBOR_DECODER_FINISHED) {
+            fprintf(stderr, "%s: malformed at %zu\n", path, pos);
+            exit(1);
+        }
+        pos += r.read;
+        items++;
+    }
+    ms = now_ms() - t0;
+    printf("floor_ms=%.3f\nfloor_items=%zu\n", ms, items);
+    free(buf);
+}
+
+/* ---- queries, served to the driver ---------------------------------------- */
+
+typedef struct bench_query {
+    const char *name, *query, *sql;
+} bench_query;
+
+static const bench_query QUERIES[] = {
+    {"count", "kind:task unit:科学普及部1", "SELECT count(*) FROM assign WHERE unit='科学普及部1'"},
+    {"lead", "kind:task unit:科学普及部1 role:lead",
+     "SELECT node FROM assign WHERE unit='科学普及部1' AND role='lead'"},
+    {"indicator", "kind:task ind.unit:家 value>=100",
+     "SELECT node FROM indicator WHERE unit='家' AND value>=100"},
+    {"overdue", "kind:task overdue:2024-07-01",
+     "SELECT id FROM node WHERE due < '2024-07-01' AND status NOT IN "
+     "('done','cancelled','extended')"},
+    {"text", "kind:task text:智库", "SELECT id FROM node WHERE text LIKE '%智库%'"},
+};
+#define N_QUERIES (sizeof QUERIES / sizeof QUERIES[0])
+
+typedef struct idlist {
+    const char **ids;
+    size_t n, cap;
+} idlist;
+
+static int collect_id(wp_node *node, void *payload)
+{
+    idlist *l = payload;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 1024;
+        const char **p = realloc(l->ids, cap * sizeof *p);
+        if (p == NULL)
+            return -1;
+        l->ids = p;
+        l->cap = cap;
+    }
+    l->ids[l->n++] = wp_node_id(node);
+    return 0;
+}
+
+static const bench_query *find_query(const char *name)
+{
+    for (size_t i = 0; i < N_QUERIES; i++)
+        if (strcmp(QUERIES[i].name, name) == 0)
+            return &QUERIES[i];
+    return NULL;
+}
+
+/* Fetch every row (as a caller would); for count(*) the one value. */
+static size_t sql_run(sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *st;
     size_t n = 0;
+    int is_count = strncmp(sql, "SELECT count(*)", 15) == 0;
     SQL(db, sqlite3_prepare_v2(db, sql, -1, &st, NULL));
     while (sqlite3_step(st) == SQLITE_ROW) {
-        (void)sqlite3_column_int64(st, 0);
-        n++;
+        sqlite3_int64 v = sqlite3_column_int64(st, 0);
+        n = is_count ? (size_t)v : n + 1;
     }
     sqlite3_finalize(st);
     return n;
 }
 
-static size_t theirs_count(sqlite3 *db, const char *sql)
+static void serve(const char *cbor_path, const char *db_path)
 {
-    sqlite3_stmt *st;
-    size_t n = 0;
-    SQL(db, sqlite3_prepare_v2(db, sql, -1, &st, NULL));
-    if (sqlite3_step(st) == SQLITE_ROW)
-        n = (size_t)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return n;
-}
-
-typedef struct bench_case {
-    const char *name, *query, *sql;
-    int count_only; /* SQL returns count(*) */
-} bench_case;
-
-static void run(const char *cbor_path, const char *db_path, int repeat)
-{
-    static const bench_case cases[] = {
-        {"count tasks of one unit", "kind:task unit:科学普及部1",
-         "SELECT count(DISTINCT node) FROM assign WHERE unit='科学普及部1'", 1},
-        {"list tasks unit=X role=lead", "kind:task unit:科学普及部1 role:lead",
-         "SELECT node FROM assign WHERE unit='科学普及部1' AND role='lead' ORDER BY node", 0},
-        {"overdue as of 2024-07-01", "kind:task overdue:2024-07-01",
-         "SELECT id FROM node WHERE due < '2024-07-01' AND status NOT IN "
-         "('done','cancelled','extended') ORDER BY id", 0},
-        {"indicators in 家 >= 100", "kind:task ind.unit:家 value>=100",
-         "SELECT DISTINCT node FROM indicator WHERE unit='家' AND value>=100 ORDER BY node", 0},
-        {"text contains 2-char word", "kind:task text:智库",
-         "SELECT id FROM node WHERE text LIKE '%智库%'", 0},
-    };
     wp_collection *c;
     sqlite3 *db;
-    double t0, load_ms, cold_ms;
-    printf("corpus: %s\n", cbor_path);
-    t0 = now_ms();
+    char line[256];
+    idlist ids = {NULL, 0, 0};
+    double t0 = now_ms(), load_ms;
     CHECK(wp_collection_new(&c));
     CHECK(wp_collection_load(c, cbor_path));
     load_ms = now_ms() - t0;
-    printf("load: %zu plans, %zu nodes in %.0f ms\n", wp_collection_count(c),
-           wp_collection_node_count(c), load_ms);
-    t0 = now_ms();
-    for (size_t i = 0; i < wp_collection_count(c); i++)
-        CHECK(wp_plan_build_index(wp_collection_plan(c, i)));
-    cold_ms = now_ms() - t0;
-    printf("index build (first query after load or edit): %.0f ms\n", cold_ms);
     SQL(db, sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL));
-    /* Warm SQLite's page cache like ours is warm. */
-    theirs_count(db, "SELECT count(*) FROM node WHERE text LIKE '%x%'");
-    printf("\n| query | workplan ms | SQLite ms | SQLite / workplan | matches |\n"
-           "|---|---|---|---|---|\n");
-    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
-        double a[64], b[64];
-        size_t na = 0, nb = 0;
-        for (int r = 0; r < repeat; r++) {
-            t0 = now_ms();
-            na = ours(c, cases[k].query);
-            a[r] = now_ms() - t0;
-            t0 = now_ms();
-            nb = cases[k].count_only ? theirs_count(db, cases[k].sql) : theirs(db, cases[k].sql);
-            b[r] = now_ms() - t0;
+    /* A cache large enough for the whole database (2 GB). */
+    SQL(db, sqlite3_exec(db, "PRAGMA cache_size=-2000000;", NULL, NULL, NULL));
+    printf("ready load_ms=%.1f plans=%zu nodes=%zu\n", load_ms, wp_collection_count(c),
+           wp_collection_node_count(c));
+    fflush(stdout);
+    while (fgets(line, sizeof line, stdin) != NULL) {
+        char cmd[32] = "", name[64] = "";
+        const bench_query *q = NULL;
+        size_t n = 0;
+        double ms;
+        if (sscanf(line, "%31s %63s", cmd, name) < 1 || strcmp(cmd, "quit") == 0)
+            break;
+        if (strcmp(cmd, "save") != 0 && (q = find_query(name)) == NULL) {
+            printf("error unknown query '%s'\n", name);
+            fflush(stdout);
+            continue;
         }
-        {
-            double ma = median(a, repeat), mb = median(b, repeat);
-            printf("| %s | %.2f | %.2f | %.1f× | %zu%s |\n", cases[k].name, ma, mb, mb / ma, na,
-                   na == nb ? "" : " (SQLite differs!)");
-            if (na != nb)
-                fprintf(stderr, "%s: workplan %zu, SQLite %zu\n", cases[k].name, na, nb);
+        t0 = now_ms();
+        if (strcmp(cmd, "save") == 0) {
+            for (size_t i = 0; i < wp_collection_count(c); i++) {
+                uint8_t *buf;
+                size_t len;
+                CHECK(wp_plan_to_cbor(&buf, &len, wp_collection_plan(c, i)));
+                n += len;
+                wp_free(buf);
+            }
+        } else if (strcmp(cmd, "wp") == 0 || strcmp(cmd, "wpcount") == 0) {
+            wp_query *wq;
+            CHECK(wp_query_parse(&wq, q->query));
+            if (cmd[2] == 'c') {
+                CHECK(wp_collection_count_matches(&n, wq, c));
+            } else {
+                ids.n = 0;
+                CHECK(wp_collection_foreach(wq, c, collect_id, &ids));
+                n = ids.n;
+            }
+            wp_query_free(wq);
+        } else if (strcmp(cmd, "sql") == 0) {
+            n = sql_run(db, q->sql);
+        } else {
+            printf("error unknown command '%s'\n", cmd);
+            fflush(stdout);
+            continue;
         }
+        ms = now_ms() - t0;
+        printf("%.4f %zu\n", ms, n);
+        fflush(stdout);
     }
+    free(ids.ids);
     sqlite3_close(db);
     wp_collection_free(c);
-    printf("\nload_ms=%.0f\n", load_ms);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc >= 4 && strcmp(argv[1], "gen") == 0) {
-        gen(argv[2], argv[3], argc > 4 ? atol(argv[4]) : 1000000L);
-        return 0;
+    if (argc == 6 && strcmp(argv[1], "gen") == 0)
+        gen(argv[2], argv[3], argv[4], atol(argv[5]));
+    else if (argc == 6 && strcmp(argv[1], "gentext") == 0)
+        gentext(argv[2], atol(argv[3]), atoi(argv[4]), atol(argv[5]));
+    else if (argc == 3 && strcmp(argv[1], "load") == 0)
+        load(argv[2]);
+    else if (argc == 3 && strcmp(argv[1], "floor") == 0)
+        floor_pass(argv[2]);
+    else if (argc >= 3 && strcmp(argv[1], "import") == 0)
+        import_files(argc - 2, argv + 2);
+    else if (argc == 4 && strcmp(argv[1], "serve") == 0)
+        serve(argv[2], argv[3]);
+    else {
+        fprintf(stderr, "usage: wpbench gen CORPUS.cbor DB.sqlite CORPUS.jsonl TASKS\n"
+                        "       wpbench gentext DIR TASKS_LARGE N_SMALL TASKS_SMALL\n"
+                        "       wpbench load|floor CORPUS.cbor\n"
+                        "       wpbench import FILE...\n"
+                        "       wpbench serve CORPUS.cbor DB.sqlite\n");
+        return 2;
     }
-    if (argc >= 4 && strcmp(argv[1], "run") == 0) {
-        int repeat = argc > 4 ? atoi(argv[4]) : 5;
-        if (repeat < 1 || repeat > 64)
-            repeat = 5;
-        run(argv[2], argv[3], repeat);
-        return 0;
-    }
-    fprintf(stderr, "usage: wpbench gen CORPUS.cbor DB.sqlite [TASKS]\n"
-                    "       wpbench run CORPUS.cbor DB.sqlite [REPEAT]\n");
-    return 2;
+    return 0;
 }

@@ -32,6 +32,20 @@ void *wp__arena_alloc(wp__arena *arena, size_t size)
     return c->data;
 }
 
+void *wp__arena_alloc_bytes(wp__arena *arena, size_t size)
+{
+    wp__chunk *c;
+    if (size > SIZE_MAX - sizeof(wp__chunk))
+        return NULL;
+    c = wp__malloc(sizeof(wp__chunk) + size);
+    if (c == NULL)
+        return NULL;
+    c->size = c->used = size;
+    c->next = arena->head;
+    arena->head = c;
+    return c->data; /* not zeroed: valgrind sees reads of unset bytes */
+}
+
 void *wp__arena_grow(wp__arena *arena, void *old, size_t old_size, size_t new_size)
 {
     void *p = wp__arena_alloc(arena, new_size);
@@ -44,40 +58,60 @@ void *wp__arena_grow(wp__arena *arena, void *old, size_t old_size, size_t new_si
 #else
 static size_t round_up(size_t n) { return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1); }
 
-void *wp__arena_alloc(wp__arena *arena, size_t size)
+/* `need` bytes at `align` (1 or ALIGN) from the head chunk, or from a new
+ * one. Chunks are multiples of ALIGN, so an aligned start never passes the
+ * end. Not zeroed. */
+static void *take(wp__arena *arena, size_t need, size_t align)
 {
     wp__chunk *c = arena->head;
-    size_t need = round_up(size ? size : 1);
+    size_t start = 0;
     void *p;
-    if (need < size)
-        return NULL; /* overflow */
-    if (c == NULL || c->size - c->used < need) {
+    if (c != NULL)
+        start = align == 1 ? c->used : round_up(c->used);
+    if (c == NULL || c->size - start < need) {
         size_t csize = c ? c->size * 2 : FIRST_CHUNK;
         if (csize > MAX_CHUNK)
             csize = MAX_CHUNK;
         if (csize < need)
-            csize = need;
-        if (csize > SIZE_MAX - sizeof(wp__chunk))
+            csize = round_up(need);
+        if (csize < need || csize > SIZE_MAX - sizeof(wp__chunk))
             return NULL;
         c = wp__malloc(sizeof(wp__chunk) + csize);
         if (c == NULL)
             return NULL;
         c->size = csize;
         c->used = 0;
+        start = 0;
         if (arena->head != NULL && need > MAX_CHUNK / 2) {
             /* A large block gets a chunk of its own behind the current one,
              * so the free space of the current chunk is not abandoned. */
             c->next = arena->head->next;
             arena->head->next = c;
-        } else {
-            c->next = arena->head;
-            arena->head = c;
+            c->used = need;
+            return c->data;
         }
+        c->next = arena->head;
+        arena->head = c;
     }
-    p = c->data + c->used;
-    c->used += need;
-    memset(p, 0, size);
+    p = c->data + start;
+    c->used = start + need;
     return p;
+}
+
+void *wp__arena_alloc(wp__arena *arena, size_t size)
+{
+    size_t need = round_up(size ? size : 1);
+    void *p;
+    if (need < size)
+        return NULL; /* overflow */
+    if ((p = take(arena, need, ALIGN)) != NULL)
+        memset(p, 0, size);
+    return p;
+}
+
+void *wp__arena_alloc_bytes(wp__arena *arena, size_t size)
+{
+    return take(arena, size ? size : 1, 1);
 }
 
 void *wp__arena_grow(wp__arena *arena, void *old, size_t old_size, size_t new_size)

@@ -19,6 +19,10 @@ typedef struct wp__arena {
 /** Allocate `size` bytes aligned for any type, zeroed. NULL on failure. */
 void *wp__arena_alloc(wp__arena *arena, size_t size);
 
+/** Allocate `size` bytes with no alignment and no zeroing (for text the
+ * caller fills at once). NULL on failure. */
+void *wp__arena_alloc_bytes(wp__arena *arena, size_t size);
+
 /** Grow an allocation (contents kept, new part zeroed). If `old` is the
  * last allocation and room remains, it grows in place. NULL on failure,
  * with `old` untouched. */

@@ -102,9 +102,9 @@ struct wp_node {
     int kind;
     wp_status status;
     unsigned flags;
+    uint32_t ix_pos; /* preorder position, valid while the plan's index is fresh */
     wp_deadline deadline; /* valid when WP__HAS_DEADLINE */
     size_t src_offset, src_length;
-    uint32_t ix_pos; /* preorder position, valid while the plan's index is fresh */
     wp__assign *assigns;
     uint32_t n_assigns, cap_assigns;
     wp__ptrvec indicators; /* wp_indicator* */

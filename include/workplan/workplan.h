@@ -29,5 +29,6 @@
 #include "import.h"
 #include "export.h"
 #include "diff.h"
+#include "columns.h"
 
 #endif

@@ -1,11 +1,12 @@
 /* The typed CBOR decoder: workplan documents to plans (doc/FORMAT.md).
  *
- * It reads item heads one at a time (cbor.c) and builds the plan directly
- * in its arena: no generic CBOR tree. Every error names the byte offset.
- * Maps may come in any key order; references between parts (units from
- * assignments, indicators from progress reports) are resolved by decoding
- * the referring part after the map has been read once. Unknown keys are
- * kept as extras. */
+ * It reads item heads one at a time (rnext below, wp__r_next in cborio.c)
+ * and builds the plan directly in its arena, in one pass: no generic CBOR
+ * tree, every item decoded once. Every error names the byte offset. Maps
+ * may come in any key order; a part that refers to another (assignments to
+ * units, progress reports to indicators) is decoded in place when the part
+ * it refers to came first — always so in canonical files — and otherwise
+ * skipped and decoded after the map. Unknown keys are kept as extras. */
 #include "internal.h"
 #include "cborio.h"
 #include "codec.h"
@@ -24,6 +25,88 @@ typedef struct dec {
 } dec;
 
 static size_t here(const dec *d) { return d->r->base + d->r->pos; }
+
+/* The next item head. The common, well-formed heads (integers, strings,
+ * arrays, maps, tags, booleans, null) are decoded here, inline; anything
+ * else — floats, malformed or truncated input — goes through wp__r_next
+ * (libcbor), which also words every error, so messages do not depend on
+ * the path taken. */
+static inline int rnext(wp__reader *r, wp__citem *it)
+{
+    const uint8_t *p = r->data + r->pos;
+    size_t left = r->len - r->pos, head;
+    uint64_t v;
+    unsigned ib, ai;
+    if (left == 0)
+        return wp__r_next(r, it);
+    ib = p[0];
+    ai = ib & 31u;
+    if (ai < 24) {
+        v = ai;
+        head = 1;
+    } else if (ai == 24 && left >= 2) {
+        v = p[1];
+        head = 2;
+    } else if (ai == 25 && left >= 3) {
+        v = (uint64_t)p[1] << 8 | p[2];
+        head = 3;
+    } else if (ai == 26 && left >= 5) {
+        v = (uint64_t)p[1] << 24 | (uint64_t)p[2] << 16 | (uint64_t)p[3] << 8 | p[4];
+        head = 5;
+    } else if (ai == 27 && left >= 9) {
+        v = 0;
+        for (int i = 1; i <= 8; i++)
+            v = v << 8 | p[i];
+        head = 9;
+    } else {
+        return wp__r_next(r, it);
+    }
+    left -= head;
+    switch (ib >> 5) {
+    case 0: it->type = WP__C_UINT; break;
+    case 1: it->type = WP__C_NEGINT; break;
+    case 2:
+    case 3:
+        if (v > left)
+            return wp__r_next(r, it);
+        it->type = ib >> 5 == 2 ? WP__C_BYTES : WP__C_TEXT;
+        it->ptr = p + head;
+        it->len = (size_t)v;
+        it->offset = r->base + r->pos;
+        r->truncated = false;
+        r->pos += head + (size_t)v;
+        return 0;
+    case 4:
+        if (v > left)
+            return wp__r_next(r, it);
+        it->type = WP__C_ARRAY;
+        break;
+    case 5:
+        if (v > left / 2)
+            return wp__r_next(r, it);
+        it->type = WP__C_MAP;
+        break;
+    case 6: it->type = WP__C_TAG; break;
+    default:
+        if (ib == 0xf4 || ib == 0xf5) {
+            it->type = WP__C_BOOL;
+            v = ib == 0xf5;
+        } else if (ib == 0xf6) {
+            it->type = WP__C_NULL;
+            v = 0;
+        } else {
+            return wp__r_next(r, it);
+        }
+        break;
+    }
+    it->u = v;
+    it->ptr = NULL;
+    it->len = 0;
+    it->offset = r->base + r->pos;
+    r->truncated = false;
+    r->pos += head;
+    return 0;
+}
 
 /* Re-raise the last error (from a setter, which knows no offsets) with the
  * offset of the item that caused it. */
@@ -45,7 +128,7 @@ static int bad_type(const wp__citem *it, const char *what, const char *expected)
 
 static int next(dec *d, wp__citem *it, wp__ctype type, const char *what)
 {
-    int rc = wp__r_next(d->r, it);
+    int rc = rnext(d->r, it);
     if (rc < 0)
         return rc;
     if (it->type != type)
@@ -71,7 +154,7 @@ static int read_text(dec *d, char **out, const char *what)
         size_t at = body + wp_error_last()->offset;
         return wp__err_at(WP_EUTF8, at, 0, 0, "%s: invalid UTF-8 at byte %zu", what, at);
     }
-    if ((s = wp__arena_alloc(&d->plan->arena, it.len + 1)) == NULL)
+    if ((s = wp__arena_alloc_bytes(&d->plan->arena, it.len + 1)) == NULL)
         return wp__err_nomem();
     memcpy(s, it.ptr, it.len);
     s[it.len] = '\0';
@@ -118,7 +201,7 @@ static int read_date(dec *d, wp_date *out, const char *what)
 static int read_number(dec *d, double *out, const char *what)
 {
     wp__citem it;
-    int rc = wp__r_next(d->r, &it);
+    int rc = rnext(d->r, &it);
     if (rc < 0)
         return rc;
     switch (it.type) {
@@ -209,7 +292,7 @@ static int next_key(map_state *m, unsigned *key)
         size_t start = d->r->pos, keyend;
         int rc;
         m->left--;
-        if ((rc = wp__r_next(d->r, &k)) < 0)
+        if ((rc = rnext(d->r, &k)) < 0)
             return rc;
         if (k.type == WP__C_UINT && k.u <= m->max_key && (k.u > 0 || m->zero_ok)) {
             if (m->seen & (1ull << k.u))
@@ -608,6 +691,7 @@ static int read_node(dec *d, wp_node *parent)
     int more, kind = -1, status = 0;
     uint64_t v = 0, pair = 0;
     size_t progress_at = 0, id_at = 0;
+    bool progress_inline = false;
     char *id = NULL;
     wp_node *node;
     int rc;
@@ -634,9 +718,30 @@ static int read_node(dec *d, wp_node *parent)
             CHECK(read_enum(d, &status, WP_STATUS_CANCELLED, "node status"));
             node->status = (wp_status)status;
             break;
-        case K_NODE_ASSIGNMENTS: CHECK(read_list(d, node, read_assignment, "assignments")); break;
+        case K_NODE_ASSIGNMENTS: {
+            /* Room for all of them at once: no doubling, no abandoned copies. */
+            uint64_t na = 0;
+            void *items = node->assigns;
+            CHECK(read_array(d, &na, "assignments"));
+            if (na > 0 && na <= 1024 && node->cap_assigns == 0) {
+                if ((items = wp__arena_alloc(&d->plan->arena, na * sizeof(wp__assign))) == NULL)
+                    CHECK(wp__err_nomem());
+                node->assigns = items;
+                node->cap_assigns = (uint32_t)na;
+            }
+            for (uint64_t i = 0; i < na; i++)
+                CHECK(read_assignment(d, node));
+            break;
+        }
         case K_NODE_INDICATORS: CHECK(read_list(d, node, read_indicator, "indicators")); break;
-        case K_NODE_PROGRESS: /* refers to indicators: read after the map */
+        case K_NODE_PROGRESS:
+            /* Refers to the node's indicators: read in place when they came
+             * before (canonical order), else after the map. */
+            if (m.seen & (1ull << K_NODE_INDICATORS)) {
+                CHECK(read_list(d, node, read_progress_list, "progress"));
+                progress_inline = true;
+                break;
+            }
             progress_at = d->r->pos;
             {
                 wp__citem it;
@@ -669,10 +774,21 @@ static int read_node(dec *d, wp_node *parent)
         if (!wp__can_contain(kind, c->kind))
             CHECK(wp__err_at(WP_EFORMAT, m.at, 0, 0, "node at byte %zu: a %s cannot contain a %s",
                              m.at, wp_node_kind_name(kind), wp_node_kind_name(c->kind)));
-    if (id != NULL && (rc = wp_node_set_id(node, id)) < 0)
-        CHECK(fail_with(rc, id_at, "node id"));
+    if (id != NULL) {
+        /* The id is validated and in the arena already: register it as
+         * wp_node_set_id would, without a second copy; its messages for
+         * an empty or taken id. */
+        if (id[0] == '\0' || wp__hashmap_get(&d->plan->node_ids, id) != NULL) {
+            if ((rc = wp_node_set_id(node, id)) < 0)
+                CHECK(fail_with(rc, id_at, "node id"));
+        } else {
+            if (wp__hashmap_put(&d->plan->node_ids, id, node) < 0)
+                CHECK(wp__err_nomem());
+            node->id = id;
+        }
+    }
     CHECK(close_map(&m, &node->extra));
-    if (m.seen & (1ull << K_NODE_PROGRESS)) {
+    if ((m.seen & (1ull << K_NODE_PROGRESS)) && !progress_inline) {
         size_t end = d->r->pos;
         d->r->pos = progress_at;
         rc = read_list(d, node, read_progress_list, "progress");
@@ -750,6 +866,7 @@ static int read_plan_map(dec *d, wp_plan *plan)
     int more, kind = 0, rc;
     uint64_t n = 0, v = 0;
     size_t nodes_at = 0;
+    bool nodes_inline = false;
     CHECK(open_map(d, &m, "plan", K_PLAN_NODES));
     while ((more = next_key(&m, &k)) > 0) {
         switch (k) {
@@ -839,7 +956,14 @@ static int read_plan_map(dec *d, wp_plan *plan)
                 CHECK(read_unit(d, plan));
             break;
         case K_PLAN_ATTRS: CHECK(read_attrs(d, &plan->attrs, "plan attrs")); break;
-        default: /* nodes refer to units: read them after the map */
+        default:
+            /* Nodes refer to units: decoded in place, in one pass, when the
+             * units came before them (canonical order), else after the map. */
+            if (m.seen & (1ull << K_PLAN_UNITS)) {
+                CHECK(read_list(d, &plan->root, read_node, "plan nodes"));
+                nodes_inline = true;
+                break;
+            }
             nodes_at = d->r->pos;
             {
                 wp__citem it;
@@ -854,7 +978,7 @@ static int read_plan_map(dec *d, wp_plan *plan)
     if (plan->script != NULL && plan->script[0] == '\0')
         CHECK(wp__err_at(WP_EFORMAT, m.at, 0, 0, "plan at byte %zu: empty script tag", m.at));
     CHECK(close_map(&m, &plan->extra));
-    if (m.seen & (1ull << K_PLAN_NODES)) {
+    if ((m.seen & (1ull << K_PLAN_NODES)) && !nodes_inline) {
         size_t end = d->r->pos;
         d->r->pos = nodes_at;
         d->depth++;

@@ -22,6 +22,7 @@ from .errors import (Error, ExistsError, FileError, FormatError, InvalidArgument
 from .node import Node
 from .objects import Assignment, Attrs, Deadline, DocNumber, Indicator, Report, Unit
 from .plan import Collection, ImportReport, Plan, iter_corpus, save_corpus
+from . import columns
 from .rollup import IndicatorRow, Matrix
 
 __version__: str = _wp.WP_VERSION_STRING

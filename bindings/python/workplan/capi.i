@@ -421,3 +421,171 @@ const wp_diff *wpy_cdiff_diff(const wp_diff_set *s, size_t i)
     return d;
 }
 %}
+
+/* ---- bulk columns (columns.h): whole Python lists built here, in C ------- */
+
+%{
+#include <string.h>
+%}
+
+WP_OUT(wp_columns)
+%ignore wp_columns_build;
+%ignore wp_columns_ints;
+%ignore wp_columns_assignments;
+%include <workplan/columns.h>
+
+%inline %{
+/* A text column as a list of str (None where absent). */
+PyObject *wpy_columns_texts(const wp_columns *cols, int col)
+{
+    size_t n = wp_columns_rows(cols);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    if (list == NULL)
+        return NULL;
+    for (size_t r = 0; r < n; r++) {
+        const char *s = wp_columns_text(cols, (wp_column)col, r);
+        PyObject *o;
+        if (s == NULL) {
+            o = Py_None;
+            Py_INCREF(o);
+        } else if ((o = PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), NULL)) == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)r, o);
+    }
+    return list;
+}
+
+/* An integer column as bytes of native int32 (numpy.frombuffer). */
+PyObject *wpy_columns_ints(const wp_columns *cols, int col)
+{
+    const int32_t *v = wp_columns_ints(cols, (wp_column)col);
+    if (v == NULL)
+        return PyBytes_FromStringAndSize("", 0);
+    return PyBytes_FromStringAndSize((const char *)v,
+                                     (Py_ssize_t)(wp_columns_rows(cols) * sizeof(int32_t)));
+}
+
+/* The distinct unit names, by code. */
+PyObject *wpy_columns_unit_names(const wp_columns *cols)
+{
+    size_t n = wp_columns_unit_count(cols);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    if (list == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = wp_columns_unit_name(cols, i);
+        PyObject *o = PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), NULL);
+        if (o == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, o);
+    }
+    return list;
+}
+
+/* Per row, a tuple of the assigned units' names (role < 0: every role,
+ * else only that role), each name one shared str object. */
+PyObject *wpy_columns_units(const wp_columns *cols, int role)
+{
+    const uint32_t *off;
+    const int32_t *codes;
+    const uint8_t *roles;
+    size_t n = wp_columns_rows(cols);
+    PyObject *names = wpy_columns_unit_names(cols), *list, *empty;
+    if (names == NULL)
+        return NULL;
+    wp_columns_assignments(cols, &off, &codes, &roles);
+    if ((list = PyList_New((Py_ssize_t)n)) == NULL || (empty = PyTuple_New(0)) == NULL) {
+        Py_XDECREF(list);
+        Py_DECREF(names);
+        return NULL;
+    }
+    for (size_t r = 0; r < n; r++) {
+        uint32_t a = off[r], b = off[r + 1], k = 0;
+        PyObject *t;
+        for (uint32_t i = a; i < b; i++)
+            k += role < 0 || roles[i] == role;
+        if (k == 0) {
+            Py_INCREF(empty);
+            PyList_SET_ITEM(list, (Py_ssize_t)r, empty);
+            continue;
+        }
+        if ((t = PyTuple_New((Py_ssize_t)k)) == NULL) {
+            Py_DECREF(list);
+            Py_DECREF(names);
+            Py_DECREF(empty);
+            return NULL;
+        }
+        k = 0;
+        for (uint32_t i = a; i < b; i++)
+            if (role < 0 || roles[i] == role) {
+                PyObject *s = PyList_GET_ITEM(names, codes[i]);
+                Py_INCREF(s);
+                PyTuple_SET_ITEM(t, (Py_ssize_t)k++, s);
+            }
+        PyList_SET_ITEM(list, (Py_ssize_t)r, t);
+    }
+    Py_DECREF(names);
+    Py_DECREF(empty);
+    return list;
+}
+
+/* The ids of the plans, by WP_COL_PLAN value (None where a plan has none). */
+PyObject *wpy_columns_plan_ids(const wp_columns *cols)
+{
+    size_t n = wp_columns_plan_count(cols);
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    if (list == NULL)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = wp_plan_id(wp_columns_plan(cols, i));
+        PyObject *o = s ? PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), NULL) : Py_None;
+        if (o == NULL) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        if (s == NULL)
+            Py_INCREF(o);
+        PyList_SET_ITEM(list, (Py_ssize_t)i, o);
+    }
+    return list;
+}
+%}
+
+%inline %{
+static int wpy_collect_id(wp_node *node, void *payload)
+{
+    const char *id = wp_node_id(node);
+    PyObject *o = id ? PyUnicode_DecodeUTF8(id, (Py_ssize_t)strlen(id), NULL) : Py_None;
+    int rc;
+    if (o == NULL)
+        return -1;
+    if (id == NULL)
+        Py_INCREF(o);
+    rc = PyList_Append((PyObject *)payload, o);
+    Py_DECREF(o);
+    return rc < 0 ? -1 : 0;
+}
+
+/* The ids of a query's matches over a collection, as one list built here
+ * (no Node proxy per match). Returns None with the status in `*rc` when
+ * the query fails. */
+PyObject *wpy_collection_select_ids(const wp_query *query, wp_collection *coll)
+{
+    PyObject *list = PyList_New(0);
+    int rc;
+    if (list == NULL)
+        return NULL;
+    rc = wp_collection_foreach(query, coll, wpy_collect_id, list);
+    if (rc != 0) {
+        Py_DECREF(list);
+        if (PyErr_Occurred())
+            return NULL;
+        return PyLong_FromLong(rc); /* a negative status: the caller raises */
+    }
+    return list;
+}
+%}
