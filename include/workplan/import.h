@@ -94,6 +94,8 @@ WP_EXTERN void wp_import_report_free(wp_import_report *report);
  * numbering, tables; not headers, footers, comments or tracked deletions).
  * @param[out] out the new plan, freed with wp_plan_free().
  * @param[out] report as for wp_import_text().
+ * @param data the bytes of the .docx file (a zip package).
+ * @param len their length.
  * @param options NULL for the defaults.
  * @return 0; WP_EINVAL; WP_EFORMAT (a broken zip, an encrypted part, not a
  *         Word document, malformed XML: the message names the part);
@@ -108,6 +110,8 @@ WP_EXTERN int wp_import_docx(wp_plan **out, wp_import_report **report, const voi
  * page's encoding (meta charset; GB2312/GBK/GB18030; else UTF-8).
  * @param[out] out the new plan, freed with wp_plan_free().
  * @param[out] report as for wp_import_text().
+ * @param data the bytes of the page, in its own encoding.
+ * @param len their length.
  * @param options NULL for the defaults.
  * @return 0; WP_EINVAL; WP_ELIMIT; the errors of wp_import_text().
  */
