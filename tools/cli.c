@@ -153,8 +153,8 @@ char *cli_units_string(const wp_node *n, bool effective)
     char *s = NULL;
     size_t len = 0;
     FILE *f;
-    while (effective && n != NULL && wp_node_assignment_count(n) == 0)
-        n = wp_node_parent(n);
+    if (effective)
+        n = wp_node_assignment_source(n); /* MODEL.md: own, else nearest ancestor's */
     if ((f = open_memstream(&s, &len)) == NULL)
         return NULL;
     for (size_t i = 0; n != NULL && i < wp_node_assignment_count(n); i++)

@@ -406,16 +406,6 @@ static int diff_deadline(ctx *x, wp_diff_entry *e, const wp_node *a, const wp_no
                                                                               : wp__err_nomem();
 }
 
-/* The node whose assignments are the effective ones (MODEL.md): itself if it
- * has any, else its nearest ancestor with some; NULL if none. */
-static const wp_node *effective_holder(const wp_node *n)
-{
-    for (; n != NULL; n = wp_node_parent(n))
-        if (wp_node_assignment_count(n) > 0)
-            return n;
-    return NULL;
-}
-
 static int cmp_str(const void *x, const void *y)
 {
     return strcmp(*(char *const *)x, *(char *const *)y);
@@ -461,7 +451,7 @@ static int diff_units_of(ctx *x, wp_diff_entry *e, const wp_node *a, const wp_no
 {
     static const wp_diff_what whats[] = {WP_DIFF_LEAD, WP_DIFF_SUPPORT, WP_DIFF_RESPONSIBLE};
     static const char *const names[] = {"lead", "support", "responsible"};
-    const wp_node *ha = effective_holder(a), *hb = effective_holder(b);
+    const wp_node *ha = wp_node_assignment_source(a), *hb = wp_node_assignment_source(b);
     int rc = 0;
     if (ha == NULL && hb == NULL)
         return 0;

@@ -50,9 +50,6 @@ void wp__ledger_free(wp__ledger *l);
 /** Is the node a ledger row (a task, or a leaf point/item/heading that
  * states something)? */
 bool wp__ledger_is_row(const wp_node *node);
-/** The effective assignments of a node: itself or its nearest ancestor
- * with some (borrowed; NULL when none up the tree). */
-const wp_node *wp__effective_holder(const wp_node *node);
 /** Display width of UTF-8 text in columns (CJK = 2), by utf8proc. */
 size_t wp__text_width(const char *s);
 /** The 状态 word of a status (未开始, 进行中, 已完成, …). */

@@ -42,14 +42,6 @@ size_t wp__text_width(const char *s)
     return w;
 }
 
-const wp_node *wp__effective_holder(const wp_node *node)
-{
-    for (const wp_node *n = node; n != NULL; n = wp_node_parent(n))
-        if (wp_node_assignment_count(n) > 0)
-            return n;
-    return NULL;
-}
-
 static char *dup_sb(wp__sb *sb, int *rc)
 {
     char *s;
@@ -244,7 +236,7 @@ static int fill_row(wp__ledger *l, wp__ledger_row *row, const wp_plan *plan, siz
         if (wp_node_text(n))
             wp__sb_puts(&sb[WP__COL_TASK], wp_node_text(n));
     }
-    units_of(&sb[WP__COL_LEAD], &sb[WP__COL_SUPPORT], wp__effective_holder(n));
+    units_of(&sb[WP__COL_LEAD], &sb[WP__COL_SUPPORT], wp_node_assignment_source(n));
     if (dl != NULL) {
         char date[16];
         row->due = dl->end;
@@ -275,7 +267,7 @@ static int fill_row(wp__ledger *l, wp__ledger_row *row, const wp_plan *plan, siz
     /* The matrix: one count per unit and column. */
     (void)plan;
     {
-        const wp_node *holder = wp__effective_holder(n);
+        const wp_node *holder = wp_node_assignment_source(n);
         for (size_t i = 0; holder && i < wp_node_assignment_count(holder); i++) {
             const wp_unit *u = wp_node_assignment_unit(holder, i);
             size_t old = l->n_units;
