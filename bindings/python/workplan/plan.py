@@ -42,6 +42,14 @@ class _Query:
             self._ptr = None
 
 
+def _import_options(year: Optional[int], keep_spans: bool):
+    opts = _wp.wp_import_options()
+    opts.version = _wp.WP_IMPORT_OPTIONS_VERSION
+    opts.year_hint = int(year or 0)
+    opts.keep_spans = bool(keep_spans)
+    return opts
+
+
 def _query(q: Optional[str]) -> Optional[_Query]:
     return None if q is None else _Query(q)
 
@@ -50,7 +58,7 @@ class Plan:
     """A work plan: metadata, a unit registry and a tree of nodes.
 
     Create an empty one with ``Plan()``, or use :meth:`load`, :meth:`loads`,
-    :meth:`from_text` or :meth:`from_json`. Nodes, units and indicators
+    :meth:`from_text` (text), :meth:`from_file` (a path) or :meth:`from_json`. Nodes, units and indicators
     taken from a plan keep it alive.
     """
 
@@ -118,25 +126,39 @@ class Plan:
         return _json.loads(self.to_json(indent=False))["plan"]
 
     @classmethod
-    def from_text(cls, source: Union[str, bytes, PathLike], *, year: Optional[int] = None,
+    def from_text(cls, text: Union[str, bytes, bytearray, memoryview], *, year: Optional[int] = None,
                   keep_spans: bool = True) -> "Plan":
         """Import the text of a work-plan document (doc/IMPORT.md).
 
-        ``source`` is the text itself (str or bytes, UTF-8 or GB18030) or a
-        path to a text file (a ``pathlib.Path``, or a str naming an existing
-        file without line breaks). The import report is left in ``plan.report``.
+        ``text`` is always the document's text itself (str, or bytes in UTF-8
+        or GB18030), never a file name: ``from_text("/etc/passwd")`` imports
+        those eleven characters. To import a file, call :meth:`from_file`
+        (or ``workplan.import_file``); a path-like object passed here raises
+        ``TypeError``. The import report is left in ``plan.report``.
         """
-        opts = _wp.wp_import_options()
-        opts.version = _wp.WP_IMPORT_OPTIONS_VERSION
-        opts.year_hint = int(year or 0)
-        opts.keep_spans = bool(keep_spans)
-        if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source
-                                                 and len(source) < 4096 and os.path.isfile(source)):
-            rc, p, rep = _wp.wp_import_file(os.fspath(source), opts)
-        elif isinstance(source, (str, bytes, bytearray, memoryview)):
-            rc, p, rep = _wp.wp_import_text(source, opts)
-        else:
-            raise TypeError(f"expected text, bytes or a path, not {type(source).__name__}")
+        if isinstance(text, os.PathLike):
+            raise TypeError("from_text takes the text itself; use Plan.from_file(path) for a file")
+        if not isinstance(text, (str, bytes, bytearray, memoryview)):
+            raise TypeError(f"expected text (str or bytes), not {type(text).__name__}")
+        rc, p, rep = _wp.wp_import_text(text, _import_options(year, keep_spans))
+        return cls._imported(rc, p, rep)
+
+    @classmethod
+    def from_file(cls, path: PathLike, *, year: Optional[int] = None,
+                  keep_spans: bool = True) -> "Plan":
+        """Import a work-plan document from the text file at ``path`` (a str
+        or a path-like object; UTF-8 or GB18030). This is the only entry
+        point that reads a file named by the caller: :meth:`from_text`
+        never treats its argument as a path. The import report is left in
+        ``plan.report``.
+        """
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"expected a path (str or os.PathLike), not {type(path).__name__}")
+        rc, p, rep = _wp.wp_import_file(os.fspath(path), _import_options(year, keep_spans))
+        return cls._imported(rc, p, rep)
+
+    @classmethod
+    def _imported(cls, rc: int, p, rep) -> "Plan":
         try:
             report = _report(rep) if rep is not None else None
         finally:
