@@ -295,6 +295,79 @@ static void test_import(void **state)
     assert_true(steps > 20); /* arena blocks, text copies, units, reports */
 }
 
+/* ---- all or nothing: after a failed call the plan is as it was ---------- */
+
+typedef int (*setup_fn)(wp_plan **out);
+typedef int (*edit_fn)(wp_plan *plan);
+
+/* Fail allocation k of `op` (counted from the call, setup excluded) for
+ * k = 0, 1, …: each failure must return WP_ENOMEM and leave the plan equal
+ * to a copy taken before the call; nothing may leak. Returns the number of
+ * failure points. */
+static long run_atomic(setup_fn setup, edit_fn op, const char *name)
+{
+    for (long k = 0;; k++) {
+        counting_alloc c = {0, -1, 0};
+        wp_plan *plan = NULL, *before = NULL;
+        long first;
+        int rc;
+        counting_alloc_install(&c);
+        if (setup(&plan) < 0 || wp_plan_copy(&before, plan) < 0)
+            fail_msg("%s: setup failed (%s)", name, wp_error_last()->message);
+        first = c.calls;
+        c.fail_at = first + k;
+        rc = op(plan);
+        c.fail_at = -1;
+        if (rc == 0 && c.calls <= first + k) {
+            wp_plan_free(plan);
+            wp_plan_free(before);
+            counting_alloc_remove();
+            assert_int_equal(c.live, 0);
+            print_message("  %-24s %4ld allocation-failure points\n", name, k);
+            return k;
+        }
+        if (rc != WP_ENOMEM)
+            fail_msg("%s: allocation %ld failed but the result was %d (%s)", name, k, rc,
+                     wp_error_last()->message);
+        if (!wp_plan_equal(plan, before))
+            fail_msg("%s: the plan changed although the call failed (allocation %ld)", name, k);
+        wp_plan_free(plan);
+        wp_plan_free(before);
+        counting_alloc_remove();
+        if (c.live != 0)
+            fail_msg("%s: %ld blocks leaked when allocation %ld failed", name, c.live, k);
+    }
+}
+
+/* Sections that share a number, with tasks and paragraphs, without ids. */
+static int unnumbered_plan(wp_plan **out)
+{
+    wp_plan *plan;
+    int rc = wp_plan_new(&plan);
+    for (int i = 0; rc == 0 && i < 40; i++) {
+        wp_node *sec, *t;
+        if ((rc = wp_node_new(&sec, plan, WP_NODE_SECTION)) < 0 ||
+            (rc = wp_node_set_number(sec, 1 + i % 3)) < 0 ||
+            (rc = wp_plan_append_node(plan, sec)) < 0)
+            break;
+        for (int j = 0; rc == 0 && j < 3; j++)
+            if ((rc = wp_node_new(&t, plan, j == 2 ? WP_NODE_PARAGRAPH : WP_NODE_TASK)) == 0)
+                rc = wp_node_append_child(sec, t);
+    }
+    if (rc < 0) {
+        wp_plan_free(plan);
+        return rc;
+    }
+    *out = plan;
+    return 0;
+}
+
+static void test_assign_ids_all_or_nothing(void **state)
+{
+    (void)state;
+    assert_true(run_atomic(unnumbered_plan, wp_plan_assign_ids, "wp_plan_assign_ids") > 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_corpus),
         cmocka_unit_test(test_queries),
         cmocka_unit_test(test_import),
+        cmocka_unit_test(test_assign_ids_all_or_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

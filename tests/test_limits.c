@@ -243,10 +243,44 @@ static void test_colliding_ids(void **state)
     free(good.ids);
 }
 
+/* ---- headings that share a number (defect 2, ids part) ----------------- */
+
+static int same_numbers(const void *arg)
+{
+    size_t n = *(const size_t *)arg;
+    wp_plan *plan;
+    int rc = wp_plan_new(&plan);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        wp_node *sec;
+        if ((rc = wp_node_new(&sec, plan, WP_NODE_SECTION)) == 0 &&
+            (rc = wp_node_set_number(sec, 1)) == 0)
+            rc = wp_plan_append_node(plan, sec);
+    }
+    if (rc == 0)
+        rc = wp_plan_assign_ids(plan);
+    if (rc == 0 && (wp_plan_find_node(plan, "1") == NULL || wp_plan_find_node(plan, "1-50000") == NULL))
+        rc = WP_ERROR;
+    wp_plan_free(plan);
+    return rc;
+}
+
+static void test_duplicate_numbers(void **state)
+{
+    size_t n = 50000;
+    measure m;
+    (void)state;
+    m = run_measured(same_numbers, &n);
+    assert_int_equal(m.rc, 0);
+    print_message("  50000 headings numbered 1: ids in %.3f s\n", m.secs);
+    if (!timing_off() && m.secs > 1.0)
+        fail_msg("50000 duplicate numbers took %.2f s (bound 1 s)", m.secs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_colliding_ids),
+        cmocka_unit_test(test_duplicate_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
