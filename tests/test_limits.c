@@ -276,11 +276,65 @@ static void test_duplicate_numbers(void **state)
         fail_msg("50000 duplicate numbers took %.2f s (bound 1 s)", m.secs);
 }
 
+/* ---- JSON with many unknown members (defect 6, JSON part) -------------- */
+
+typedef struct text {
+    char *data;
+    size_t len;
+} text;
+
+/* `n` unknown members "uXXXXX":1 in the plan object, in a shuffled order. */
+static text json_unknown_members(size_t n)
+{
+    static const char head[] = "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"other\"";
+    uint32_t *order = malloc(n * sizeof *order);
+    text t = {malloc(sizeof head + n * 16 + 8), 0};
+    unsigned long rnd = 7;
+    assert_non_null(order);
+    assert_non_null(t.data);
+    for (size_t i = 0; i < n; i++)
+        order[i] = (uint32_t)i;
+    for (size_t i = n; i > 1; i--) {
+        size_t j;
+        uint32_t x;
+        rnd = rnd * 6364136223846793005ul + 1442695040888963407ul;
+        j = (rnd >> 33) % i;
+        x = order[i - 1], order[i - 1] = order[j], order[j] = x;
+    }
+    t.len = (size_t)sprintf(t.data, "%s", head);
+    for (size_t i = 0; i < n; i++)
+        t.len += (size_t)sprintf(t.data + t.len, ",\"u%06x\":1", (unsigned)order[i]);
+    t.len += (size_t)sprintf(t.data + t.len, "}}");
+    free(order);
+    return t;
+}
+
+static int load_json(const void *arg)
+{
+    const text *t = arg;
+    wp_plan *plan = NULL;
+    int rc = wp_plan_from_json(&plan, t->data, t->len);
+    wp_plan_free(plan);
+    return rc;
+}
+
+static void test_json_unknown_members(void **state)
+{
+    text t = json_unknown_members(80000);
+    measure m;
+    (void)state;
+    m = run_measured(load_json, &t);
+    assert_int_equal(m.rc, 0);
+    check_bounds("JSON, 80k unknown members", &m, t.len);
+    free(t.data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_colliding_ids),
         cmocka_unit_test(test_duplicate_numbers),
+        cmocka_unit_test(test_json_unknown_members),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
