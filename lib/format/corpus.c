@@ -40,6 +40,10 @@ static int refill(wp_corpus_reader *r)
     r->len = keep;
     if (r->len == r->cap) {
         size_t cap = r->cap * 2;
+        if (r->cap >= WP_LIMIT_DOCUMENT_BYTES) /* one document fills the window: too big */
+            return wp__err_at(WP_ELIMIT, r->base, 0, 0,
+                              "'%.300s': the document at byte %zu is larger than %zu bytes "
+                              "(WP_LIMIT_DOCUMENT_BYTES)", r->path, r->base, WP_LIMIT_DOCUMENT_BYTES);
         uint8_t *p = cap > r->cap ? wp__realloc(r->buf, cap) : NULL;
         if (p == NULL)
             return wp__err_nomem();

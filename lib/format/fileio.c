@@ -220,19 +220,33 @@ int wp__afile_commit(wp__afile *f)
     return rc;
 }
 
-int wp__read_file(const char *path, uint8_t **out, size_t *len)
+int wp__read_file(const char *path, uint8_t **out, size_t *len, size_t max)
 {
     FILE *fp = fopen(path, "rb");
     uint8_t *buf = NULL;
     size_t n = 0, cap = 0;
     int rc = 0;
+    struct stat st;
     if (fp == NULL)
         return io_error("cannot open", path);
+    if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max) {
+        fclose(fp);
+        return wp__err_at(WP_ELIMIT, max, 0, 0,
+                          "'%.300s' is larger than %zu bytes (WP_LIMIT_DOCUMENT_BYTES)", path, max);
+    }
     for (;;) {
         size_t got;
         if (n == cap) {
             size_t ncap = cap ? cap * 2 : 65536;
-            uint8_t *p = ncap > cap ? wp__realloc(buf, ncap) : NULL;
+            uint8_t *p;
+            if (cap > max) { /* read max + 1 bytes: more than max is over the limit */
+                rc = wp__err_at(WP_ELIMIT, max, 0, 0,
+                                "'%.300s' is larger than %zu bytes (WP_LIMIT_DOCUMENT_BYTES)", path, max);
+                break;
+            }
+            if (ncap > max + 1)
+                ncap = max + 1;
+            p = ncap > cap ? wp__realloc(buf, ncap) : NULL;
             if (p == NULL) {
                 rc = wp__err_nomem();
                 break;
@@ -245,6 +259,11 @@ int wp__read_file(const char *path, uint8_t **out, size_t *len)
         if (got == 0) {
             if (ferror(fp))
                 rc = io_error("cannot read", path);
+            break;
+        }
+        if (n > max) {
+            rc = wp__err_at(WP_ELIMIT, max, 0, 0,
+                            "'%.300s' is larger than %zu bytes (WP_LIMIT_DOCUMENT_BYTES)", path, max);
             break;
         }
     }
@@ -287,7 +306,7 @@ int wp_plan_load(wp_plan **out, const char *path)
     if (out == NULL || path == NULL)
         return wp__err(WP_EINVAL, "wp_plan_load: NULL argument");
     *out = NULL;
-    if ((rc = wp__read_file(path, &data, &len)) < 0)
+    if ((rc = wp__read_file(path, &data, &len, WP_LIMIT_DOCUMENT_BYTES)) < 0)
         return rc;
     rc = wp_plan_from_cbor(out, data, len);
     wp__free(data);

@@ -22,7 +22,8 @@ int wp__afile_commit(wp__afile *f);
 /** Abandon: close and remove the temporary file. Frees f. */
 void wp__afile_abort(wp__afile *f);
 
-/** Read a whole file into a new buffer (wp__free). */
-int wp__read_file(const char *path, uint8_t **out, size_t *len);
+/** Read a whole file into a new buffer (wp__free); WP_ELIMIT if it holds
+ * more than `max` bytes (nothing beyond max + 1 bytes is read). */
+int wp__read_file(const char *path, uint8_t **out, size_t *len, size_t max);
 
 #endif

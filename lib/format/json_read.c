@@ -12,6 +12,7 @@
 
 typedef struct jr {
     wp_plan *plan;
+    size_t nodes; /* read so far, against WP_LIMIT_NODES */
     char path[512];
 } jr;
 
@@ -677,6 +678,8 @@ static int node(jr *j, void *c, const json_t *v)
     pop(j, mark);
     if (rc < 0)
         return rc;
+    if (++j->nodes > WP_LIMIT_NODES)
+        return wp__err(WP_ELIMIT, "%s: more than %d nodes (WP_LIMIT_NODES)", j->path, WP_LIMIT_NODES);
     if ((rc = wp_node_new(&n, j->plan, (wp_node_kind)kind)) < 0 ||
         (rc = wp_node_append_child(parent, n)) < 0)
         return rewrap(j, rc);
@@ -869,6 +872,51 @@ static int read_plan(jr *j, const json_t *doc)
     return members(j, doc, doc_member, NULL, &j->plan->doc_extra);
 }
 
+/* The limits of doc/API.md on the parsed tree, before anything is built:
+ * nesting, members per object, bytes per string or key. Recursion is
+ * bounded by WP_LIMIT_DEPTH. */
+static int check_limits(jr *j, const json_t *v, int depth)
+{
+    const char *k;
+    json_t *x;
+    size_t mark;
+    int rc = 0;
+    if (depth > WP_LIMIT_DEPTH)
+        return wp__err(WP_ELIMIT, "%s: JSON nested more than %d levels deep (WP_LIMIT_DEPTH)",
+                       j->path[0] ? j->path : "plan", WP_LIMIT_DEPTH);
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        if (json_object_size(v) > WP_LIMIT_MAP_ENTRIES)
+            return wp__err(WP_ELIMIT, "%s: object of %zu members, more than %d (WP_LIMIT_MAP_ENTRIES)",
+                           j->path[0] ? j->path : "plan", json_object_size(v), WP_LIMIT_MAP_ENTRIES);
+        json_object_foreach((json_t *)v, k, x) {
+            if (strlen(k) > WP_LIMIT_STRING_BYTES)
+                return wp__err(WP_ELIMIT, "%s: member name longer than %zu bytes (WP_LIMIT_STRING_BYTES)",
+                               j->path[0] ? j->path : "plan", WP_LIMIT_STRING_BYTES);
+            mark = push_key(j, k);
+            rc = check_limits(j, x, depth + 1);
+            pop(j, mark);
+            if (rc < 0)
+                return rc;
+        }
+        return 0;
+    case JSON_ARRAY:
+        for (size_t i = 0; i < json_array_size(v) && rc == 0; i++) {
+            mark = push_index(j, i);
+            rc = check_limits(j, json_array_get(v, i), depth + 1);
+            pop(j, mark);
+        }
+        return rc;
+    case JSON_STRING:
+        if (json_string_length(v) > WP_LIMIT_STRING_BYTES)
+            return wp__err(WP_ELIMIT, "%s: string of %zu bytes, more than %zu (WP_LIMIT_STRING_BYTES)",
+                           j->path[0] ? j->path : "plan", json_string_length(v), WP_LIMIT_STRING_BYTES);
+        return 0;
+    default:
+        return 0;
+    }
+}
+
 int wp_plan_from_json(wp_plan **out, const char *text, size_t len)
 {
     json_error_t err;
@@ -878,14 +926,27 @@ int wp_plan_from_json(wp_plan **out, const char *text, size_t len)
     if (out == NULL || (text == NULL && len > 0))
         return wp__err(WP_EINVAL, "wp_plan_from_json: NULL argument");
     *out = NULL;
+    if (len > WP_LIMIT_DOCUMENT_BYTES)
+        return wp__err_at(WP_ELIMIT, WP_LIMIT_DOCUMENT_BYTES, 0, 0,
+                          "JSON: %zu bytes, more than %zu for one document (WP_LIMIT_DOCUMENT_BYTES)",
+                          len, WP_LIMIT_DOCUMENT_BYTES);
     doc = json_loadb(text ? text : "", len, JSON_REJECT_DUPLICATES, &err);
     if (doc == NULL) {
-        int code = json_error_code(&err) == json_error_invalid_utf8 ? WP_EUTF8 : WP_EFORMAT;
+        enum json_error_code ec = json_error_code(&err);
+        int code = ec == json_error_invalid_utf8 ? WP_EUTF8
+                 : ec == json_error_stack_overflow ? WP_ELIMIT
+                 : ec == json_error_out_of_memory ? WP_ENOMEM : WP_EFORMAT;
+        if (code == WP_ENOMEM)
+            return wp__err_nomem();
         return wp__err_at(code, (size_t)err.position, err.line, err.column,
                           "JSON line %d, column %d (byte %d): %s%s", err.line, err.column,
                           err.position, code == WP_EUTF8 ? "invalid UTF-8: " : "", err.text);
     }
     memset(&j, 0, sizeof j);
+    if ((rc = check_limits(&j, doc, 0)) < 0) {
+        json_decref(doc);
+        return rc;
+    }
     if ((rc = wp_plan_new(&j.plan)) == 0 && (rc = read_plan(&j, doc)) == 0) {
         j.plan->generation = 0;
         *out = j.plan;
