@@ -11,6 +11,7 @@ PACKAGES="
   valgrind gcovr
   libzip-dev libxml2-dev libxlsxwriter-dev libroaring-dev libxxhash-dev
   python3-openpyxl python3-docx doxygen scdoc
+  clang-14 libclang-rt-14-dev
 "
 
 missing=""

@@ -2,7 +2,8 @@
  * builds the plan's indexes while others query too — beside writers that
  * build, edit, encode, save and import their own plans. Every reader must
  * see the same answers as a single thread; run under ThreadSanitizer in CI
- * (.ci/run), where any data race fails the test. */
+ * (.ci/run), where any data race fails the test. WP_THREAD_ROUNDS sets the
+ * rounds per thread (default 30). */
 #include "helpers.h"
 #include "query_fixture.h"
 
@@ -13,7 +14,7 @@
 
 #define READERS 6
 #define WRITERS 3
-#define ROUNDS 30
+static int rounds = 30; /* WP_THREAD_ROUNDS (CI lowers it under valgrind) */
 
 static const char *const queries[] = {
     "kind:task unit:科普部 role:lead", "text~科普 OR has:indicator", "due<=2024-06-30 -status:done",
@@ -32,7 +33,7 @@ static void *reader(void *arg)
     long failures = 0;
     (void)arg;
     pthread_barrier_wait(&start); /* all at once: the first query builds the indexes */
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < rounds; round++) {
         for (size_t i = 0; i < NQ; i++) {
             wp_query *q = NULL;
             wp_nodelist *list = NULL;
@@ -77,7 +78,7 @@ static void *writer(void *arg)
     snprintf(path, sizeof path, "%s/wp-threads-%ld-%ld.cbor", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp",
              (long)getpid(), id);
     pthread_barrier_wait(&start);
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < rounds; round++) {
         static const char doc[] = "示例2025年工作要点\n一、重点任务\n1.办好活动。开展活动10场以上。（牵头部门：办公室）\n";
         wp_plan *p = NULL, *back = NULL, *imported = NULL;
         wp_import_report *rep = NULL;
@@ -182,6 +183,8 @@ static void test_seed_race(void **state)
 
 int main(void)
 {
+    if (getenv("WP_THREAD_ROUNDS"))
+        rounds = atoi(getenv("WP_THREAD_ROUNDS"));
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_race),
         cmocka_unit_test(test_readers_and_writers),
