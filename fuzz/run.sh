@@ -39,7 +39,8 @@ for t in $targets; do
     done
     mkdir -p "$work/corpus-$t"
     echo "== fuzz_$t for ${secs}s"
-    "$bin" -max_total_time="$secs" -max_len=65536 -timeout=5 -rss_limit_mb=2048 \
+    # shellcheck disable=SC2086  # FUZZ_FLAGS: extra libFuzzer flags (e.g. -fork=1 -ignore_crashes=1)
+    "$bin" -max_total_time="$secs" -max_len=65536 -timeout=5 -rss_limit_mb=2048 ${FUZZ_FLAGS:-} \
         -dict=fuzz/dict/"$t".dict -artifact_prefix=fuzz/artifacts/"$t"- -print_final_stats=1 \
         "$work/corpus-$t" fuzz/corpus/"$t" 2>&1 |
         grep -E "^#[0-9]+.*(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|Test unit written" || true
