@@ -1,44 +1,49 @@
 #!/bin/sh
-# Build the libFuzzer targets with clang + ASan/UBSan and run each for
-# SECONDS (default 60), starting from the test vectors, the sample plans
-# and a few queries. Crashes are kept in fuzz/artifacts/.
+# Build the libFuzzer targets with clang-14 + ASan/UBSan and run each for
+# SECONDS (default 60), one after the other.
 #   fuzz/run.sh [SECONDS] [TARGET...]     TARGET: cbor json import query corpus docx html sniff
+#
+# Seeds: fuzz/corpus/<target>/ (read only; new inputs go to
+# $FUZZ_WORK/<target>, default build-fuzz/corpus-<target>, kept between
+# runs). Dictionaries: fuzz/dict/<target>.dict. Every input of
+# fuzz/regressions/<target>-* is replayed first. Limits: 2 GB of RSS and
+# 5 s per input (a slower input is a bug too: see doc/API.md "Limits").
+# Crashes, leaks, timeouts and OOMs are kept in fuzz/artifacts/.
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 [ $# -gt 0 ] && shift
 targets=${*:-cbor json import query corpus docx html sniff}
 dir=build-fuzz
+work=${FUZZ_WORK:-$dir}
+cc=${FUZZ_CC:-clang-14}
 if [ ! -f "$dir/build.ninja" ]; then
     # The library too is instrumented for coverage (fuzzer-no-link).
-    CC=clang meson setup "$dir" -Dfuzz=true -Dtests=false -Dbindings=disabled \
+    CC=$cc meson setup "$dir" -Dfuzz=true -Dtests=false -Dbindings=disabled \
         -Db_sanitize=address,undefined -Db_lundef=false -Darena_debug=true -Dbuildtype=debug \
         -Dc_args=-fsanitize=fuzzer-no-link >/dev/null
 fi
 meson compile -C "$dir" >/dev/null
 mkdir -p fuzz/artifacts
+status=0
 for t in $targets; do
-    corpus=$(mktemp -d)
-    case $t in
-    cbor | corpus) cp tests/vectors/*.cbor "$corpus"/ ;;
-    json) cp tests/vectors/*.json "$corpus"/ ;;
-    import) cp examples/plans/*.txt "$corpus"/ ;;
-    docx | sniff) (cd tests/data/formats/docx && zip -q -r "$corpus/plan.docx" .) 2>/dev/null ||
-        cp examples/plans/*.txt "$corpus"/
-        cp tests/data/formats/*.html "$corpus"/ ;;
-    html) cp tests/data/formats/*.html "$corpus"/ ;;
-    query) i=0
-        for q in 'kind:task unit:宣传部 role:lead' 'text~科普 OR (has:indicator value>=10)' \
-                 '-status:done due<=2025-06-30 under:1' 'ind.unit:家 ind.op:ge | overdue:2025-07-01'; do
-            i=$((i + 1)); printf '%s' "$q" > "$corpus/q$i"
-        done ;;
-    esac
+    bin=$dir/fuzz/fuzz_$t
+    export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+    for r in fuzz/regressions/"$t"-*; do
+        [ -f "$r" ] || continue
+        if ! "$bin" -timeout=5 -rss_limit_mb=2048 "$r" >/dev/null 2>&1; then
+            echo "== fuzz_$t: regression $r fails"; status=1
+        fi
+    done
+    mkdir -p "$work/corpus-$t"
     echo "== fuzz_$t for ${secs}s"
-    UBSAN_OPTIONS=halt_on_error=1 "$dir/fuzz/fuzz_$t" -max_total_time="$secs" -max_len=65536 \
-        -artifact_prefix=fuzz/artifacts/"$t"- -print_final_stats=1 "$corpus" 2>&1 |
-        grep -E "^#.*DONE|stat::number_of_executed_units|ERROR|SUMMARY|Test unit written" || true
-    rm -rf "$corpus"
+    # shellcheck disable=SC2086  # FUZZ_FLAGS: extra libFuzzer flags (e.g. -fork=1 -ignore_crashes=1)
+    "$bin" -max_total_time="$secs" -max_len=65536 -timeout=5 -rss_limit_mb=2048 ${FUZZ_FLAGS:-} \
+        -dict=fuzz/dict/"$t".dict -artifact_prefix=fuzz/artifacts/"$t"- -print_final_stats=1 \
+        "$work/corpus-$t" fuzz/corpus/"$t" 2>&1 |
+        grep -E "^#[0-9]+.*(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|Test unit written" || true
 done
 if ls fuzz/artifacts/* >/dev/null 2>&1; then
     echo "crashes in fuzz/artifacts/"; exit 1
 fi
+exit $status

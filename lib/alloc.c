@@ -1,4 +1,5 @@
-/* Allocator hooks: the library's only mutable global state. */
+/* Allocator hooks: global state (with the hash seed of hashmap.c, set
+ * once). They reach the library's own allocations only: see common.h. */
 #include "internal.h"
 
 #include <stdlib.h>

@@ -1,7 +1,8 @@
 /*
  * An open-addressing hash map from NUL-terminated string keys to pointers.
  * Keys are not copied: they must outlive their entry (they live in the
- * plan's arena). Used for unit names and ids, and node ids.
+ * plan's arena). Used for unit names and ids, and node ids. The hash is
+ * keyed with a per-process random seed (see hashmap.c).
  */
 #ifndef WP_HASHMAP_H
 #define WP_HASHMAP_H
@@ -12,7 +13,7 @@
 typedef struct wp__hslot {
     const char *key; /* NULL: empty; wp__hash_tomb: deleted */
     void *value;
-    uint32_t hash;
+    uint64_t hash;
 } wp__hslot;
 
 typedef struct wp__hashmap {

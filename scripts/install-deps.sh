@@ -12,6 +12,7 @@ PACKAGES="
   libzip-dev libxml2-dev libxlsxwriter-dev libroaring-dev libxxhash-dev
   python3-openpyxl python3-docx doxygen scdoc
   chromium
+  clang-14 libclang-rt-14-dev
 "
 
 missing=""

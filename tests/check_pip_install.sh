@@ -30,7 +30,7 @@ cd "$tmp"
 "$tmp/venv/bin/python" - "$src/examples/plans/work_plan.txt" <<'PY'
 import sys, workplan
 assert "/venv/" in workplan.__file__, workplan.__file__
-plan = workplan.from_text(sys.argv[1])
+plan = workplan.from_file(sys.argv[1])
 hits = plan.query("own.unit:办公室 role:lead")
 assert [n.id for n in hits] == ["1.1.1"], hits
 print("ok", workplan.__version__, workplan.__file__)

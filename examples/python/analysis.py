@@ -23,7 +23,7 @@ CJK_FONTS = ["Noto Sans CJK SC", "Noto Serif CJK SC", "Noto Sans CJK JP", "WenQu
 def load(path: pathlib.Path) -> workplan.Plan:
     if path.suffix == ".cbor":
         return workplan.load(path)
-    return workplan.from_text(path)
+    return workplan.from_file(path)
 
 
 def print_matrix(matrix: workplan.Matrix) -> None:

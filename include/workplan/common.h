@@ -52,8 +52,25 @@ typedef struct wp_attrs wp_attrs;
 typedef struct wp_iter wp_iter;
 
 /**
- * Allocator hooks. Every allocation the library makes goes through these.
- * `ctx` is passed back unchanged to each call.
+ * Allocator hooks. `ctx` is passed back unchanged to each call.
+ *
+ * Their reach, stated exactly: every allocation libworkplan's own code
+ * makes goes through them — plans and their arenas, nodes, units, copies
+ * of strings, hash maps, query trees, indexes, roll-ups, import buffers,
+ * encoded CBOR/JSON buffers and everything handed to the caller to be
+ * freed with wp_free(). The libraries it calls allocate on their own with
+ * malloc, out of the hooks' sight, and an allocator that refuses memory
+ * does not make them fail:
+ *  - jansson: the parsed JSON tree while a plan is read from JSON (about
+ *    35 bytes per input byte for object-dense JSON, freed before return);
+ *  - utf8proc: the normalised (NFKC) copy of a text during search and import;
+ *  - OpenCC (when built with it): traditional → simplified conversion;
+ *  - iconv: the GB18030 → UTF-8 converter state while importing;
+ *  - libzip and libxml2 (the .docx and HTML readers, when built);
+ *  - libc stdio: FILE buffers while loading and saving files.
+ * libcbor is used only through its streaming decoder and its encoders of
+ * single items, which do not allocate; Debian's libcbor is built without
+ * allocator hooks (cbor_set_allocs is not exported).
  */
 typedef struct wp_allocator {
     void *(*malloc)(size_t size, void *ctx); /**< allocate `size` bytes, or return NULL */
@@ -63,7 +80,13 @@ typedef struct wp_allocator {
 } wp_allocator;
 
 /**
- * Replace the allocator used by the library (the only mutable global state).
+ * Replace the allocator used by the library.
+ *
+ * The hooks are one of the library's two pieces of global state. The other
+ * is the seed of the keyed hash of its hash maps (node ids, unit names): a
+ * random 64-bit value drawn once per process from getrandom() at the first
+ * use, under pthread_once, and only read afterwards, so that ids crafted
+ * to collide cannot slow loading down (doc/API.md "Limits").
  *
  * Call it once, before any other workplan call and before starting threads
  * that use workplan; memory obtained with one allocator must not be freed

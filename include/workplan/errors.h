@@ -37,6 +37,32 @@ typedef enum wp_error_code {
     WP_ENOTSUP = -15    /**< the feature is not in this build (e.g. OpenCC) */
 } wp_error_code;
 
+/**
+ * @name Limits on untrusted input (doc/API.md "Limits")
+ * Input beyond one of these fails with WP_ELIMIT, with the byte offset
+ * where the limit was crossed when it is known. Within them every reader
+ * runs in time and memory linear in its input.
+ * @{
+ */
+/** Bytes of one document: a text to import, one CBOR or JSON plan, one
+ * plan of a corpus (a corpus file itself may be larger). */
+#define WP_LIMIT_DOCUMENT_BYTES ((size_t)64 << 20)
+/** Bytes of one line of a text to import. */
+#define WP_LIMIT_LINE_BYTES ((size_t)1 << 20)
+/** Nesting of arrays and maps/objects in CBOR and JSON (a plan needs ~20). */
+#define WP_LIMIT_DEPTH 32
+/** Nodes in one plan. */
+#define WP_LIMIT_NODES 1000000
+/** Bytes of one string (a title, a text, a key). */
+#define WP_LIMIT_STRING_BYTES ((size_t)16 << 20)
+/** Entries of one CBOR map or members of one JSON object. */
+#define WP_LIMIT_MAP_ENTRIES 65536
+/** Bytes of one query. */
+#define WP_LIMIT_QUERY_BYTES 65536
+/** Terms (field:value tests) of one query. */
+#define WP_LIMIT_QUERY_TERMS 4096
+/** @} */
+
 /** Position not known (for wp_error.offset). */
 #define WP_NO_OFFSET ((size_t)-1)
 

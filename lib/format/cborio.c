@@ -204,6 +204,10 @@ int wp__r_next(wp__reader *r, wp__citem *item)
         return wp__err_at(WP_EFORMAT, at, 0, 0,
                           "CBOR: indefinite-length item at byte %zu (not allowed in workplan files)",
                           at);
+    if ((item->type == WP__C_TEXT || item->type == WP__C_BYTES) && item->len > WP_LIMIT_STRING_BYTES)
+        return wp__err_at(WP_ELIMIT, at, 0, 0,
+                          "CBOR: %s at byte %zu holds %zu bytes, more than %zu (WP_LIMIT_STRING_BYTES)",
+                          wp__ctype_name(item->type), at, item->len, WP_LIMIT_STRING_BYTES);
     if ((item->type == WP__C_ARRAY || item->type == WP__C_MAP) &&
         item->u > (r->len - r->pos - res.read) / (item->type == WP__C_MAP ? 2 : 1)) {
         r->truncated = true;
@@ -211,6 +215,11 @@ int wp__r_next(wp__reader *r, wp__citem *item)
                           "CBOR: %s at byte %zu declares %llu entries, more than the input holds",
                           wp__ctype_name(item->type), at, (unsigned long long)item->u);
     }
+    /* A map that the input really holds but that is over the limit. */
+    if (item->type == WP__C_MAP && item->u > WP_LIMIT_MAP_ENTRIES)
+        return wp__err_at(WP_ELIMIT, at, 0, 0,
+                          "CBOR: map at byte %zu declares %llu entries, more than %d (WP_LIMIT_MAP_ENTRIES)",
+                          at, (unsigned long long)item->u, WP_LIMIT_MAP_ENTRIES);
     r->pos += res.read;
     return 0;
 }

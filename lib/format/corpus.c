@@ -40,6 +40,10 @@ static int refill(wp_corpus_reader *r)
     r->len = keep;
     if (r->len == r->cap) {
         size_t cap = r->cap * 2;
+        if (r->cap >= WP_LIMIT_DOCUMENT_BYTES) /* one document fills the window: too big */
+            return wp__err_at(WP_ELIMIT, r->base, 0, 0,
+                              "'%.300s': the document at byte %zu is larger than %zu bytes "
+                              "(WP_LIMIT_DOCUMENT_BYTES)", r->path, r->base, WP_LIMIT_DOCUMENT_BYTES);
         uint8_t *p = cap > r->cap ? wp__realloc(r->buf, cap) : NULL;
         if (p == NULL)
             return wp__err_nomem();
@@ -79,12 +83,15 @@ static int make(wp_corpus_reader **out, FILE *fp, const char *path, const uint8_
     if (fp != NULL) {
         size_t n = strlen(path) + 1;
         r->cap = WINDOW;
+        /* On failure the caller still owns (and closes) fp. */
         if ((r->buf = wp__malloc(r->cap)) == NULL || (r->path = wp__malloc(n)) == NULL) {
+            r->fp = NULL;
             wp_corpus_reader_free(r);
             return wp__err_nomem();
         }
         memcpy(r->path, path, n);
         if ((rc = refill(r)) < 0) {
+            r->fp = NULL;
             wp_corpus_reader_free(r);
             return rc;
         }
@@ -162,6 +169,8 @@ static int next_json(wp_plan **out, wp_corpus_reader *r)
             }
         }
         rc = wp_plan_from_json(out, (const char *)w + r->pos, end - r->pos);
+        if (rc == WP_ENOMEM)
+            return rc; /* "out of memory" says all */
         if (rc < 0) {
             const wp_error *e = wp_error_last();
             char msg[400];

@@ -67,7 +67,7 @@ static inline int rnext(wp__reader *r, wp__citem *it)
     case 1: it->type = WP__C_NEGINT; break;
     case 2:
     case 3:
-        if (v > left)
+        if (v > left || v > WP_LIMIT_STRING_BYTES) /* wp__r_next words the error */
             return wp__r_next(r, it);
         it->type = ib >> 5 == 2 ? WP__C_BYTES : WP__C_TEXT;
         it->ptr = p + head;
@@ -82,7 +82,7 @@ static inline int rnext(wp__reader *r, wp__citem *it)
         it->type = WP__C_ARRAY;
         break;
     case 5:
-        if (v > left / 2)
+        if (v > left / 2 || v > WP_LIMIT_MAP_ENTRIES) /* wp__r_next words the error */
             return wp__r_next(r, it);
         it->type = WP__C_MAP;
         break;

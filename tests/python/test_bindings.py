@@ -57,7 +57,7 @@ def test_import_metadata_and_tree(plan):
 
 
 def test_import_from_path_and_bytes(tmp_path):
-    p = workplan.from_text(PLANS / "work_plan.txt")
+    p = workplan.from_file(PLANS / "work_plan.txt")
     assert p.doc_number == workplan.DocNumber("示科协发【2025】3号", "示科协发", 2025, 3)
     assert p.issued == dt.date(2025, 2, 18)
     assert "各区县科协" in p.recipients
@@ -67,8 +67,31 @@ def test_import_from_path_and_bytes(tmp_path):
     assert any("GB18030" in w for _, w in q.report.warnings)
     f = tmp_path / "plan.txt"
     f.write_text(SAMPLE, encoding="utf-8")
-    assert workplan.from_text(str(f)) == workplan.from_text(SAMPLE)
+    assert workplan.from_file(str(f)) == workplan.from_text(SAMPLE)
     assert workplan.from_text("一、甲\n1.乙。年底前完成。\n", year=2030)["1.1.t1"].deadline.end == dt.date(2030, 12, 31)
+
+
+def test_from_text_never_reads_a_path(tmp_path):
+    # Issue 10 defect 1: a one-line str naming an existing file was read as a path.
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密文件标题\n一、甲\n", encoding="utf-8")
+    # The literal one-line text: a plan titled with it, or "no content";
+    # never the file's content.
+    for text in (str(secret), "/etc/passwd", str(secret).encode()):
+        try:
+            p = workplan.from_text(text)
+        except workplan.FormatError as e:
+            assert "1 lines" in str(e)
+        else:
+            assert p.title == os.fsdecode(text) and len(p) == 0
+    p = workplan.from_text(str(secret) + "\n一、甲\n")
+    assert p.title != "机密文件标题" and len(p) >= 1
+    with pytest.raises(TypeError, match="from_file"):
+        workplan.from_text(secret)
+    assert workplan.from_file(secret).title == "机密文件标题"
+    assert workplan.import_file(str(secret)) == workplan.Plan.from_file(secret)
+    with pytest.raises(TypeError):
+        workplan.from_file(b"/etc/passwd")
 
 
 def test_units_assignments_indicators_deadlines(plan):
@@ -165,7 +188,7 @@ def test_removed_node_raises(plan):
 
 
 def test_collection_keeps_plans_alive():
-    coll = workplan.Collection([workplan.from_text(SAMPLE), workplan.from_text(PLANS / "work_plan.txt")])
+    coll = workplan.Collection([workplan.from_text(SAMPLE), workplan.from_file(PLANS / "work_plan.txt")])
     hits = coll.query("unit:办公室 role:lead")
     del coll
     gc.collect()
@@ -332,7 +355,7 @@ def test_pandas_is_optional():
 
 
 def test_corpus_files(tmp_path):
-    plans = [workplan.from_text(SAMPLE), workplan.from_text(PLANS / "work_plan.txt")]
+    plans = [workplan.from_text(SAMPLE), workplan.from_file(PLANS / "work_plan.txt")]
     for fmt in ("cbor", "jsonl"):
         path = tmp_path / f"corpus.{fmt}"
         assert workplan.save_corpus(plans, path, format=fmt) == 2

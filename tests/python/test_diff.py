@@ -19,8 +19,8 @@ DIFF = pathlib.Path(os.environ.get("WP_DIFF_EXAMPLES", ROOT / "examples" / "diff
 
 @pytest.fixture
 def plans():
-    return (workplan.Plan.from_text(DIFF / "plan_2024.txt"),
-            workplan.Plan.from_text(DIFF / "plan_2025.txt"))
+    return (workplan.Plan.from_file(DIFF / "plan_2024.txt"),
+            workplan.Plan.from_file(DIFF / "plan_2025.txt"))
 
 
 def test_diff_objects(plans):

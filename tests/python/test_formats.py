@@ -121,7 +121,7 @@ def test_docx_named_txt_is_still_docx(tmp_path, text_plan):
 
 def test_html_page(tmp_path):
     page = workplan.Plan.from_file(FORMATS / "page.html")
-    text = workplan.Plan.from_text(FORMATS / "plan.txt")
+    text = workplan.Plan.from_file(FORMATS / "plan.txt")
     gbk = workplan.Plan.from_html((FORMATS / "page_gbk.html").read_bytes())
     a, b, c = _plain(page), _plain(text), _plain(gbk)
     assert a.pop("published") == "2025-02-10"

@@ -30,11 +30,13 @@ __version__: str = _wp.WP_VERSION_STRING
 load = Plan.load
 loads = Plan.loads
 from_text = Plan.from_text
+from_file = import_file = Plan.from_file
 from_json = Plan.from_json
 
 __all__ = [
     "Plan", "Node", "Unit", "Assignment", "Indicator", "Report", "Deadline", "DocNumber", "Attrs",
     "Collection", "ImportReport", "Matrix", "IndicatorRow", "load", "loads", "from_text",
+    "from_file", "import_file",
     "iter_corpus", "save_corpus",
     "from_json", "Error", "OutOfMemoryError", "InvalidArgumentError", "NotFoundError",
     "ExistsError", "UTF8Error", "StructureError", "RemovedError", "FileError", "FormatError",

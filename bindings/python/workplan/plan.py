@@ -42,6 +42,14 @@ class _Query:
             self._ptr = None
 
 
+def _import_options(year: Optional[int], keep_spans: bool):
+    opts = _wp.wp_import_options()
+    opts.version = _wp.WP_IMPORT_OPTIONS_VERSION
+    opts.year_hint = int(year or 0)
+    opts.keep_spans = bool(keep_spans)
+    return opts
+
+
 def _query(q: Optional[str]) -> Optional[_Query]:
     return None if q is None else _Query(q)
 
@@ -50,7 +58,7 @@ class Plan:
     """A work plan: metadata, a unit registry and a tree of nodes.
 
     Create an empty one with ``Plan()``, or use :meth:`load`, :meth:`loads`,
-    :meth:`from_text` or :meth:`from_json`. Nodes, units and indicators
+    :meth:`from_text` (text), :meth:`from_file` (a path) or :meth:`from_json`. Nodes, units and indicators
     taken from a plan keep it alive.
     """
 
@@ -118,25 +126,41 @@ class Plan:
         return _json.loads(self.to_json(indent=False))["plan"]
 
     @classmethod
-    def from_text(cls, source: Union[str, bytes, PathLike], *, year: Optional[int] = None,
+    def from_text(cls, text: Union[str, bytes, bytearray, memoryview], *, year: Optional[int] = None,
                   keep_spans: bool = True) -> "Plan":
         """Import the text of a work-plan document (doc/IMPORT.md).
 
-        ``source`` is the text itself (str or bytes, UTF-8 or GB18030) or a
-        path to a text file (a ``pathlib.Path``, or a str naming an existing
-        file without line breaks). The import report is left in ``plan.report``.
+        ``text`` is always the document's text itself (str, or bytes in UTF-8
+        or GB18030), never a file name: ``from_text("/etc/passwd")`` imports
+        those eleven characters. To import a file, call :meth:`from_file`
+        (or ``workplan.import_file``); a path-like object passed here raises
+        ``TypeError``. The import report is left in ``plan.report``.
         """
-        opts = _wp.wp_import_options()
-        opts.version = _wp.WP_IMPORT_OPTIONS_VERSION
-        opts.year_hint = int(year or 0)
-        opts.keep_spans = bool(keep_spans)
-        if isinstance(source, os.PathLike) or (isinstance(source, str) and "\n" not in source
-                                                 and len(source) < 4096 and os.path.isfile(source)):
-            rc, p, rep = _wp.wp_import_file(os.fspath(source), opts)
-        elif isinstance(source, (str, bytes, bytearray, memoryview)):
-            rc, p, rep = _wp.wp_import_text(source, opts)
-        else:
-            raise TypeError(f"expected text, bytes or a path, not {type(source).__name__}")
+        if isinstance(text, os.PathLike):
+            raise TypeError("from_text takes the text itself; use Plan.from_file(path) for a file")
+        if not isinstance(text, (str, bytes, bytearray, memoryview)):
+            raise TypeError(f"expected text (str or bytes), not {type(text).__name__}")
+        rc, p, rep = _wp.wp_import_text(text, _import_options(year, keep_spans))
+        return cls._imported(rc, p, rep)
+
+    @classmethod
+    def from_file(cls, path: PathLike, *, year: Optional[int] = None,
+                  keep_spans: bool = True) -> "Plan":
+        """Import a work-plan document from the file at ``path`` (a str or a
+        path-like object), its format detected by content: text (UTF-8 or
+        GB18030), a Word .docx or a saved web page (HTML). PDF, .doc,
+        images and other formats raise :class:`workplan.FormatError` naming
+        the format and what to do. This is the only entry point that reads a
+        file named by the caller: :meth:`from_text` never treats its
+        argument as a path. The import report is left in ``plan.report``.
+        """
+        if not isinstance(path, (str, os.PathLike)):
+            raise TypeError(f"expected a path (str or os.PathLike), not {type(path).__name__}")
+        rc, p, rep = _wp.wp_import_file(os.fspath(path), _import_options(year, keep_spans))
+        return cls._imported(rc, p, rep)
+
+    @classmethod
+    def _imported(cls, rc: int, p, rep) -> "Plan":
         try:
             report = _report(rep) if rep is not None else None
         finally:
@@ -602,26 +626,6 @@ def save_corpus(plans, path: PathLike, format: str = "cbor") -> int:
 # ---- documents in (.docx, HTML), ledgers and reports out (issue 13) ----------
 # Added to Plan here, at the end, so that this block stays one piece.
 
-def _import_options(year: Optional[int], keep_spans: bool):
-    opts = _wp.wp_import_options()
-    opts.version = _wp.WP_IMPORT_OPTIONS_VERSION
-    opts.year_hint = int(year or 0)
-    opts.keep_spans = bool(keep_spans)
-    return opts
-
-
-def _finish_import(cls, rc, p, rep) -> "Plan":
-    try:
-        report = _report(rep) if rep is not None else None
-    finally:
-        if rep is not None:
-            _wp.wp_import_report_free(rep)
-    check(rc)
-    plan = cls(p)
-    plan.report = report
-    return plan
-
-
 def _read_source(source) -> bytes:
     if isinstance(source, (bytes, bytearray, memoryview)):
         return bytes(source)
@@ -629,21 +633,12 @@ def _read_source(source) -> bytes:
         return f.read()
 
 
-def _from_file(cls, path: PathLike, *, year: Optional[int] = None,
-               keep_spans: bool = True) -> "Plan":
-    """Import a document file, its format detected by content: a Word .docx,
-    a saved web page (HTML) or text. PDF, .doc, images and other formats
-    raise :class:`workplan.FormatError` naming the format and what to do."""
-    rc, p, rep = _wp.wp_import_file(os.fspath(path), _import_options(year, keep_spans))
-    return _finish_import(cls, rc, p, rep)
-
-
 def _from_docx(cls, source, *, year: Optional[int] = None, keep_spans: bool = True) -> "Plan":
     """Import a Word .docx (bytes, or a path): paragraphs, Word's automatic
     numbering, tables as task tables; not headers, footers, comments or
     tracked deletions."""
     rc, p, rep = _wp.wpy_import_docx(_read_source(source), _import_options(year, keep_spans))
-    return _finish_import(cls, rc, p, rep)
+    return cls._imported(rc, p, rep)
 
 
 def _from_html(cls, source, *, year: Optional[int] = None, keep_spans: bool = True) -> "Plan":
@@ -654,7 +649,7 @@ def _from_html(cls, source, *, year: Optional[int] = None, keep_spans: bool = Tr
     else:
         data = _read_source(source)
     rc, p, rep = _wp.wpy_import_html(data, _import_options(year, keep_spans))
-    return _finish_import(cls, rc, p, rep)
+    return cls._imported(rc, p, rep)
 
 
 def _plans_of(plan, others) -> list:
@@ -689,7 +684,6 @@ def _report_html(self, *others: "Plan", as_of=None) -> str:
     return text
 
 
-Plan.from_file = classmethod(_from_file)  # type: ignore[attr-defined]
 Plan.from_docx = classmethod(_from_docx)  # type: ignore[attr-defined]
 Plan.from_html = classmethod(_from_html)  # type: ignore[attr-defined]
 Plan.to_csv = _to_csv  # type: ignore[attr-defined]
