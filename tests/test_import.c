@@ -6,6 +6,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char *plans_dir; /* examples/plans, from argv or the environment */
 static const char *seeds_dir; /* ../shared/seeds: absent from a user's clone */
@@ -680,6 +683,41 @@ static void test_mutations(void **state)
     }
 }
 
+/* Text placed at the very end of a readable page, the next page
+ * inaccessible: reading one byte past the text faults (without ASan). */
+static char *guarded(const char *text, size_t len, void **map, size_t *map_len)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), pages = (len + page - 1) / page + 1;
+    char *m;
+    *map_len = (pages + 1) * page;
+    m = mmap(NULL, *map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    assert_true(m != MAP_FAILED);
+    assert_int_equal(mprotect(m + pages * page, page, PROT_NONE), 0);
+    *map = m;
+    memcpy(m + pages * page - len, text, len);
+    return m + pages * page - len;
+}
+
+/* Issue 10, defect 3: a text ending in a CJK character then '(' made the
+ * pinyin-gloss scan read past the buffer. */
+static void test_gloss_at_end(void **state)
+{
+    static const char *const texts[] = {"一、加强组织\n1.市科协办(", "办（", "區(q", "區(qū"};
+    (void)state;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        void *map;
+        size_t map_len, len = strlen(texts[i]);
+        const char *t = guarded(texts[i], len, &map, &map_len);
+        wp_plan *p = NULL;
+        wp_import_report *rep = NULL;
+        int rc = wp_import_text(&p, &rep, t, len, NULL);
+        assert_true(rc == 0 || rc == WP_EFORMAT);
+        wp_plan_free(p);
+        wp_import_report_free(rep);
+        munmap(map, map_len);
+    }
+}
+
 /* The real documents of ../shared/seeds, found by their number prefix;
  * the test is skipped when the folder is absent (a user's clone). */
 static wp_plan *import_seed(const char *prefix)
@@ -755,7 +793,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_spans),        cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_annotation_variants), cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_highlights),  cmocka_unit_test(test_task_list),
-        cmocka_unit_test(test_trailing_signature),
+        cmocka_unit_test(test_trailing_signature), cmocka_unit_test(test_gloss_at_end),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)

@@ -148,8 +148,10 @@ static bool pinyin_letter(uint32_t cp)
 }
 
 /* A pinyin gloss at s: "(qū)" or "（xié）" of 1–7 letters with at least one
- * tone mark or only letters after a CJK character. Returns its length. */
-static size_t pinyin_gloss(const char *s)
+ * tone mark or only letters after a CJK character. Returns its length. The
+ * line is not NUL-terminated: nothing at or after s + max is read (a text
+ * ending in 办( must not read the byte after the buffer). */
+static size_t pinyin_gloss(const char *s, size_t max)
 {
     size_t n, pos, letters = 0;
     uint32_t open = wp__cp(s, &n);
@@ -158,7 +160,12 @@ static size_t pinyin_gloss(const char *s)
         return 0;
     pos = n;
     for (;;) {
-        uint32_t cp = wp__cp(s + pos, &n);
+        uint32_t cp;
+        if (pos >= max)
+            return 0; /* the line ends inside the brackets */
+        cp = wp__cp(s + pos, &n);
+        if (pos + n > max)
+            return 0;
         if (cp == ')' || cp == 0xFF09)
             break;
         if (!pinyin_letter(cp) || ++letters > 7)
@@ -182,7 +189,7 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
         if (n == 0 || i + n > len)
             break;
         if (wp__is_cjk(prev) && (cp == '(' || cp == 0xFF08)) {
-            size_t g = pinyin_gloss(raw + i);
+            size_t g = pinyin_gloss(raw + i, len - i);
             if (g > 0 && i + g <= len) {
                 i += g;
                 continue; /* 區(qū) → 區 */
