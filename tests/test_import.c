@@ -675,6 +675,9 @@ static void test_mutations(void **state)
             rc = wp_import_text(&p, &rep, buf, n, NULL);
             if (rc != 0 && rc != WP_EFORMAT)
                 fail_msg("%s round %d: %d %s", files[f], round, rc, wp_error_last()->message);
+            if (rc != 0 && wp_error_last()->code != rc)
+                fail_msg("%s round %d: returned %d, error says %d", files[f], round, rc,
+                         wp_error_last()->code);
             wp_import_report_free(rep);
             wp_plan_free(p);
         }
@@ -716,6 +719,43 @@ static void test_gloss_at_end(void **state)
         wp_import_report_free(rep);
         munmap(map, map_len);
     }
+}
+
+/* Issue 10, defect 4: a notice headline whose 《 is never closed left a
+ * half-copied title behind (glued to the next lines, or cut inside a
+ * character: WP_EUTF8 while wp_error_last() said WP_OK). */
+static void test_unclosed_notice_title(void **state)
+{
+    static const char tiny[] = "关于《\n关于《f";
+    const char *bad = "关于印发《某县科协2024年工作要点〉的通知\n"
+                      "各乡镇科协：\n现将有关事项通知如下。\n"
+                      "一、加强组织建设\n1.完善制度。\n";
+    const char *open = "关于印发《某县科协2024年工作要点\n一、加强组织建设\n1.完善制度。\n";
+    wp_plan *p = NULL;
+    wp_import_report *rep = NULL;
+    int rc;
+    (void)state;
+    assert_int_equal(sizeof tiny - 1, 20);
+    rc = wp_import_text(&p, &rep, tiny, sizeof tiny - 1, NULL);
+    if (rc != 0) /* whatever the outcome, the error is the one returned */
+        assert_int_equal(wp_error_last()->code, rc);
+    else
+        assert_true(wp_plan_title(p) == NULL || wp_plan_title(p)[0] != 'f');
+    wp_plan_free(p);
+    wp_import_report_free(rep);
+
+    p = import(bad, NULL);
+    assert_string_equal(wp_plan_title(p), "某县科协2024年工作要点");
+    assert_int_equal(wp_plan_year(p), 2024);
+    assert_int_equal(count(p, "kind:section"), 1);
+    wp_plan_free(p);
+
+    /* Never closed: not a title glued over the body's headings. */
+    p = import(open, NULL);
+    assert_true(wp_plan_title(p) == NULL || strstr(wp_plan_title(p), "加强组织") == NULL);
+    assert_int_equal(count(p, "kind:section"), 1);
+    assert_int_equal(count(p, "kind:point"), 1);
+    wp_plan_free(p);
 }
 
 /* The real documents of ../shared/seeds, found by their number prefix;
@@ -794,6 +834,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_annotation_variants), cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_highlights),  cmocka_unit_test(test_task_list),
         cmocka_unit_test(test_trailing_signature), cmocka_unit_test(test_gloss_at_end),
+        cmocka_unit_test(test_unclosed_notice_title),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)

@@ -48,8 +48,13 @@ void wp__imp_warn(wp__imp *im, int line, const char *fmt, ...)
 
 int wp__imp_fail(wp__imp *im, int rc)
 {
-    if (rc < 0 && im->rc == 0)
+    if (rc < 0 && im->rc == 0) {
+        const wp_error *e = wp_error_last();
         im->rc = rc;
+        im->err = *e;
+        snprintf(im->errmsg, sizeof im->errmsg, "%s", e->code == rc ? e->message : "");
+        im->err.message = im->errmsg;
+    }
     return rc;
 }
 
@@ -349,6 +354,10 @@ int wp_import_text(wp_plan **out, wp_import_report **report, const char *data, s
 fail:
     if (rc == WP_ENOMEM)
         rc = wp__err_nomem();
+    else if (rc == im.rc && im.err.code == rc && im.errmsg[0] != '\0')
+        rc = wp__err_at(rc, im.err.offset, im.err.line, im.err.column, "%s", im.errmsg);
+    else if (rc == im.rc && wp_error_last()->code != rc)
+        rc = wp__err(rc, "import: failed (%s)", wp_error_code_name(rc));
     wp_plan_free(im.plan);
     free_imp(&im);
     wp__free(converted);

@@ -277,33 +277,49 @@ static int year_in(const char *s)
     return 0;
 }
 
-/* The notice wrapper: 关于印发《X》的通知 → X (may span lines). */
+/* The notice wrapper: 关于印发《X》的通知 → X (may span lines). A 〉 (or
+ * >) misprinted for the closing 》 is accepted when 的通知 follows it on the
+ * same line. On failure title is left empty: a half-copied title must not
+ * stand in for the real one (issue 10 defect 4). */
 static bool notice_title(wp__imp *im, size_t i, size_t limit, char *title, size_t cap,
                          size_t *used_to)
 {
     const char *s = im->lines[i].s, *o;
     size_t tl = 0;
+    title[0] = '\0';
     if (!(wp__starts(s, "关于") || wp__starts(s, "關於")) || (o = strstr(s, "《")) == NULL)
         return false;
     o += 3;
     for (size_t j = i; j < limit && j < i + 6; j++) {
         const char *part = j == i ? o : im->lines[j].s;
         const char *c = strstr(part, "》");
-        size_t pl = c ? (size_t)(c - part) : strlen(part);
+        size_t pl;
+        if (c == NULL) {
+            /* 《X〉的通知: a misprinted closing bracket before 的通知. */
+            const char *bad = strstr(part, "〉");
+            if (bad != NULL && wp__starts(bad + 3, "的通知"))
+                c = bad;
+        }
+        pl = c ? (size_t)(c - part) : strlen(part);
         if (im->lines[j].len == 0 && j != i)
             continue;
+        if (j > i && (wp__starts(part, "关于") || wp__starts(part, "關於")))
+            break; /* another headline: this one was never closed */
         if (tl > 0 && pl > 0 && tl + 1 < cap)
             title[tl++] = ' ';
         if (tl + pl >= cap)
-            return false;
+            break;
         memcpy(title + tl, part, pl);
         tl += pl;
+        title[tl] = '\0';
         if (c != NULL) {
-            title[tl] = '\0';
             *used_to = j;
-            return tl > 0;
+            if (tl > 0)
+                return true;
+            break;
         }
     }
+    title[0] = '\0';
     return false;
 }
 
@@ -365,7 +381,8 @@ void wp__imp_meta(wp__imp *im)
             ln->used = true;
             header_end = i + 1;
             have_header = true;
-        } else if (notice_title(im, i, first_heading, title, sizeof title, &to)) {
+        } else if (notice_title(im, i, first_heading, buf, sizeof buf, &to)) {
+            snprintf(title, sizeof title, "%s", buf);
             for (size_t j = i; j <= to; j++)
                 im->lines[j].used = true;
             header_end = to + 1;

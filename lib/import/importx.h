@@ -45,6 +45,10 @@ typedef struct wp__imp {
     char person[128]; /* 牵头领导：… of the annotation being read, for its
                        * first assignment ("" when none) */
     int rc;           /* the first hard error (ENOMEM) */
+    wp_error err;     /* wp_error_last() when rc was set (message in errmsg):
+                       * later warnings and calls may clear the thread's
+                       * error, the caller must still see this one */
+    char errmsg[256];
 } wp__imp;
 
 /* import.c */
