@@ -516,6 +516,15 @@ static void test_errors_and_options(void **state)
     assert_int_equal(wp_error_last()->offset, 2);
     /* Bytes that are neither UTF-8 nor GB18030. */
     FAILS(WP_EFORMAT, wp_import_text(&p, NULL, "\x81\x30\xFF\xFF", 4, NULL));
+    /* UTF-8 with one bad byte (issue 10 defect 9): the error names that
+     * byte (38), not the first UTF-8 character GB18030 cannot read. */
+    {
+        static const char mixed[] = "一、加强组织建设\n1.完善制度和\xFF措施。\n";
+        const char *bad = strchr(mixed, '\xFF');
+        FAILS(WP_EFORMAT, wp_import_text(&p, NULL, mixed, sizeof mixed - 1, NULL));
+        assert_int_equal(wp_error_last()->offset, (size_t)(bad - mixed));
+        assert_int_equal(wp_error_last()->line, 2);
+    }
     FAILS(WP_EIO, wp_import_file(&p, NULL, "/nonexistent/plan.txt", NULL));
     FAILS(WP_EINVAL, wp_import_file(&p, NULL, NULL, NULL));
     /* The year hint resolves 年底 when the text has no year; spans on/off. */

@@ -123,11 +123,23 @@ static int from_gb18030(char **out, size_t *out_len, const char *in, size_t len)
     }
     dst = buf;
     if (iconv(cd, &src, &left_in, &dst, &left_out) == (size_t)-1) {
-        size_t at = (size_t)(src - in);
+        /* Name the byte of the encoding that read further: a UTF-8 text
+         * with one bad byte fails GB18030 early, on a valid character
+         * (issue 10 defect 9), and a GB18030 text fails UTF-8 at once. */
+        size_t gb = (size_t)(src - in), u8 = first_invalid(in, len);
+        size_t at = gb > u8 ? gb : u8;
+        int line = 1, col = 1;
         iconv_close(cd);
         wp__free(buf);
-        return wp__err_at(WP_EFORMAT, at, 0, 0,
-                          "import: the text is neither UTF-8 nor GB18030 (byte %zu)", at);
+        for (size_t k = 0; k < at; k++) {
+            if (in[k] == '\n')
+                line++, col = 1;
+            else if (((unsigned char)in[k] & 0xC0) != 0x80)
+                col++;
+        }
+        return wp__err_at(WP_EFORMAT, at, line, col,
+                          "import: invalid byte 0x%02X at %zu (line %d): the text is neither "
+                          "UTF-8 nor GB18030", (unsigned)(unsigned char)in[at], at, line);
     }
     iconv_close(cd);
     *dst = '\0';
