@@ -767,6 +767,51 @@ static void test_unclosed_notice_title(void **state)
     wp_plan_free(p);
 }
 
+/* Issue 10, defect 8: every failed allocation during an import comes back
+ * as WP_ENOMEM (a dropped preamble, title or warning with a 0 return is a
+ * silent partial result), with nothing leaked. Documents with a preamble,
+ * Traditional script, GB18030, a summary, furniture and warnings. */
+static int import_alloc_docs(void)
+{
+    static const char *const docs[] = {
+        "发布时间：2024-03-01\n某市科协2024年工作要点\n"
+        "2024年，市科协坚持以人民为中心，全面推进各项工作。\n要求如下。\n"
+        "一、加强组织建设\n1.完善制度。举办培训10场以上，6月底前完成（牵头部门：办公室）。\n"
+        "二、服务企业\n（一）助力创新\n1.服务企业1万家。\n附件：分工表\n",
+        "某縣科協2024年工作總結\n今年，本會圍繞中心，服務大局。\n"
+        "一、組織建設\n全年舉辦活動120場，參與人數3000人次。\n大會現場\n",
+        "一、甲\n1.乙(qū)丙。\xEF\xBF\xBD年底前完成。\n",
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        wp_plan *p = NULL;
+        wp_import_report *rep = NULL;
+        int rc = wp_import_text(&p, &rep, docs[i], strlen(docs[i]), NULL);
+        wp_import_report_free(rep);
+        wp_plan_free(p);
+        if (rc < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static void test_import_alloc(void **state)
+{
+    (void)state;
+    for (long fail_at = 0; fail_at < 100000; fail_at++) {
+        counting_alloc c = {0, fail_at, 0};
+        int rc;
+        counting_alloc_install(&c);
+        rc = import_alloc_docs();
+        counting_alloc_remove();
+        if (c.live != 0)
+            fail_msg("%ld blocks leaked when allocation %ld failed", c.live, fail_at);
+        if (rc == 0 && c.calls <= fail_at)
+            return; /* ran to the end without hitting the failure */
+        if (rc != WP_ENOMEM)
+            fail_msg("allocation %ld failed but the import returned %d", fail_at, rc);
+    }
+}
+
 /* The real documents of ../shared/seeds, found by their number prefix;
  * the test is skipped when the folder is absent (a user's clone). */
 static wp_plan *import_seed(const char *prefix)
@@ -843,7 +888,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_annotation_variants), cmocka_unit_test(test_mutations),
         cmocka_unit_test(test_highlights),  cmocka_unit_test(test_task_list),
         cmocka_unit_test(test_trailing_signature), cmocka_unit_test(test_gloss_at_end),
-        cmocka_unit_test(test_unclosed_notice_title),
+        cmocka_unit_test(test_unclosed_notice_title), cmocka_unit_test(test_import_alloc),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)

@@ -487,7 +487,9 @@ void wp__imp_meta(wp__imp *im)
             add_references(im, ln->s);
             ln->used = true;
         }
-        if (pre.len > 0) {
+        if (pre.failed) {
+            wp__imp_fail(im, wp__err_nomem()); /* not a silently dropped preamble */
+        } else if (pre.len > 0) {
             wp__w_raw(&pre, "", 1);
             if (pre.failed)
                 wp__imp_fail(im, WP_ENOMEM);
