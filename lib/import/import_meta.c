@@ -7,6 +7,7 @@
 #include "textnorm.h"
 #include "cborio.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
