@@ -58,6 +58,189 @@ int wp__imp_fail(wp__imp *im, int rc)
     return rc;
 }
 
+/* ---- folding Traditional script --------------------------------------- */
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const struct wp__fold_pair *x = a, *y = b;
+    if (x->fold != y->fold)
+        return x->fold < y->fold ? -1 : 1;
+    return x->print < y->print ? -1 : x->print > y->print;
+}
+
+/* Sort the folded → printed pairs and drop repeats. */
+static void dedupe_pairs(wp__imp *im)
+{
+    size_t o = 0;
+    qsort(im->cmap, im->n_cmap, sizeof *im->cmap, cmp_pair);
+    for (size_t k = 0; k < im->n_cmap; k++)
+        if (o == 0 || im->cmap[o - 1].fold != im->cmap[k].fold ||
+            im->cmap[o - 1].print != im->cmap[k].print)
+            im->cmap[o++] = im->cmap[k];
+    im->n_cmap = o;
+}
+
+/* Is the text Traditional? More than 1 % of the characters of its first
+ * 8 KB change when folded to Simplified. */
+static int detect_traditional(wp__imp *im, bool *trad)
+{
+    char sample[8192];
+    size_t n = 0, changed = 0, total = 0;
+    char *conv = NULL;
+    int rc;
+    *trad = false;
+    for (size_t i = 0; i < im->n_lines && n + im->lines[i].len + 2 < sizeof sample; i++) {
+        memcpy(sample + n, im->lines[i].s, im->lines[i].len);
+        n += im->lines[i].len;
+        sample[n++] = '\n';
+    }
+    if (n == 0 && im->n_lines > 0 && im->lines[0].len > 0) { /* one long first line */
+        n = im->lines[0].len < sizeof sample - 8 ? im->lines[0].len : sizeof sample - 8;
+        while (n > 0 && ((unsigned char)im->lines[0].s[n] & 0xC0) == 0x80)
+            n--;
+        memcpy(sample, im->lines[0].s, n);
+    }
+    sample[n] = '\0';
+    if ((rc = wp__textnorm(&conv, sample, WP_TEXT_SCRIPT, im->t2s)) < 0)
+        return rc;
+    for (size_t a = 0, b = 0; a < n && conv[b];) {
+        size_t la, lb;
+        uint32_t ca = wp__cp(sample + a, &la), cb = wp__cp(conv + b, &lb);
+        if (la == 0 || lb == 0)
+            break;
+        total++;
+        changed += ca != cb;
+        a += la, b += lb;
+    }
+    wp__free(conv);
+    *trad = total > 0 && changed * 100 > total;
+    return 0;
+}
+
+/* Fold every line to Simplified in place (when the conversion keeps each
+ * character's byte length: offsets then map back one to one); the printed
+ * lines stay in im->printed. Lines whose conversion changes lengths are
+ * left as printed. */
+static int fold_lines(wp__imp *im)
+{
+    size_t cap_pairs = 0;
+    if ((im->printed = wp__malloc(im->fold_cap)) == NULL)
+        return wp__err_nomem();
+    memcpy(im->printed, im->fold_base, im->fold_cap);
+    for (size_t i = 0; i < im->n_lines; i++) {
+        wp__line *ln = &im->lines[i];
+        char *conv = NULL;
+        size_t a = 0;
+        int rc;
+        if (ln->len == 0)
+            continue;
+        if ((rc = wp__textnorm(&conv, ln->s, WP_TEXT_SCRIPT, im->t2s)) < 0) {
+            if (rc == WP_ENOMEM)
+                return rc;
+            wp_error_clear();
+            continue;
+        }
+        if (strlen(conv) == ln->len) {
+            for (; a < ln->len;) {
+                size_t la, lb;
+                uint32_t ca = wp__cp(ln->s + a, &la), cb = wp__cp(conv + a, &lb);
+                if (la != lb || la == 0)
+                    break;
+                if (ca != cb) {
+                    if (im->n_cmap == cap_pairs) {
+                        size_t nc = cap_pairs ? cap_pairs * 2 : 256;
+                        struct wp__fold_pair *np = wp__realloc(im->cmap, nc * sizeof *np);
+                        if (np == NULL) {
+                            wp__free(conv);
+                            return wp__err_nomem();
+                        }
+                        im->cmap = np, cap_pairs = nc;
+                    }
+                    im->cmap[im->n_cmap].fold = cb;
+                    im->cmap[im->n_cmap++].print = ca;
+                }
+                a += la;
+            }
+            if (a == ln->len)
+                memcpy(ln->s, conv, ln->len);
+        }
+        wp__free(conv);
+        if (im->n_cmap > 4096)
+            dedupe_pairs(im); /* keep the pair list short */
+    }
+    dedupe_pairs(im);
+    return 0;
+}
+
+static bool grow_pbuf(wp__imp *im, size_t need)
+{
+    if (need > im->pcap) {
+        size_t cap = need * 2;
+        char *b = wp__realloc(im->pbuf, cap);
+        if (b == NULL) {
+            wp__imp_fail(im, wp__err_nomem());
+            return false;
+        }
+        im->pbuf = b, im->pcap = cap;
+    }
+    return true;
+}
+
+const char *wp__imp_printed(wp__imp *im, const char *s)
+{
+    size_t len;
+    if (im->printed == NULL || s == NULL)
+        return s;
+    /* A pointer into the folded lines: the printed text at its offset. */
+    if (s >= im->fold_base && s < im->fold_base + im->fold_cap)
+        return im->printed + (s - im->fold_base);
+    len = strlen(s);
+    if (!grow_pbuf(im, len + 1))
+        return s;
+    /* A copy of part of the current line: find it there. */
+    if (im->cur_line < im->n_lines && len > 0) {
+        const wp__line *ln = &im->lines[im->cur_line];
+        const char *hit = NULL;
+        for (size_t k = 0; k + len <= ln->len && hit == NULL; k++)
+            if (ln->s[k] == s[0] && memcmp(ln->s + k, s, len) == 0)
+                hit = ln->s + k;
+        if (hit != NULL) {
+            memcpy(im->pbuf, im->printed + (hit - im->fold_base), len);
+            im->pbuf[len] = '\0';
+            return im->pbuf;
+        }
+    }
+    /* A string put together from several lines: character by character,
+     * where the folded character came from one printed character only. */
+    {
+        size_t o = 0;
+        for (size_t i = 0; i < len;) {
+            size_t n, lo = 0, hi = im->n_cmap;
+            uint32_t cp = wp__cp(s + i, &n);
+            if (n == 0)
+                break;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (im->cmap[mid].fold < cp)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < im->n_cmap && im->cmap[lo].fold == cp &&
+                (lo + 1 == im->n_cmap || im->cmap[lo + 1].fold != cp)) {
+                o += (size_t)utf8proc_encode_char((utf8proc_int32_t)im->cmap[lo].print,
+                                                  (utf8proc_uint8_t *)im->pbuf + o);
+            } else {
+                memcpy(im->pbuf + o, s + i, n);
+                o += n;
+            }
+            i += n;
+        }
+        im->pbuf[o] = '\0';
+    }
+    return im->pbuf;
+}
+
 size_t wp_import_report_count(const wp_import_report *r, wp_import_count what)
 {
     return r && (unsigned)what <= WP_IMPORT_LINES_SKIPPED ? r->counts[what] : 0;
@@ -254,6 +437,8 @@ static int split_lines(wp__imp *im)
             n++;
     im->lines = wp__malloc(n * sizeof *im->lines);
     clean = wp__malloc(cap_clean + n);
+    im->fold_base = clean;
+    im->fold_cap = cap_clean + n;
     if (im->lines == NULL || clean == NULL) {
         wp__free(clean);
         wp__free(im->lines);
@@ -290,6 +475,9 @@ static int split_lines(wp__imp *im)
 
 static void free_imp(wp__imp *im)
 {
+    wp__free(im->printed);
+    wp__free(im->cmap);
+    wp__free(im->pbuf);
     if (im->lines != NULL)
         wp__free(im->lines[0].s);
     wp__free(im->lines);
@@ -341,6 +529,12 @@ int wp_import_text(wp_plan **out, wp_import_report **report, const char *data, s
     wp_error_clear();
     if ((rc = split_lines(&im)) < 0 || (rc = wp_plan_new(&im.plan)) < 0)
         goto fail;
+    if (im.t2s != NULL) {
+        if ((rc = detect_traditional(&im, &im.traditional)) == WP_ENOMEM ||
+            (im.traditional && (rc = fold_lines(&im)) < 0))
+            goto fail;
+        wp_error_clear();
+    }
     im.year = im.opt.year_hint;
     wp__imp_meta(&im);
     if (im.rc == 0)

@@ -245,7 +245,7 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
             annotated = true;
         }
         made++;
-        wp__imp_fail(im, wp_node_set_text(t, text));
+        wp__imp_fail(im, wp_node_set_text(t, wp__imp_printed(im, text)));
         set_span(im, t, ln, text);
         wp__imp_facts(im, t, text, ln->no);
         im->rep->counts[WP_IMPORT_TASKS]++;
@@ -289,12 +289,12 @@ static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp_
                          strstr(own, "；") != NULL || strstr(own, "，") != NULL))) {
         /* A one-sentence item or a long line: its text, with its own facts. */
         if (own[0] != '\0') {
-            wp__imp_fail(im, wp_node_set_text(node, own));
+            wp__imp_fail(im, wp_node_set_text(node, wp__imp_printed(im, own)));
             wp__imp_facts(im, node, own, ln->no);
         }
     } else if (end == NULL) {
         if (own[0] != '\0')
-            wp__imp_fail(im, wp_node_set_title(node, own));
+            wp__imp_fail(im, wp_node_set_title(node, wp__imp_printed(im, own)));
     } else {
         size_t title_chars = chars_between(rest, end);
         const char *body = end;
@@ -304,12 +304,12 @@ static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp_
             (strstr(own, "，") != NULL || strstr(own, "；") != NULL)) {
             /* 1.继续实施…，力争全年开展活动100场次以上。: one sentence with a
              * clause break is a target, not a heading: text and facts. */
-            wp__imp_fail(im, wp_node_set_text(node, own));
+            wp__imp_fail(im, wp_node_set_text(node, wp__imp_printed(im, own)));
             wp__imp_facts(im, node, own, ln->no);
         } else if (title_chars <= 31 && h->kind != WP_NODE_SECTION) {
             char *title = dup_range(im, rest, end - 3); /* without its 。 */
             if (title != NULL) {
-                wp__imp_fail(im, wp_node_set_title(node, title));
+                wp__imp_fail(im, wp_node_set_title(node, wp__imp_printed(im, title)));
                 if (*body == '\0')
                     wp__imp_facts(im, node, title, ln->no); /* 1.建成站点3个。 */
             }
@@ -321,7 +321,7 @@ static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp_
             body++;
         if (*body != '\0') {
             if (h->kind == WP_NODE_SECTION || im->summary) {
-                wp__imp_fail(im, wp_node_set_text(node, body));
+                wp__imp_fail(im, wp_node_set_text(node, wp__imp_printed(im, body)));
                 wp__imp_facts(im, node, body, ln->no);
             } else {
                 tasks(im, node, body, ln);
@@ -356,6 +356,7 @@ void wp__imp_body(wp__imp *im)
         wp__line *ln = &im->lines[i];
         heading h;
         wp_node *parent = NULL;
+        im->cur_line = i;
         if (ln->used || (ln->len == 0 && !ln->tab))
             continue;
         /* Attachments: "附件：title" or "附件" then the title line. */
@@ -368,7 +369,7 @@ void wp__imp_body(wp__imp *im)
                 while (*t == ' ')
                     t++;
                 if (*t != '\0') {
-                    wp__imp_fail(im, wp_plan_add_attachment(im->plan, t));
+                    wp__imp_fail(im, wp_plan_add_attachment(im->plan, wp__imp_printed(im, t)));
                     snprintf(pending, sizeof pending, "%s", t);
                     continue;
                 }
@@ -390,7 +391,7 @@ void wp__imp_body(wp__imp *im)
             if ((att = new_node(im, WP_NODE_ATTACHMENT, NULL)) == NULL)
                 return;
             if (pending[0] != '\0')
-                wp__imp_fail(im, wp_node_set_title(att, pending));
+                wp__imp_fail(im, wp_node_set_title(att, wp__imp_printed(im, pending)));
             set_span(im, att, ln, NULL);
             used = wp__imp_table(im, i, att);
             if (used > 0) {
@@ -444,7 +445,7 @@ void wp__imp_body(wp__imp *im)
         if (parent != NULL && im->summary && wp_node_text(parent) == NULL &&
             wp_node_first_child(parent) == NULL) {
             /* A summary item: its title line, then this body paragraph. */
-            wp__imp_fail(im, wp_node_set_text(parent, ln->s));
+            wp__imp_fail(im, wp_node_set_text(parent, wp__imp_printed(im, ln->s)));
             wp__imp_facts(im, parent, ln->s, ln->no);
             continue;
         }
@@ -452,7 +453,7 @@ void wp__imp_body(wp__imp *im)
             wp_node *p = new_node(im, WP_NODE_PARAGRAPH, parent);
             if (p == NULL)
                 return;
-            wp__imp_fail(im, wp_node_set_text(p, ln->s));
+            wp__imp_fail(im, wp_node_set_text(p, wp__imp_printed(im, ln->s)));
             set_span(im, p, ln, NULL);
             if (im->summary)
                 wp__imp_facts(im, p, ln->s, ln->no);

@@ -177,7 +177,7 @@ static bool printed_line(wp__imp *im, const char *s)
             if (pl > 0 && pl < sizeof pub) {
                 memcpy(pub, s, pl);
                 pub[pl] = '\0';
-                wp__imp_fail(im, wp_plan_set_publisher(im->plan, pub));
+                wp__imp_fail(im, wp_plan_set_publisher(im->plan, wp__imp_printed(im, pub)));
             }
             wp__imp_fail(im, wp_plan_set_published(im->plan, d));
             return true;
@@ -209,7 +209,7 @@ static void set_recipients(wp__imp *im, const char *s)
         if (i > start && i - start < sizeof buf) {
             memcpy(buf, s + start, i - start);
             buf[i - start] = '\0';
-            wp__imp_fail(im, wp_plan_add_recipient(im->plan, buf));
+            wp__imp_fail(im, wp_plan_add_recipient(im->plan, wp__imp_printed(im, buf)));
         }
         if (i < len)
             i += n;
@@ -239,9 +239,9 @@ static void add_references(wp__imp *im, const char *s)
         if ((wp__starts(after, "（") || wp__starts(after, "(")) &&
             doc_number(after, &dn, buf, sizeof buf) && strstr(after, "号") != NULL &&
             strstr(after, "号") - after < 80)
-            wp__imp_fail(im, wp_plan_add_reference(im->plan, title, &dn));
+            wp__imp_fail(im, wp_plan_add_reference(im->plan, wp__imp_printed(im, title), &dn));
         else
-            wp__imp_fail(im, wp_plan_add_reference(im->plan, title, NULL));
+            wp__imp_fail(im, wp_plan_add_reference(im->plan, wp__imp_printed(im, title), NULL));
         o = c;
     }
 }
@@ -357,6 +357,7 @@ void wp__imp_meta(wp__imp *im)
         wp__line *ln = &im->lines[i];
         if (ln->len == 0)
             continue;
+        im->cur_line = i;
         if (!ln->tab && (furniture(im, ln->s) || printed_line(im, ln->s))) {
             ln->used = true;
             im->rep->counts[WP_IMPORT_LINES_SKIPPED]++;
@@ -391,6 +392,7 @@ void wp__imp_meta(wp__imp *im)
             i = to;
         } else if ((has_suffix(ln->s, "：") || has_suffix(ln->s, ":")) && have_header &&
                    wp_plan_recipient_count(im->plan) == 0 && chars(ln->s) > 3) {
+            im->cur_line = i;
             set_recipients(im, ln->s);
             ln->used = true;
             header_end = i + 1;
@@ -408,12 +410,12 @@ void wp__imp_meta(wp__imp *im)
                     continue;
                 if (!has_sentence_punct(im->lines[j].s) && chars(im->lines[j].s) <= 30 &&
                     !im->lines[j].used) {
-                    wp__imp_fail(im, wp_plan_set_issuer(im->plan, im->lines[j].s));
+                    wp__imp_fail(im, wp_plan_set_issuer(im->plan, wp__imp_printed(im, im->lines[j].s)));
                     im->lines[j].used = true;
                 } else if (im->lines[j].used && wp_plan_issuer(im->plan) == NULL &&
                            !has_sentence_punct(im->lines[j].s) && chars(im->lines[j].s) <= 30 &&
                            !strstr(im->lines[j].s, "号")) {
-                    wp__imp_fail(im, wp_plan_set_issuer(im->plan, im->lines[j].s));
+                    wp__imp_fail(im, wp_plan_set_issuer(im->plan, wp__imp_printed(im, im->lines[j].s)));
                 }
                 break;
             }
@@ -428,12 +430,12 @@ void wp__imp_meta(wp__imp *im)
             while (k < first_heading && im->lines[k].len == 0)
                 k++;
             if (k < first_heading && doc_number(im->lines[k].s, &dn, buf, sizeof buf)) {
-                wp__imp_fail(im, wp_plan_set_issuer(im->plan, ln->s));
+                wp__imp_fail(im, wp_plan_set_issuer(im->plan, wp__imp_printed(im, ln->s)));
                 ln->used = true;
             }
         } else if (have_header && wp_plan_issuer(im->plan) == NULL && chars(ln->s) <= 25 &&
                    !has_sentence_punct(ln->s) && i < header_end + 2 && title[0] == '\0') {
-            wp__imp_fail(im, wp_plan_set_issuer(im->plan, ln->s));
+            wp__imp_fail(im, wp_plan_set_issuer(im->plan, wp__imp_printed(im, ln->s)));
             ln->used = true;
             header_end = i + 1;
         }
@@ -453,7 +455,7 @@ void wp__imp_meta(wp__imp *im)
         if (wp_plan_issued(im->plan) == WP_DATE_NONE)
             wp__imp_fail(im, wp_plan_set_issued(im->plan, d));
         if (wp_plan_issuer(im->plan) == NULL)
-            wp__imp_fail(im, wp_plan_set_issuer(im->plan, im->lines[j].s));
+            wp__imp_fail(im, wp_plan_set_issuer(im->plan, wp__imp_printed(im, im->lines[j].s)));
         ln->used = im->lines[j].used = true;
     }
 
@@ -485,6 +487,7 @@ void wp__imp_meta(wp__imp *im)
             if (pre.len > 0)
                 wp__w_raw(&pre, "\n", 1);
             wp__w_raw(&pre, ln->s, ln->len);
+            im->cur_line = i;
             add_references(im, ln->s);
             ln->used = true;
         }
@@ -495,7 +498,7 @@ void wp__imp_meta(wp__imp *im)
             if (pre.failed)
                 wp__imp_fail(im, WP_ENOMEM);
             else
-                wp__imp_fail(im, wp_plan_set_preamble(im->plan, (const char *)pre.data));
+                wp__imp_fail(im, wp_plan_set_preamble(im->plan, wp__imp_printed(im, (const char *)pre.data)));
         }
         wp__free(pre.data);
         if (title[0] == '\0')
@@ -503,16 +506,16 @@ void wp__imp_meta(wp__imp *im)
         im->body = i;
     }
     if (title[0] != '\0')
-        wp__imp_fail(im, wp_plan_set_title(im->plan, title));
+        wp__imp_fail(im, wp_plan_set_title(im->plan, wp__imp_printed(im, title)));
     /* The plan id: the document number, else the title (MODEL.md). */
     if (wp_plan_doc_number(im->plan) != NULL && wp_plan_doc_number(im->plan)->text != NULL)
         wp__imp_fail(im, wp_plan_set_id(im->plan, wp_plan_doc_number(im->plan)->text));
     else if (title[0] != '\0')
-        wp__imp_fail(im, wp_plan_set_id(im->plan, title));
+        wp__imp_fail(im, wp_plan_set_id(im->plan, wp__imp_printed(im, title)));
 
     /* Kind, year, script. */
     {
-        const char *t = wp_plan_title(im->plan);
+        const char *t = title[0] != '\0' ? title : NULL; /* folded: the lexicon's script */
         const wp_doc_number *dn = wp_plan_doc_number(im->plan);
         int year = t != NULL ? year_in(t) : 0;
         bool summary = false;
@@ -529,7 +532,7 @@ void wp__imp_meta(wp__imp *im)
             im->year = year;
             wp__imp_fail(im, wp_plan_set_year(im->plan, year));
         }
-        if (wp__imp_is_traditional(im))
+        if (im->traditional || (im->t2s == NULL && wp__imp_is_traditional(im)))
             wp__imp_fail(im, wp_plan_set_script(im->plan, "zh-Hant"));
         else
             wp__imp_fail(im, wp_plan_set_script(im->plan, "zh-Hans"));

@@ -15,11 +15,14 @@
 
 /* Find or add a unit; names that differ by a leading 市 (or 省, 区, 县:
  * the issuer's own level) or by script are aliases of one unit. */
-static wp_unit *unit_for(wp__imp *im, const char *name)
+static wp_unit *unit_for(wp__imp *im, const char *folded)
 {
+    char name[256];
     static const char *const levels[] = {"市", "省", "区", "县", "區", "縣"};
-    wp_unit *u = wp_unit_find(im->plan, name), *other = NULL;
+    wp_unit *u, *other = NULL;
     char *simp = NULL;
+    snprintf(name, sizeof name, "%s", wp__imp_printed(im, folded)); /* as printed */
+    u = wp_unit_find(im->plan, name);
     if (u != NULL)
         return u;
     for (size_t i = 0; i < sizeof levels / sizeof levels[0] && other == NULL; i++) {

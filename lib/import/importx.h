@@ -42,6 +42,21 @@ typedef struct wp__imp {
     int year;         /* the plan year, 0 if unknown */
     bool summary;     /* a year-end summary: figures are achievements */
     void *t2s;        /* OpenCC converter or NULL */
+    bool traditional; /* the text is in Traditional script */
+    /* Folding (import.c): a Traditional document's lines are converted in
+     * place to Simplified (character for character, same byte lengths), so
+     * the lexicon is matched in one script; printed holds the lines as
+     * printed, at the same offsets, to give the plan the printed text. */
+    char *fold_base;  /* the cleaned lines' buffer (folded) */
+    char *printed;    /* the same, as printed; NULL when nothing was folded */
+    size_t fold_cap;
+    size_t cur_line;  /* the line being read, where copies are looked up */
+    struct wp__fold_pair {
+        uint32_t fold, print;
+    } *cmap;          /* folded → printed characters, for composite strings */
+    size_t n_cmap;
+    char *pbuf;       /* wp__imp_printed()'s result */
+    size_t pcap;
     char person[128]; /* 牵头领导：… of the annotation being read, for its
                        * first assignment ("" when none) */
     int rc;           /* the first hard error (ENOMEM) */
@@ -55,6 +70,11 @@ typedef struct wp__imp {
 void wp__imp_warn(wp__imp *im, int line, const char *fmt, ...) WP__PRINTF(3, 4);
 /** Record a failure of a library call (keeps the first). Returns rc. */
 int wp__imp_fail(wp__imp *im, int rc);
+
+/** The text as printed for s, a working (folded) string of the line being
+ * read: s itself unless the document was folded from Traditional script
+ * (import.c). The result is valid until the next call. */
+const char *wp__imp_printed(wp__imp *im, const char *s);
 
 /* UTF-8 and numerals (import_facts.c) */
 /** Code point at s (0 at the end), its length in *len. */
