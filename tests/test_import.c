@@ -593,7 +593,7 @@ static void test_annotation_variants(void **state)
     assert_int_equal(count(p, "unit:各学会 role:support"), 1);
     /* 1.继续实施…，力争全年开展活动100场次以上。 */
     n = node(p, "1.5");
-    assert_null(wp_node_title(n));
+    assert_non_null(wp_node_title(n)); /* MODEL.md "headings": the sentence is the title */
     has_indicator(p, &(want_ind){"1.5", WP_OP_GE, 100, "场次"});
     assert_true(wp_indicator_aspirational(wp_node_indicator(n, 0)));
     /* Keys separated by ， (not ；), and an annotation alone on the next line. */
@@ -812,6 +812,30 @@ static void test_import_alloc(void **state)
     }
 }
 
+/* Issue 11 pattern 1: text copied from a web page, every line after a tab
+ * (or U+3000, NBSP): indentation, not table cells. A tab-led 序号 header
+ * still starts a one-cell-per-line table. */
+static void test_indentation(void **state)
+{
+    static const char *const leads[] = {"\t", "\xE3\x80\x80\xE3\x80\x80", "\xC2\xA0\xC2\xA0"};
+    (void)state;
+    for (size_t k = 0; k < 3; k++) {
+        char text[1024];
+        const char *l = leads[k];
+        wp_plan *p;
+        snprintf(text, sizeof text,
+                 "%s某区科协2025年工作要点\n%s一、做强科普阵地。新建科普e站15个。（科普部负责）\n"
+                 "%s二、做优学会服务\n%s1.指导学会建设。举办沙龙不少于20场。\n",
+                 l, l, l, l);
+        p = import(text, NULL);
+        assert_int_equal(count(p, "kind:section"), 2);
+        assert_int_equal(count(p, "kind:point"), 1);
+        assert_string_equal(wp_node_title(node(p, "1")), "做强科普阵地");
+        assert_int_equal(count(p, "ind.op:ge"), 1);
+        wp_plan_free(p);
+    }
+}
+
 /* The real documents of ../shared/seeds, found by their number prefix;
  * the test is skipped when the folder is absent (a user's clone). */
 static wp_plan *import_seed(const char *prefix)
@@ -889,6 +913,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_highlights),  cmocka_unit_test(test_task_list),
         cmocka_unit_test(test_trailing_signature), cmocka_unit_test(test_gloss_at_end),
         cmocka_unit_test(test_unclosed_notice_title), cmocka_unit_test(test_import_alloc),
+        cmocka_unit_test(test_indentation),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)

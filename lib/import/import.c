@@ -427,6 +427,31 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
     return o;
 }
 
+/* Which tab-led lines are table cells (a Word table saved as text: one
+ * cell per line, each after a tab) and which are only indented (text
+ * copied from a web page, every line after a tab): cells follow a tab-led
+ * 序号 header until the next heading without a tab; a line with a tab inside
+ * its text is a row of cells wherever it is. */
+static void table_cells(wp__imp *im)
+{
+    bool in_table = false;
+    for (size_t i = 0; i < im->n_lines; i++) {
+        wp__line *ln = &im->lines[i];
+        bool led = ln->tab, inner = false;
+        if (!led && ln->len > 0 && wp__imp_is_heading(ln->s))
+            in_table = false; /* a cell may go on over untabbed lines */
+        if (led && (wp__starts(ln->s, "序号") || wp__starts(ln->s, "序號")))
+            in_table = true;
+        if (led) {
+            size_t k = 0;
+            while (k < ln->raw_len && (ln->raw[k] == '\t' || ln->raw[k] == ' '))
+                k++;
+            inner = k < ln->raw_len && memchr(ln->raw + k, '\t', ln->raw_len - k) != NULL;
+        }
+        ln->tab = led && (in_table || inner || ln->len == 0);
+    }
+}
+
 static int split_lines(wp__imp *im)
 {
     const char *t = im->text;
@@ -460,7 +485,7 @@ static int split_lines(wp__imp *im)
         ln->raw_len = end - start;
         ln->off = start;
         ln->no = (int)no;
-        ln->tab = end > start && t[start] == '\t';
+        ln->tab = end > start && t[start] == '\t'; /* decided below */
         ln->s = clean;
         ln->len = clean_line(im, clean, ln->raw, ln->raw_len, (int)no);
         clean += ln->len + 1;
@@ -468,6 +493,7 @@ static int split_lines(wp__imp *im)
             break;
         start = next;
     }
+    table_cells(im);
     return 0;
 }
 

@@ -259,7 +259,7 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
 static const char *title_end(const char *rest)
 {
     static const char *const keys[] = {"牵头", "配合", "责任", "负责", "协办", "牽頭", "責任"};
-    const char *end = sentence_end(rest, false), *colon = strstr(rest, "："), *paren;
+    const char *end = sentence_end(rest, true), *colon = strstr(rest, "："), *paren;
     if (colon == NULL || (end != NULL && end < colon) || colon[3] == '\0' ||
         chars_between(rest, colon) > 31)
         return end;
@@ -274,61 +274,86 @@ static const char *title_end(const char *rest)
     return colon + 3;
 }
 
+/* Title and body of a heading's rest of line (MODEL.md "headings"): the
+ * title runs to the first sentence end (。！？；, or a ： closing a short
+ * run-in title), whatever its length; with no sentence end the whole line
+ * is the title. The rest is the node's text (a section, a subsection, a
+ * summary's item) or its tasks. Facts (targets, deadlines) of the title
+ * are the node's own; a trailing responsibility annotation is data. */
 static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp__line *ln)
 {
     const char *rest = h->rest, *end = title_end(rest);
-    char *own = dup_range(im, rest, rest + strlen(rest));
-    const char *cut;
-    if (own == NULL)
-        return;
-    /* A trailing annotation on a title-only line: 1.加强党建（牵头：办公室） */
-    if (end == NULL && (cut = wp__imp_annotation(im, node, own, ln->no)) != NULL)
-        own[cut - own] = '\0';
-    if (h->kind == WP_NODE_TASK ||
-        (end == NULL && (chars_between(own, own + strlen(own)) > 31 ||
-                         strstr(own, "；") != NULL || strstr(own, "，") != NULL))) {
-        /* A one-sentence item or a long line: its text, with its own facts. */
+    char *title, *cut;
+    const char *body;
+    if (h->kind == WP_NODE_TASK) { /* ① …: one measure */
+        char *own = dup_range(im, rest, rest + strlen(rest));
+        if (own == NULL)
+            return;
+        if ((cut = (char *)wp__imp_annotation(im, node, own, ln->no)) != NULL && cut > own)
+            *cut = '\0';
         if (own[0] != '\0') {
             wp__imp_fail(im, wp_node_set_text(node, wp__imp_printed(im, own)));
             wp__imp_facts(im, node, own, ln->no);
         }
-    } else if (end == NULL) {
-        if (own[0] != '\0')
-            wp__imp_fail(im, wp_node_set_title(node, wp__imp_printed(im, own)));
-    } else {
-        size_t title_chars = chars_between(rest, end);
-        const char *body = end;
-        while (*body == ' ')
-            body++;
-        if (*body == '\0' && h->kind != WP_NODE_SECTION &&
-            (strstr(own, "，") != NULL || strstr(own, "；") != NULL)) {
-            /* 1.继续实施…，力争全年开展活动100场次以上。: one sentence with a
-             * clause break is a target, not a heading: text and facts. */
-            wp__imp_fail(im, wp_node_set_text(node, wp__imp_printed(im, own)));
-            wp__imp_facts(im, node, own, ln->no);
-        } else if (title_chars <= 31 && h->kind != WP_NODE_SECTION) {
-            char *title = dup_range(im, rest, end - 3); /* without its 。 */
-            if (title != NULL) {
-                wp__imp_fail(im, wp_node_set_title(node, wp__imp_printed(im, title)));
-                if (*body == '\0')
-                    wp__imp_facts(im, node, title, ln->no); /* 1.建成站点3个。 */
-            }
-            wp__free(title);
-        } else {
-            body = rest;
-        }
-        while (*body == ' ')
-            body++;
-        if (*body != '\0') {
-            if (h->kind == WP_NODE_SECTION || im->summary) {
-                wp__imp_fail(im, wp_node_set_text(node, wp__imp_printed(im, body)));
-                wp__imp_facts(im, node, body, ln->no);
-            } else {
-                tasks(im, node, body, ln);
-            }
-        }
+        wp__free(own);
+        return;
     }
-    wp__free(own);
+    if (end == NULL)
+        end = rest + strlen(rest);
+    body = end;
+    /* The title without its closing punctuation. */
+    {
+        const char *te = end;
+        while (te > rest) {
+            const char *p = te - 1;
+            size_t n;
+            uint32_t cp;
+            while (p > rest && ((unsigned char)*p & 0xC0) == 0x80)
+                p--;
+            cp = wp__cp(p, &n);
+            if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B || cp == ';' ||
+                cp == 0xFF1A || cp == ':' || cp == ' ')
+                te = p;
+            else
+                break;
+        }
+        title = dup_range(im, rest, te);
+    }
+    if (title == NULL)
+        return;
+    /* 1.加强党建（牵头：办公室） / 建设科普馆（科普部负责）。: the annotation
+     * is data, not title. */
+    if ((cut = (char *)wp__imp_annotation(im, node, title, ln->no)) != NULL && cut > title) {
+        *cut = '\0';
+        while (cut > title && cut[-1] == ' ')
+            *--cut = '\0';
+    }
+    if (title[0] != '\0') {
+        wp__imp_fail(im, wp_node_set_title(node, wp__imp_printed(im, title)));
+        wp__imp_facts(im, node, title, ln->no);
+    }
+    wp__free(title);
+    while (*body == ' ')
+        body++;
+    if (*body == '\0')
+        return;
+    if (h->kind == WP_NODE_SECTION || im->summary) {
+        char *text = dup_range(im, body, body + strlen(body));
+        if (text == NULL)
+            return;
+        if ((cut = (char *)wp__imp_annotation(im, node, text, ln->no)) != NULL) {
+            *cut = '\0';
+            while (cut > text && cut[-1] == ' ')
+                *--cut = '\0';
+        }
+        if (text[0] != '\0') {
+            wp__imp_fail(im, wp_node_set_text(node, wp__imp_printed(im, text)));
+            wp__imp_facts(im, node, text, ln->no);
+        }
+        wp__free(text);
+    } else {
+        tasks(im, node, body, ln);
+    }
 }
 
 static void count_kind(wp__imp *im, wp_node_kind k)
