@@ -4,6 +4,7 @@
  * preamble; kind, year and script.
  */
 #include "importx.h"
+#include "lexicon.h"
 #include "textnorm.h"
 #include "cborio.h"
 
@@ -37,40 +38,76 @@ static bool file_name(const char *s)
     return false;
 }
 
-/* Web-page furniture and empty-page marks: not content. */
+/* A date after a metadata label: 2024-03-08, 2022- 01- 14, 2024年3月8日. */
+static bool label_date(const char *p, wp_date *d)
+{
+    char buf[64];
+    size_t o = 0, n;
+    /* Spaces inside a printed date are dropped (2022- 01- 14). */
+    for (; *p && o < sizeof buf - 1 && o < 40; p++)
+        if (*p != ' ')
+            buf[o++] = *p;
+    buf[o] = '\0';
+    return wp__imp_date(buf, &n, d);
+}
+
+/* Web-page furniture, metadata rows and empty-page marks: not content.
+ * Metadata rows give the web publication date, and the issuer or title
+ * they name (used when the document gives none). */
 static bool furniture(wp__imp *im, const char *s)
 {
-    static const char *const starts[] = {
-        "当前位置", "您当前的位置", "您的位置", "首页 >", "首页>", "发布时间", "发布日期",
-        "日期:", "日期：", "作者:", "作者：", "编辑:", "编辑：", "来源:", "来源：", "浏览次数",
-        "点击数", "阅读次数", "字号", "【字体", "打印本页", "关闭窗口", "分享到", "【打印】",
-        "當前位置", "發布時間", "發佈時間", "來源", "作者 :", "责任编辑", "責任編輯",
-        "扫一扫", "上一篇", "下一篇", "相关链接", "相关文件", "版权所有", "主办单位：", "主办：",
-        "承办单位", "网站标识码", "网站地图", "联系我们", "技术支持", "【关闭", "【打印", "【字体",
-        "分享：", "版權所有", "主辦單位",
-    };
-    if (strcmp(s, "（此页无正文）") == 0 || strcmp(s, "(此页无正文)") == 0 ||
-        strcmp(s, "（此頁無正文）") == 0)
+    size_t len;
+    wp__lex_meta kind;
+    wp_date d;
+    if (strcmp(s, "（此页无正文）") == 0 || strcmp(s, "(此页无正文)") == 0)
         return true;
     /* 版记: （此件主动公开）, 抄送：… */
     if (((wp__starts(s, "（此件") || wp__starts(s, "(此件")) && chars(s) <= 16) ||
         wp__starts(s, "抄送：") || wp__starts(s, "抄送:"))
         return true;
-    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
-        if (wp__starts(s, starts[i])) {
-            /* The web publication date, when the document gives none. */
-            const char *p = strstr(s, "20");
-            size_t n;
-            wp_date d;
-            if (p != NULL && (wp__starts(starts[i], "发布") || wp__starts(starts[i], "日期") ||
-                              wp__starts(starts[i], "發")) &&
-                wp__imp_date(p, &n, &d) && wp_plan_published(im->plan) == WP_DATE_NONE)
+    if ((kind = wp__lex_meta_label(s, &len)) != WP__META_NONE) {
+        const char *v = s + len;
+        switch (kind) {
+        case WP__META_PUBLISHED:
+            if (label_date(v, &d) && wp_plan_published(im->plan) == WP_DATE_NONE)
                 wp__imp_fail(im, wp_plan_set_published(im->plan, d));
-            return true;
+            break;
+        case WP__META_ISSUER:
+        case WP__META_TITLE: {
+            /* The value up to the next run of spaces (another label). */
+            char *dst = kind == WP__META_ISSUER ? im->meta_issuer : im->meta_title;
+            size_t cap = kind == WP__META_ISSUER ? sizeof im->meta_issuer : sizeof im->meta_title;
+            size_t vl = 0;
+            while (v[vl] && !(v[vl] == ' ' && v[vl + 1] == ' '))
+                vl++;
+            while (vl > 0 && v[vl - 1] == ' ')
+                vl--;
+            if (dst[0] == '\0' && vl > 0 && vl < cap) {
+                memcpy(dst, wp__imp_printed(im, v), vl);
+                dst[vl] = '\0';
+            }
+            break;
         }
-    if ((strstr(s, "ICP备") || strstr(s, "ICP證") || strstr(s, "公网安备") || strstr(s, "公網安備")) &&
-        chars(s) < 120)
-        return true; /* the site's registration footer */
+        default:
+            break;
+        }
+        /* 发布时间：… 来源：… on one line: look for a date anywhere. */
+        if (wp_plan_published(im->plan) == WP_DATE_NONE && kind != WP__META_TITLE) {
+            const char *p = strstr(s, "时间");
+            if (p == NULL)
+                p = strstr(s, "日期");
+            if (p != NULL) {
+                size_t l2;
+                if (wp__lex_meta_label(p, &l2) == WP__META_PUBLISHED && label_date(p + l2, &d))
+                    wp__imp_fail(im, wp_plan_set_published(im->plan, d));
+            }
+        }
+        return true;
+    }
+    if (wp__lex_furniture_start(s))
+        return true;
+    if (wp__lex_furniture_inside(s) && chars(s) < 120)
+        return true; /* the site's registration footer, 字号 大 中 小 */
     if (file_name(s) && strlen(s) < 300)
         return true; /* an attachment's file name, as a download link */
     return false;
@@ -153,11 +190,72 @@ static bool org_name(const char *s)
     return false;
 }
 
-/* A line that is only a date (成文日期). */
-static bool date_line(const char *s, wp_date *d)
+/* The first of several names printed side by side (A    B). */
+static const char *first_name(const char *s)
 {
-    size_t n;
-    return wp__imp_date(s, &n, d) && s[n] == '\0';
+    static _Thread_local char buf[256];
+    size_t l = 0;
+    while (s[l] && !(s[l] == ' ' && s[l + 1] == ' ') && l < sizeof buf - 1)
+        l++;
+    memcpy(buf, s, l);
+    buf[l] = '\0';
+    return buf;
+}
+
+/* A line that is only a date (成文日期), spaces inside allowed (2023年3月 20
+ * 日). A year misprinted with the month glued on (20173月23日) is read as
+ * what is certain — 2017年3月23日 — and the report says so. */
+static bool date_line_at(wp__imp *im, const char *s, wp_date *d, int line)
+{
+    char buf[96];
+    size_t o = 0, n;
+    for (const char *p = s; *p; p++) {
+        if (*p == ' ')
+            continue;
+        if (o >= sizeof buf - 1)
+            return false;
+        buf[o++] = *p;
+    }
+    buf[o] = '\0';
+    if (wp__imp_date(buf, &n, d) && buf[n] == '\0')
+        return true;
+    if (o > 6 && buf[0] >= '1' && buf[0] <= '2' && strspn(buf, "0123456789") >= 5) {
+        char fixed[100];
+        size_t digits = strspn(buf, "0123456789");
+        if (digits > 6)
+            return false;
+        snprintf(fixed, sizeof fixed, "%.4s年%s", buf, buf + 4);
+        if (wp__imp_date(fixed, &n, d) && fixed[n] == '\0') {
+            if (im != NULL)
+                wp__imp_warn(im, line, "misprinted date '%s' read as %s", s, fixed);
+            return true;
+        }
+    }
+    return false;
+}
+
+
+/* A seal line under a signature: （某某办公室代章）. */
+static bool seal_line(const char *s)
+{
+    return (wp__starts(s, "（") || wp__starts(s, "(")) && strstr(s, "代章") != NULL &&
+           chars(s) <= 40;
+}
+
+/* The issuer from a signature line: the first body when several are
+ * printed side by side (A    B: a joint document). */
+static void set_issuer_line(wp__imp *im, const char *s)
+{
+    char name[256];
+    size_t l = 0;
+    while (s[l] && !(s[l] == ' ' && s[l + 1] == ' ') && l < sizeof name - 1)
+        l++;
+    memcpy(name, wp__imp_printed(im, s), l);
+    name[l] = '\0';
+    while (l > 0 && name[l - 1] == ' ')
+        name[--l] = '\0';
+    if (l > 0)
+        wp__imp_fail(im, wp_plan_set_issuer(im->plan, name));
 }
 
 /* "…办公室 2024年3月1日印发" */
@@ -248,20 +346,7 @@ static void add_references(wp__imp *im, const char *s)
 
 static wp_plan_kind kind_of(const char *title, bool *summary)
 {
-    *summary = false;
-    if (strstr(title, "总结") || strstr(title, "大事") || strstr(title, "亮点") ||
-        strstr(title, "總結") || strstr(title, "成效") || strstr(title, "回顾")) {
-        *summary = true;
-        return WP_PLAN_SUMMARY;
-    }
-    if (strstr(title, "要点") || strstr(title, "要點") || strstr(title, "工作计划") ||
-        strstr(title, "工作計劃"))
-        return WP_PLAN_WORK_PLAN;
-    if (strstr(title, "方案"))
-        return WP_PLAN_IMPLEMENTATION_PLAN;
-    if (strstr(title, "通知"))
-        return WP_PLAN_NOTICE;
-    return WP_PLAN_OTHER;
+    return (wp_plan_kind)wp__lex_kind(title, summary);
 }
 
 static int year_in(const char *s)
@@ -401,21 +486,25 @@ void wp__imp_meta(wp__imp *im)
                                    wp__starts(ln->s, "现印发"))) {
             ln->used = true; /* the forwarding paragraph: it names the plan itself */
             header_end = i + 1;
-        } else if (date_line(ln->s, &d)) {
+        } else if (date_line_at(im, ln->s, &d, ln->no)) {
             /* 成文日期, with the signature (发文机关署名) above it. */
             wp__imp_fail(im, wp_plan_set_issued(im->plan, d));
             ln->used = true;
             for (size_t j = i; j-- > 0;) {
                 if (im->lines[j].len == 0)
                     continue;
-                if (!has_sentence_punct(im->lines[j].s) && chars(im->lines[j].s) <= 30 &&
+                if (seal_line(im->lines[j].s)) {
+                    im->lines[j].used = true; /* the issuer signed above it */
+                    continue;
+                }
+                if (!has_sentence_punct(im->lines[j].s) && chars(im->lines[j].s) <= 60 &&
                     !im->lines[j].used) {
-                    wp__imp_fail(im, wp_plan_set_issuer(im->plan, wp__imp_printed(im, im->lines[j].s)));
+                    set_issuer_line(im, im->lines[j].s);
                     im->lines[j].used = true;
                 } else if (im->lines[j].used && wp_plan_issuer(im->plan) == NULL &&
                            !has_sentence_punct(im->lines[j].s) && chars(im->lines[j].s) <= 30 &&
                            !strstr(im->lines[j].s, "号")) {
-                    wp__imp_fail(im, wp_plan_set_issuer(im->plan, wp__imp_printed(im, im->lines[j].s)));
+                    set_issuer_line(im, im->lines[j].s);
                 }
                 break;
             }
@@ -446,24 +535,29 @@ void wp__imp_meta(wp__imp *im)
     for (i = first_heading + 1; i < im->n_lines && im->rc == 0; i++) {
         wp__line *ln = &im->lines[i];
         size_t j = i;
-        if (ln->used || ln->tab || !date_line(ln->s, &d))
+        if (ln->used || ln->tab || !date_line_at(im, ln->s, &d, ln->no))
             continue;
-        while (j-- > first_heading && im->lines[j].len == 0)
-            ;
-        if (j <= first_heading || im->lines[j].used || !org_name(im->lines[j].s))
+        while (j-- > first_heading && (im->lines[j].len == 0 || seal_line(im->lines[j].s)))
+            if (im->lines[j].len > 0)
+                im->lines[j].used = true; /* （…代章）: the body above signed */
+        if (j <= first_heading || im->lines[j].used || !org_name(first_name(im->lines[j].s)))
             continue;
         if (wp_plan_issued(im->plan) == WP_DATE_NONE)
             wp__imp_fail(im, wp_plan_set_issued(im->plan, d));
         if (wp_plan_issuer(im->plan) == NULL)
-            wp__imp_fail(im, wp_plan_set_issuer(im->plan, wp__imp_printed(im, im->lines[j].s)));
+            set_issuer_line(im, im->lines[j].s);
         ln->used = im->lines[j].used = true;
     }
 
-    /* The title block: short unpunctuated lines after the header; then the
-     * preamble up to the first heading. */
+    /* The title block: short unpunctuated lines after the header, joined
+     * (a title broken over two to four lines); then the preamble up to the
+     * first heading. Once the title names its kind (…工作要点), a further
+     * short line is a summary's first group heading (十件大事: the body
+     * starts there) or a line of the preamble (前言, 〔…会议通过〕). */
     {
-        char body_title[1024] = "";
+        char body_title[1024] = "", body_title_p[1024] = "";
         size_t bt = 0;
+        bool from_body = false, dummy;
         wp__wbuf pre = {0};
         for (i = header_end; i < first_heading; i++) {
             wp__line *ln = &im->lines[i];
@@ -472,21 +566,31 @@ void wp__imp_meta(wp__imp *im)
             if (pre.len == 0 && !has_sentence_punct(ln->s) && chars(ln->s) <= 40 &&
                 !wp__starts(ln->s, "附件")) {
                 size_t l = ln->len;
-                if (bt > 0 && bt + 1 < sizeof body_title)
-                    body_title[bt++] = ' ';
-                if (bt + l < sizeof body_title) {
-                    memcpy(body_title + bt, ln->s, l);
-                    bt += l;
-                    body_title[bt] = '\0';
+                bool sum = false;
+                if (bt > 0 && wp__lex_kind(body_title, &sum) != WP_PLAN_OTHER &&
+                    !wp__starts(ln->s, "（") && !wp__starts(ln->s, "(")) {
+                    if (sum)
+                        break; /* 十件大事 under a summary's title */
+                } else {
+                    bool space = bt > 0 && ((unsigned char)body_title[bt - 1] < 0x80 &&
+                                            (unsigned char)ln->s[0] < 0x80);
+                    if (space && bt + 1 < sizeof body_title)
+                        body_title[bt] = body_title_p[bt] = ' ', bt++;
+                    if (bt + l < sizeof body_title) {
+                        memcpy(body_title + bt, ln->s, l);
+                        memcpy(body_title_p + bt, wp__imp_printed(im, ln->s), l);
+                        bt += l;
+                        body_title[bt] = body_title_p[bt] = '\0';
+                    }
+                    ln->used = true;
+                    continue;
                 }
-                ln->used = true;
-                continue;
             }
             if (wp__starts(ln->s, "附件"))
                 break;
             if (pre.len > 0)
                 wp__w_raw(&pre, "\n", 1);
-            wp__w_raw(&pre, ln->s, ln->len);
+            wp__w_raw(&pre, wp__imp_printed(im, ln->s), ln->len);
             im->cur_line = i;
             add_references(im, ln->s);
             ln->used = true;
@@ -498,20 +602,30 @@ void wp__imp_meta(wp__imp *im)
             if (pre.failed)
                 wp__imp_fail(im, WP_ENOMEM);
             else
-                wp__imp_fail(im, wp_plan_set_preamble(im->plan, wp__imp_printed(im, (const char *)pre.data)));
+                wp__imp_fail(im, wp_plan_set_preamble(im->plan, (const char *)pre.data));
         }
         wp__free(pre.data);
-        if (title[0] == '\0')
+        /* An information box's 名称： when the page gives no better title. */
+        if (title[0] == '\0' && im->meta_title[0] != '\0' &&
+            (body_title[0] == '\0' || wp__lex_kind(body_title, &dummy) == WP_PLAN_OTHER))
+            snprintf(title, sizeof title, "%s", im->meta_title);
+        if (title[0] == '\0') {
             strcpy(title, body_title);
+            from_body = true;
+        }
+        if (from_body && title[0] != '\0')
+            wp__imp_fail(im, wp_plan_set_title(im->plan, body_title_p));
+        else if (title[0] != '\0')
+            wp__imp_fail(im, wp_plan_set_title(im->plan, wp__imp_printed(im, title)));
         im->body = i;
     }
-    if (title[0] != '\0')
-        wp__imp_fail(im, wp_plan_set_title(im->plan, wp__imp_printed(im, title)));
+    if (wp_plan_issuer(im->plan) == NULL && im->meta_issuer[0] != '\0')
+        wp__imp_fail(im, wp_plan_set_issuer(im->plan, im->meta_issuer)); /* 发布机构： */
     /* The plan id: the document number, else the title (MODEL.md). */
     if (wp_plan_doc_number(im->plan) != NULL && wp_plan_doc_number(im->plan)->text != NULL)
         wp__imp_fail(im, wp_plan_set_id(im->plan, wp_plan_doc_number(im->plan)->text));
     else if (title[0] != '\0')
-        wp__imp_fail(im, wp_plan_set_id(im->plan, wp__imp_printed(im, title)));
+        wp__imp_fail(im, wp_plan_set_id(im->plan, wp_plan_title(im->plan)));
 
     /* Kind, year, script. */
     {

@@ -55,6 +55,8 @@ typedef struct wp__imp {
         uint32_t fold, print;
     } *cmap;          /* folded → printed characters, for composite strings */
     size_t n_cmap;
+    char meta_issuer[256]; /* 发布机构：… of the web page, as printed */
+    char meta_title[512];  /* 名称：… / 标题：… of the web page */
     char *pbuf;       /* wp__imp_printed()'s result */
     size_t pcap;
     char person[128]; /* 牵头领导：… of the annotation being read, for its

@@ -199,12 +199,26 @@ wp__lex_meta wp__lex_meta_label(const char *s, size_t *len)
         {"公开形式", WP__META_OTHER},     {"索引号", WP__META_OTHER},
         {"主题分类", WP__META_OTHER},     {"文号", WP__META_OTHER},
         {"字号", WP__META_OTHER},         {"有效性", WP__META_OTHER},
-        {"分类", WP__META_OTHER},
+        {"分类", WP__META_OTHER},         {"名称", WP__META_TITLE},
+        {"标题", WP__META_TITLE},         {"文件名称", WP__META_TITLE},
+        {"发布时间", WP__META_PUBLISHED}, {"生成日期", WP__META_PUBLISHED},
+        {"发文字号", WP__META_OTHER},     {"信息分类", WP__META_OTHER},
+        {"所属机构", WP__META_ISSUER},    {"发布部门", WP__META_ISSUER},
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
-        size_t l = strlen(labels[i].label);
-        const char *p = s + l;
-        if (strncmp(s, labels[i].label, l) != 0)
+        const char *lab = labels[i].label, *p = s;
+        /* The label's characters, maybe spaced out (名  称：). */
+        while (*lab) {
+            size_t n;
+            if (p != s)
+                while (*p == ' ')
+                    p++;
+            wp__cp(lab, &n);
+            if (strncmp(p, lab, n) != 0)
+                break;
+            p += n, lab += n;
+        }
+        if (*lab != '\0')
             continue;
         while (*p == ' ')
             p++;
@@ -212,7 +226,7 @@ wp__lex_meta wp__lex_meta_label(const char *s, size_t *len)
             p += 3;
         else if (*p == ':')
             p++;
-        else if (labels[i].kind != WP__META_OTHER || p == s + l)
+        else
             continue; /* 时间 without a colon is a word, not a label */
         while (*p == ' ')
             p++;

@@ -65,6 +65,7 @@ typedef enum wp__lex_meta {
     WP__META_PUBLISHED, /* 发布时间： 发布日期： 时间： 日期： */
     WP__META_ISSUER,    /* 发布机构： 发文机关： 来源： (a source is only a hint) */
     WP__META_SOURCE,    /* 来源： */
+    WP__META_TITLE,     /* 名称： 标题： (an information box) */
     WP__META_OTHER      /* 作者： 浏览次数 信息公开形式： … (skipped) */
 } wp__lex_meta;
 /** A metadata label at s (the whole label with its colon): its kind, and
