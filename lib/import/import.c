@@ -378,6 +378,55 @@ static size_t pinyin_gloss(const char *s, size_t max)
     return pos + n;
 }
 
+/* An HTML tag at s (<p>, </div>, <br/>, <span class="x">): its length,
+ * or 0. A '<' before a digit or a CJK character is text (PM2.5<35). */
+static size_t html_tag(const char *s, size_t max)
+{
+    size_t i = 1;
+    if (max < 3 || s[0] != '<')
+        return 0;
+    if (s[i] == '/')
+        i++;
+    if (i >= max || !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+        return 0;
+    while (i < max && i < 400 && s[i] != '>' && s[i] != '<' && s[i] != '\n')
+        i++;
+    return i < max && s[i] == '>' ? i + 1 : 0;
+}
+
+/* An HTML entity at s (&nbsp; &amp; &ldquo; &#12345;): its code point
+ * and length, or 0. */
+static size_t html_entity(const char *s, size_t max, uint32_t *cp)
+{
+    static const struct { const char *name; uint32_t cp; } names[] = {
+        {"&nbsp;", ' '},     {"&amp;", '&'},       {"&lt;", '<'},        {"&gt;", '>'},
+        {"&quot;", '"'},     {"&ldquo;", 0x201C},  {"&rdquo;", 0x201D},  {"&lsquo;", 0x2018},
+        {"&rsquo;", 0x2019}, {"&mdash;", 0x2014},  {"&hellip;", 0x2026}, {"&middot;", 0xB7},
+        {"&emsp;", ' '},     {"&ensp;", ' '},      {"&#160;", ' '},
+    };
+    if (s[0] != '&')
+        return 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        size_t l = strlen(names[i].name);
+        if (l <= max && strncmp(s, names[i].name, l) == 0) {
+            *cp = names[i].cp;
+            return l;
+        }
+    }
+    if (max > 3 && s[1] == '#') {
+        uint32_t v = 0;
+        size_t i = 2;
+        while (i < max && i < 10 && s[i] >= '0' && s[i] <= '9')
+            v = v * 10 + (uint32_t)(s[i++] - '0');
+        if (i > 2 && i < max && s[i] == ';' && v >= 0x20 && v < 0x110000 &&
+            !(v >= 0xD800 && v < 0xE000)) {
+            *cp = v;
+            return i + 1;
+        }
+    }
+    return 0;
+}
+
 /* Clean raw[0..len) into dst; returns the cleaned length. */
 static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, int no)
 {
@@ -399,6 +448,21 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
             fffd++;
             i += n;
             continue;
+        }
+        if (cp == '<' || cp == '&') {
+            /* HTML left in text copied from a page source: tags dropped,
+             * entities decoded (never longer than the entity). */
+            uint32_t ent;
+            size_t t = cp == '<' ? html_tag(raw + i, len - i) : html_entity(raw + i, len - i, &ent);
+            if (t > 0) {
+                if (cp == '&') {
+                    o += (size_t)utf8proc_encode_char((utf8proc_int32_t)ent,
+                                                      (utf8proc_uint8_t *)dst + o);
+                    prev = ent;
+                }
+                i += t;
+                continue;
+            }
         }
         if (cp == 0xA0 || cp == '\t' || cp == 0x3000) {
             dst[o++] = ' ';

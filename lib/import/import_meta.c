@@ -363,6 +363,52 @@ static int year_in(const char *s)
     return 0;
 }
 
+/* Kind from the body when the title gives none: achievements (…了, 已,
+ * 累计, 圆满) against targets (力争, 确保, 将, 到…年, …前完成). */
+static wp_plan_kind body_kind(wp__imp *im, bool *summary)
+{
+    static const char *const past[] = {"了", "已", "累计", "圆满", "共计", "取得", NULL};
+    static const char *const future[] = {"力争", "确保", "将", "到20", "前完成", "年内", "年底前",
+                                         "加快", "推进", "目标", "要", NULL};
+    size_t np = 0, nf = 0, seen = 0;
+    *summary = false;
+    for (size_t i = 0; i < im->n_lines && seen < 400000; i++) {
+        const char *l = im->lines[i].s;
+        if (im->lines[i].len == 0)
+            continue;
+        seen += im->lines[i].len;
+        for (size_t k = 0; past[k]; k++)
+            for (const char *p = strstr(l, past[k]); p; p = strstr(p + 1, past[k]))
+                np++;
+        for (size_t k = 0; future[k]; k++)
+            for (const char *p = strstr(l, future[k]); p; p = strstr(p + 1, future[k]))
+                nf++;
+    }
+    if (np + nf < 3)
+        return WP_PLAN_OTHER;
+    if (np > nf) {
+        *summary = true;
+        return WP_PLAN_SUMMARY;
+    }
+    return WP_PLAN_WORK_PLAN;
+}
+
+/* The year of the body's dates when the title, number and date give none:
+ * the first 19xx/20xx年 in its first lines. */
+static int body_year(wp__imp *im)
+{
+    size_t seen = 0;
+    for (size_t i = 0; i < im->n_lines && seen < 200000; i++) {
+        int y;
+        if (im->lines[i].len == 0)
+            continue;
+        seen += im->lines[i].len;
+        if ((y = year_in(im->lines[i].s)) >= 1990 && y <= 2100)
+            return y;
+    }
+    return 0;
+}
+
 /* The notice wrapper: 关于印发《X》的通知 → X (may span lines). A 〉 (or
  * >) misprinted for the closing 》 is accepted when 的通知 follows it on the
  * same line. On failure title is left empty: a half-copied title must not
@@ -635,6 +681,16 @@ void wp__imp_meta(wp__imp *im)
         bool summary = false;
         if (t != NULL)
             wp__imp_fail(im, wp_plan_set_kind(im->plan, kind_of(t, &summary)));
+        if (t == NULL || wp_plan_kind_of(im->plan) == WP_PLAN_OTHER) {
+            /* No title (or no kind word in it): the body decides — a record
+             * of what was done (…了, 已, 累计) is a summary, targets (力争,
+             * 确保, 到…年) a work plan. */
+            wp_plan_kind k = body_kind(im, &summary);
+            wp__imp_fail(im, wp_plan_set_kind(im->plan, k));
+            if (k != WP_PLAN_OTHER)
+                wp__imp_warn(im, 0, "no kind in the title: %s judged from the body",
+                             wp_plan_kind_name(k));
+        }
         im->summary = summary;
         if (year == 0 && dn != NULL)
             year = dn->year;
@@ -642,6 +698,9 @@ void wp__imp_meta(wp__imp *im)
             year = wp_date_year(wp_plan_issued(im->plan));
         if (year == 0)
             year = im->opt.year_hint;
+        if (year == 0 && (year = body_year(im)) > 0)
+            wp__imp_warn(im, 0, "no year in the title or document number: %d taken from the body",
+                         year);
         if (year > 0) {
             im->year = year;
             wp__imp_fail(im, wp_plan_set_year(im->plan, year));
