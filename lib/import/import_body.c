@@ -4,6 +4,7 @@
  * paragraphs, attachments and their task tables, summaries.
  */
 #include "importx.h"
+#include "lexicon.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,30 @@ static bool summary_label(const char *s, size_t *len, double *v)
     return false;
 }
 
+/* "12.365热线服务提升": a point label 12. before a title that starts with a
+ * figure, not the decimal 12.365 — unless what follows the digits is a
+ * measure word, 万/亿, % or 倍 (2.5万人参加…, 12.5%的…). *len covers
+ * "12.". */
+static bool figure_label(const char *s, size_t *len, double *v)
+{
+    size_t i = 0, j;
+    const char *after;
+    while (s[i] >= '0' && s[i] <= '9' && i < 3)
+        i++;
+    if (i == 0 || s[i] != '.' || !(s[i + 1] >= '0' && s[i + 1] <= '9'))
+        return false;
+    j = i + 1;
+    while (s[j] >= '0' && s[j] <= '9')
+        j++;
+    after = s + j;
+    if (!wp__is_cjk(wp__cp(after, &(size_t){0})) || wp__lex_measure_at(after) != NULL ||
+        wp__starts(after, "倍") || wp__starts(after, "万") || wp__starts(after, "亿"))
+        return false;
+    *v = (double)strtol(s, NULL, 10);
+    *len = i + 1;
+    return *v >= 1;
+}
+
 static heading parse_heading(const char *s)
 {
     heading h = {-1, WP_NODE_PARAGRAPH, 0, "", s};
@@ -75,6 +100,11 @@ static heading parse_heading(const char *s)
         h.number = (int64_t)(cp - 0x2460 + 1);
         h.rest = s + n;
     } else if (summary_label(s, &len, &v)) { /* 亮点一：… in a summary */
+        h.rank = 2;
+        h.kind = WP_NODE_POINT;
+        h.number = (int64_t)v;
+        h.rest = s + len;
+    } else if (figure_label(s, &len, &v)) { /* 12.365热线…: point 12 */
         h.rank = 2;
         h.kind = WP_NODE_POINT;
         h.number = (int64_t)v;
@@ -372,6 +402,15 @@ static bool caption(const char *s)
            !strstr(s, "；");
 }
 
+/* A photo's caption in a summary: 图为…, （摄影：…）. */
+static bool photo_caption(const char *s)
+{
+    return (wp__starts(s, "图为") || wp__starts(s, "图片") || wp__starts(s, "（摄影") ||
+            wp__starts(s, "(摄影") || wp__starts(s, "摄影：") || wp__starts(s, "图：") ||
+            wp__starts(s, "▲")) &&
+           chars_between(s, s + strlen(s)) <= 80;
+}
+
 void wp__imp_body(wp__imp *im)
 {
     wp_node *stack[RANKS] = {NULL, NULL, NULL, NULL};
@@ -454,7 +493,29 @@ void wp__imp_body(wp__imp *im)
             parent = stack[r];
         if (parent != NULL && wp_node_kind_of(parent) == WP_NODE_TASK)
             parent = wp_node_parent(parent); /* after ①: the item's, not the task's */
-        if (im->summary && caption(ln->s)) {
+        if (im->summary && caption(ln->s) && !photo_caption(ln->s)) {
+            /* 十件大事 / 工作亮点 over a numbered list: a group (a section
+             * without a label) that holds the list. */
+            size_t k = i + 1;
+            while (k < im->n_lines && im->lines[k].len == 0)
+                k++;
+            if (k < im->n_lines && !im->lines[k].used) {
+                heading next = parse_heading(im->lines[k].s);
+                if (next.rank >= 1 && next.rank <= 3 && next.number == 1) {
+                    wp_node *g = new_node(im, WP_NODE_SECTION, attachment);
+                    if (g == NULL)
+                        return;
+                    wp__imp_fail(im, wp_node_set_title(g, wp__imp_printed(im, ln->s)));
+                    set_span(im, g, ln, NULL);
+                    stack[0] = g;
+                    for (int r = 1; r < RANKS; r++)
+                        stack[r] = NULL;
+                    count_kind(im, WP_NODE_SECTION);
+                    continue;
+                }
+            }
+        }
+        if (photo_caption(ln->s) || (im->summary && caption(ln->s))) {
             wp__imp_warn(im, ln->no, "short line without punctuation skipped (a caption?)");
             im->rep->counts[WP_IMPORT_LINES_SKIPPED]++;
             continue;

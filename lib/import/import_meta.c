@@ -43,6 +43,8 @@ static bool label_date(const char *p, wp_date *d)
 {
     char buf[64];
     size_t o = 0, n;
+    if (wp__imp_date(p, &n, d))
+        return true; /* 2025-01-10 16:02 */
     /* Spaces inside a printed date are dropped (2022- 01- 14). */
     for (; *p && o < sizeof buf - 1 && o < 40; p++)
         if (*p != ' ')
