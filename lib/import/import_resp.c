@@ -548,6 +548,81 @@ static bool align(cells *c, const columns *col)
     return true;
 }
 
+/* A table pasted as bare lines (a Word table saved as text without tabs):
+ * 序号 alone, then the other header cells one a line, then each row as its
+ * serial number and its cells one a line, blank lines between. A row with
+ * one cell short lost its blank category (a merged cell). */
+static size_t bare_table(wp__imp *im, size_t i, wp_node *att)
+{
+    columns col;
+    cells c = {{0}, 0, {0}};
+    char category[256] = "";
+    size_t j = i;
+    long expected = 1;
+    while (j < im->n_lines && (im->lines[j].len == 0 || (!is_number(im->lines[j].s) &&
+                                                         im->lines[j].len < 40 && c.n < 8))) {
+        if (im->lines[j].len > 0 && !push_cell(&c, im->lines[j].s, im->lines[j].len))
+            goto nomem;
+        j++;
+    }
+    if (c.n < 3 || !header(&c, &col)) {
+        free_cells(&c);
+        return 0;
+    }
+    free_cells(&c);
+    while (j < im->n_lines && im->rc == 0) {
+        int line;
+        char num[24];
+        while (j < im->n_lines && im->lines[j].len == 0)
+            j++;
+        if (j >= im->n_lines || !is_number(im->lines[j].s) ||
+            strtol(im->lines[j].s, NULL, 10) != expected)
+            break;
+        line = im->lines[j].no;
+        snprintf(num, sizeof num, "%ld", expected + 1);
+        if (!push_cell(&c, im->lines[j].s, im->lines[j].len))
+            goto nomem;
+        j++;
+        while (j < im->n_lines && c.n < col.n) {
+            if (im->lines[j].len == 0) {
+                j++;
+                continue;
+            }
+            if (strcmp(im->lines[j].s, num) == 0 || wp__imp_is_heading(im->lines[j].s) ||
+                wp__starts(im->lines[j].s, "附件"))
+                break;
+            if (!push_cell(&c, im->lines[j].s, im->lines[j].len))
+                goto nomem;
+            j++;
+        }
+        if (c.n == col.n - 1 && col.category > 0 && col.category < c.n) {
+            /* the blank category cell: shift the rest right */
+            if (!push_cell(&c, "", 0))
+                goto nomem;
+            {
+                char *last = c.cell[c.n - 1];
+                memmove(&c.cell[col.category + 1], &c.cell[col.category],
+                        (size_t)(c.n - 1 - col.category) * sizeof c.cell[0]);
+                c.cell[col.category] = last;
+                last[0] = '\0';
+            }
+        }
+        while (c.n < col.n)
+            if (!push_cell(&c, "", 0))
+                goto nomem;
+        add_row(im, att, &col, &c, category, sizeof category, line);
+        free_cells(&c);
+        expected++;
+    }
+    for (size_t k = i; k < j; k++)
+        im->lines[k].used = true;
+    return expected > 1 ? j - i : 0;
+nomem:
+    free_cells(&c);
+    wp__imp_fail(im, WP_ENOMEM);
+    return 0;
+}
+
 size_t wp__imp_table(wp__imp *im, size_t i, wp_node *att)
 {
     columns col;
@@ -555,6 +630,9 @@ size_t wp__imp_table(wp__imp *im, size_t i, wp_node *att)
     char category[256] = "";
     size_t j = i;
     bool one_per_line, tabbed = false, row_tabbed;
+    if (!im->lines[i].tab && (strcmp(im->lines[i].s, "序号") == 0 ||
+                              strcmp(im->lines[i].s, "序 号") == 0))
+        return bare_table(im, i, att);
     /* The header: one line per cell (tab-led), or one line of cells. */
     if (im->lines[i].tab && im->lines[i].len > 0) {
         while (j < im->n_lines && im->lines[j].tab && im->lines[j].len > 0 &&
