@@ -345,8 +345,27 @@ static bool push_cell(cells *c, const char *s, size_t len)
         s++, len--;
     if ((copy = wp__malloc(len + 1)) == NULL)
         return false;
-    memcpy(copy, s, len);
-    copy[len] = '\0';
+    {
+        /* HTML tags around cells copied from a page source (<p>1, </td>). */
+        size_t o = 0;
+        for (size_t k = 0; k < len;) {
+            if (s[k] == '<' && k + 1 < len &&
+                (s[k + 1] == '/' || (s[k + 1] >= 'a' && s[k + 1] <= 'z') ||
+                 (s[k + 1] >= 'A' && s[k + 1] <= 'Z'))) {
+                size_t e = k + 1;
+                while (e < len && s[e] != '>' && s[e] != '<')
+                    e++;
+                if (e < len && s[e] == '>') {
+                    k = e + 1;
+                    continue;
+                }
+            }
+            copy[o++] = s[k++];
+        }
+        while (o > 0 && copy[o - 1] == ' ')
+            o--;
+        copy[o] = '\0';
+    }
     c->cell[c->n++] = copy;
     return true;
 }
