@@ -539,8 +539,14 @@ static void test_errors_and_options(void **state)
     /* Without a year, 年底 is left alone and the report says why. */
     p = import("一、甲\n1.乙。年底前完成。\n", &rep);
     assert_null(wp_node_deadline(node(p, "1.1.t1")));
-    assert_non_null(strstr(wp_import_report_warning(rep, 0), "year"));
-    assert_int_equal(wp_import_report_warning_line(rep, 0), 0);
+    {
+        size_t w = 0; /* the kind judged from the body is reported first */
+        while (w < wp_import_report_warning_count(rep) &&
+               strstr(wp_import_report_warning(rep, w), "year") == NULL)
+            w++;
+        assert_true(w < wp_import_report_warning_count(rep));
+        assert_int_equal(wp_import_report_warning_line(rep, w), 0);
+    }
     assert_null(wp_import_report_warning(rep, 99));
     assert_int_equal(wp_import_report_count(rep, (wp_import_count)99), 0);
     wp_import_report_free(rep);

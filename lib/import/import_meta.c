@@ -386,7 +386,7 @@ static wp_plan_kind body_kind(wp__imp *im, bool *summary)
             for (const char *p = strstr(l, future[k]); p; p = strstr(p + 1, future[k]))
                 nf++;
     }
-    if (np + nf < 3)
+    if (np + nf == 0)
         return WP_PLAN_OTHER;
     if (np > nf) {
         *summary = true;
@@ -494,6 +494,19 @@ void wp__imp_meta(wp__imp *im)
         if (!ln->tab && (furniture(im, ln->s) || printed_line(im, ln->s))) {
             ln->used = true;
             im->rep->counts[WP_IMPORT_LINES_SKIPPED]++;
+            /* 温馨提示： 1.… 2.…: the site's own numbered notes. */
+            if (wp__starts(ln->s, "温馨提示") || wp__starts(ln->s, "免责声明") ||
+                wp__starts(ln->s, "友情提示")) {
+                for (size_t k = i + 1; k < im->n_lines; k++) {
+                    if (im->lines[k].len == 0)
+                        continue;
+                    if (!wp__imp_is_heading(im->lines[k].s) || chars(im->lines[k].s) > 80)
+                        break;
+                    im->lines[k].used = true;
+                    im->rep->counts[WP_IMPORT_LINES_SKIPPED]++;
+                    i = k;
+                }
+            }
             continue;
         }
         if (first_heading == im->n_lines &&
