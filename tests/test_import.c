@@ -842,6 +842,27 @@ static void test_indentation(void **state)
     }
 }
 
+/* Issue 11: no silent empty result. A non-empty document in which no
+ * heading and no task is recognised imports with a warning that says so. */
+static void test_no_silent_empty(void **state)
+{
+    wp_import_report *rep;
+    wp_plan *p = import("某县科协2024年工作要点\n今年要做好科普工作。\n还要加强学会建设。\n", &rep);
+    bool warned = false;
+    (void)state;
+    for (size_t w = 0; w < wp_import_report_warning_count(rep); w++)
+        warned |= strstr(wp_import_report_warning(rep, w), "no heading and no task") != NULL;
+    assert_true(warned);
+    wp_import_report_free(rep);
+    wp_plan_free(p);
+    /* A plan with headings has no such warning. */
+    p = import("一、甲\n1.乙。\n", &rep);
+    for (size_t w = 0; w < wp_import_report_warning_count(rep); w++)
+        assert_null(strstr(wp_import_report_warning(rep, w), "no heading"));
+    wp_import_report_free(rep);
+    wp_plan_free(p);
+}
+
 /* The real documents of ../shared/seeds, found by their number prefix;
  * the test is skipped when the folder is absent (a user's clone). */
 static wp_plan *import_seed(const char *prefix)
@@ -919,7 +940,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_highlights),  cmocka_unit_test(test_task_list),
         cmocka_unit_test(test_trailing_signature), cmocka_unit_test(test_gloss_at_end),
         cmocka_unit_test(test_unclosed_notice_title), cmocka_unit_test(test_import_alloc),
-        cmocka_unit_test(test_indentation),
+        cmocka_unit_test(test_indentation), cmocka_unit_test(test_no_silent_empty),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)

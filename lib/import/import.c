@@ -629,6 +629,20 @@ int wp_import_text(wp_plan **out, wp_import_report **report, const char *data, s
     wp__imp_meta(&im);
     if (im.rc == 0)
         wp__imp_body(&im);
+    if (im.rc == 0 && (wp_plan_top_count(im.plan) > 0 || wp_plan_title(im.plan) != NULL) &&
+        im.rep->counts[WP_IMPORT_SECTIONS] + im.rep->counts[WP_IMPORT_SUBSECTIONS] +
+                im.rep->counts[WP_IMPORT_POINTS] + im.rep->counts[WP_IMPORT_ITEMS] +
+                im.rep->counts[WP_IMPORT_TASKS] + im.rep->counts[WP_IMPORT_TABLE_ROWS] ==
+            0) {
+        /* Never a silent empty plan: say what was found and why. */
+        size_t nonempty = 0;
+        for (size_t i = 0; i < im.n_lines; i++)
+            nonempty += im.lines[i].len > 0;
+        wp__imp_warn(&im, 0,
+                     "no heading and no task found in %zu non-empty lines: the plan has only "
+                     "its title and %zu paragraph(s) (no numbering 一、 （一） 1. was recognised)",
+                     nonempty, im.rep->counts[WP_IMPORT_PARAGRAPHS]);
+    }
     if (im.rc == 0 && wp_plan_top_count(im.plan) == 0 && wp_plan_title(im.plan) == NULL) {
         rc = wp__err(WP_EFORMAT, "import: no content found (%zu lines)", im.n_lines);
         goto fail;
