@@ -541,7 +541,9 @@ void wp__imp_body(wp__imp *im)
                 return;
             wp__imp_fail(im, wp_node_set_text(p, wp__imp_printed(im, ln->s)));
             set_span(im, p, ln, NULL);
-            if (im->summary)
+            /* A paragraph under a section states its targets (二、主要目标
+             * 到2025年底，…达到98%). */
+            if (im->summary || parent != NULL)
                 wp__imp_facts(im, p, ln->s, ln->no);
             count_kind(im, WP_NODE_PARAGRAPH);
         }

@@ -749,6 +749,10 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
         }
         if (unit == NULL && !has_cmp)
             continue; /* a bare number: only with a comparator (指数达85) */
+        /* 65岁以上老年人, 3岁以下婴幼儿: an age that qualifies who is meant;
+         * a target reaches an age (人均预期寿命达到79.5岁). */
+        if (unit != NULL && strcmp(unit, "岁") == 0 && from == num)
+            continue;
         if (unit == NULL && !scaled && op == WP_OP_EQ)
             continue;
         cl = sc.clause;
