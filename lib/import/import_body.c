@@ -71,7 +71,8 @@ static bool figure_label(const char *s, size_t *len, double *v)
     while (s[j] >= '0' && s[j] <= '9')
         j++;
     after = s + j;
-    if (!wp__is_cjk(wp__cp(after, &(size_t){0})) || wp__lex_measure_at(after) != NULL ||
+    if (!(wp__is_cjk(wp__cp(after, &(size_t){0})) || (*after >= 'A' && *after <= 'Z')) ||
+        wp__lex_measure_at(after) != NULL ||
         wp__starts(after, "倍") || wp__starts(after, "万") || wp__starts(after, "亿"))
         return false;
     *v = (double)strtol(s, NULL, 10);

@@ -4,6 +4,7 @@
  * (序号 / 类别 / 重点任务 / 责任部室（单位）).
  */
 #include "importx.h"
+#include "lexicon.h"
 #include "textnorm.h"
 
 #include <stdio.h>
@@ -113,33 +114,9 @@ void wp__imp_assign_list(wp__imp *im, wp_node *node, const char *list, size_t le
 
 #define KEY_PERSON (-2)
 
-/* Role of an annotation key: 牵头部室 / 牵头单位 → lead, 配合单位 → support,
- * 责任单位 → responsible; KEY_PERSON for a person (牵头领导, 责任人,
- * 联系人); -1 if the key is not one. */
-static int key_role(const char *key, size_t len)
-{
-    static const char *const persons[] = {"领导", "領導", "负责人", "負責人", "责任人",
-                                          "責任人", "联系人", "聯繫人"};
-    for (size_t i = 0; i < sizeof persons / sizeof persons[0]; i++) {
-        size_t wl = strlen(persons[i]);
-        for (size_t k = 0; k + wl <= len; k++)
-            if (strncmp(key + k, persons[i], wl) == 0)
-                return KEY_PERSON;
-    }
-    static const struct { const char *word; int role; } keys[] = {
-        {"牵头", WP_ROLE_LEAD},    {"主责", WP_ROLE_LEAD},   {"配合", WP_ROLE_SUPPORT},
-        {"协办", WP_ROLE_SUPPORT}, {"参与", WP_ROLE_SUPPORT}, {"协同", WP_ROLE_SUPPORT},
-        {"责任", WP_ROLE_RESPONSIBLE}, {"负责", WP_ROLE_RESPONSIBLE},
-        {"牽頭", WP_ROLE_LEAD},    {"責任", WP_ROLE_RESPONSIBLE}, {"負責", WP_ROLE_RESPONSIBLE},
-        {"協辦", WP_ROLE_SUPPORT}, {"參與", WP_ROLE_SUPPORT}, {"協同", WP_ROLE_SUPPORT},
-    };
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        size_t wl = strlen(keys[i].word);
-        if (len >= wl && strncmp(key, keys[i].word, wl) == 0)
-            return keys[i].role;
-    }
-    return -1;
-}
+/* Role of an annotation key (lexicon.c): lead, support, responsible,
+ * KEY_PERSON for a person (牵头领导, 联系人), -1 if not a key. */
+static int key_role(const char *key, size_t len) { return wp__lex_role_key(key, len); }
 
 /* Does s start with a key and its colon (配合部室：)? */
 static bool keyed_at(const char *s, size_t len)
@@ -160,7 +137,7 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
                              int line)
 {
     size_t i = 0;
-    bool any = false;
+    bool any = false, lead_seen = false;
     while (i < len) {
         /* A segment runs to ； or ; (or the end). */
         size_t start = i, end, n, colon = 0, colon_len = 0;
@@ -210,15 +187,21 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
                 pe = j;
                 if (j < end)
                     j += n;
-                for (const char *w = "牵头\0配合\0负责\0协办\0参与\0牽頭\0負責\0協辦\0參與\0"; *w;
-                     w += strlen(w) + 1) {
+                for (size_t t = 0; wp__lex_role_tail[t].word != NULL; t++) {
+                    const char *w = wp__lex_role_tail[t].word;
                     size_t wl = strlen(w);
                     if (pe - ps > wl && strncmp(s + pe - wl, w, wl) == 0) {
-                        role = key_role(w, wl);
+                        role = wp__lex_role_tail[t].role;
+                        /* C按职责分工负责 after a lead supports it; alone, C
+                         * is responsible. */
+                        if (role == WP_ROLE_SUPPORT && strstr(w, "负责") != NULL && !lead_seen)
+                            role = WP_ROLE_RESPONSIBLE;
                         pe -= wl;
                         break;
                     }
                 }
+                if (role == WP_ROLE_LEAD)
+                    lead_seen = true;
                 if (role < 0)
                     return false;
                 if (apply)

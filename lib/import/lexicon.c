@@ -146,7 +146,7 @@ int wp__lex_role_key(const char *key, size_t len)
     static const wp__lex_role keys[] = {
         {"牵头", WP_ROLE_LEAD},       {"主责", WP_ROLE_LEAD},       {"主办", WP_ROLE_LEAD},
         {"配合", WP_ROLE_SUPPORT},    {"协办", WP_ROLE_SUPPORT},    {"参与", WP_ROLE_SUPPORT},
-        {"协同", WP_ROLE_SUPPORT},    {"责任", WP_ROLE_RESPONSIBLE}, {"负责", WP_ROLE_RESPONSIBLE},
+        {"协同", WP_ROLE_SUPPORT},    {"协助", WP_ROLE_SUPPORT},    {"责任", WP_ROLE_RESPONSIBLE}, {"负责", WP_ROLE_RESPONSIBLE},
         {"承办", WP_ROLE_RESPONSIBLE}, {"实施", WP_ROLE_RESPONSIBLE},
     };
     for (size_t i = 0; persons[i]; i++) {
@@ -169,7 +169,7 @@ const wp__lex_role wp__lex_role_tail[] = {
     {"牵头负责", WP_ROLE_LEAD}, {"牵头", WP_ROLE_LEAD},
     {"配合", WP_ROLE_SUPPORT}, {"负责", WP_ROLE_RESPONSIBLE},
     {"协办", WP_ROLE_SUPPORT}, {"参与", WP_ROLE_SUPPORT},
-    {"协同", WP_ROLE_SUPPORT}, {"落实", WP_ROLE_RESPONSIBLE},
+    {"协同", WP_ROLE_SUPPORT}, {"协助", WP_ROLE_SUPPORT}, {"落实", WP_ROLE_RESPONSIBLE},
     {NULL, 0},
 };
 
