@@ -504,7 +504,7 @@ static void table_cells(wp__imp *im)
         bool led = ln->tab, inner = false;
         if (!led && ln->len > 0 && wp__imp_is_heading(ln->s))
             in_table = false; /* a cell may go on over untabbed lines */
-        if (led && (wp__starts(ln->s, "序号") || wp__starts(ln->s, "序號")))
+        if (led && wp__starts(ln->s, "序号"))
             in_table = true;
         if (led) {
             size_t k = 0;
@@ -557,7 +557,6 @@ static int split_lines(wp__imp *im)
             break;
         start = next;
     }
-    table_cells(im);
     return 0;
 }
 
@@ -625,6 +624,7 @@ int wp_import_text(wp_plan **out, wp_import_report **report, const char *data, s
             goto fail;
         wp_error_clear();
     }
+    table_cells(&im); /* on the folded lines */
     im.year = im.opt.year_hint;
     wp__imp_meta(&im);
     if (im.rc == 0)

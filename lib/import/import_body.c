@@ -37,8 +37,8 @@ static bool closing_paren(const char *s, size_t *n)
  * *len covers the label and its colon. */
 static bool summary_label(const char *s, size_t *len, double *v)
 {
-    static const char *const words[] = {"亮点", "大事", "成果", "成效", "举措", "亮點", "舉措"};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+    const char *const *words = wp__lex_summary_words;
+    for (size_t i = 0; words[i] != NULL; i++) {
         size_t wl = strlen(words[i]), nl;
         bool cn;
         if (!wp__starts(s, words[i]) || !wp__number_at(s + wl, &nl, v, &cn) || *v < 1 || *v > 99)
@@ -450,7 +450,7 @@ void wp__imp_body(wp__imp *im)
                 continue;
             }
         }
-        if (strstr(ln->s, "序号") || strstr(ln->s, "序號")) {
+        if (strstr(ln->s, "序号")) {
             wp_node *att;
             size_t used;
             if ((att = new_node(im, WP_NODE_ATTACHMENT, NULL)) == NULL)

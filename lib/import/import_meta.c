@@ -135,7 +135,7 @@ static bool doc_number(const char *s, wp_doc_number *dn, char *buf, size_t cap)
             continue;
         c = end + strlen(close[k]);
         serial = strtol(c, &end, 10);
-        if (end == c || !(wp__starts(end, "号") || wp__starts(end, "號")) || serial < 0)
+        if (end == c || !wp__starts(end, "号") || serial < 0)
             continue;
         /* The prefix: the CJK run before the bracket. */
         q = o;
@@ -181,13 +181,10 @@ static bool has_sentence_punct(const char *s)
 /* A short unpunctuated line naming an organisation (a signature). */
 static bool org_name(const char *s)
 {
-    static const char *const tails[] = {"协会", "科协", "委员会", "人民政府", "政府", "办公室",
-                                        "办公厅", "局", "厅", "中心", "党组", "学会", "研究会",
-                                        "協會", "科協", "委員會", "辦公室", "辦公廳", "學會"};
     if (has_sentence_punct(s) || chars(s) > 30 || wp__imp_is_heading(s))
         return false;
-    for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++)
-        if (has_suffix(s, tails[i]))
+    for (size_t i = 0; wp__lex_org_tails[i] != NULL; i++)
+        if (has_suffix(s, wp__lex_org_tails[i]))
             return true;
     return false;
 }
@@ -266,7 +263,7 @@ static bool printed_line(wp__imp *im, const char *s)
     const char *p;
     size_t n;
     wp_date d;
-    if (!has_suffix(s, "印发") && !has_suffix(s, "印發"))
+    if (!has_suffix(s, "印发"))
         return false;
     for (p = s; *p; p++)
         if (wp__imp_date(p, &n, &d) && strlen(p + n) == strlen("印发")) {
@@ -421,7 +418,7 @@ static bool notice_title(wp__imp *im, size_t i, size_t limit, char *title, size_
     const char *s = im->lines[i].s, *o;
     size_t tl = 0;
     title[0] = '\0';
-    if (!(wp__starts(s, "关于") || wp__starts(s, "關於")) || (o = strstr(s, "《")) == NULL)
+    if (!wp__starts(s, "关于") || (o = strstr(s, "《")) == NULL)
         return false;
     o += 3;
     for (size_t j = i; j < limit && j < i + 6; j++) {
@@ -437,7 +434,7 @@ static bool notice_title(wp__imp *im, size_t i, size_t limit, char *title, size_
         pl = c ? (size_t)(c - part) : strlen(part);
         if (im->lines[j].len == 0 && j != i)
             continue;
-        if (j > i && (wp__starts(part, "关于") || wp__starts(part, "關於")))
+        if (j > i && wp__starts(part, "关于"))
             break; /* another headline: this one was never closed */
         if (tl > 0 && pl > 0 && tl + 1 < cap)
             title[tl++] = ' ';
@@ -462,7 +459,8 @@ static bool notice_title(wp__imp *im, size_t i, size_t limit, char *title, size_
 bool wp__imp_is_traditional(wp__imp *im)
 {
     /* Characters that exist only in Traditional script and are frequent in
-     * this genre; used without OpenCC, and as a cross-check with it. */
+     * this genre: the script detector of a build without OpenCC (with it,
+     * import.c folds a sample instead). Not a lexicon. */
     static const char *const trad[] = {"與", "會", "發", "國", "學", "們", "這", "個", "為",
                                        "來", "對", "進", "協", "區", "務", "織", "體", "實",
                                        "點", "關", "現", "項", "級", "產", "業", "經", "開",
@@ -511,8 +509,7 @@ void wp__imp_meta(wp__imp *im)
         }
         if (first_heading == im->n_lines &&
             ((!ln->tab && wp__imp_is_heading(ln->s)) ||
-             ((strstr(ln->s, "序号") || strstr(ln->s, "序號")) &&
-              (strstr(ln->s, "任务") || strstr(ln->s, "任務") || ln->tab))))
+             (strstr(ln->s, "序号") && (strstr(ln->s, "任务") || ln->tab))))
             first_heading = i;
     }
 
@@ -542,8 +539,7 @@ void wp__imp_meta(wp__imp *im)
             set_recipients(im, ln->s);
             ln->used = true;
             header_end = i + 1;
-        } else if (have_header && (strstr(ln->s, "印发给你们") || strstr(ln->s, "印發給你們") ||
-                                   wp__starts(ln->s, "现将") || wp__starts(ln->s, "現將") ||
+        } else if (have_header && (strstr(ln->s, "印发给你们") || wp__starts(ln->s, "现将") ||
                                    wp__starts(ln->s, "现印发"))) {
             ln->used = true; /* the forwarding paragraph: it names the plan itself */
             header_end = i + 1;

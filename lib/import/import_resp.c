@@ -19,7 +19,7 @@
 static wp_unit *unit_for(wp__imp *im, const char *folded)
 {
     char name[256];
-    static const char *const levels[] = {"市", "省", "区", "县", "區", "縣"};
+    static const char *const levels[] = {"市", "省", "区", "县"};
     wp_unit *u, *other = NULL;
     char *simp = NULL;
     snprintf(name, sizeof name, "%s", wp__imp_printed(im, folded)); /* as printed */
@@ -28,7 +28,7 @@ static wp_unit *unit_for(wp__imp *im, const char *folded)
         return u;
     for (size_t i = 0; i < sizeof levels / sizeof levels[0] && other == NULL; i++) {
         char buf[256];
-        if (wp__starts(name, levels[i]) && strlen(name) > 6)
+        if (wp__starts(folded, levels[i]) && strlen(name) > 6)
             other = wp_unit_find(im->plan, name + 3);
         if (other == NULL && strlen(name) > 3) {
             snprintf(buf, sizeof buf, "%s%s", levels[i], name);
@@ -416,32 +416,39 @@ typedef struct columns {
     bool lead_first; /* the units column says 牵头 */
 } columns;
 
-static bool header(const cells *c, columns *col)
+static bool header(wp__imp *im, const cells *c, columns *col)
 {
     memset(col, -1, sizeof *col);
     col->n = c->n;
     col->lead_first = false;
     for (int i = 0; i < c->n; i++) {
+        char *folded = NULL;
         const char *h = c->cell[i];
-        if (strstr(h, "序号") || strstr(h, "序號"))
+        /* Cells are read from the printed line: fold a Traditional header
+         * (序號, 責任單位) to match the lexicon's words. */
+        if (im->traditional && im->t2s != NULL &&
+            wp__textnorm(&folded, h, WP_TEXT_SCRIPT, im->t2s) == 0)
+            h = folded;
+        else
+            wp_error_clear();
+        if (strstr(h, "序号"))
             col->seq = i;
-        else if (strstr(h, "类别") || strstr(h, "類別") || strstr(h, "类型") || strstr(h, "领域"))
+        else if (strstr(h, "类别") || strstr(h, "类型") || strstr(h, "领域"))
             col->category = i;
-        else if (strstr(h, "配合") || strstr(h, "协办") || strstr(h, "協辦"))
+        else if (strstr(h, "配合") || strstr(h, "协办") || strstr(h, "协助"))
             col->support = i;
-        else if (strstr(h, "责任") || strstr(h, "牵头") || strstr(h, "責任") || strstr(h, "牽頭") ||
-                 strstr(h, "负责"))
-            col->units = i, col->lead_first = strstr(h, "牵头") || strstr(h, "牽頭");
-        else if (strstr(h, "时限") || strstr(h, "时间") || strstr(h, "時限"))
+        else if (strstr(h, "责任") || strstr(h, "牵头") || strstr(h, "负责") || strstr(h, "主办"))
+            col->units = i, col->lead_first = strstr(h, "牵头") != NULL;
+        else if (strstr(h, "时限") || strstr(h, "时间") || strstr(h, "期限"))
             col->due = i;
-        else if (strstr(h, "任务") || strstr(h, "任務") || strstr(h, "内容") || strstr(h, "事项") ||
-                 strstr(h, "措施")) {
+        else if (strstr(h, "任务") || strstr(h, "内容") || strstr(h, "事项") || strstr(h, "措施")) {
             /* 重点任务 then 具体措施: the first groups the rows (often a
              * merged cell), like a category; the last is the task. */
             if (col->task >= 0 && col->category < 0)
                 col->category = col->task;
             col->task = i;
         }
+        wp__free(folded);
     }
     return col->seq >= 0 && col->task >= 0 && col->units >= 0;
 }
@@ -567,7 +574,7 @@ static size_t bare_table(wp__imp *im, size_t i, wp_node *att)
             goto nomem;
         j++;
     }
-    if (c.n < 3 || !header(&c, &col)) {
+    if (c.n < 3 || !header(im, &c, &col)) {
         free_cells(&c);
         return 0;
     }
@@ -650,7 +657,7 @@ size_t wp__imp_table(wp__imp *im, size_t i, wp_node *att)
         j = i + 1;
         one_per_line = false;
     }
-    if (!header(&c, &col)) {
+    if (!header(im, &c, &col)) {
         free_cells(&c);
         return 0;
     }
