@@ -12,19 +12,10 @@
 
 /* ---- UTF-8 --------------------------------------------------------------- */
 
-uint32_t wp__cp(const char *s, size_t *len)
+uint32_t wp__cp_slow(const char *s, size_t *len)
 {
     utf8proc_int32_t cp;
-    utf8proc_ssize_t n;
-    if (*s == '\0') {
-        *len = 0;
-        return 0;
-    }
-    if ((unsigned char)*s < 0x80) {
-        *len = 1;
-        return (unsigned char)*s;
-    }
-    n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
     if (n <= 0) {
         *len = 1;
         return 0xFFFD;
@@ -32,8 +23,6 @@ uint32_t wp__cp(const char *s, size_t *len)
     *len = (size_t)n;
     return (uint32_t)cp;
 }
-
-bool wp__starts(const char *s, const char *lit) { return strncmp(s, lit, strlen(lit)) == 0; }
 
 bool wp__is_cjk(uint32_t cp)
 {

@@ -8,6 +8,8 @@
 
 #include "internal.h"
 
+#include <string.h>
+
 /* One line of the document. */
 typedef struct wp__line {
     const char *raw;  /* the line in the UTF-8 text (not NUL-terminated) */
@@ -79,9 +81,33 @@ int wp__imp_fail(wp__imp *im, int rc);
 const char *wp__imp_printed(wp__imp *im, const char *s);
 
 /* UTF-8 and numerals (import_facts.c) */
-/** Code point at s (0 at the end), its length in *len. */
-uint32_t wp__cp(const char *s, size_t *len);
-bool wp__starts(const char *s, const char *lit);
+uint32_t wp__cp_slow(const char *s, size_t *len);
+/** Code point at s (0 at the end), its length in *len; invalid bytes read
+ * as U+FFFD of length 1. ASCII and well-formed 3-byte characters (all of
+ * CJK) are decoded inline: the scans call this at every character. */
+static inline uint32_t wp__cp(const char *s, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] < 0x80) {
+        *len = u[0] != 0;
+        return u[0];
+    }
+    if ((u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        uint32_t cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+                      (u[2] & 0x3F);
+        if (cp >= 0x800 && !(cp >= 0xD800 && cp < 0xE000)) {
+            *len = 3;
+            return cp;
+        }
+    }
+    return wp__cp_slow(s, len);
+}
+/** Does s start with lit? Inline with a first-byte test: called at every
+ * character by the scans, mostly with a literal. */
+static inline bool wp__starts(const char *s, const char *lit)
+{
+    return s[0] == lit[0] && (lit[0] == '\0' || strncmp(s, lit, strlen(lit)) == 0);
+}
 /** A Chinese numeral (〇一二三四五六七八九十百千万两零) or Arabic number
  * (half- or full-width, with a decimal point) at s. */
 bool wp__number_at(const char *s, size_t *len, double *value, bool *chinese);
