@@ -509,7 +509,9 @@ void wp__imp_meta(wp__imp *im)
         }
         if (first_heading == im->n_lines &&
             ((!ln->tab && wp__imp_is_heading(ln->s)) ||
-             (strstr(ln->s, "序号") && (strstr(ln->s, "任务") || ln->tab))))
+             (strstr(ln->s, "序号") &&
+              (strstr(ln->s, "任务") || strstr(ln->s, "责任") || ln->tab ||
+               memchr(ln->raw, '\t', ln->raw_len) != NULL))))
             first_heading = i;
     }
 

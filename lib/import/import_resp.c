@@ -447,6 +447,9 @@ static bool header(wp__imp *im, const cells *c, columns *col)
             if (col->task >= 0 && col->category < 0)
                 col->category = col->task;
             col->task = i;
+        } else if ((strstr(h, "工作") || strstr(h, "项目")) && col->task < 0 &&
+                   strstr(h, "情况") == NULL) {
+            col->task = i; /* 重点工作, 项目名称 (a status table) */
         }
         wp__free(folded);
     }
