@@ -79,6 +79,18 @@ static void test_line_of_figures(void **state)
     for (size_t i = 0; i < n; i++)
         append(&buf, &len, &cap, "开展活动10场");
     import_timed("one clause of figures", buf, len, 3.0 * (double)scale());
+    /* Many tasks on one line, Simplified and Traditional (source spans and
+     * the printed text of folded copies are found near the last piece). */
+    len = 0;
+    append(&buf, &len, &cap, "一、甲\n1.");
+    for (size_t i = 0; i < n / 2; i++)
+        append(&buf, &len, &cap, "开展活动10场；");
+    import_timed("one line of tasks", buf, len, 3.0 * (double)scale());
+    len = 0;
+    append(&buf, &len, &cap, "一、組織建設\n1.");
+    for (size_t i = 0; i < n / 2; i++)
+        append(&buf, &len, &cap, "開展活動10場；");
+    import_timed("one line of Traditional tasks", buf, len, 3.0 * (double)scale());
     /* A run of Chinese numerals (each position starts a number). */
     len = 0;
     append(&buf, &len, &cap, "一、甲\n1.");

@@ -197,14 +197,26 @@ const char *wp__imp_printed(wp__imp *im, const char *s)
     len = strlen(s);
     if (!grow_pbuf(im, len + 1))
         return s;
-    /* A copy of part of the current line: find it there. */
+    /* A copy of part of the current line: find it there, near where the
+     * last copy was found (pieces come in order), in a bounded window so
+     * that a long line of many pieces stays linear. */
     if (im->cur_line < im->n_lines && len > 0) {
         const wp__line *ln = &im->lines[im->cur_line];
         const char *hit = NULL;
-        for (size_t k = 0; k + len <= ln->len && hit == NULL; k++)
+        size_t lo, hi;
+        if (im->hint_line != im->cur_line)
+            im->hint_line = im->cur_line, im->hint = 0;
+        lo = im->hint;
+        hi = lo + 8192 + len < ln->len ? lo + 8192 + len : ln->len;
+        for (size_t k = lo; k + len <= hi && hit == NULL; k++)
+            if (ln->s[k] == s[0] && memcmp(ln->s + k, s, len) == 0)
+                hit = ln->s + k;
+        lo = im->hint > 8192 ? im->hint - 8192 : 0;
+        for (size_t k = lo; k < im->hint && k + len <= ln->len && hit == NULL; k++)
             if (ln->s[k] == s[0] && memcmp(ln->s + k, s, len) == 0)
                 hit = ln->s + k;
         if (hit != NULL) {
+            im->hint = (size_t)(hit - ln->s);
             memcpy(im->pbuf, im->printed + (hit - im->fold_base), len);
             im->pbuf[len] = '\0';
             return im->pbuf;

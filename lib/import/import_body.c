@@ -208,10 +208,19 @@ static void set_span(wp__imp *im, wp_node *node, const wp__line *ln, const char 
     if (!im->opt.keep_spans)
         return;
     if (piece != NULL) {
-        /* The piece as it stands in the raw line, when cleaning kept it. */
-        size_t pl = strlen(piece);
-        for (size_t i = 0; pl > 0 && i + pl <= ln->raw_len; i++)
-            if (memcmp(ln->raw + i, piece, pl) == 0) {
+        /* The piece (as printed) as it stands in the raw line, when
+         * cleaning kept it: looked for from where the last piece of this
+         * line was found, in a bounded window (a long line of many pieces
+         * stays linear). */
+        const char *pr = wp__imp_printed(im, piece);
+        size_t pl = strlen(pr), lo, hi;
+        if (im->span_line != ln)
+            im->span_line = ln, im->span_at = 0;
+        lo = im->span_at;
+        hi = lo + 2 * pl + 4096 < ln->raw_len ? lo + 2 * pl + 4096 : ln->raw_len;
+        for (size_t i = lo; pl > 0 && i + pl <= hi; i++)
+            if (ln->raw[i] == pr[0] && memcmp(ln->raw + i, pr, pl) == 0) {
+                im->span_at = i + pl;
                 wp__imp_fail(im, wp_node_set_source(node, ln->off + i, pl));
                 return;
             }

@@ -53,6 +53,9 @@ typedef struct wp__imp {
     char *printed;    /* the same, as printed; NULL when nothing was folded */
     size_t fold_cap;
     size_t cur_line;  /* the line being read, where copies are looked up */
+    size_t hint_line, hint; /* where in it the last copy was found */
+    const struct wp__line *span_line; /* where the last source span was found */
+    size_t span_at;
     struct wp__fold_pair {
         uint32_t fold, print;
     } *cmap;          /* folded → printed characters, for composite strings */
