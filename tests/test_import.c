@@ -863,6 +863,22 @@ static void test_no_silent_empty(void **state)
     wp_plan_free(p);
 }
 
+/* Inputs found by fuzz_import (run under ASan+UBSan in CI). */
+static void test_fuzz_regressions(void **state)
+{
+    /* Folded as Traditional with no character to give back: qsort on a
+     * NULL pair list (UBSan). */
+    static const char t1[] = "\xe7\xa4\xba\xe4\xe6\x89\xa7\xe8\xa1\x8c\xe6\x83\x85\xe5\x86\xb5";
+    wp_plan *p = NULL;
+    wp_import_report *rep = NULL;
+    int rc;
+    (void)state;
+    rc = wp_import_text(&p, &rep, t1, sizeof t1 - 1, NULL);
+    assert_true(rc == 0 || rc == WP_EFORMAT);
+    wp_plan_free(p);
+    wp_import_report_free(rep);
+}
+
 /* The real documents of ../shared/seeds, found by their number prefix;
  * the test is skipped when the folder is absent (a user's clone). */
 static wp_plan *import_seed(const char *prefix)
@@ -941,6 +957,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_trailing_signature), cmocka_unit_test(test_gloss_at_end),
         cmocka_unit_test(test_unclosed_notice_title), cmocka_unit_test(test_import_alloc),
         cmocka_unit_test(test_indentation), cmocka_unit_test(test_no_silent_empty),
+        cmocka_unit_test(test_fuzz_regressions),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)

@@ -72,6 +72,8 @@ static int cmp_pair(const void *a, const void *b)
 static void dedupe_pairs(wp__imp *im)
 {
     size_t o = 0;
+    if (im->n_cmap == 0)
+        return; /* cmap may be NULL: qsort must not see it (UBSan, fuzz_import) */
     qsort(im->cmap, im->n_cmap, sizeof *im->cmap, cmp_pair);
     for (size_t k = 0; k < im->n_cmap; k++)
         if (o == 0 || im->cmap[o - 1].fold != im->cmap[k].fold ||
