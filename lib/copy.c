@@ -91,6 +91,7 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
         d->op = s->op;
         d->value = s->value;
         d->baseline = s->baseline;
+        d->max = s->max;
         d->aspirational = s->aspirational;
         d->cumulative = s->cumulative;
         EXTRA(d->extra, s->extra);

@@ -50,7 +50,7 @@ static bool indicator_eq(const wp_indicator *x, const wp_indicator *y)
 {
     return str_eq(x->text, y->text) && str_eq(x->subject, y->subject) &&
            str_eq(x->unit, y->unit) && x->op == y->op && x->value == y->value &&
-           opt_eq(x->baseline, y->baseline) && x->aspirational == y->aspirational &&
+           opt_eq(x->baseline, y->baseline) && opt_eq(x->max, y->max) && x->aspirational == y->aspirational &&
            x->cumulative == y->cumulative && wp__extra_equal(&x->extra, &y->extra);
 }
 

@@ -33,6 +33,7 @@ int wp_node_add_indicator(wp_indicator **out, wp_node *node, const char *text)
     ind->op = WP_OP_EQ;
     ind->cumulative = true;
     ind->baseline = NAN;
+    ind->max = NAN;
     if ((rc = wp__ptrvec_push(&node->plan->arena, &node->indicators, ind)) < 0)
         return rc;
     if (out)
@@ -137,6 +138,20 @@ int wp_indicator_set_baseline(wp_indicator *ind, double baseline)
     if (isinf(baseline))
         return wp__err(WP_EINVAL, "indicator baseline must be finite (or NAN to clear)");
     ind->baseline = baseline;
+    wp__touch(ind->node->plan);
+    return 0;
+}
+
+double wp_indicator_max(const wp_indicator *ind) { return LIVE(ind) ? ind->max : NAN; }
+
+int wp_indicator_set_max(wp_indicator *ind, double max)
+{
+    int rc = wp__indicator_check(ind);
+    if (rc < 0)
+        return rc;
+    if (isinf(max))
+        return wp__err(WP_EINVAL, "indicator max must be finite (or NAN to clear)");
+    ind->max = max;
     wp__touch(ind->node->plan);
     return 0;
 }

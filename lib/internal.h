@@ -125,7 +125,7 @@ struct wp_unit {
 struct wp_indicator {
     wp_node *node;
     char *text, *subject, *unit;
-    double value, baseline;
+    double value, baseline, max; /* max: high bound of WP_OP_RANGE, else NAN */
     wp_op op;
     bool aspirational, cumulative, dead;
     wp__extra extra;

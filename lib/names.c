@@ -53,7 +53,7 @@ NAMED_ENUM(wp_node_kind, wp_node_kind, "node kind", "section", "subsection", "po
 NAMED_ENUM(wp_status, wp_status, "status", "not_started", "in_progress", "done", "delayed",
            "extended", "cancelled")
 NAMED_ENUM(wp_role, wp_role, "role", "lead", "support", "responsible")
-NAMED_ENUM(wp_op, wp_op, "indicator op", "eq", "ge", "gt", "le", "lt", "approx")
+NAMED_ENUM(wp_op, wp_op, "indicator op", "eq", "ge", "gt", "le", "lt", "approx", "range")
 NAMED_ENUM(wp_precision, wp_precision, "precision", "day", "month", "quarter", "half", "year")
 NAMED_ENUM(wp_report_state, wp_report_state, "report state", "draft", "submitted", "approved",
            "returned")

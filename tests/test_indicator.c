@@ -74,7 +74,46 @@ static void test_indicator_fields(void **state)
     FAILS(WP_EINVAL, wp_indicator_set_value(ind, NAN));
     FAILS(WP_EINVAL, wp_indicator_set_value(ind, INFINITY));
     FAILS(WP_EINVAL, wp_indicator_set_baseline(ind, -INFINITY));
-    FAILS(WP_EINVAL, wp_indicator_set_op(ind, (wp_op)6));
+    FAILS(WP_EINVAL, wp_indicator_set_op(ind, (wp_op)7));
+    /* A range (MODEL.md: op range, value the low bound, max the high one). */
+    assert_true(isnan(wp_indicator_max(ind)));
+    OK(wp_indicator_set_op(ind, WP_OP_RANGE));
+    OK(wp_indicator_set_max(ind, 15));
+    assert_int_equal(wp_indicator_op(ind), WP_OP_RANGE);
+    assert_true(wp_indicator_max(ind) == 15);
+    assert_string_equal(wp_op_name(WP_OP_RANGE), "range");
+    FAILS(WP_EINVAL, wp_indicator_set_max(ind, INFINITY));
+    {
+        /* The range survives CBOR and JSON. */
+        uint8_t *cbor;
+        size_t n;
+        char *json;
+        wp_plan *plan, *back;
+        wp_node *node;
+        wp_indicator *r;
+        OK(wp_plan_new(&plan));
+        OK(wp_node_new(&node, plan, WP_NODE_TASK));
+        OK(wp_plan_append_node(plan, node));
+        OK(wp_node_add_indicator(&r, node, "10-15名"));
+        OK(wp_indicator_set_op(r, WP_OP_RANGE));
+        OK(wp_indicator_set_value(r, 10));
+        OK(wp_indicator_set_max(r, 15));
+        OK(wp_plan_to_cbor(&cbor, &n, plan));
+        OK(wp_plan_from_cbor(&back, cbor, n));
+        assert_true(wp_plan_equal(back, plan));
+        assert_true(wp_indicator_max(wp_node_indicator(wp_plan_first_node(back), 0)) == 15);
+        wp_plan_free(back);
+        wp_free(cbor);
+        OK(wp_plan_to_json(&json, &n, plan, 0));
+        assert_non_null(strstr(json, "\"max\":15"));
+        OK(wp_plan_from_json(&back, json, n));
+        assert_true(wp_plan_equal(back, plan));
+        wp_plan_free(back);
+        wp_free(json);
+        wp_plan_free(plan);
+    }
+    OK(wp_indicator_set_max(ind, NAN));
+    OK(wp_indicator_set_op(ind, WP_OP_EQ));
     FAILS(WP_EUTF8, wp_indicator_set_unit(ind, "\xff"));
     FAILS(WP_EINVAL, wp_indicator_set_value(NULL, 1));
     FAILS(WP_EINVAL, wp_indicator_set_aspirational(NULL, true));
@@ -85,7 +124,7 @@ static void test_indicator_fields(void **state)
     assert_int_equal(wp_node_indicator_count(f->node), 1);
 
     assert_string_equal(wp_op_name(WP_OP_APPROX), "approx");
-    assert_null(wp_op_name((wp_op)6));
+    assert_null(wp_op_name((wp_op)7));
     OK(wp_op_parse(&op, "lt"));
     assert_int_equal(op, WP_OP_LT);
     FAILS(WP_EINVAL, wp_op_parse(&op, ">="));

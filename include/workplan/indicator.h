@@ -22,7 +22,8 @@ typedef enum wp_op {
     WP_OP_GT = 2,    /**< 超过, 多于 */
     WP_OP_LE = 3,    /**< 以内, 不超过 */
     WP_OP_LT = 4,    /**< 少于, 低于 */
-    WP_OP_APPROX = 5 /**< 左右, 约 */
+    WP_OP_APPROX = 5, /**< 左右, 约 */
+    WP_OP_RANGE = 6   /**< 10-15名, 1到2个: value is the low bound, max the high one */
 } wp_op;
 
 /** Name of an op ("eq", "ge", …), or NULL. */
@@ -92,6 +93,11 @@ WP_EXTERN int wp_indicator_set_cumulative(wp_indicator *ind, bool cumulative);
 WP_EXTERN double wp_indicator_baseline(const wp_indicator *ind);
 /** Set the baseline, or clear it with NAN; WP_EINVAL for infinities. */
 WP_EXTERN int wp_indicator_set_baseline(wp_indicator *ind, double baseline);
+/** The high bound of a WP_OP_RANGE target (10-15名 → 15), or NAN. */
+WP_EXTERN double wp_indicator_max(const wp_indicator *ind);
+/** Set the high bound of a range, or clear it with NAN; WP_EINVAL for
+ * infinities. */
+WP_EXTERN int wp_indicator_set_max(wp_indicator *ind, double max);
 
 /**
  * The actual achieved so far, derived from the node's *approved* progress

@@ -547,25 +547,27 @@ static int read_indicator(dec *d, wp_node *node)
     unsigned k;
     int more, op = 0;
     wp_indicator *ind;
-    CHECK(open_map(d, &m, "indicator", K_IND_BASELINE));
+    CHECK(open_map(d, &m, "indicator", K_IND_MAX));
     if ((ind = wp__arena_alloc(&d->plan->arena, sizeof *ind)) == NULL)
         CHECK(wp__err_nomem());
     ind->node = node;
     ind->cumulative = true;
     ind->baseline = NAN;
+    ind->max = NAN;
     while ((more = next_key(&m, &k)) > 0) {
         switch (k) {
         case K_IND_TEXT: CHECK(read_text(d, &ind->text, "indicator text")); break;
         case K_IND_SUBJECT: CHECK(read_text(d, &ind->subject, "indicator subject")); break;
         case K_IND_OP:
-            CHECK(read_enum(d, &op, WP_OP_APPROX, "indicator op"));
+            CHECK(read_enum(d, &op, WP_OP_RANGE, "indicator op"));
             ind->op = (wp_op)op;
             break;
         case K_IND_VALUE: CHECK(read_number(d, &ind->value, "indicator value")); break;
         case K_IND_UNIT: CHECK(read_text(d, &ind->unit, "indicator unit")); break;
         case K_IND_ASPIRATIONAL: CHECK(read_bool(d, &ind->aspirational, "indicator aspirational")); break;
         case K_IND_CUMULATIVE: CHECK(read_bool(d, &ind->cumulative, "indicator cumulative")); break;
-        default: CHECK(read_number(d, &ind->baseline, "indicator baseline")); break;
+        case K_IND_BASELINE: CHECK(read_number(d, &ind->baseline, "indicator baseline")); break;
+        default: CHECK(read_number(d, &ind->max, "indicator max")); break;
         }
     }
     CHECK(more);

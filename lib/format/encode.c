@@ -130,7 +130,8 @@ static void put_indicator(enc *e, const wp_indicator *ind)
 {
     size_t pos = e->extra_pos;
     size_t n = 1 + (ind->subject != NULL) + (ind->op != WP_OP_EQ) + 1 + (ind->unit != NULL) +
-               ind->aspirational + !ind->cumulative + !isnan(ind->baseline);
+               ind->aspirational + !ind->cumulative + !isnan(ind->baseline) +
+               !isnan(ind->max);
     const wp__extra *saved = begin_map(e, n, &ind->extra);
     text_field(e, K_IND_TEXT, ind->text);
     text_field(e, K_IND_SUBJECT, ind->subject);
@@ -149,6 +150,10 @@ static void put_indicator(enc *e, const wp_indicator *ind)
     if (!isnan(ind->baseline)) {
         key(e, K_IND_BASELINE);
         wp__w_number(&e->w, ind->baseline);
+    }
+    if (!isnan(ind->max)) {
+        key(e, K_IND_MAX);
+        wp__w_number(&e->w, ind->max);
     }
     end_map(e, saved, pos);
 }

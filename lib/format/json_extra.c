@@ -16,7 +16,7 @@ bool wp__json_known_name(const char *name)
         "preamble", "references", "attachments", "units", "name", "aliases", "attrs", "nodes",
         "label", "number", "category", "deadline", "start", "end", "precision", "aspirational",
         "status", "assignments", "unit", "role", "person", "indicators", "subject", "op",
-        "value", "cumulative", "baseline", "actual", "progress", "date", "by", "percent",
+        "value", "cumulative", "baseline", "max", "actual", "progress", "date", "by", "percent",
         "state", "actuals", "indicator", "source", "offset", "length", "children", "_cbor_extra",
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)

@@ -488,6 +488,8 @@ static int indicator_member(jr *j, void *c, const char *k, const json_t *v)
         return number(j, v, &ind->value);
     if (strcmp(k, "baseline") == 0)
         return number(j, v, &ind->baseline);
+    if (strcmp(k, "max") == 0)
+        return number(j, v, &ind->max);
     if (strcmp(k, "aspirational") == 0)
         return boolean(j, v, &ind->aspirational);
     if (strcmp(k, "cumulative") == 0)

@@ -272,6 +272,8 @@ static void node(jw *w, const wp_node *n)
             bool_member(w, "cumulative", ind->cumulative);
             if (!isnan(ind->baseline))
                 num_member(w, "baseline", ind->baseline);
+            if (!isnan(ind->max))
+                num_member(w, "max", ind->max);
             if (!isnan(actual))
                 num_member(w, "actual", actual);
             extra_members(w, &ind->extra);

@@ -49,9 +49,211 @@ void wp__imp_warn(wp__imp *im, int line, const char *fmt, ...)
 
 int wp__imp_fail(wp__imp *im, int rc)
 {
-    if (rc < 0 && im->rc == 0)
+    if (rc < 0 && im->rc == 0) {
+        const wp_error *e = wp_error_last();
         im->rc = rc;
+        im->err = *e;
+        snprintf(im->errmsg, sizeof im->errmsg, "%s", e->code == rc ? e->message : "");
+        im->err.message = im->errmsg;
+    }
     return rc;
+}
+
+/* ---- folding Traditional script --------------------------------------- */
+
+static int cmp_pair(const void *a, const void *b)
+{
+    const struct wp__fold_pair *x = a, *y = b;
+    if (x->fold != y->fold)
+        return x->fold < y->fold ? -1 : 1;
+    return x->print < y->print ? -1 : x->print > y->print;
+}
+
+/* Sort the folded → printed pairs and drop repeats. */
+static void dedupe_pairs(wp__imp *im)
+{
+    size_t o = 0;
+    if (im->n_cmap == 0)
+        return; /* cmap may be NULL: qsort must not see it (UBSan, fuzz_import) */
+    qsort(im->cmap, im->n_cmap, sizeof *im->cmap, cmp_pair);
+    for (size_t k = 0; k < im->n_cmap; k++)
+        if (o == 0 || im->cmap[o - 1].fold != im->cmap[k].fold ||
+            im->cmap[o - 1].print != im->cmap[k].print)
+            im->cmap[o++] = im->cmap[k];
+    im->n_cmap = o;
+}
+
+/* Is the text Traditional? More than 1 % of the characters of its first
+ * 8 KB change when folded to Simplified. */
+static int detect_traditional(wp__imp *im, bool *trad)
+{
+    char sample[8192];
+    size_t n = 0, changed = 0, total = 0;
+    char *conv = NULL;
+    int rc;
+    *trad = false;
+    for (size_t i = 0; i < im->n_lines && n + im->lines[i].len + 2 < sizeof sample; i++) {
+        memcpy(sample + n, im->lines[i].s, im->lines[i].len);
+        n += im->lines[i].len;
+        sample[n++] = '\n';
+    }
+    if (n == 0 && im->n_lines > 0 && im->lines[0].len > 0) { /* one long first line */
+        n = im->lines[0].len < sizeof sample - 8 ? im->lines[0].len : sizeof sample - 8;
+        while (n > 0 && ((unsigned char)im->lines[0].s[n] & 0xC0) == 0x80)
+            n--;
+        memcpy(sample, im->lines[0].s, n);
+    }
+    sample[n] = '\0';
+    if ((rc = wp__textnorm(&conv, sample, WP_TEXT_SCRIPT, im->t2s)) < 0)
+        return rc;
+    for (size_t a = 0, b = 0; a < n && conv[b];) {
+        size_t la, lb;
+        uint32_t ca = wp__cp(sample + a, &la), cb = wp__cp(conv + b, &lb);
+        if (la == 0 || lb == 0)
+            break;
+        total++;
+        changed += ca != cb;
+        a += la, b += lb;
+    }
+    wp__free(conv);
+    *trad = total > 0 && changed * 100 > total;
+    return 0;
+}
+
+/* Fold every line to Simplified in place (when the conversion keeps each
+ * character's byte length: offsets then map back one to one); the printed
+ * lines stay in im->printed. Lines whose conversion changes lengths are
+ * left as printed. */
+static int fold_lines(wp__imp *im)
+{
+    size_t cap_pairs = 0;
+    if ((im->printed = wp__malloc(im->fold_cap)) == NULL)
+        return wp__err_nomem();
+    memcpy(im->printed, im->fold_base, im->fold_cap);
+    for (size_t i = 0; i < im->n_lines; i++) {
+        wp__line *ln = &im->lines[i];
+        char *conv = NULL;
+        size_t a = 0;
+        int rc;
+        if (ln->len == 0)
+            continue;
+        if ((rc = wp__textnorm(&conv, ln->s, WP_TEXT_SCRIPT, im->t2s)) < 0) {
+            if (rc == WP_ENOMEM)
+                return rc;
+            wp_error_clear();
+            continue;
+        }
+        if (strlen(conv) == ln->len) {
+            for (; a < ln->len;) {
+                size_t la, lb;
+                uint32_t ca = wp__cp(ln->s + a, &la), cb = wp__cp(conv + a, &lb);
+                if (la != lb || la == 0)
+                    break;
+                if (ca != cb) {
+                    if (im->n_cmap == cap_pairs) {
+                        size_t nc = cap_pairs ? cap_pairs * 2 : 256;
+                        struct wp__fold_pair *np = wp__realloc(im->cmap, nc * sizeof *np);
+                        if (np == NULL) {
+                            wp__free(conv);
+                            return wp__err_nomem();
+                        }
+                        im->cmap = np, cap_pairs = nc;
+                    }
+                    im->cmap[im->n_cmap].fold = cb;
+                    im->cmap[im->n_cmap++].print = ca;
+                }
+                a += la;
+            }
+            if (a == ln->len)
+                memcpy(ln->s, conv, ln->len);
+        }
+        wp__free(conv);
+        if (im->n_cmap > 4096)
+            dedupe_pairs(im); /* keep the pair list short */
+    }
+    dedupe_pairs(im);
+    return 0;
+}
+
+static bool grow_pbuf(wp__imp *im, size_t need)
+{
+    if (need > im->pcap) {
+        size_t cap = need * 2;
+        char *b = wp__realloc(im->pbuf, cap);
+        if (b == NULL) {
+            wp__imp_fail(im, wp__err_nomem());
+            return false;
+        }
+        im->pbuf = b, im->pcap = cap;
+    }
+    return true;
+}
+
+const char *wp__imp_printed(wp__imp *im, const char *s)
+{
+    size_t len;
+    if (im->printed == NULL || s == NULL)
+        return s;
+    /* A pointer into the folded lines: the printed text at its offset. */
+    if (s >= im->fold_base && s < im->fold_base + im->fold_cap)
+        return im->printed + (s - im->fold_base);
+    len = strlen(s);
+    if (!grow_pbuf(im, len + 1))
+        return s;
+    /* A copy of part of the current line: find it there, near where the
+     * last copy was found (pieces come in order), in a bounded window so
+     * that a long line of many pieces stays linear. */
+    if (im->cur_line < im->n_lines && len > 0) {
+        const wp__line *ln = &im->lines[im->cur_line];
+        const char *hit = NULL;
+        size_t lo, hi;
+        if (im->hint_line != im->cur_line)
+            im->hint_line = im->cur_line, im->hint = 0;
+        lo = im->hint;
+        hi = lo + 8192 + len < ln->len ? lo + 8192 + len : ln->len;
+        for (size_t k = lo; k + len <= hi && hit == NULL; k++)
+            if (ln->s[k] == s[0] && memcmp(ln->s + k, s, len) == 0)
+                hit = ln->s + k;
+        lo = im->hint > 8192 ? im->hint - 8192 : 0;
+        for (size_t k = lo; k < im->hint && k + len <= ln->len && hit == NULL; k++)
+            if (ln->s[k] == s[0] && memcmp(ln->s + k, s, len) == 0)
+                hit = ln->s + k;
+        if (hit != NULL) {
+            im->hint = (size_t)(hit - ln->s);
+            memcpy(im->pbuf, im->printed + (hit - im->fold_base), len);
+            im->pbuf[len] = '\0';
+            return im->pbuf;
+        }
+    }
+    /* A string put together from several lines: character by character,
+     * where the folded character came from one printed character only. */
+    {
+        size_t o = 0;
+        for (size_t i = 0; i < len;) {
+            size_t n, lo = 0, hi = im->n_cmap;
+            uint32_t cp = wp__cp(s + i, &n);
+            if (n == 0)
+                break;
+            while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                if (im->cmap[mid].fold < cp)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < im->n_cmap && im->cmap[lo].fold == cp &&
+                (lo + 1 == im->n_cmap || im->cmap[lo + 1].fold != cp)) {
+                o += (size_t)utf8proc_encode_char((utf8proc_int32_t)im->cmap[lo].print,
+                                                  (utf8proc_uint8_t *)im->pbuf + o);
+            } else {
+                memcpy(im->pbuf + o, s + i, n);
+                o += n;
+            }
+            i += n;
+        }
+        im->pbuf[o] = '\0';
+    }
+    return im->pbuf;
 }
 
 size_t wp_import_report_count(const wp_import_report *r, wp_import_count what)
@@ -119,11 +321,23 @@ static int from_gb18030(char **out, size_t *out_len, const char *in, size_t len)
     }
     dst = buf;
     if (iconv(cd, &src, &left_in, &dst, &left_out) == (size_t)-1) {
-        size_t at = (size_t)(src - in);
+        /* Name the byte of the encoding that read further: a UTF-8 text
+         * with one bad byte fails GB18030 early, on a valid character
+         * (issue 10 defect 9), and a GB18030 text fails UTF-8 at once. */
+        size_t gb = (size_t)(src - in), u8 = first_invalid(in, len);
+        size_t at = gb > u8 ? gb : u8;
+        int line = 1, col = 1;
         iconv_close(cd);
         wp__free(buf);
-        return wp__err_at(WP_EFORMAT, at, 0, 0,
-                          "import: the text is neither UTF-8 nor GB18030 (byte %zu)", at);
+        for (size_t k = 0; k < at; k++) {
+            if (in[k] == '\n')
+                line++, col = 1;
+            else if (((unsigned char)in[k] & 0xC0) != 0x80)
+                col++;
+        }
+        return wp__err_at(WP_EFORMAT, at, line, col,
+                          "import: invalid byte 0x%02X at %zu (line %d): the text is neither "
+                          "UTF-8 nor GB18030", (unsigned)(unsigned char)in[at], at, line);
     }
     iconv_close(cd);
     *dst = '\0';
@@ -149,8 +363,10 @@ static bool pinyin_letter(uint32_t cp)
 }
 
 /* A pinyin gloss at s: "(qū)" or "（xié）" of 1–7 letters with at least one
- * tone mark or only letters after a CJK character. Returns its length. */
-static size_t pinyin_gloss(const char *s)
+ * tone mark or only letters after a CJK character. Returns its length. The
+ * line is not NUL-terminated: nothing at or after s + max is read (a text
+ * ending in 办( must not read the byte after the buffer). */
+static size_t pinyin_gloss(const char *s, size_t max)
 {
     size_t n, pos, letters = 0;
     uint32_t open = wp__cp(s, &n);
@@ -159,7 +375,12 @@ static size_t pinyin_gloss(const char *s)
         return 0;
     pos = n;
     for (;;) {
-        uint32_t cp = wp__cp(s + pos, &n);
+        uint32_t cp;
+        if (pos >= max)
+            return 0; /* the line ends inside the brackets */
+        cp = wp__cp(s + pos, &n);
+        if (pos + n > max)
+            return 0;
         if (cp == ')' || cp == 0xFF09)
             break;
         if (!pinyin_letter(cp) || ++letters > 7)
@@ -170,6 +391,55 @@ static size_t pinyin_gloss(const char *s)
     if (letters == 0 || !marked)
         return 0; /* "(a)" or "(ab)" is not evidence of a gloss */
     return pos + n;
+}
+
+/* An HTML tag at s (<p>, </div>, <br/>, <span class="x">): its length,
+ * or 0. A '<' before a digit or a CJK character is text (PM2.5<35). */
+static size_t html_tag(const char *s, size_t max)
+{
+    size_t i = 1;
+    if (max < 3 || s[0] != '<')
+        return 0;
+    if (s[i] == '/')
+        i++;
+    if (i >= max || !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z')))
+        return 0;
+    while (i < max && i < 400 && s[i] != '>' && s[i] != '<' && s[i] != '\n')
+        i++;
+    return i < max && s[i] == '>' ? i + 1 : 0;
+}
+
+/* An HTML entity at s (&nbsp; &amp; &ldquo; &#12345;): its code point
+ * and length, or 0. */
+static size_t html_entity(const char *s, size_t max, uint32_t *cp)
+{
+    static const struct { const char *name; uint32_t cp; } names[] = {
+        {"&nbsp;", ' '},     {"&amp;", '&'},       {"&lt;", '<'},        {"&gt;", '>'},
+        {"&quot;", '"'},     {"&ldquo;", 0x201C},  {"&rdquo;", 0x201D},  {"&lsquo;", 0x2018},
+        {"&rsquo;", 0x2019}, {"&mdash;", 0x2014},  {"&hellip;", 0x2026}, {"&middot;", 0xB7},
+        {"&emsp;", ' '},     {"&ensp;", ' '},      {"&#160;", ' '},
+    };
+    if (s[0] != '&')
+        return 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        size_t l = strlen(names[i].name);
+        if (l <= max && strncmp(s, names[i].name, l) == 0) {
+            *cp = names[i].cp;
+            return l;
+        }
+    }
+    if (max > 3 && s[1] == '#') {
+        uint32_t v = 0;
+        size_t i = 2;
+        while (i < max && i < 10 && s[i] >= '0' && s[i] <= '9')
+            v = v * 10 + (uint32_t)(s[i++] - '0');
+        if (i > 2 && i < max && s[i] == ';' && v >= 0x20 && v < 0x110000 &&
+            !(v >= 0xD800 && v < 0xE000)) {
+            *cp = v;
+            return i + 1;
+        }
+    }
+    return 0;
 }
 
 /* Clean raw[0..len) into dst; returns the cleaned length. */
@@ -183,7 +453,7 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
         if (n == 0 || i + n > len)
             break;
         if (wp__is_cjk(prev) && (cp == '(' || cp == 0xFF08)) {
-            size_t g = pinyin_gloss(raw + i);
+            size_t g = pinyin_gloss(raw + i, len - i);
             if (g > 0 && i + g <= len) {
                 i += g;
                 continue; /* 區(qū) → 區 */
@@ -193,6 +463,21 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
             fffd++;
             i += n;
             continue;
+        }
+        if (cp == '<' || cp == '&') {
+            /* HTML left in text copied from a page source: tags dropped,
+             * entities decoded (never longer than the entity). */
+            uint32_t ent;
+            size_t t = cp == '<' ? html_tag(raw + i, len - i) : html_entity(raw + i, len - i, &ent);
+            if (t > 0) {
+                if (cp == '&') {
+                    o += (size_t)utf8proc_encode_char((utf8proc_int32_t)ent,
+                                                      (utf8proc_uint8_t *)dst + o);
+                    prev = ent;
+                }
+                i += t;
+                continue;
+            }
         }
         if (cp == 0xA0 || cp == '\t' || cp == 0x3000) {
             dst[o++] = ' ';
@@ -221,6 +506,31 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
     return o;
 }
 
+/* Which tab-led lines are table cells (a Word table saved as text: one
+ * cell per line, each after a tab) and which are only indented (text
+ * copied from a web page, every line after a tab): cells follow a tab-led
+ * 序号 header until the next heading without a tab; a line with a tab inside
+ * its text is a row of cells wherever it is. */
+static void table_cells(wp__imp *im)
+{
+    bool in_table = false;
+    for (size_t i = 0; i < im->n_lines; i++) {
+        wp__line *ln = &im->lines[i];
+        bool led = ln->tab, inner = false;
+        if (!led && ln->len > 0 && wp__imp_is_heading(ln->s))
+            in_table = false; /* a cell may go on over untabbed lines */
+        if (led && wp__starts(ln->s, "序号"))
+            in_table = true;
+        if (led) {
+            size_t k = 0;
+            while (k < ln->raw_len && (ln->raw[k] == '\t' || ln->raw[k] == ' '))
+                k++;
+            inner = k < ln->raw_len && memchr(ln->raw + k, '\t', ln->raw_len - k) != NULL;
+        }
+        ln->tab = led && (in_table || inner || ln->len == 0);
+    }
+}
+
 static int split_lines(wp__imp *im)
 {
     const char *t = im->text;
@@ -231,6 +541,8 @@ static int split_lines(wp__imp *im)
             n++;
     im->lines = wp__malloc(n * sizeof *im->lines);
     clean = wp__malloc(cap_clean + n);
+    im->fold_base = clean;
+    im->fold_cap = cap_clean + n;
     if (im->lines == NULL || clean == NULL) {
         wp__free(clean);
         wp__free(im->lines);
@@ -252,7 +564,7 @@ static int split_lines(wp__imp *im)
         ln->raw_len = end - start;
         ln->off = start;
         ln->no = (int)no;
-        ln->tab = end > start && t[start] == '\t';
+        ln->tab = end > start && t[start] == '\t'; /* decided below */
         ln->s = clean;
         ln->len = clean_line(im, clean, ln->raw, ln->raw_len, (int)no);
         clean += ln->len + 1;
@@ -267,6 +579,9 @@ static int split_lines(wp__imp *im)
 
 static void free_imp(wp__imp *im)
 {
+    wp__free(im->printed);
+    wp__free(im->cmap);
+    wp__free(im->pbuf);
     if (im->lines != NULL)
         wp__free(im->lines[0].s);
     wp__free(im->lines);
@@ -318,10 +633,31 @@ int wp_import_text(wp_plan **out, wp_import_report **report, const char *data, s
     wp_error_clear();
     if ((rc = split_lines(&im)) < 0 || (rc = wp_plan_new(&im.plan)) < 0)
         goto fail;
+    if (im.t2s != NULL) {
+        if ((rc = detect_traditional(&im, &im.traditional)) == WP_ENOMEM ||
+            (im.traditional && (rc = fold_lines(&im)) < 0))
+            goto fail;
+        wp_error_clear();
+    }
+    table_cells(&im); /* on the folded lines */
     im.year = im.opt.year_hint;
     wp__imp_meta(&im);
     if (im.rc == 0)
         wp__imp_body(&im);
+    if (im.rc == 0 && (wp_plan_top_count(im.plan) > 0 || wp_plan_title(im.plan) != NULL) &&
+        im.rep->counts[WP_IMPORT_SECTIONS] + im.rep->counts[WP_IMPORT_SUBSECTIONS] +
+                im.rep->counts[WP_IMPORT_POINTS] + im.rep->counts[WP_IMPORT_ITEMS] +
+                im.rep->counts[WP_IMPORT_TASKS] + im.rep->counts[WP_IMPORT_TABLE_ROWS] ==
+            0) {
+        /* Never a silent empty plan: say what was found and why. */
+        size_t nonempty = 0;
+        for (size_t i = 0; i < im.n_lines; i++)
+            nonempty += im.lines[i].len > 0;
+        wp__imp_warn(&im, 0,
+                     "no heading and no task found in %zu non-empty lines: the plan has only "
+                     "its title and %zu paragraph(s) (no numbering 一、 （一） 1. was recognised)",
+                     nonempty, im.rep->counts[WP_IMPORT_PARAGRAPHS]);
+    }
     if (im.rc == 0 && wp_plan_top_count(im.plan) == 0 && wp_plan_title(im.plan) == NULL) {
         rc = wp__err(WP_EFORMAT, "import: no content found (%zu lines)", im.n_lines);
         goto fail;
@@ -343,6 +679,10 @@ int wp_import_text(wp_plan **out, wp_import_report **report, const char *data, s
 fail:
     if (rc == WP_ENOMEM)
         rc = wp__err_nomem();
+    else if (rc == im.rc && im.err.code == rc && im.errmsg[0] != '\0')
+        rc = wp__err_at(rc, im.err.offset, im.err.line, im.err.column, "%s", im.errmsg);
+    else if (rc == im.rc && wp_error_last()->code != rc)
+        rc = wp__err(rc, "import: failed (%s)", wp_error_code_name(rc));
     wp_plan_free(im.plan);
     free_imp(&im);
     wp__free(converted);

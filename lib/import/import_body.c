@@ -4,6 +4,7 @@
  * paragraphs, attachments and their task tables, summaries.
  */
 #include "importx.h"
+#include "lexicon.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,8 +37,8 @@ static bool closing_paren(const char *s, size_t *n)
  * *len covers the label and its colon. */
 static bool summary_label(const char *s, size_t *len, double *v)
 {
-    static const char *const words[] = {"亮点", "大事", "成果", "成效", "举措", "亮點", "舉措"};
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+    const char *const *words = wp__lex_summary_words;
+    for (size_t i = 0; words[i] != NULL; i++) {
         size_t wl = strlen(words[i]), nl;
         bool cn;
         if (!wp__starts(s, words[i]) || !wp__number_at(s + wl, &nl, v, &cn) || *v < 1 || *v > 99)
@@ -52,6 +53,31 @@ static bool summary_label(const char *s, size_t *len, double *v)
         }
     }
     return false;
+}
+
+/* "12.365热线服务提升": a point label 12. before a title that starts with a
+ * figure, not the decimal 12.365 — unless what follows the digits is a
+ * measure word, 万/亿, % or 倍 (2.5万人参加…, 12.5%的…). *len covers
+ * "12.". */
+static bool figure_label(const char *s, size_t *len, double *v)
+{
+    size_t i = 0, j;
+    const char *after;
+    while (s[i] >= '0' && s[i] <= '9' && i < 3)
+        i++;
+    if (i == 0 || s[i] != '.' || !(s[i + 1] >= '0' && s[i + 1] <= '9'))
+        return false;
+    j = i + 1;
+    while (s[j] >= '0' && s[j] <= '9')
+        j++;
+    after = s + j;
+    if (!(wp__is_cjk(wp__cp(after, &(size_t){0})) || (*after >= 'A' && *after <= 'Z')) ||
+        wp__lex_measure_at(after) != NULL ||
+        wp__starts(after, "倍") || wp__starts(after, "万") || wp__starts(after, "亿"))
+        return false;
+    *v = (double)strtol(s, NULL, 10);
+    *len = i + 1;
+    return *v >= 1;
 }
 
 static heading parse_heading(const char *s)
@@ -75,6 +101,11 @@ static heading parse_heading(const char *s)
         h.number = (int64_t)(cp - 0x2460 + 1);
         h.rest = s + n;
     } else if (summary_label(s, &len, &v)) { /* 亮点一：… in a summary */
+        h.rank = 2;
+        h.kind = WP_NODE_POINT;
+        h.number = (int64_t)v;
+        h.rest = s + len;
+    } else if (figure_label(s, &len, &v)) { /* 12.365热线…: point 12 */
         h.rank = 2;
         h.kind = WP_NODE_POINT;
         h.number = (int64_t)v;
@@ -177,10 +208,19 @@ static void set_span(wp__imp *im, wp_node *node, const wp__line *ln, const char 
     if (!im->opt.keep_spans)
         return;
     if (piece != NULL) {
-        /* The piece as it stands in the raw line, when cleaning kept it. */
-        size_t pl = strlen(piece);
-        for (size_t i = 0; pl > 0 && i + pl <= ln->raw_len; i++)
-            if (memcmp(ln->raw + i, piece, pl) == 0) {
+        /* The piece (as printed) as it stands in the raw line, when
+         * cleaning kept it: looked for from where the last piece of this
+         * line was found, in a bounded window (a long line of many pieces
+         * stays linear). */
+        const char *pr = wp__imp_printed(im, piece);
+        size_t pl = strlen(pr), lo, hi;
+        if (im->span_line != ln)
+            im->span_line = ln, im->span_at = 0;
+        lo = im->span_at;
+        hi = lo + 2 * pl + 4096 < ln->raw_len ? lo + 2 * pl + 4096 : ln->raw_len;
+        for (size_t i = lo; pl > 0 && i + pl <= hi; i++)
+            if (ln->raw[i] == pr[0] && memcmp(ln->raw + i, pr, pl) == 0) {
+                im->span_at = i + pl;
                 wp__imp_fail(im, wp_node_set_source(node, ln->off + i, pl));
                 return;
             }
@@ -245,7 +285,7 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
             annotated = true;
         }
         made++;
-        wp__imp_fail(im, wp_node_set_text(t, text));
+        wp__imp_fail(im, wp_node_set_text(t, wp__imp_printed(im, text)));
         set_span(im, t, ln, text);
         wp__imp_facts(im, t, text, ln->no);
         im->rep->counts[WP_IMPORT_TASKS]++;
@@ -259,7 +299,7 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
 static const char *title_end(const char *rest)
 {
     static const char *const keys[] = {"牵头", "配合", "责任", "负责", "协办", "牽頭", "責任"};
-    const char *end = sentence_end(rest, false), *colon = strstr(rest, "："), *paren;
+    const char *end = sentence_end(rest, true), *colon = strstr(rest, "："), *paren;
     if (colon == NULL || (end != NULL && end < colon) || colon[3] == '\0' ||
         chars_between(rest, colon) > 31)
         return end;
@@ -274,61 +314,86 @@ static const char *title_end(const char *rest)
     return colon + 3;
 }
 
+/* Title and body of a heading's rest of line (MODEL.md "headings"): the
+ * title runs to the first sentence end (。！？；, or a ： closing a short
+ * run-in title), whatever its length; with no sentence end the whole line
+ * is the title. The rest is the node's text (a section, a subsection, a
+ * summary's item) or its tasks. Facts (targets, deadlines) of the title
+ * are the node's own; a trailing responsibility annotation is data. */
 static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp__line *ln)
 {
     const char *rest = h->rest, *end = title_end(rest);
-    char *own = dup_range(im, rest, rest + strlen(rest));
-    const char *cut;
-    if (own == NULL)
-        return;
-    /* A trailing annotation on a title-only line: 1.加强党建（牵头：办公室） */
-    if (end == NULL && (cut = wp__imp_annotation(im, node, own, ln->no)) != NULL)
-        own[cut - own] = '\0';
-    if (h->kind == WP_NODE_TASK ||
-        (end == NULL && (chars_between(own, own + strlen(own)) > 31 ||
-                         strstr(own, "；") != NULL || strstr(own, "，") != NULL))) {
-        /* A one-sentence item or a long line: its text, with its own facts. */
+    char *title, *cut;
+    const char *body;
+    if (h->kind == WP_NODE_TASK) { /* ① …: one measure */
+        char *own = dup_range(im, rest, rest + strlen(rest));
+        if (own == NULL)
+            return;
+        if ((cut = (char *)wp__imp_annotation(im, node, own, ln->no)) != NULL && cut > own)
+            *cut = '\0';
         if (own[0] != '\0') {
-            wp__imp_fail(im, wp_node_set_text(node, own));
+            wp__imp_fail(im, wp_node_set_text(node, wp__imp_printed(im, own)));
             wp__imp_facts(im, node, own, ln->no);
         }
-    } else if (end == NULL) {
-        if (own[0] != '\0')
-            wp__imp_fail(im, wp_node_set_title(node, own));
-    } else {
-        size_t title_chars = chars_between(rest, end);
-        const char *body = end;
-        while (*body == ' ')
-            body++;
-        if (*body == '\0' && h->kind != WP_NODE_SECTION &&
-            (strstr(own, "，") != NULL || strstr(own, "；") != NULL)) {
-            /* 1.继续实施…，力争全年开展活动100场次以上。: one sentence with a
-             * clause break is a target, not a heading: text and facts. */
-            wp__imp_fail(im, wp_node_set_text(node, own));
-            wp__imp_facts(im, node, own, ln->no);
-        } else if (title_chars <= 31 && h->kind != WP_NODE_SECTION) {
-            char *title = dup_range(im, rest, end - 3); /* without its 。 */
-            if (title != NULL) {
-                wp__imp_fail(im, wp_node_set_title(node, title));
-                if (*body == '\0')
-                    wp__imp_facts(im, node, title, ln->no); /* 1.建成站点3个。 */
-            }
-            wp__free(title);
-        } else {
-            body = rest;
-        }
-        while (*body == ' ')
-            body++;
-        if (*body != '\0') {
-            if (h->kind == WP_NODE_SECTION || im->summary) {
-                wp__imp_fail(im, wp_node_set_text(node, body));
-                wp__imp_facts(im, node, body, ln->no);
-            } else {
-                tasks(im, node, body, ln);
-            }
-        }
+        wp__free(own);
+        return;
     }
-    wp__free(own);
+    if (end == NULL)
+        end = rest + strlen(rest);
+    body = end;
+    /* The title without its closing punctuation. */
+    {
+        const char *te = end;
+        while (te > rest) {
+            const char *p = te - 1;
+            size_t n;
+            uint32_t cp;
+            while (p > rest && ((unsigned char)*p & 0xC0) == 0x80)
+                p--;
+            cp = wp__cp(p, &n);
+            if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF1B || cp == ';' ||
+                cp == 0xFF1A || cp == ':' || cp == ' ')
+                te = p;
+            else
+                break;
+        }
+        title = dup_range(im, rest, te);
+    }
+    if (title == NULL)
+        return;
+    /* 1.加强党建（牵头：办公室） / 建设科普馆（科普部负责）。: the annotation
+     * is data, not title. */
+    if ((cut = (char *)wp__imp_annotation(im, node, title, ln->no)) != NULL && cut > title) {
+        *cut = '\0';
+        while (cut > title && cut[-1] == ' ')
+            *--cut = '\0';
+    }
+    if (title[0] != '\0') {
+        wp__imp_fail(im, wp_node_set_title(node, wp__imp_printed(im, title)));
+        wp__imp_facts(im, node, title, ln->no);
+    }
+    wp__free(title);
+    while (*body == ' ')
+        body++;
+    if (*body == '\0')
+        return;
+    if (h->kind == WP_NODE_SECTION || im->summary) {
+        char *text = dup_range(im, body, body + strlen(body));
+        if (text == NULL)
+            return;
+        if ((cut = (char *)wp__imp_annotation(im, node, text, ln->no)) != NULL) {
+            *cut = '\0';
+            while (cut > text && cut[-1] == ' ')
+                *--cut = '\0';
+        }
+        if (text[0] != '\0') {
+            wp__imp_fail(im, wp_node_set_text(node, wp__imp_printed(im, text)));
+            wp__imp_facts(im, node, text, ln->no);
+        }
+        wp__free(text);
+    } else {
+        tasks(im, node, body, ln);
+    }
 }
 
 static void count_kind(wp__imp *im, wp_node_kind k)
@@ -347,6 +412,15 @@ static bool caption(const char *s)
            !strstr(s, "；");
 }
 
+/* A photo's caption in a summary: 图为…, （摄影：…）. */
+static bool photo_caption(const char *s)
+{
+    return (wp__starts(s, "图为") || wp__starts(s, "图片") || wp__starts(s, "（摄影") ||
+            wp__starts(s, "(摄影") || wp__starts(s, "摄影：") || wp__starts(s, "图：") ||
+            wp__starts(s, "▲")) &&
+           chars_between(s, s + strlen(s)) <= 80;
+}
+
 void wp__imp_body(wp__imp *im)
 {
     wp_node *stack[RANKS] = {NULL, NULL, NULL, NULL};
@@ -356,6 +430,7 @@ void wp__imp_body(wp__imp *im)
         wp__line *ln = &im->lines[i];
         heading h;
         wp_node *parent = NULL;
+        im->cur_line = i;
         if (ln->used || (ln->len == 0 && !ln->tab))
             continue;
         /* Attachments: "附件：title" or "附件" then the title line. */
@@ -368,7 +443,7 @@ void wp__imp_body(wp__imp *im)
                 while (*t == ' ')
                     t++;
                 if (*t != '\0') {
-                    wp__imp_fail(im, wp_plan_add_attachment(im->plan, t));
+                    wp__imp_fail(im, wp_plan_add_attachment(im->plan, wp__imp_printed(im, t)));
                     snprintf(pending, sizeof pending, "%s", t);
                     continue;
                 }
@@ -384,13 +459,13 @@ void wp__imp_body(wp__imp *im)
                 continue;
             }
         }
-        if (strstr(ln->s, "序号") || strstr(ln->s, "序號")) {
+        if (strstr(ln->s, "序号")) {
             wp_node *att;
             size_t used;
             if ((att = new_node(im, WP_NODE_ATTACHMENT, NULL)) == NULL)
                 return;
             if (pending[0] != '\0')
-                wp__imp_fail(im, wp_node_set_title(att, pending));
+                wp__imp_fail(im, wp_node_set_title(att, wp__imp_printed(im, pending)));
             set_span(im, att, ln, NULL);
             used = wp__imp_table(im, i, att);
             if (used > 0) {
@@ -428,7 +503,29 @@ void wp__imp_body(wp__imp *im)
             parent = stack[r];
         if (parent != NULL && wp_node_kind_of(parent) == WP_NODE_TASK)
             parent = wp_node_parent(parent); /* after ①: the item's, not the task's */
-        if (im->summary && caption(ln->s)) {
+        if (im->summary && caption(ln->s) && !photo_caption(ln->s)) {
+            /* 十件大事 / 工作亮点 over a numbered list: a group (a section
+             * without a label) that holds the list. */
+            size_t k = i + 1;
+            while (k < im->n_lines && im->lines[k].len == 0)
+                k++;
+            if (k < im->n_lines && !im->lines[k].used) {
+                heading next = parse_heading(im->lines[k].s);
+                if (next.rank >= 1 && next.rank <= 3 && next.number == 1) {
+                    wp_node *g = new_node(im, WP_NODE_SECTION, attachment);
+                    if (g == NULL)
+                        return;
+                    wp__imp_fail(im, wp_node_set_title(g, wp__imp_printed(im, ln->s)));
+                    set_span(im, g, ln, NULL);
+                    stack[0] = g;
+                    for (int r = 1; r < RANKS; r++)
+                        stack[r] = NULL;
+                    count_kind(im, WP_NODE_SECTION);
+                    continue;
+                }
+            }
+        }
+        if (photo_caption(ln->s) || (im->summary && caption(ln->s))) {
             wp__imp_warn(im, ln->no, "short line without punctuation skipped (a caption?)");
             im->rep->counts[WP_IMPORT_LINES_SKIPPED]++;
             continue;
@@ -444,7 +541,7 @@ void wp__imp_body(wp__imp *im)
         if (parent != NULL && im->summary && wp_node_text(parent) == NULL &&
             wp_node_first_child(parent) == NULL) {
             /* A summary item: its title line, then this body paragraph. */
-            wp__imp_fail(im, wp_node_set_text(parent, ln->s));
+            wp__imp_fail(im, wp_node_set_text(parent, wp__imp_printed(im, ln->s)));
             wp__imp_facts(im, parent, ln->s, ln->no);
             continue;
         }
@@ -452,9 +549,11 @@ void wp__imp_body(wp__imp *im)
             wp_node *p = new_node(im, WP_NODE_PARAGRAPH, parent);
             if (p == NULL)
                 return;
-            wp__imp_fail(im, wp_node_set_text(p, ln->s));
+            wp__imp_fail(im, wp_node_set_text(p, wp__imp_printed(im, ln->s)));
             set_span(im, p, ln, NULL);
-            if (im->summary)
+            /* A paragraph under a section states its targets (二、主要目标
+             * 到2025年底，…达到98%). */
+            if (im->summary || parent != NULL)
                 wp__imp_facts(im, p, ln->s, ln->no);
             count_kind(im, WP_NODE_PARAGRAPH);
         }

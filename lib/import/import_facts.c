@@ -3,6 +3,7 @@
  * the text of one task.
  */
 #include "importx.h"
+#include "lexicon.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -11,19 +12,10 @@
 
 /* ---- UTF-8 --------------------------------------------------------------- */
 
-uint32_t wp__cp(const char *s, size_t *len)
+uint32_t wp__cp_slow(const char *s, size_t *len)
 {
     utf8proc_int32_t cp;
-    utf8proc_ssize_t n;
-    if (*s == '\0') {
-        *len = 0;
-        return 0;
-    }
-    if ((unsigned char)*s < 0x80) {
-        *len = 1;
-        return (unsigned char)*s;
-    }
-    n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
     if (n <= 0) {
         *len = 1;
         return 0xFFFD;
@@ -31,8 +23,6 @@ uint32_t wp__cp(const char *s, size_t *len)
     *len = (size_t)n;
     return (uint32_t)cp;
 }
-
-bool wp__starts(const char *s, const char *lit) { return strncmp(s, lit, strlen(lit)) == 0; }
 
 bool wp__is_cjk(uint32_t cp)
 {
@@ -78,6 +68,9 @@ static bool chinese_number(const char *s, size_t *len, double *value)
     for (;;) {
         uint32_t cp = wp__cp(s + pos, &n);
         int d = cn_digit(cp), sc = cn_scale(cp);
+        if (pos >= 48)
+            return false; /* 16 numerals: not a number, and the scan at
+                           * every position of a long run stays linear */
         if (d >= 0) {
             if (digit >= 0 && digit != 0)
                 break; /* 二三: a list, not a number */
@@ -234,7 +227,7 @@ static bool set_deadline(wp__imp *im, wp_node *node, const char *from, size_t le
         len = sizeof text - 1;
     memcpy(text, from, len);
     text[len] = '\0';
-    d.text = text;
+    d.text = wp__imp_printed(im, text);
     d.start = start;
     d.end = end;
     d.precision = prec;
@@ -279,14 +272,13 @@ static bool mid_year_at(const char *text, const char *s)
  * target or deadline after it is hedged (aspirational). */
 static const char *first_hedge(const char *text)
 {
-    static const char *const words[] = {"力争", "争取", "力爭", "爭取"};
-    const char *first = NULL;
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
-        const char *hit = strstr(text, words[i]);
-        if (hit != NULL && (first == NULL || hit < first))
-            first = hit;
+    for (const char *p = strstr(text, "争"); p != NULL; p = strstr(p + 3, "争")) {
+        if (p - text >= 3 && wp__lex_hedge_at(p - 3))
+            return p - 3; /* 力争 */
+        if (wp__lex_hedge_at(p))
+            return p; /* 争取 */
     }
-    return first;
+    return NULL;
 }
 
 static void find_deadline(wp__imp *im, wp_node *node, const char *text)
@@ -409,119 +401,75 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text)
 
 /* ---- indicators ---------------------------------------------------------- */
 
-/* Measure words and symbols, longest first. */
-static const char *const MEASURES[] = {
-    "个百分点", "万人次", "亿元", "万元", "人次", "场次", "家次", "平方米", "公里", "课时",
-    "萬人次", "億元", "萬元", "場次", "個百分點", "餘場",
-    "余场", "%", "％", "家", "个", "项", "名", "人", "篇", "部", "所", "期", "次", "批", "支",
-    "場", "個", "項", "屆", "臺", "處", "條", "門", "種", "戶", "萬", "億",
-    "件", "台", "套", "本", "场", "处", "座", "条", "门", "种", "户", "村", "校", "支队",
-    "元", "册", "份", "集", "幅", "届", "站", "轮", "块", "万", "亿",
-};
+/* The clause state of one forward scan over a text: every byte is looked
+ * at once, whatever the number of figures (a 1 MB line of figures is
+ * linear, issue 10 defect 2). */
+typedef struct scan {
+    const char *text, *cur;
+    const char *clause;  /* start of the clause: after ，；。：！？ */
+    const char *item;    /* start of the list item: after those or 、 */
+    const char *digit;   /* first ASCII digit of the clause, or NULL */
+    const char *verb[8]; /* the first target verbs of the clause */
+    size_t verb_len[8];
+    int n_verb;
+    int qdepth;          /* inside “…” 「…」 『…』 */
+    bool qverb;          /* a verb since the opening quote */
+    bool clause_target;  /* this clause gave a target with a verb */
+    bool prev_target;    /* … and so did the previous clause of the sentence */
+} scan;
 
-static const char *measure_at(const char *s)
+static void scan_to(scan *sc, const char *to)
 {
-    for (size_t i = 0; i < sizeof MEASURES / sizeof MEASURES[0]; i++)
-        if (wp__starts(s, MEASURES[i]))
-            return MEASURES[i];
-    return NULL;
-}
-
-/* After 万 / 亿: a measure word, possibly after 余 / 多 (2万余人次). */
-static bool measure_after_scale(const char *p)
-{
-    if (wp__starts(p, "余") || wp__starts(p, "多") || wp__starts(p, "餘"))
-        p += 3;
-    return measure_at(p) != NULL;
-}
-
-typedef struct cmp_word {
-    const char *word;
-    wp_op op;
-} cmp_word;
-
-static const cmp_word BEFORE[] = {
-    {"不少于", WP_OP_GE}, {"不低于", WP_OP_GE}, {"至少", WP_OP_GE},   {"达到", WP_OP_GE},
-    {"超过", WP_OP_GT},   {"多于", WP_OP_GT},   {"高于", WP_OP_GT},   {"不超过", WP_OP_LE},
-    {"不高于", WP_OP_LE}, {"控制在", WP_OP_LE}, {"少于", WP_OP_LT},   {"低于", WP_OP_LT},
-    {"约", WP_OP_APPROX}, {"近", WP_OP_APPROX}, {"大约", WP_OP_APPROX}, {"突破", WP_OP_GT},
-    {"达", WP_OP_GE},     {"達", WP_OP_GE},
-    {"不少於", WP_OP_GE}, {"不低於", WP_OP_GE}, {"達到", WP_OP_GE}, {"超過", WP_OP_GT},
-    {"多於", WP_OP_GT},   {"高於", WP_OP_GT},   {"不超過", WP_OP_LE}, {"少於", WP_OP_LT},
-    {"低於", WP_OP_LT},   {"約", WP_OP_APPROX},
-};
-
-static const cmp_word AFTER[] = {
-    {"以上", WP_OP_GE}, {"及以上", WP_OP_GE}, {"左右", WP_OP_APPROX},
-    {"以内", WP_OP_LE}, {"以下", WP_OP_LE},   {"余", WP_OP_GT}, {"多", WP_OP_GT},
-    {"以內", WP_OP_LE}, {"餘", WP_OP_GT},
-};
-
-/* Verbs that make a count a target. */
-static const char *const VERBS[] = {
-    "开展", "举办", "建设", "新建", "建成", "培育", "打造", "支持", "引进", "组织", "实施",
-    "推出", "发展", "评选", "资助", "培训", "召开", "完成", "创建", "认定", "遴选", "推荐",
-    "发布", "举荐", "服务", "覆盖", "达到", "新增", "吸引", "带动", "形成", "出版", "编制",
-    "立项", "建立", "设立", "选派", "选树", "表彰", "征集", "制作", "推动", "开发", "争取",
-    "办好", "承办", "主办", "培养", "孵化", "转化", "落地", "惠及", "参与", "招收", "录制",
-    "创作", "宣讲", "成立", "扶持", "奖励", "提升至", "提高到", "增加", "增长", "吸纳",
-    "開展", "舉辦", "建設", "培訓", "組織", "實施", "發展", "評選", "資助", "創建", "認定",
-    "推薦", "發布", "服務", "覆蓋", "達到", "帶動", "編制", "設立", "選派", "徵集", "製作",
-    "開發", "爭取", "辦好", "培養", "轉化", "參與", "宣講", "獎勵", "增長", "引進",
-    "发放", "举行", "走访", "慰问", "调研", "开设", "投入", "累计", "实现", "提供", "邀请",
-    "招募", "选拔", "评审", "推送", "编印", "巡讲", "授牌", "命名", "入驻", "达",
-    "發放", "舉行", "走訪", "慰問", "調研", "開設", "累計", "實現", "邀請", "選拔", "評審", "達",
-};
-
-static bool in_quotes(const char *text, const char *s)
-{
-    int depth = 0;
-    for (const char *p = text; p < s;) {
-        size_t n;
-        uint32_t cp = wp__cp(p, &n);
-        if (cp == 0x201C || cp == 0x300C || cp == 0x300E) /* “ 「 『 */
-            depth++;
-        else if ((cp == 0x201D || cp == 0x300D || cp == 0x300F) && depth > 0)
-            depth--;
-        else if (cp == '"')
-            depth = !depth;
-        p += n ? n : 1;
+    while (sc->cur < to && *sc->cur) {
+        size_t n, vl;
+        uint32_t cp = wp__cp(sc->cur, &n);
+        const char *p = sc->cur;
+        if (n == 0)
+            break;
+        if (cp == 0x201C || cp == 0x300C || cp == 0x300E) { /* “ 「 『 */
+            if (sc->qdepth++ == 0)
+                sc->qverb = false;
+        } else if ((cp == 0x201D || cp == 0x300D || cp == 0x300F) && sc->qdepth > 0) {
+            sc->qdepth--;
+        } else if (cp == '"') {
+            sc->qdepth = !sc->qdepth;
+            sc->qverb = false;
+        } else if (cp == 0xFF0C || cp == 0xFF1B || cp == 0x3002 || cp == 0xFF1A || cp == ',' ||
+                   cp == ';' || cp == 0xFF01 || cp == 0xFF1F) {
+            bool comma = cp == 0xFF0C || cp == ',';
+            sc->clause = sc->item = p + n;
+            sc->digit = NULL;
+            sc->n_verb = 0;
+            sc->prev_target = comma && sc->clause_target;
+            sc->clause_target = false;
+        } else if (cp == 0x3001) { /* 、 */
+            sc->item = p + n;
+        } else if (cp >= '0' && cp <= '9' && sc->digit == NULL) {
+            sc->digit = p;
+        } else if ((vl = wp__lex_verb_at(p)) > 0) {
+            if (sc->n_verb < 8) {
+                sc->verb[sc->n_verb] = p;
+                sc->verb_len[sc->n_verb++] = vl;
+            }
+            if (sc->qdepth > 0)
+                sc->qverb = true;
+        }
+        sc->cur = p + n;
     }
-    return depth > 0;
 }
 
-/* Start of the clause containing s: after the last ，；。： (and 、 when
- * `list` is set), or text. */
-static const char *clause_start(const char *text, const char *s, bool list)
+/* The previous character's start (text <= p). */
+static const char *prev_char(const char *text, const char *p)
 {
-    const char *best = text;
-    for (const char *p = text; p < s;) {
-        size_t n;
-        uint32_t cp = wp__cp(p, &n);
-        p += n ? n : 1;
-        if (cp == 0xFF0C || cp == 0xFF1B || cp == 0x3002 || cp == 0xFF1A || cp == ',' ||
-            cp == ';' || cp == 0xFF01 || (list && cp == 0x3001))
-            best = p;
-    }
-    return best;
-}
-
-/* End of the clause that contains s: the next ，；。 or the end. */
-static const char *sentence_clause_end(const char *s)
-{
-    for (const char *p = s; *p;) {
-        size_t n;
-        uint32_t cp = wp__cp(p, &n);
-        if (cp == 0xFF0C || cp == 0xFF1B || cp == 0x3002 || cp == ',' || cp == ';')
-            return p;
-        p += n ? n : 1;
-    }
-    return s + strlen(s);
+    const char *q = p - 1;
+    while (q > text && ((unsigned char)*q & 0xC0) == 0x80)
+        q--;
+    return q;
 }
 
 static void add_indicator(wp__imp *im, wp_node *node, const char *from, const char *to,
                           const char *subject, size_t subject_len, wp_op op, double value,
-                          const char *unit, bool asp)
+                          double max, const char *unit, bool asp)
 {
     wp_indicator *ind;
     char *text, *subj = NULL;
@@ -534,7 +482,7 @@ static void add_indicator(wp__imp *im, wp_node *node, const char *from, const ch
     }
     memcpy(text, from, len);
     text[len] = '\0';
-    rc = wp_node_add_indicator(&ind, node, text);
+    rc = wp_node_add_indicator(&ind, node, wp__imp_printed(im, text));
     wp__free(text);
     if (wp__imp_fail(im, rc) < 0)
         return;
@@ -545,16 +493,35 @@ static void add_indicator(wp__imp *im, wp_node *node, const char *from, const ch
         }
         memcpy(subj, subject, subject_len);
         subj[subject_len] = '\0';
-        wp__imp_fail(im, wp_indicator_set_subject(ind, subj));
+        wp__imp_fail(im, wp_indicator_set_subject(ind, wp__imp_printed(im, subj)));
         wp__free(subj);
     }
     wp__imp_fail(im, wp_indicator_set_op(ind, op));
     wp__imp_fail(im, wp_indicator_set_value(ind, value));
-    wp__imp_fail(im, wp_indicator_set_unit(ind, unit));
+    if (op == WP_OP_RANGE)
+        wp__imp_fail(im, wp_indicator_set_max(ind, max));
+    if (unit != NULL) {
+        /* The unit as printed (場 in a Traditional text): its span in the
+         * figure's text, when it is there as the lexicon writes it. */
+        char u[16];
+        size_t ul = strlen(unit);
+        const char *hit = NULL;
+        for (const char *q = from; q + ul <= to && hit == NULL; q++)
+            if (memcmp(q, unit, ul) == 0)
+                hit = q;
+        if (hit != NULL && ul < sizeof u) {
+            memcpy(u, hit, ul);
+            u[ul] = '\0';
+            wp__imp_fail(im, wp_indicator_set_unit(ind, wp__imp_printed(im, u)));
+        } else {
+            wp__imp_fail(im, wp_indicator_set_unit(ind, unit));
+        }
+    }
     wp__imp_fail(im, wp_indicator_set_aspirational(ind, asp));
     /* Rates and totals replace each other; counts of events add up. */
-    wp__imp_fail(im, wp_indicator_set_cumulative(ind, strcmp(unit, "%") != 0 &&
-                                                          strcmp(unit, "个百分点") != 0));
+    wp__imp_fail(im, wp_indicator_set_cumulative(
+                         ind, unit != NULL && strcmp(unit, "%") != 0 &&
+                                  strcmp(unit, "个百分点") != 0 && strcmp(unit, "‰") != 0));
     im->rep->counts[WP_IMPORT_INDICATORS]++;
     if (im->summary && im->rc == 0) { /* a summary reports achievements */
         wp_report *r;
@@ -568,162 +535,255 @@ static void add_indicator(wp__imp *im, wp_node *node, const char *from, const ch
     }
 }
 
+/* A comparator word after the figure or its unit (以上, 左右 …). */
+static bool after_word(const char **after, wp_op *op)
+{
+    for (size_t i = 0; i < wp__lex_n_after; i++)
+        if (wp__starts(*after, wp__lex_after[i].word)) {
+            *op = wp__lex_after[i].op;
+            *after += strlen(wp__lex_after[i].word);
+            return true;
+        }
+    return false;
+}
+
+/* A comparator word ending at num (the longest), or NULL. */
+static const char *before_word(const char *text, const char *num, wp_op *op)
+{
+    const char *from = NULL;
+    for (size_t i = 0; i < wp__lex_n_before; i++) {
+        size_t wl = strlen(wp__lex_before[i].word);
+        if ((size_t)(num - text) >= wl && strncmp(num - wl, wp__lex_before[i].word, wl) == 0 &&
+            (from == NULL || num - wl < from)) {
+            *op = wp__lex_before[i].op;
+            from = num - wl;
+        }
+    }
+    return from;
+}
+
+/* Does a programme word (专项, 行动 …) follow within this clause (at most
+ * 40 characters)? 百名…专项 names a programme, not a target. */
+static bool programme_follows(const char *s)
+{
+    for (int k = 0; k < 40 && *s; k++) {
+        size_t n;
+        uint32_t cp = wp__cp(s, &n);
+        if (cp == 0xFF0C || cp == 0xFF1B || cp == 0x3002 || cp == ',' || cp == ';')
+            return false;
+        for (size_t i = 0; wp__lex_programme[i]; i++)
+            if (wp__starts(s, wp__lex_programme[i]))
+                return true;
+        s += n ? n : 1;
+    }
+    return false;
+}
+
+/* A range's dash or word at s (10-15, 1到2, 10至15): its length, or 0. */
+static size_t range_sep(const char *s)
+{
+    static const char *const seps[] = {"-", "－", "—", "–", "~", "～", "到", "至"};
+    for (size_t i = 0; i < sizeof seps / sizeof seps[0]; i++)
+        if (wp__starts(s, seps[i]))
+            return strlen(seps[i]);
+    return 0;
+}
+
 static void find_indicators(wp__imp *im, wp_node *node, const char *text)
 {
     const char *hedge = first_hedge(text);
+    scan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.text = sc.cur = sc.clause = sc.item = text;
     for (const char *s = text; *s;) {
-        size_t n, len;
-        double v;
-        bool cn;
+        size_t n, len, sl;
+        double v, max = NAN;
+        bool cn, has_cmp = false, has_verb = false, asp, scaled = false;
         const char *num = s, *after, *unit, *from, *cl;
         wp_op op = WP_OP_EQ;
-        bool has_cmp = false, has_verb = false, asp;
-        uint32_t cp = wp__cp(s, &n);
         if (!wp__number_at(s, &len, &v, &cn)) {
+            wp__cp(s, &n);
             s += n ? n : 1;
+            continue;
+        }
+        /* 百分之八十: a percentage, read by the loop below (the 百 is not 100). */
+        if (wp__starts(s, "百分之")) {
+            s += 9;
             continue;
         }
         after = s + len;
         s = after;
+        scan_to(&sc, num);
         /* Not targets: ordinals, years, dates, document numbers, quoted code
          * names, parts of a larger word (一批, 统一), decimals like 2.0. */
         if (num > text) {
             size_t pn;
-            const char *pp = num - 1;
-            while (pp > text && ((unsigned char)*pp & 0xC0) == 0x80)
-                pp--;
-            uint32_t prev = wp__cp(pp, &pn);
+            uint32_t prev = wp__cp(prev_char(text, num), &pn);
             if (prev == 0x7B2C /* 第 */ || prev == 0x3014 /* 〔 */ || prev == '[' ||
-                prev == 0x3010 || prev == '.' || prev == 0x6216 /* 或 */)
+                prev == 0x3010 || prev == '.' || prev == 0x6216 /* 或 */ ||
+                (prev >= 'A' && prev <= 'Z') || (prev >= 'a' && prev <= 'z'))
                 continue;
         }
         if (cn && v < 2)
             continue; /* 一: almost always 一批, 一体化, 一流 */
+        /* A range: 10-15名, 1到2个, 10至15家 (the high bound is greater). */
+        if (!cn && (sl = range_sep(after)) > 0) {
+            size_t l2;
+            double v2;
+            bool cn2;
+            if (wp__number_at(after + sl, &l2, &v2, &cn2) && !cn2 && v2 > v) {
+                max = v2;
+                op = WP_OP_RANGE;
+                has_cmp = true;
+                after += sl + l2;
+                s = after;
+            }
+        }
         if (wp__starts(after, "年") || wp__starts(after, "月") || wp__starts(after, "日") ||
             wp__starts(after, "号") || wp__starts(after, "周年") || wp__starts(after, "届") ||
-            wp__starts(after, "季度") || wp__starts(after, "大") || wp__starts(after, "五"))
+            wp__starts(after, "季度") || wp__starts(after, "大") || wp__starts(after, "五") ||
+            wp__starts(after, "后") || wp__starts(after, "级") || wp__starts(after, "星"))
             continue;
-        if (in_quotes(text, num))
+        /* “1531”, “千名院士·千场科普”: a code name, unless the quotation
+         * states a target with its verb (实现“…达到2000名…”). */
+        if (sc.qdepth > 0 && !sc.qverb)
             continue;
         /* 六届二次全委会: the ordinal of a meeting. */
-        if (wp__starts(after, "次") &&
-            (wp__starts(after + 3, "全会") || wp__starts(after + 3, "全委会") ||
-             wp__starts(after + 3, "会议") || wp__starts(after + 3, "代表大会") ||
-             wp__starts(after + 3, "常委会") || wp__starts(after + 3, "全体会议")))
-            continue;
-        /* 百名…专项, 百馆千场万人…联盟: a round number naming a programme. */
-        if (cn && (v == 100 || v == 1000 || v == 10000) && len == 3) {
-            const char *end = sentence_clause_end(after);
-            static const char *const names[] = {"专项", "工程", "计划", "联盟", "行动", "專項", "聯盟"};
-            bool named = false;
-            for (size_t i = 0; i < sizeof names / sizeof names[0] && !named; i++) {
-                const char *hit = strstr(after, names[i]);
-                named = hit != NULL && hit < end;
-            }
-            if (named)
+        if (wp__starts(after, "次")) {
+            bool meeting = false;
+            for (size_t i = 0; wp__lex_meeting[i] && !meeting; i++)
+                meeting = wp__starts(after + 3, wp__lex_meeting[i]);
+            if (meeting)
                 continue;
         }
+        /* 百名…专项, 百馆千场万人…联盟: a round number naming a programme. */
+        if (cn && (v == 100 || v == 1000 || v == 10000) && len == 3 && programme_follows(after))
+            continue;
         /* Scale: 1万, 1000万 (but 万元 is a unit). */
-        if ((wp__starts(after, "万") || wp__starts(after, "萬")) && !wp__starts(after, "万元") &&
-            !wp__starts(after, "萬元") && measure_after_scale(after + 3)) {
-            v *= 10000;
-            after += 3;
-        } else if (wp__starts(after, "亿") && !wp__starts(after, "亿元") &&
-                   measure_after_scale(after + 3)) {
-            v *= 1e8;
-            after += 3;
+        if ((wp__starts(after, "万") && !wp__starts(after, "万元")) ||
+            (wp__starts(after, "亿") && !wp__starts(after, "亿元"))) {
+            const char *p = after + 3;
+            wp_op dummy;
+            if (wp__starts(p, "余") || wp__starts(p, "多"))
+                p += 3;
+            if (wp__lex_measure_at(p) != NULL || after_word(&(const char *){p}, &dummy)) {
+                v *= wp__starts(after, "万") ? 1e4 : 1e8;
+                if (op == WP_OP_RANGE)
+                    max *= wp__starts(after, "万") ? 1e4 : 1e8;
+                after += 3;
+                scaled = true;
+            }
         }
         /* After the number: 以上 / 左右 / 余 …, before or after the unit. */
-        for (size_t i = 0; i < sizeof AFTER / sizeof AFTER[0]; i++)
-            if (wp__starts(after, AFTER[i].word)) {
-                op = AFTER[i].op;
-                has_cmp = true;
-                after += strlen(AFTER[i].word);
-                break;
-            }
-        unit = measure_at(after);
-        if (unit == NULL && wp__starts(after, "%"))
+        if (op != WP_OP_RANGE && after_word(&after, &op))
+            has_cmp = true;
+        unit = wp__lex_measure_at(after);
+        if (unit != NULL && wp__starts(unit, "余")) {
+            unit = "场", op = WP_OP_GT, has_cmp = true;
+            after += 3;
+        }
+        if (unit != NULL && strcmp(unit, "％") == 0)
             unit = "%";
-        if (unit == NULL)
+        if (unit != NULL && (strcmp(unit, "届") == 0 || strcmp(unit, "万") == 0 ||
+                             strcmp(unit, "亿") == 0))
             continue;
-        if (wp__starts(unit, "余") || wp__starts(unit, "餘"))
-            unit = wp__starts(unit, "余") ? "场" : "場", op = WP_OP_GT, has_cmp = true;
-        if (strcmp(unit, "％") == 0)
-            unit = "%";
-        if (strcmp(unit, "届") == 0 || strcmp(unit, "万") == 0 || strcmp(unit, "亿") == 0 ||
-            strcmp(unit, "屆") == 0 || strcmp(unit, "萬") == 0 || strcmp(unit, "億") == 0)
-            continue;
-        after += strlen(unit) + (unit == MEASURES[0] ? 0 : 0);
-        if (wp__starts(num + len, "余场") || wp__starts(num + len, "餘場"))
-            after = num + len + strlen("余场");
-        for (size_t i = 0; !has_cmp && i < sizeof AFTER / sizeof AFTER[0]; i++)
-            if (wp__starts(after, AFTER[i].word)) {
-                op = AFTER[i].op;
-                has_cmp = true;
-                after += strlen(AFTER[i].word);
+        if (unit != NULL) {
+            after += strlen(unit);
+            /* 人(次), 场（次）: the 次 belongs to the unit. */
+            if ((wp__starts(after, "(次)") || wp__starts(after, "（次）")) && strlen(unit) == 3) {
+                static char units[8][8];
+                static const char *const bases[] = {"人", "场", "户", "家", "台", "架", "批", "车"};
+                for (size_t i = 0; i < 8; i++)
+                    if (strcmp(unit, bases[i]) == 0) {
+                        (void)units;
+                        unit = i == 0 ? "人次" : i == 1 ? "场次" : i == 2 ? "户次" : i == 3 ? "家次"
+                             : i == 4 ? "台次" : i == 5 ? "架次" : i == 6 ? "批次" : "车次";
+                        after += wp__starts(after, "(") ? 4 : 9;
+                        break;
+                    }
             }
-        /* Before the number: 不少于 / 超过 / 约 …. */
-        from = num;
-        for (size_t i = 0; i < sizeof BEFORE / sizeof BEFORE[0]; i++) {
-            size_t wl = strlen(BEFORE[i].word);
-            if ((size_t)(num - text) >= wl && strncmp(num - wl, BEFORE[i].word, wl) == 0 &&
-                num - wl < from) { /* the longest: 不超过, not 超过 */
-                op = BEFORE[i].op;
+        }
+        {
+            wp_op op2 = op;
+            if (op != WP_OP_RANGE && after_word(&after, &op2)) {
+                /* 左右 wins over a verb of reaching: 达到2000名左右 is approx. */
+                op = op2;
                 has_cmp = true;
-                from = num - wl;
+            }
+        }
+        /* Before the number: 不少于 / 超过 / 约 / 降至 …. */
+        {
+            wp_op bop = op;
+            from = before_word(text, num, &bop);
+            if (from == NULL) {
+                from = num;
+            } else if (op != WP_OP_RANGE && op != WP_OP_APPROX) {
+                if (!has_cmp || bop == WP_OP_LE || bop == WP_OP_LT || bop == WP_OP_GT)
+                    op = has_cmp && (op == WP_OP_LE) ? op : bop;
+                has_cmp = true;
+            } else {
+                has_cmp = true;
             }
         }
         /* 至少开展1次 / 不少于举办10场: the comparator, a verb, the number. */
-        for (size_t i = 0; i < sizeof BEFORE / sizeof BEFORE[0] && !has_cmp; i++)
-            for (size_t k = 0; k < sizeof VERBS / sizeof VERBS[0] && !has_cmp; k++) {
-                size_t wl = strlen(BEFORE[i].word), vl = strlen(VERBS[k]);
-                if ((size_t)(num - text) >= wl + vl && strncmp(num - vl, VERBS[k], vl) == 0 &&
-                    strncmp(num - vl - wl, BEFORE[i].word, wl) == 0 && BEFORE[i].op != WP_OP_APPROX) {
-                    op = BEFORE[i].op;
+        if (!has_cmp) {
+            size_t vl = 0;
+            for (const char *q = num; q > text && num - q <= 12 && vl == 0;) {
+                q = prev_char(text, q);
+                if (wp__lex_verb_at(q) == (size_t)(num - q))
+                    vl = (size_t)(num - q);
+            }
+            if (vl > 0) {
+                wp_op bop;
+                if (before_word(text, num - vl, &bop) != NULL && bop != WP_OP_APPROX) {
+                    op = bop;
                     has_cmp = true;
                 }
             }
-        /* 百分之八十 */
-        cl = clause_start(text, num, false);
-        for (size_t i = 0; i < sizeof VERBS / sizeof VERBS[0] && !has_verb; i++) {
-            const char *hit = strstr(cl, VERBS[i]);
-            has_verb = hit != NULL && hit < num;
         }
+        if (unit == NULL && !has_cmp)
+            continue; /* a bare number: only with a comparator (指数达85) */
+        /* 65岁以上老年人, 3岁以下婴幼儿: an age that qualifies who is meant;
+         * a target reaches an age (人均预期寿命达到79.5岁). */
+        if (unit != NULL && strcmp(unit, "岁") == 0 && from == num)
+            continue;
+        if (unit == NULL && !scaled && op == WP_OP_EQ)
+            continue;
+        cl = sc.clause;
+        for (int i = 0; i < sc.n_verb && !has_verb; i++)
+            has_verb = sc.verb[i] < num;
+        /* 培养300名…，1000名…: the clause's verb is the previous clause's. */
+        if (!has_verb && sc.prev_target && num == cl)
+            has_verb = true;
         if (!has_cmp && !has_verb && !im->summary)
             continue; /* a descriptive count: 4个模块, 14个产业集群 (a summary's
                        * figures are all achievements) */
         if ((size_t)(num - text) >= 3 && wp__starts(num - 3, "等"))
             continue; /* …等4个模块: an enumeration */
+        if (has_verb || has_cmp)
+            sc.clause_target = true;
         asp = hedge != NULL && hedge < num;
         {
             /* The subject: between the verb and the number, or the words
              * after the unit up to the clause's end. */
-            const char *sub = cl, *se = from, *best = NULL, *item = clause_start(text, num, true);
-            bool counted_list = false;
-            for (size_t i = 0; i < sizeof VERBS / sizeof VERBS[0]; i++) {
-                const char *hit = strstr(cl, VERBS[i]);
-                if (hit != NULL && wp__starts(hit + strlen(VERBS[i]), "率"))
+            const char *sub = cl, *se = from, *best = NULL;
+            for (int i = 0; i < sc.n_verb; i++) {
+                const char *hit = sc.verb[i];
+                if (wp__starts(hit + sc.verb_len[i], "率"))
                     continue; /* 覆盖率 is a noun */
-                if (hit != NULL && hit + strlen(VERBS[i]) <= from && (best == NULL || hit < best)) {
+                if (hit + sc.verb_len[i] <= from) {
                     best = hit;
-                    sub = hit + strlen(VERBS[i]);
+                    sub = hit + sc.verb_len[i];
+                    break;
                 }
             }
-            for (bool again = true; again;) { /* 组织开展: skip the run of verbs */
-                again = false;
-                for (size_t i = 0; i < sizeof VERBS / sizeof VERBS[0]; i++)
-                    if (sub < from && wp__starts(sub, VERBS[i]) &&
-                        !wp__starts(sub + strlen(VERBS[i]), "率")) {
-                        sub += strlen(VERBS[i]);
-                        again = true;
-                    }
-            }
+            for (size_t vl; sub < from && (vl = wp__lex_verb_at(sub)) > 0 &&
+                            !wp__starts(sub + vl, "率");)
+                sub += vl; /* 组织开展: skip the run of verbs */
             /* In a list of counted things (2家以上、海智工作站10家), the
              * subject starts after the 、. */
-            for (const char *p = cl; p < item && !counted_list; p++)
-                counted_list = *p >= '0' && *p <= '9';
-            if (counted_list && item > sub)
-                sub = item;
+            if (sc.digit != NULL && sc.digit < sc.item && sc.item > sub && sc.item <= from)
+                sub = sc.item;
             if ((size_t)(se - sub) >= 6 && wp__starts(sub, "全年"))
                 sub += 6;
             if (se <= sub || (size_t)(se - sub) > 90) {
@@ -732,10 +792,7 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
                 for (int k = 0; k < 12 && *se; k++) {
                     size_t cn2;
                     uint32_t c2 = wp__cp(se, &cn2);
-                    bool verb = false;
-                    for (size_t i = 0; i < sizeof VERBS / sizeof VERBS[0] && !verb; i++)
-                        verb = se > sub + 9 && wp__starts(se, VERBS[i]);
-                    if (!wp__is_cjk(c2) || verb)
+                    if (!wp__is_cjk(c2) || (se > sub + 9 && wp__lex_verb_at(se) > 0))
                         break;
                     se += cn2;
                 }
@@ -743,12 +800,7 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
             if (se <= sub && best != NULL) {
                 /* 比例提高到15%: the subject is before a verb of reaching;
                  * 培训2000人次: otherwise the verb says what is counted. */
-                static const char *const reach[] = {"提高到", "提升至", "达到", "达", "提高",
-                                                    "增长", "達到", "達"};
-                bool reaching = false;
-                for (size_t i = 0; i < sizeof reach / sizeof reach[0] && !reaching; i++)
-                    reaching = wp__starts(best, reach[i]);
-                if (reaching && best > cl) {
+                if (wp__lex_reach_at(best) && best > cl) {
                     sub = cl;
                     se = best;
                 } else {
@@ -759,10 +811,9 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
                     sub++;
             }
             add_indicator(im, node, from, after, sub, se > sub ? (size_t)(se - sub) : 0, op, v,
-                          unit, asp);
+                          max, unit, asp);
         }
         s = after;
-        (void)cp;
     }
     /* 百分之八十 / 百分之80 */
     for (const char *p = strstr(text, "百分之"); p != NULL; p = strstr(p + 9, "百分之")) {
@@ -770,26 +821,15 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
         double v;
         bool cn;
         wp_op op = WP_OP_EQ;
-        const char *from = p, *after;
+        const char *from, *after;
         if (!wp__number_at(p + 9, &len, &v, &cn))
             continue;
         after = p + 9 + len;
-        for (size_t i = 0; i < sizeof BEFORE / sizeof BEFORE[0]; i++) {
-            size_t wl = strlen(BEFORE[i].word);
-            if ((size_t)(p - text) >= wl && strncmp(p - wl, BEFORE[i].word, wl) == 0 &&
-                p - wl < from) {
-                op = BEFORE[i].op;
-                from = p - wl;
-            }
-        }
-        for (size_t i = 0; i < sizeof AFTER / sizeof AFTER[0]; i++)
-            if (wp__starts(after, AFTER[i].word)) {
-                op = AFTER[i].op;
-                after += strlen(AFTER[i].word);
-                break;
-            }
-        add_indicator(im, node, from, after, NULL, 0, op, v, "%",
-                      strstr(text, "力争") != NULL || strstr(text, "争取") != NULL);
+        if ((from = before_word(text, p, &op)) == NULL)
+            from = p;
+        after_word(&after, &op);
+        add_indicator(im, node, from, after, NULL, 0, op, v, NAN, "%",
+                      hedge != NULL && hedge < p);
     }
 }
 

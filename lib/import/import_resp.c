@@ -4,6 +4,7 @@
  * (序号 / 类别 / 重点任务 / 责任部室（单位）).
  */
 #include "importx.h"
+#include "lexicon.h"
 #include "textnorm.h"
 
 #include <stdio.h>
@@ -15,16 +16,19 @@
 
 /* Find or add a unit; names that differ by a leading 市 (or 省, 区, 县:
  * the issuer's own level) or by script are aliases of one unit. */
-static wp_unit *unit_for(wp__imp *im, const char *name)
+static wp_unit *unit_for(wp__imp *im, const char *folded)
 {
-    static const char *const levels[] = {"市", "省", "区", "县", "區", "縣"};
-    wp_unit *u = wp__unit_find_exact(im->plan, name), *other = NULL;
+    char name[256];
+    static const char *const levels[] = {"市", "省", "区", "县"};
+    wp_unit *u, *other = NULL;
     char *simp = NULL;
+    snprintf(name, sizeof name, "%s", wp__imp_printed(im, folded)); /* as printed */
+    u = wp__unit_find_exact(im->plan, name);
     if (u != NULL)
         return u;
     for (size_t i = 0; i < sizeof levels / sizeof levels[0] && other == NULL; i++) {
         char buf[256];
-        if (wp__starts(name, levels[i]) && strlen(name) > 6)
+        if (wp__starts(folded, levels[i]) && strlen(name) > 6)
             other = wp__unit_find_exact(im->plan, name + 3);
         if (other == NULL && strlen(name) > 3) {
             snprintf(buf, sizeof buf, "%s%s", levels[i], name);
@@ -110,33 +114,9 @@ void wp__imp_assign_list(wp__imp *im, wp_node *node, const char *list, size_t le
 
 #define KEY_PERSON (-2)
 
-/* Role of an annotation key: 牵头部室 / 牵头单位 → lead, 配合单位 → support,
- * 责任单位 → responsible; KEY_PERSON for a person (牵头领导, 责任人,
- * 联系人); -1 if the key is not one. */
-static int key_role(const char *key, size_t len)
-{
-    static const char *const persons[] = {"领导", "領導", "负责人", "負責人", "责任人",
-                                          "責任人", "联系人", "聯繫人"};
-    for (size_t i = 0; i < sizeof persons / sizeof persons[0]; i++) {
-        size_t wl = strlen(persons[i]);
-        for (size_t k = 0; k + wl <= len; k++)
-            if (strncmp(key + k, persons[i], wl) == 0)
-                return KEY_PERSON;
-    }
-    static const struct { const char *word; int role; } keys[] = {
-        {"牵头", WP_ROLE_LEAD},    {"主责", WP_ROLE_LEAD},   {"配合", WP_ROLE_SUPPORT},
-        {"协办", WP_ROLE_SUPPORT}, {"参与", WP_ROLE_SUPPORT}, {"协同", WP_ROLE_SUPPORT},
-        {"责任", WP_ROLE_RESPONSIBLE}, {"负责", WP_ROLE_RESPONSIBLE},
-        {"牽頭", WP_ROLE_LEAD},    {"責任", WP_ROLE_RESPONSIBLE}, {"負責", WP_ROLE_RESPONSIBLE},
-        {"協辦", WP_ROLE_SUPPORT}, {"參與", WP_ROLE_SUPPORT}, {"協同", WP_ROLE_SUPPORT},
-    };
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        size_t wl = strlen(keys[i].word);
-        if (len >= wl && strncmp(key, keys[i].word, wl) == 0)
-            return keys[i].role;
-    }
-    return -1;
-}
+/* Role of an annotation key (lexicon.c): lead, support, responsible,
+ * KEY_PERSON for a person (牵头领导, 联系人), -1 if not a key. */
+static int key_role(const char *key, size_t len) { return wp__lex_role_key(key, len); }
 
 /* Does s start with a key and its colon (配合部室：)? */
 static bool keyed_at(const char *s, size_t len)
@@ -157,7 +137,7 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
                              int line)
 {
     size_t i = 0;
-    bool any = false;
+    bool any = false, lead_seen = false;
     while (i < len) {
         /* A segment runs to ； or ; (or the end). */
         size_t start = i, end, n, colon = 0, colon_len = 0;
@@ -207,15 +187,21 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
                 pe = j;
                 if (j < end)
                     j += n;
-                for (const char *w = "牵头\0配合\0负责\0协办\0参与\0牽頭\0負責\0協辦\0參與\0"; *w;
-                     w += strlen(w) + 1) {
+                for (size_t t = 0; wp__lex_role_tail[t].word != NULL; t++) {
+                    const char *w = wp__lex_role_tail[t].word;
                     size_t wl = strlen(w);
                     if (pe - ps > wl && strncmp(s + pe - wl, w, wl) == 0) {
-                        role = key_role(w, wl);
+                        role = wp__lex_role_tail[t].role;
+                        /* C按职责分工负责 after a lead supports it; alone, C
+                         * is responsible. */
+                        if (role == WP_ROLE_SUPPORT && strstr(w, "负责") != NULL && !lead_seen)
+                            role = WP_ROLE_RESPONSIBLE;
                         pe -= wl;
                         break;
                     }
                 }
+                if (role == WP_ROLE_LEAD)
+                    lead_seen = true;
                 if (role < 0)
                     return false;
                 if (apply)
@@ -342,8 +328,27 @@ static bool push_cell(cells *c, const char *s, size_t len)
         s++, len--;
     if ((copy = wp__malloc(len + 1)) == NULL)
         return false;
-    memcpy(copy, s, len);
-    copy[len] = '\0';
+    {
+        /* HTML tags around cells copied from a page source (<p>1, </td>). */
+        size_t o = 0;
+        for (size_t k = 0; k < len;) {
+            if (s[k] == '<' && k + 1 < len &&
+                (s[k + 1] == '/' || (s[k + 1] >= 'a' && s[k + 1] <= 'z') ||
+                 (s[k + 1] >= 'A' && s[k + 1] <= 'Z'))) {
+                size_t e = k + 1;
+                while (e < len && s[e] != '>' && s[e] != '<')
+                    e++;
+                if (e < len && s[e] == '>') {
+                    k = e + 1;
+                    continue;
+                }
+            }
+            copy[o++] = s[k++];
+        }
+        while (o > 0 && copy[o - 1] == ' ')
+            o--;
+        copy[o] = '\0';
+    }
     c->cell[c->n++] = copy;
     return true;
 }
@@ -411,32 +416,42 @@ typedef struct columns {
     bool lead_first; /* the units column says 牵头 */
 } columns;
 
-static bool header(const cells *c, columns *col)
+static bool header(wp__imp *im, const cells *c, columns *col)
 {
     memset(col, -1, sizeof *col);
     col->n = c->n;
     col->lead_first = false;
     for (int i = 0; i < c->n; i++) {
+        char *folded = NULL;
         const char *h = c->cell[i];
-        if (strstr(h, "序号") || strstr(h, "序號"))
+        /* Cells are read from the printed line: fold a Traditional header
+         * (序號, 責任單位) to match the lexicon's words. */
+        if (im->traditional && im->t2s != NULL &&
+            wp__textnorm(&folded, h, WP_TEXT_SCRIPT, im->t2s) == 0)
+            h = folded;
+        else
+            wp_error_clear();
+        if (strstr(h, "序号"))
             col->seq = i;
-        else if (strstr(h, "类别") || strstr(h, "類別") || strstr(h, "类型") || strstr(h, "领域"))
+        else if (strstr(h, "类别") || strstr(h, "类型") || strstr(h, "领域"))
             col->category = i;
-        else if (strstr(h, "配合") || strstr(h, "协办") || strstr(h, "協辦"))
+        else if (strstr(h, "配合") || strstr(h, "协办") || strstr(h, "协助"))
             col->support = i;
-        else if (strstr(h, "责任") || strstr(h, "牵头") || strstr(h, "責任") || strstr(h, "牽頭") ||
-                 strstr(h, "负责"))
-            col->units = i, col->lead_first = strstr(h, "牵头") || strstr(h, "牽頭");
-        else if (strstr(h, "时限") || strstr(h, "时间") || strstr(h, "時限"))
+        else if (strstr(h, "责任") || strstr(h, "牵头") || strstr(h, "负责") || strstr(h, "主办"))
+            col->units = i, col->lead_first = strstr(h, "牵头") != NULL;
+        else if (strstr(h, "时限") || strstr(h, "时间") || strstr(h, "期限"))
             col->due = i;
-        else if (strstr(h, "任务") || strstr(h, "任務") || strstr(h, "内容") || strstr(h, "事项") ||
-                 strstr(h, "措施")) {
+        else if (strstr(h, "任务") || strstr(h, "内容") || strstr(h, "事项") || strstr(h, "措施")) {
             /* 重点任务 then 具体措施: the first groups the rows (often a
              * merged cell), like a category; the last is the task. */
             if (col->task >= 0 && col->category < 0)
                 col->category = col->task;
             col->task = i;
+        } else if ((strstr(h, "工作") || strstr(h, "项目")) && col->task < 0 &&
+                   strstr(h, "情况") == NULL) {
+            col->task = i; /* 重点工作, 项目名称 (a status table) */
         }
+        wp__free(folded);
     }
     return col->seq >= 0 && col->task >= 0 && col->units >= 0;
 }
@@ -545,6 +560,81 @@ static bool align(cells *c, const columns *col)
     return true;
 }
 
+/* A table pasted as bare lines (a Word table saved as text without tabs):
+ * 序号 alone, then the other header cells one a line, then each row as its
+ * serial number and its cells one a line, blank lines between. A row with
+ * one cell short lost its blank category (a merged cell). */
+static size_t bare_table(wp__imp *im, size_t i, wp_node *att)
+{
+    columns col;
+    cells c = {{0}, 0, {0}};
+    char category[256] = "";
+    size_t j = i;
+    long expected = 1;
+    while (j < im->n_lines && (im->lines[j].len == 0 || (!is_number(im->lines[j].s) &&
+                                                         im->lines[j].len < 40 && c.n < 8))) {
+        if (im->lines[j].len > 0 && !push_cell(&c, im->lines[j].s, im->lines[j].len))
+            goto nomem;
+        j++;
+    }
+    if (c.n < 3 || !header(im, &c, &col)) {
+        free_cells(&c);
+        return 0;
+    }
+    free_cells(&c);
+    while (j < im->n_lines && im->rc == 0) {
+        int line;
+        char num[24];
+        while (j < im->n_lines && im->lines[j].len == 0)
+            j++;
+        if (j >= im->n_lines || !is_number(im->lines[j].s) ||
+            strtol(im->lines[j].s, NULL, 10) != expected)
+            break;
+        line = im->lines[j].no;
+        snprintf(num, sizeof num, "%ld", expected + 1);
+        if (!push_cell(&c, im->lines[j].s, im->lines[j].len))
+            goto nomem;
+        j++;
+        while (j < im->n_lines && c.n < col.n) {
+            if (im->lines[j].len == 0) {
+                j++;
+                continue;
+            }
+            if (strcmp(im->lines[j].s, num) == 0 || wp__imp_is_heading(im->lines[j].s) ||
+                wp__starts(im->lines[j].s, "附件"))
+                break;
+            if (!push_cell(&c, im->lines[j].s, im->lines[j].len))
+                goto nomem;
+            j++;
+        }
+        if (c.n == col.n - 1 && col.category > 0 && col.category < c.n) {
+            /* the blank category cell: shift the rest right */
+            if (!push_cell(&c, "", 0))
+                goto nomem;
+            {
+                char *last = c.cell[c.n - 1];
+                memmove(&c.cell[col.category + 1], &c.cell[col.category],
+                        (size_t)(c.n - 1 - col.category) * sizeof c.cell[0]);
+                c.cell[col.category] = last;
+                last[0] = '\0';
+            }
+        }
+        while (c.n < col.n)
+            if (!push_cell(&c, "", 0))
+                goto nomem;
+        add_row(im, att, &col, &c, category, sizeof category, line);
+        free_cells(&c);
+        expected++;
+    }
+    for (size_t k = i; k < j; k++)
+        im->lines[k].used = true;
+    return expected > 1 ? j - i : 0;
+nomem:
+    free_cells(&c);
+    wp__imp_fail(im, WP_ENOMEM);
+    return 0;
+}
+
 size_t wp__imp_table(wp__imp *im, size_t i, wp_node *att)
 {
     columns col;
@@ -552,6 +642,9 @@ size_t wp__imp_table(wp__imp *im, size_t i, wp_node *att)
     char category[256] = "";
     size_t j = i;
     bool one_per_line, tabbed = false, row_tabbed;
+    if (!im->lines[i].tab && (strcmp(im->lines[i].s, "序号") == 0 ||
+                              strcmp(im->lines[i].s, "序 号") == 0))
+        return bare_table(im, i, att);
     /* The header: one line per cell (tab-led), or one line of cells. */
     if (im->lines[i].tab && im->lines[i].len > 0) {
         while (j < im->n_lines && im->lines[j].tab && im->lines[j].len > 0 &&
@@ -567,7 +660,7 @@ size_t wp__imp_table(wp__imp *im, size_t i, wp_node *att)
         j = i + 1;
         one_per_line = false;
     }
-    if (!header(&c, &col)) {
+    if (!header(im, &c, &col)) {
         free_cells(&c);
         return 0;
     }

@@ -8,6 +8,8 @@
 
 #include "internal.h"
 
+#include <string.h>
+
 /* One line of the document. */
 typedef struct wp__line {
     const char *raw;  /* the line in the UTF-8 text (not NUL-terminated) */
@@ -42,9 +44,33 @@ typedef struct wp__imp {
     int year;         /* the plan year, 0 if unknown */
     bool summary;     /* a year-end summary: figures are achievements */
     void *t2s;        /* OpenCC converter or NULL */
+    bool traditional; /* the text is in Traditional script */
+    /* Folding (import.c): a Traditional document's lines are converted in
+     * place to Simplified (character for character, same byte lengths), so
+     * the lexicon is matched in one script; printed holds the lines as
+     * printed, at the same offsets, to give the plan the printed text. */
+    char *fold_base;  /* the cleaned lines' buffer (folded) */
+    char *printed;    /* the same, as printed; NULL when nothing was folded */
+    size_t fold_cap;
+    size_t cur_line;  /* the line being read, where copies are looked up */
+    size_t hint_line, hint; /* where in it the last copy was found */
+    const struct wp__line *span_line; /* where the last source span was found */
+    size_t span_at;
+    struct wp__fold_pair {
+        uint32_t fold, print;
+    } *cmap;          /* folded → printed characters, for composite strings */
+    size_t n_cmap;
+    char meta_issuer[256]; /* 发布机构：… of the web page, as printed */
+    char meta_title[512];  /* 名称：… / 标题：… of the web page */
+    char *pbuf;       /* wp__imp_printed()'s result */
+    size_t pcap;
     char person[128]; /* 牵头领导：… of the annotation being read, for its
                        * first assignment ("" when none) */
     int rc;           /* the first hard error (ENOMEM) */
+    wp_error err;     /* wp_error_last() when rc was set (message in errmsg):
+                       * later warnings and calls may clear the thread's
+                       * error, the caller must still see this one */
+    char errmsg[256];
 } wp__imp;
 
 /* import.c */
@@ -52,10 +78,39 @@ void wp__imp_warn(wp__imp *im, int line, const char *fmt, ...) WP__PRINTF(3, 4);
 /** Record a failure of a library call (keeps the first). Returns rc. */
 int wp__imp_fail(wp__imp *im, int rc);
 
+/** The text as printed for s, a working (folded) string of the line being
+ * read: s itself unless the document was folded from Traditional script
+ * (import.c). The result is valid until the next call. */
+const char *wp__imp_printed(wp__imp *im, const char *s);
+
 /* UTF-8 and numerals (import_facts.c) */
-/** Code point at s (0 at the end), its length in *len. */
-uint32_t wp__cp(const char *s, size_t *len);
-bool wp__starts(const char *s, const char *lit);
+uint32_t wp__cp_slow(const char *s, size_t *len);
+/** Code point at s (0 at the end), its length in *len; invalid bytes read
+ * as U+FFFD of length 1. ASCII and well-formed 3-byte characters (all of
+ * CJK) are decoded inline: the scans call this at every character. */
+static inline uint32_t wp__cp(const char *s, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (u[0] < 0x80) {
+        *len = u[0] != 0;
+        return u[0];
+    }
+    if ((u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        uint32_t cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
+                      (u[2] & 0x3F);
+        if (cp >= 0x800 && !(cp >= 0xD800 && cp < 0xE000)) {
+            *len = 3;
+            return cp;
+        }
+    }
+    return wp__cp_slow(s, len);
+}
+/** Does s start with lit? Inline with a first-byte test: called at every
+ * character by the scans, mostly with a literal. */
+static inline bool wp__starts(const char *s, const char *lit)
+{
+    return s[0] == lit[0] && (lit[0] == '\0' || strncmp(s, lit, strlen(lit)) == 0);
+}
 /** A Chinese numeral (〇一二三四五六七八九十百千万两零) or Arabic number
  * (half- or full-width, with a decimal point) at s. */
 bool wp__number_at(const char *s, size_t *len, double *value, bool *chinese);

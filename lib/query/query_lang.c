@@ -400,8 +400,8 @@ static int field_term(parser *p, group *g, const char *field, size_t at, opkind 
         if (field[4] == 'o') {
             wp_op o;
             if (wp_op_parse(&o, v) < 0)
-                return syntax(p, vat, "unknown indicator op (expected eq, ge, gt, le, lt "
-                                      "or approx)");
+                return syntax(p, vat, "unknown indicator op (expected eq, ge, gt, le, lt, "
+                                      "approx or range)");
             if (t->f.op >= 0 && t->f.op != (int)o)
                 return syntax(p, at, "ind.op given twice in one group");
             t->f.op = (int)o;

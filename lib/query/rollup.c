@@ -192,6 +192,7 @@ bool wp_indicator_met(const wp_indicator *ind)
     case WP_OP_LE: return a <= v;
     case WP_OP_LT: return a < v;
     case WP_OP_APPROX: return fabs(a - v) <= 0.05 * fabs(v);
+    case WP_OP_RANGE: return a >= v && (isnan(ind->max) || a <= ind->max);
     }
     return false;
 }

@@ -217,10 +217,12 @@ class Indicator:
                                     bool)
     baseline: Field[float] = Field(_wp.wp_indicator_baseline, _wp.wp_indicator_set_baseline,
                                    "The starting value (NaN if not set).", float)
+    max: Field[float] = Field(_wp.wp_indicator_max, _wp.wp_indicator_set_max,
+                              "High bound of a range target (NaN if not a range).", float)
 
     @property
     def op(self) -> str:
-        """Comparator: eq, ge, gt, le, lt or approx."""
+        """Comparator: eq, ge, gt, le, lt, approx or range."""
         return _wp.wp_op_name(_wp.wp_indicator_op(self._p()))
 
     @op.setter
