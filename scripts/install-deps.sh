@@ -9,7 +9,7 @@ PACKAGES="
   python3 python3-dev python3-pytest python3-cbor2 swig
   python3-pandas python3-matplotlib fonts-noto-cjk python3-mesonpy python3-pip python3-venv
   valgrind gcovr
-  libzip-dev libxml2-dev libxlsxwriter-dev libroaring-dev libxxhash-dev
+  libzip-dev libxml2-dev libxlsxwriter-dev libxxhash-dev libsqlite3-dev
   python3-openpyxl python3-docx doxygen scdoc
   chromium
   clang-14 libclang-rt-14-dev
