@@ -321,25 +321,46 @@ static int cmp_key(const uint8_t *data, const unknown_entry *a, const unknown_en
     return c ? c : (a->keylen > b->keylen) - (a->keylen < b->keylen);
 }
 
+/* Sort the entries by encoded key: a stable merge sort, O(n log n) for
+ * any order (an insertion sort here was quadratic on shuffled unknown
+ * members: 60k of them in 0.36 MB of CBOR or 80k in 1 MB of JSON took
+ * seconds). */
+static int sort_entries(const uint8_t *data, wp__xentry *e, uint32_t n)
+{
+    wp__xentry *tmp;
+    if (n < 2)
+        return 0;
+    if ((tmp = wp__malloc((size_t)n * sizeof *tmp)) == NULL)
+        return wp__err_nomem();
+    for (uint32_t w = 1; w < n; w = w > n / 2 ? n : 2 * w) {
+        for (uint32_t lo = 0; lo < n; lo = n - lo > 2 * w ? lo + 2 * w : n) {
+            uint32_t mid = n - lo > w ? lo + w : n, hi = n - lo > 2 * w ? lo + 2 * w : n;
+            uint32_t a = lo, b = mid, k = lo;
+            while (a < mid && b < hi)
+                tmp[k++] = cmp_key(data, &e[b], &e[a]) < 0 ? e[b++] : e[a++];
+            while (a < mid)
+                tmp[k++] = e[a++];
+            while (b < hi)
+                tmp[k++] = e[b++];
+        }
+        memcpy(e, tmp, (size_t)n * sizeof *e);
+    }
+    wp__free(tmp);
+    return 0;
+}
+
 int wp__extra_build(wp__arena *arena, const uint8_t *data, wp__xentry *e, uint32_t n,
                     wp__extra *out, size_t base, const char *what)
 {
     size_t total = 0;
     uint8_t *p;
-    for (uint32_t i = 1; i < n; i++) {
-        for (uint32_t j = i; j > 0; j--) {
-            unknown_entry t;
-            int c = cmp_key(data, &e[j - 1], &e[j]);
-            if (c == 0)
-                return wp__err_at(WP_EFORMAT, base + e[j].start, 0, 0,
-                                  "%s at byte %zu: duplicate key", what, base + e[j].start);
-            if (c < 0)
-                break;
-            t = e[j];
-            e[j] = e[j - 1];
-            e[j - 1] = t;
-        }
-    }
+    int rc = sort_entries(data, e, n);
+    if (rc < 0)
+        return rc;
+    for (uint32_t i = 1; i < n; i++)
+        if (cmp_key(data, &e[i - 1], &e[i]) == 0)
+            return wp__err_at(WP_EFORMAT, base + e[i].start, 0, 0,
+                              "%s at byte %zu: duplicate key", what, base + e[i].start);
     for (uint32_t i = 0; i < n; i++)
         total += e[i].len;
     if (total > UINT32_MAX)
