@@ -144,11 +144,34 @@ static void test_printing(void **state)
     assert_string_equal(printed("(a OR b) c"), "(text:\"a\" OR text:\"b\") text:\"c\"");
     assert_string_equal(printed("-(a b)"), "-(text:\"a\" text:\"b\")");
     assert_string_equal(printed("value>=1.5 ind.unit:家 ind.op:ge"),
-                        "(has:indicator ind.op:ge ind.unit:\"家\" value>=1.5)");
+                        "ind.op:ge ind.unit:\"家\" value>=1.5");
+    assert_string_equal(printed("kind:task value>=1.5 ind.op:ge"),
+                        "kind:task ind.op:ge value>=1.5");
+    assert_string_equal(printed("(ind.op:ge) (value>=2)"),
+                        "(has:indicator ind.op:ge) (has:indicator value>=2)");
+    assert_string_equal(printed("-(ind.op:ge value>=2)"), "-(has:indicator ind.op:ge value>=2)");
+    assert_string_equal(printed("-ind.op:ge"), "-ind.op:ge");
     assert_string_equal(printed("due:2024-02"), "due>=2024-02-01 due<=2024-02-29");
     assert_string_equal(printed("-due:2024-02"), "-(due>=2024-02-01 due<=2024-02-29)");
     assert_string_equal(printed("text:\"say \\\"hi\\\"\""), "text:\"say \\\"hi\\\"\"");
     assert_string_equal(printed("role:lead"), "(role:lead)");
+    /* The printer groups a leaf predicate (has:indicator ind.op:ge), one
+     * level deeper than the query was written: a query at the nesting
+     * limit must still parse again once printed
+     * (fuzz/regressions/query-reprint-too-deep). */
+    {
+        char deep[200];
+        wp_query *q, *again;
+        char *s;
+        memset(deep, '-', 64);
+        strcpy(deep + 64, "ind.op:ge -role:lead");
+        OK(wp_query_parse(&q, deep));
+        OK(wp_query_to_string(&s, q));
+        OK(wp_query_parse(&again, s));
+        wp_free(s);
+        wp_query_free(again);
+        wp_query_free(q);
+    }
     assert_string_equal(printed("overdue:2024-07-01"), "overdue:2024-07-01");
     assert_string_equal(printed("attr.weight:3"), "attr.weight:\"3\"");
     assert_string_equal(printed(""), "*");

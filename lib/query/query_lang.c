@@ -678,6 +678,16 @@ int wp_query_parse(wp_query **out, const char *text)
 
 static void put(wp__wbuf *b, const char *s) { wp__w_raw(b, s, strlen(s)); }
 
+/* Remove n bytes at `at` from what was written (nothing when a failed
+ * allocation left the buffer short). */
+static void unwrap(wp__wbuf *b, size_t at, size_t n)
+{
+    if (b->failed || at + n > b->len)
+        return;
+    memmove(b->data + at, b->data + at + n, b->len - at - n);
+    b->len -= n;
+}
+
 static void put_quoted(wp__wbuf *b, const char *s)
 {
     wp__w_raw(b, "\"", 1);
@@ -750,6 +760,15 @@ static void print_leaf(wp__wbuf *b, const wp_query *q, int parent)
         put_quoted(b, q->str);
         break;
     case WP__Q_IND: {
+        /* Grouped only where its terms could merge with others (beside
+         * another indicator predicate in an AND) or split (several terms
+         * under NOT): a group it does not need would print the query one
+         * level deeper than it was written, and a query at the nesting
+         * limit would not parse again (fuzz/regressions/query-reprint-too-deep). */
+        int terms = (q->op >= 0) + (q->str != NULL) +
+                    (!isnan(q->min) && q->min == q->max ? 1 : !isnan(q->min) + !isnan(q->max));
+        bool grouped = parent == 1 || (parent == 3 && terms > 1);
+        size_t mark = b->len;
         put(b, "(has:indicator");
         if (q->op >= 0) {
             put(b, " ind.op:");
@@ -772,7 +791,10 @@ static void print_leaf(wp__wbuf *b, const wp_query *q, int parent)
                 put_number(b, q->max);
             }
         }
-        put(b, ")");
+        if (grouped)
+            put(b, ")");
+        else /* drop "(" and, before a first term, "has:indicator " */
+            unwrap(b, mark, terms > 0 ? strlen("(has:indicator ") : 1);
         break;
     }
     case WP__Q_DUE:
@@ -823,21 +845,28 @@ static void print_leaf(wp__wbuf *b, const wp_query *q, int parent)
     }
 }
 
-/* parent: 0 top, 1 inside AND, 2 inside OR, 3 under NOT. */
+/* parent: 0 top, 1 inside AND, 2 inside OR, 3 under NOT, 4 the only
+ * indicator predicate of an AND. */
 static void print(wp__wbuf *b, const wp_query *q, int parent)
 {
     switch (q->type) {
-    case WP__Q_AND:
+    case WP__Q_AND: {
+        uint32_t n_ind = 0;
+        for (uint32_t i = 0; i < q->n; i++)
+            n_ind += WP__KID(q, i)->type == WP__Q_IND;
         if (parent == 3)
             put(b, "(");
         for (uint32_t i = 0; i < q->n; i++) {
+            const wp_query *kid = WP__KID(q, i);
             if (i > 0)
                 put(b, " ");
-            print(b, WP__KID(q, i), 1);
+            /* 4: the AND's only indicator predicate (nothing to merge with). */
+            print(b, kid, kid->type == WP__Q_IND && n_ind == 1 ? 4 : 1);
         }
         if (parent == 3)
             put(b, ")");
         break;
+    }
     case WP__Q_OR:
         if (parent == 1 || parent == 3)
             put(b, "(");
