@@ -135,6 +135,12 @@ static void test_detected(void **state)
     assert_string_equal(wp_plan_title(p), "示例区科协2026年工作要点");
     assert_null(strchr(wp_plan_title(p), '<'));
     wp_plan_free(p);
+    /* wp_import_text too: text that is HTML is read as a page, never as
+     * prose with tags (the title was "<p>示例区…"). */
+    OK(wp_import_text(&p, NULL, frag, strlen(frag), NULL));
+    assert_string_equal(wp_plan_title(p), "示例区科协2026年工作要点");
+    assert_int_equal(wp_plan_node_count(p), 2);
+    wp_plan_free(p);
 }
 
 /* Deep nesting and an empty page: an error, never a crash. */

@@ -754,7 +754,7 @@ int wp_import_docx(wp_plan **out, wp_import_report **report, const void *data, s
     *out = NULL;
     if ((rc = wp__docx_text(&text, &text_len, data, len)) < 0)
         return rc;
-    rc = wp_import_text(out, report, text, text_len, options);
+    rc = wp__import_plain(out, report, text, text_len, options);
     wp__free(text);
     return rc;
 }

@@ -482,7 +482,7 @@ int wp_import_html(wp_plan **out, wp_import_report **report, const void *data, s
     *out = NULL;
     if ((rc = wp__html_text(&t, &tlen, data, len)) < 0)
         return rc;
-    rc = wp_import_text(out, report, t, tlen, options);
+    rc = wp__import_plain(out, report, t, tlen, options);
     wp__free(t);
     return rc;
 }

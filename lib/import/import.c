@@ -591,6 +591,16 @@ static void free_imp(wp__imp *im)
 int wp_import_text(wp_plan **out, wp_import_report **report, const char *data, size_t len,
                    const wp_import_options *options)
 {
+    /* Text that is HTML (a page pasted or read as a string) is read as a
+     * page, never as prose with tags in it. */
+    if (data != NULL && wp__sniff(data, len) == WP__FMT_HTML)
+        return wp_import_html(out, report, data, len, options);
+    return wp__import_plain(out, report, data, len, options);
+}
+
+int wp__import_plain(wp_plan **out, wp_import_report **report, const char *data, size_t len,
+                     const wp_import_options *options)
+{
     wp_import_options defaults = WP_IMPORT_OPTIONS_INIT;
     wp__imp im;
     char *converted = NULL;

@@ -52,6 +52,14 @@ const char *wp__format_name(wp__format f);
 
 /** Import by content: text, .docx or HTML; a clear WP_EFORMAT for other
  * formats. `what` names the input in messages (a path, or NULL). */
+/**
+ * wp_import_text() without the HTML check: the text importer itself, for
+ * the readers (their output is text, whatever it contains) and for input
+ * already detected as text.
+ */
+int wp__import_plain(wp_plan **out, wp_import_report **report, const char *data, size_t len,
+                     const wp_import_options *options);
+
 int wp__import_any(wp_plan **out, wp_import_report **report, const void *data, size_t len,
                    const wp_import_options *options, const char *what);
 
