@@ -347,7 +347,11 @@ static void test_sniff(void **state)
     assert_int_equal(wp__sniff("a < b and c > d", 15), WP__FMT_TEXT);
     assert_int_equal(wp__sniff("\xEF\xBB\xBF  <!DOCTYPE html><html>", 28), WP__FMT_HTML);
     assert_int_equal(wp__sniff("<?xml version=\"1.0\"?>\n<html>", 28), WP__FMT_HTML);
-    assert_int_equal(wp__sniff("标题<p>一、甲</p><p>二、乙</p><br>三", 46), WP__FMT_HTML);
+    /* Tags left further down a text (a page copied as text) keep it text:
+     * read as a page it lost the lines before the first tag (accuracy
+     * cases 003 and 019 scored 0.93 and 0.65 instead of 1.00 and 0.98). */
+    assert_int_equal(wp__sniff("标题<p>一、甲</p><p>二、乙</p><br>三", 45), WP__FMT_TEXT);
+    assert_int_equal(wp__sniff("<p>一、甲</p><p>二、乙</p>", 32), WP__FMT_HTML);
     FAILS(WP_EINVAL, wp_import_docx(NULL, NULL, "x", 1, NULL));
     FAILS(WP_EINVAL, wp_import_html(NULL, NULL, "x", 1, NULL));
 }

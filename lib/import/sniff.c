@@ -104,16 +104,16 @@ static bool starts_ci(const char *s, size_t len, const char *w)
     return true;
 }
 
-/* HTML: a document that opens with a tag (after a BOM and spaces) and has
- * the marks of a page, or a text with several HTML block tags. */
+/* HTML: a document that opens with the tag of a page (after a BOM, spaces
+ * and an XML declaration). A text with tags left in it further down (a page
+ * copied as text: <p>, &nbsp;) is text: the importer drops the remnants,
+ * and reading it as a page lost the lines before the first tag. */
 static bool looks_html(const char *s, size_t len)
 {
     static const char *const opening[] = {"<!doctype html", "<html", "<head", "<body", "<meta",
                                           "<title", "<div", "<p>", "<p ", "<table", "<!--",
                                           "<script", "<style", "<link", "<h1", "<h2", "<span"};
-    static const char *const tags[] = {"</p>", "<br", "</div>", "</td>", "</li>", "</span>",
-                                       "</a>", "</h1>", "</h2>", "</h3>", "</table>", "</body>"};
-    size_t i = 0, scan = len < 65536 ? len : 65536, found = 0;
+    size_t i = 0;
     if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
@@ -131,18 +131,6 @@ static bool looks_html(const char *s, size_t len)
         for (size_t k = 0; k < sizeof opening / sizeof *opening; k++)
             if (starts_ci(s + i, len - i, opening[k]))
                 return true;
-    }
-    /* A text with tags in it: count closing and line-break tags. */
-    for (size_t p = 0; p + 3 < scan; p++) {
-        if (s[p] != '<')
-            continue;
-        for (size_t k = 0; k < sizeof tags / sizeof *tags; k++)
-            if (starts_ci(s + p, scan - p, tags[k])) {
-                found++;
-                break;
-            }
-        if (found >= 3)
-            return true;
     }
     return false;
 }
