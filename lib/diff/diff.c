@@ -104,27 +104,6 @@ static int fold(ctx *x, char **out, const char *s)
     return wp__textnorm(out, s ? s : "", WP_TEXT_WIDTH | (x->t2s ? WP_TEXT_SCRIPT : 0), x->t2s);
 }
 
-/* 1 if a and b fold to the same text, 0 if not, or a negative error. */
-static int same_folded(ctx *x, const char *a, const char *b)
-{
-    char *fa = NULL, *fb = NULL;
-    int rc;
-    if (a == NULL || b == NULL)
-        return a == b;
-    if (strcmp(a, b) == 0)
-        return 1;
-    if ((rc = fold(x, &fa, a)) < 0)
-        return rc;
-    if ((rc = fold(x, &fb, b)) < 0) {
-        wp__free(fa);
-        return rc;
-    }
-    rc = strcmp(fa, fb) == 0;
-    wp__free(fa);
-    wp__free(fb);
-    return rc;
-}
-
 /* Keep letters and digits only (punctuation and spacing are not changes
  * a reader cares about: 。 → ； when a sentence gains a clause). */
 static void strip_marks(char *s)
@@ -146,8 +125,10 @@ static void strip_marks(char *s)
     s[w] = '\0';
 }
 
-/* 1 if a and b have the same letters and digits after folding. */
-static int same_words(ctx *x, const char *a, const char *b)
+/* 1 if a and b are the same text after folding (and, with `marks_too`
+ * false, after dropping all but letters and digits), 0 if not, or a
+ * negative error. */
+static int same_after_folding(ctx *x, const char *a, const char *b, bool marks_too)
 {
     char *fa = NULL, *fb = NULL;
     int rc;
@@ -161,12 +142,25 @@ static int same_words(ctx *x, const char *a, const char *b)
         wp__free(fa);
         return rc;
     }
-    strip_marks(fa);
-    strip_marks(fb);
+    if (!marks_too) {
+        strip_marks(fa);
+        strip_marks(fb);
+    }
     rc = strcmp(fa, fb) == 0;
     wp__free(fa);
     wp__free(fb);
     return rc;
+}
+
+static int same_folded(ctx *x, const char *a, const char *b)
+{
+    return same_after_folding(x, a, b, true);
+}
+
+/* 1 if a and b have the same letters and digits after folding. */
+static int same_words(ctx *x, const char *a, const char *b)
+{
+    return same_after_folding(x, a, b, false);
 }
 
 static size_t count_chars(const char *s, size_t len)
