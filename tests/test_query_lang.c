@@ -151,6 +151,11 @@ static void test_printing(void **state)
                         "(has:indicator ind.op:ge) (has:indicator value>=2)");
     assert_string_equal(printed("-(ind.op:ge value>=2)"), "-(has:indicator ind.op:ge value>=2)");
     assert_string_equal(printed("-ind.op:ge"), "-ind.op:ge");
+    /* The parser puts an AND's indicator predicate last: one printed
+     * without its group elsewhere moved on reprint
+     * (fuzz/regressions/query-reprint-moves-indicator). */
+    assert_string_equal(printed("a OR (has:indicator value>=10) b"),
+                        "text:\"a\" OR (has:indicator value>=10) text:\"b\"");
     assert_string_equal(printed("due:2024-02"), "due>=2024-02-01 due<=2024-02-29");
     assert_string_equal(printed("-due:2024-02"), "-(due>=2024-02-01 due<=2024-02-29)");
     assert_string_equal(printed("text:\"say \\\"hi\\\"\""), "text:\"say \\\"hi\\\"\"");

@@ -709,8 +709,14 @@ static void put_date(wp__wbuf *b, wp_date d)
 static void put_number(wp__wbuf *b, double v)
 {
     char buf[40];
+    /* Whole numbers as written (10, not 1e+01); others in the shortest form
+     * that reads back exactly. */
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(buf, sizeof buf, "%.0f", v);
+        put(b, buf);
+        return;
+    }
     snprintf(buf, sizeof buf, "%.17g", v);
-    /* Shortest form that reads back exactly. */
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(buf, sizeof buf, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
@@ -860,8 +866,10 @@ static void print(wp__wbuf *b, const wp_query *q, int parent)
             const wp_query *kid = WP__KID(q, i);
             if (i > 0)
                 put(b, " ");
-            /* 4: the AND's only indicator predicate (nothing to merge with). */
-            print(b, kid, kid->type == WP__Q_IND && n_ind == 1 ? 4 : 1);
+            /* 4: the AND's only indicator predicate, last (where the parser
+             * puts the predicate its ind.* terms make): nothing to merge
+             * with, and it reads back in the same place. */
+            print(b, kid, kid->type == WP__Q_IND && n_ind == 1 && i + 1 == q->n ? 4 : 1);
         }
         if (parent == 3)
             put(b, ")");
