@@ -159,7 +159,10 @@ static void test_printing(void **state)
     assert_string_equal(printed("due:2024-02"), "due>=2024-02-01 due<=2024-02-29");
     assert_string_equal(printed("-due:2024-02"), "-(due>=2024-02-01 due<=2024-02-29)");
     assert_string_equal(printed("text:\"say \\\"hi\\\"\""), "text:\"say \\\"hi\\\"\"");
-    assert_string_equal(printed("role:lead"), "(role:lead)");
+    assert_string_equal(printed("role:lead"), "role:lead");
+    assert_string_equal(printed("kind:task role:lead"), "kind:task (role:lead)");
+    assert_string_equal(printed("-(unit:a role:lead)"), "-(unit:\"a\" role:lead)");
+    assert_string_equal(printed("x OR unit:a role:lead"), "text:\"x\" OR unit:\"a\" role:lead");
     /* The printer groups a leaf predicate (has:indicator ind.op:ge), one
      * level deeper than the query was written: a query at the nesting
      * limit must still parse again once printed
@@ -170,12 +173,25 @@ static void test_printing(void **state)
         char *s;
         memset(deep, '-', 64);
         strcpy(deep + 64, "ind.op:ge -role:lead");
-        OK(wp_query_parse(&q, deep));
-        OK(wp_query_to_string(&s, q));
-        OK(wp_query_parse(&again, s));
-        wp_free(s);
-        wp_query_free(again);
-        wp_query_free(q);
+        for (int k = 0; k < 2; k++) { /* and a lone role at the limit */
+            if (k == 1)
+                strcpy(deep + 64, "role:lead");
+            OK(wp_query_parse(&q, deep));
+            OK(wp_query_to_string(&s, q));
+            OK(wp_query_parse(&again, s));
+            wp_free(s);
+            wp_query_free(again);
+            wp_query_free(q);
+        }
+    }
+    {
+        /* More unit terms in one AND than a group holds (16), each written
+         * in its own group: the printed query parses again
+         * (fuzz/regressions/query-many-unit-terms). */
+        char many[600] = "";
+        for (int k = 0; k < 20; k++)
+            snprintf(many + strlen(many), sizeof many - strlen(many), "(own.unit:u%d) ", k);
+        assert_non_null(printed(many));
     }
     assert_string_equal(printed("overdue:2024-07-01"), "overdue:2024-07-01");
     assert_string_equal(printed("attr.weight:3"), "attr.weight:\"3\"");

@@ -30,6 +30,8 @@ typedef struct parser {
 } parser;
 
 #define MAX_QUERY_DEPTH 64
+/* unit: terms one group may hold (a role in the group applies to them all). */
+#define GROUP_UNITS 16
 
 /* 1-based column in characters of byte offset `off`. */
 static int column_of(const char *src, size_t off)
@@ -237,7 +239,7 @@ static int parse_role(const char *v, int *out)
 /* What a group collects before it becomes predicates. */
 typedef struct group {
     wp_query *acc;        /* AND of the plain predicates so far */
-    wp_query *units[16];  /* unit: terms of this group (also in acc) */
+    wp_query *units[GROUP_UNITS]; /* unit: terms of this group (also in acc) */
     int n_units;
     int role;             /* role: of the group, -1 none */
     size_t role_at;
@@ -729,6 +731,7 @@ static void print(wp__wbuf *b, const wp_query *q, int parent);
 
 static void print_leaf(wp__wbuf *b, const wp_query *q, int parent)
 {
+    bool grouped;
     switch (q->type) {
     case WP__Q_ALL:
         put(b, "*");
@@ -746,7 +749,13 @@ static void print_leaf(wp__wbuf *b, const wp_query *q, int parent)
             put(b, "has:assignment");
             break;
         }
-        if (q->role >= 0)
+        /* A unit and a role make one predicate: grouped where its terms
+         * could merge with others (in an AND) or split (under NOT). A lone
+         * role needs its group only in an AND, beside unit terms it would
+         * join; elsewhere a group prints the query deeper than written. */
+        grouped = parent == 5 || (q->role >= 0 && (parent == 1 || parent == 4 ||
+                                                   (parent == 3 && (q->str != NULL || q->own))));
+        if (grouped)
             put(b, "(");
         if (q->str != NULL || q->own) {
             put(b, q->own ? "own.unit:" : "unit:");
@@ -758,8 +767,9 @@ static void print_leaf(wp__wbuf *b, const wp_query *q, int parent)
         if (q->role >= 0) {
             put(b, q->str != NULL || q->own ? " role:" : "role:");
             put(b, wp_role_name((wp_role)q->role));
-            put(b, ")");
         }
+        if (grouped)
+            put(b, ")");
         break;
     case WP__Q_TEXT:
         put(b, q->flags ? "text~" : "text:");
@@ -773,7 +783,7 @@ static void print_leaf(wp__wbuf *b, const wp_query *q, int parent)
          * limit would not parse again (fuzz/regressions/query-reprint-too-deep). */
         int terms = (q->op >= 0) + (q->str != NULL) +
                     (!isnan(q->min) && q->min == q->max ? 1 : !isnan(q->min) + !isnan(q->max));
-        bool grouped = parent == 1 || (parent == 3 && terms > 1);
+        grouped = parent == 1 || (parent == 3 && terms > 1);
         size_t mark = b->len;
         put(b, "(has:indicator");
         if (q->op >= 0) {
@@ -852,14 +862,17 @@ static void print_leaf(wp__wbuf *b, const wp_query *q, int parent)
 }
 
 /* parent: 0 top, 1 inside AND, 2 inside OR, 3 under NOT, 4 the only
- * indicator predicate of an AND. */
+ * indicator predicate of an AND, 5 a unit predicate of an AND with more
+ * than GROUP_UNITS of them. */
 static void print(wp__wbuf *b, const wp_query *q, int parent)
 {
     switch (q->type) {
     case WP__Q_AND: {
-        uint32_t n_ind = 0;
-        for (uint32_t i = 0; i < q->n; i++)
+        uint32_t n_ind = 0, n_unit = 0;
+        for (uint32_t i = 0; i < q->n; i++) {
             n_ind += WP__KID(q, i)->type == WP__Q_IND;
+            n_unit += WP__KID(q, i)->type == WP__Q_UNIT;
+        }
         if (parent == 3)
             put(b, "(");
         for (uint32_t i = 0; i < q->n; i++) {
@@ -869,7 +882,9 @@ static void print(wp__wbuf *b, const wp_query *q, int parent)
             /* 4: the AND's only indicator predicate, last (where the parser
              * puts the predicate its ind.* terms make): nothing to merge
              * with, and it reads back in the same place. */
-            print(b, kid, kid->type == WP__Q_IND && n_ind == 1 && i + 1 == q->n ? 4 : 1);
+            /* 5: more unit terms than one group holds: each in its own. */
+            print(b, kid, kid->type == WP__Q_IND && n_ind == 1 && i + 1 == q->n ? 4
+                          : kid->type == WP__Q_UNIT && n_unit > GROUP_UNITS ? 5 : 1);
         }
         if (parent == 3)
             put(b, ")");
