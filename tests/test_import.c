@@ -816,6 +816,17 @@ static void test_percent_words(void **state)
     assert_true(wp_indicator_value(wp_node_indicator(t, 0)) == 80);
     assert_string_equal(wp_indicator_unit(wp_node_indicator(t, 0)), "%");
     wp_plan_free(p);
+    /* A full-width ％ (three bytes) is skipped whole: skipping one byte cut
+     * the indicator's text inside it and the import failed (WP_EUTF8;
+     * found by fuzz_import). */
+    p = import("一、甲\n1.乙。覆盖率达到95％以上。\n", NULL);
+    t = wp_plan_find_node(p, "1.1.t1");
+    assert_non_null(t);
+    assert_int_equal(wp_node_indicator_count(t), 1);
+    assert_int_equal(wp_indicator_op(wp_node_indicator(t, 0)), WP_OP_GE);
+    assert_string_equal(wp_indicator_unit(wp_node_indicator(t, 0)), "%");
+    assert_string_equal(wp_indicator_text(wp_node_indicator(t, 0)), "达到95％以上");
+    wp_plan_free(p);
 }
 
 static void test_import_alloc(void **state)

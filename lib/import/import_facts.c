@@ -596,7 +596,7 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
     memset(&sc, 0, sizeof sc);
     sc.text = sc.cur = sc.clause = sc.item = text;
     for (const char *s = text; *s;) {
-        size_t n, len, sl;
+        size_t n, len, sl, ulen;
         double v, max = NAN;
         bool cn, has_cmp = false, has_verb = false, asp, scaled = false;
         const char *num = s, *after, *unit, *from, *cl;
@@ -682,13 +682,17 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
             unit = "场", op = WP_OP_GT, has_cmp = true;
             after += 3;
         }
+        /* The unit as printed is skipped, whatever its normal form: ％ is
+         * three bytes, % one (skipping one cut the span inside ％, and the
+         * import failed with invalid UTF-8; found by fuzz_import). */
+        ulen = unit != NULL ? strlen(unit) : 0;
         if (unit != NULL && strcmp(unit, "％") == 0)
             unit = "%";
         if (unit != NULL && (strcmp(unit, "届") == 0 || strcmp(unit, "万") == 0 ||
                              strcmp(unit, "亿") == 0))
             continue;
         if (unit != NULL) {
-            after += strlen(unit);
+            after += ulen;
             /* 人(次), 场（次）: the 次 belongs to the unit. */
             if ((wp__starts(after, "(次)") || wp__starts(after, "（次）")) && strlen(unit) == 3) {
                 static char units[8][8];
