@@ -36,11 +36,13 @@ for t in $targets; do
         fi
     done
     mkdir -p "$work/corpus-$t"
+    # The HTML test pages seed the page readers too (read here, not copied).
+    case $t in html | sniff) pages=tests/data/formats ;; *) pages= ;; esac
     echo "== fuzz_$t for ${secs}s"
-    # shellcheck disable=SC2086  # FUZZ_FLAGS: extra libFuzzer flags (e.g. -fork=1 -ignore_crashes=1)
+    # shellcheck disable=SC2086  # $pages, and FUZZ_FLAGS: extra libFuzzer flags (e.g. -fork=1 -ignore_crashes=1)
     "$bin" -max_total_time="$secs" -max_len=65536 -timeout=5 -rss_limit_mb=2048 ${FUZZ_FLAGS:-} \
         -dict=fuzz/dict/"$t".dict -artifact_prefix=fuzz/artifacts/"$t"- -print_final_stats=1 \
-        "$work/corpus-$t" fuzz/corpus/"$t" 2>&1 |
+        "$work/corpus-$t" fuzz/corpus/"$t" $pages 2>&1 |
         grep -E "^#[0-9]+.*(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|Test unit written" || true
 done
 if ls fuzz/artifacts/* >/dev/null 2>&1; then
