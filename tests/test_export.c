@@ -122,6 +122,30 @@ static void test_csv(void **state)
     wp_plan_free(p);
 }
 
+/* CSV injection: a cell that a spreadsheet would evaluate as a formula
+ * gets a leading apostrophe (and quotes); plain numbers stay as they are. */
+static void test_csv_formula_guard(void **state)
+{
+    static const char *const texts[] = {
+        "=HYPERLINK(\"http://x.example/\",\"点击\")", "+1+2", "-A1", "@SUM(A1:A9)",
+        "\t=1", "-5", "+3.5", "-12.5%", "a=b", "－全角不算"};
+    static const char *const cells[] = {
+        "\"'=HYPERLINK(\"\"http://x.example/\"\",\"\"点击\"\")\"", "\"'+1+2\"", "\"'-A1\"",
+        "\"'@SUM(A1:A9)\"", "\"'\t=1\"", ",-5,", ",+3.5,", ",-12.5%,", ",a=b,", ",－全角不算,"};
+    wp_plan *p;
+    char *csv;
+    (void)state;
+    OK(wp_plan_new(&p));
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        add(p, NULL, WP_NODE_TASK, NULL, NULL, texts[i]);
+    OK(wp_export_csv(&csv, NULL, (const wp_plan *const[]){p}, 1, NULL));
+    for (size_t i = 0; i < sizeof cells / sizeof *cells; i++)
+        if (strstr(csv, cells[i]) == NULL)
+            fail_msg("cell %zu: %s not in\n%s", i, cells[i], csv);
+    wp_free(csv);
+    wp_plan_free(p);
+}
+
 /* A corpus: a first column 计划, sequence numbers per plan. */
 static void test_csv_corpus(void **state)
 {
@@ -322,6 +346,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_csv_corpus),
+        cmocka_unit_test(test_csv_formula_guard),
         cmocka_unit_test(test_xlsx),
         cmocka_unit_test(test_xlsx_long_text),
         cmocka_unit_test(test_report),

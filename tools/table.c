@@ -164,21 +164,6 @@ void cli_json_string(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void put_csv(FILE *out, const char *s)
-{
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 static bool is_number(const char *s)
 {
     char *end;
@@ -186,6 +171,27 @@ static bool is_number(const char *s)
         return false;
     (void)strtod(s, &end);
     return *end == '\0' && strpbrk(s, "xXnN") == NULL; /* no hex, nan, inf */
+}
+
+/* A cell a spreadsheet would evaluate as a formula (= + - @, tab or CR
+ * first, and not a plain number) gets a leading apostrophe: CSV injection,
+ * as in wp_export_csv. */
+static void put_csv(FILE *out, const char *s)
+{
+    bool guard = *s != '\0' && strchr("=+-@\t\r", *s) != NULL && !is_number(s);
+    if (!guard && strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    if (guard)
+        fputc('\'', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
 }
 
 static void print_json(const table *t, FILE *out)

@@ -34,7 +34,11 @@ typedef struct wp_export_options {
 /**
  * The ledger of plans[0..n) as CSV (RFC 4180: CRLF line ends, fields with
  * a comma, quote or line break quoted; UTF-8, with a BOM unless
- * options->bom is false, so that Excel reads the Chinese text).
+ * options->bom is false, so that Excel reads the Chinese text). A cell
+ * that a spreadsheet would run as a formula — opening with = + - @, a tab
+ * or a carriage return, and not a plain number such as -5 or +3.5% — is
+ * written with a leading apostrophe ('=…), which spreadsheets show as text
+ * (CSV injection from uploaded documents).
  * @param[out] out a new NUL-terminated buffer, freed with wp_free().
  * @param[out] len its length in bytes (may be NULL).
  * @param plans borrowed; n >= 1.
