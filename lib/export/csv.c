@@ -52,12 +52,7 @@ int wp_export_csv(char **out, size_t *len, const wp_plan *const *plans, size_t n
     wp__ledger l;
     wp__sb sb = {0};
     int rc;
-    if (out == NULL)
-        return wp__err(WP_EINVAL, "wp_export_csv: NULL argument");
-    *out = NULL;
-    if (len != NULL)
-        *len = 0;
-    if ((rc = wp__ledger_build(&l, plans, n, options, "wp_export_csv")) < 0)
+    if ((rc = wp__export_begin(&l, out, len, plans, n, options, "wp_export_csv")) < 0)
         return rc;
     if (options == NULL || options->bom)
         wp__sb_puts(&sb, "\xEF\xBB\xBF");
@@ -76,14 +71,5 @@ int wp_export_csv(char **out, size_t *len, const wp_plan *const *plans, size_t n
             field(&sb, r->cell[c], c == 0 && !l.corpus);
         wp__sb_puts(&sb, "\r\n");
     }
-    wp__ledger_free(&l);
-    if (sb.rc < 0) {
-        rc = sb.rc;
-        wp__sb_free(&sb);
-        return rc;
-    }
-    *out = sb.s;
-    if (len != NULL)
-        *len = sb.len;
-    return 0;
+    return wp__export_end(&l, &sb, out, len);
 }

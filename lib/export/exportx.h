@@ -47,6 +47,13 @@ typedef struct wp__ledger {
 int wp__ledger_build(wp__ledger *l, const wp_plan *const *plans, size_t n,
                      const wp_export_options *options, const char *who);
 void wp__ledger_free(wp__ledger *l);
+/** The common start of the text exporters: check `out`, clear `*out` and
+ * `*len`, build the ledger. */
+int wp__export_begin(wp__ledger *l, char **out, size_t *len, const wp_plan *const *plans,
+                     size_t n, const wp_export_options *options, const char *who);
+/** The common end: free the ledger; hand `sb`'s text to `*out`/`*len`, or
+ * free it and return its error. */
+int wp__export_end(wp__ledger *l, wp__sb *sb, char **out, size_t *len);
 /** Is the node a ledger row (a task, or a leaf point/item/heading that
  * states something)? */
 bool wp__ledger_is_row(const wp_node *node);

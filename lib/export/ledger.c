@@ -414,3 +414,28 @@ void wp__ledger_free(wp__ledger *l)
     wp__free(l->support);
     memset(l, 0, sizeof *l);
 }
+
+int wp__export_begin(wp__ledger *l, char **out, size_t *len, const wp_plan *const *plans,
+                     size_t n, const wp_export_options *options, const char *who)
+{
+    if (out == NULL)
+        return wp__err(WP_EINVAL, "%s: NULL argument", who);
+    *out = NULL;
+    if (len != NULL)
+        *len = 0;
+    return wp__ledger_build(l, plans, n, options, who);
+}
+
+int wp__export_end(wp__ledger *l, wp__sb *sb, char **out, size_t *len)
+{
+    wp__ledger_free(l);
+    if (sb->rc < 0) {
+        int rc = sb->rc;
+        wp__sb_free(sb);
+        return rc;
+    }
+    *out = sb->s;
+    if (len != NULL)
+        *len = sb->len;
+    return 0;
+}

@@ -338,12 +338,7 @@ int wp_export_report_html(char **out, size_t *len, const wp_plan *const *plans, 
     wp__ledger l;
     wp__sb sb = {0};
     int rc;
-    if (out == NULL)
-        return wp__err(WP_EINVAL, "wp_export_report_html: NULL argument");
-    *out = NULL;
-    if (len != NULL)
-        *len = 0;
-    if ((rc = wp__ledger_build(&l, plans, n, options, "wp_export_report_html")) < 0)
+    if ((rc = wp__export_begin(&l, out, len, plans, n, options, "wp_export_report_html")) < 0)
         return rc;
     wp__sb_puts(&sb, "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -389,14 +384,5 @@ int wp_export_report_html(char **out, size_t *len, const wp_plan *const *plans, 
     indicators(&sb, plans, n);
     overdue(&sb, &l, plans);
     wp__sb_puts(&sb, "\n</main></body></html>\n");
-    wp__ledger_free(&l);
-    if (sb.rc < 0) {
-        rc = sb.rc;
-        wp__sb_free(&sb);
-        return rc;
-    }
-    *out = sb.s;
-    if (len != NULL)
-        *len = sb.len;
-    return 0;
+    return wp__export_end(&l, &sb, out, len);
 }
