@@ -483,20 +483,29 @@ static void test_corpus_errors_and_memory(void **state)
     (void)state;
     OK(build_rich_plan(&a));
     x = encode(a, &nx);
-    /* plan, plan, then garbage: the error is at the third's offset. */
-    buf = malloc(2 * nx + 3);
+    /* plan, a map that is no plan, plan, then malformed CBOR: the errors
+     * are at their items' offsets; the reader steps over the well-formed
+     * map (a bad plan) and stops at the malformed item. */
+    buf = malloc(2 * nx + 5);
     memcpy(buf, x, nx);
-    memcpy(buf + nx, x, nx);
-    memcpy(buf + 2 * nx, "\xa1\x00\x01", 3);
-    OK(wp_corpus_reader_open_memory(&r, buf, 2 * nx + 3));
+    memcpy(buf + nx, "\xa1\x00\x01", 3);
+    memcpy(buf + nx + 3, x, nx);
+    memcpy(buf + 2 * nx + 3, "\xa1\x1c", 2); /* 0x1c: a reserved head */
+    OK(wp_corpus_reader_open_memory(&r, buf, 2 * nx + 5));
     OK(wp_corpus_reader_next(&p, r));
     wp_plan_free(p);
     assert_int_equal(wp_corpus_reader_offset(r), nx);
+    FAILS(WP_EFORMAT, wp_corpus_reader_next(&p, r));
+    assert_null(p);
+    assert_int_equal(wp_error_last()->offset, nx);
+    assert_int_equal(wp_corpus_reader_offset(r), nx + 3);
     OK(wp_corpus_reader_next(&p, r));
+    assert_true(wp_plan_equal(p, a));
     wp_plan_free(p);
     FAILS(WP_EFORMAT, wp_corpus_reader_next(&p, r));
-    assert_int_equal(wp_error_last()->offset, 2 * nx);
+    assert_int_equal(wp_error_last()->offset, 2 * nx + 3);
     FAILS(WP_EINVAL, wp_corpus_reader_next(&p, r)); /* stopped */
+    assert_int_equal(wp_corpus_reader_count(r), 2);
     wp_corpus_reader_free(r);
     /* JSON Lines errors name the line. */
     {
@@ -511,6 +520,18 @@ static void test_corpus_errors_and_memory(void **state)
         assert_int_equal(wp_error_last()->line, 3);
         assert_non_null(strstr(wp_error_last()->message, "line 3"));
         assert_non_null(strstr(wp_error_last()->message, "plan.kind"));
+        /* the next line is the next document: the reader goes on */
+        FAILS(WP_ITEROVER, wp_corpus_reader_next(&p, r));
+        wp_corpus_reader_free(r);
+        /* a line that is no JSON at all, then a good one */
+        jl = "{\"format\":\n{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"other\"}}\n";
+        OK(wp_corpus_reader_open_memory(&r, (const uint8_t *)jl, strlen(jl)));
+        assert_true(wp_corpus_reader_next(&p, r) < 0);
+        assert_int_equal(wp_error_last()->line, 1);
+        OK(wp_corpus_reader_next(&p, r));
+        wp_plan_free(p);
+        FAILS(WP_ITEROVER, wp_corpus_reader_next(&p, r));
+        assert_int_equal(wp_corpus_reader_count(r), 1);
         wp_corpus_reader_free(r);
     }
     FAILS(WP_EINVAL, wp_corpus_reader_open_memory(NULL, buf, 1));

@@ -251,28 +251,33 @@ static int peek(const char *path, uint8_t *head, size_t *n)
 }
 
 /* Add every plan of a corpus held in memory. */
-static int load_corpus_memory(wp_collection *c, const char *path, const uint8_t *d, size_t len)
+/* Add the plans of a corpus reader to `c` (the reader is freed). With
+ * `bad`, a plan that does not load is named on stderr and counted, and
+ * reading goes on where the reader can (see wp_corpus_reader_next). */
+static int load_corpus(wp_collection *c, const char *path, wp_corpus_reader *r, size_t *bad)
 {
-    wp_corpus_reader *r;
     wp_plan *p;
     int rc;
-    if (wp_corpus_reader_open_memory(&r, d, len) < 0)
-        return cli_fail(path);
-    while ((rc = wp_corpus_reader_next(&p, r)) == 0)
-        if (wp_collection_add(c, p) < 0) {
+    while ((rc = wp_corpus_reader_next(&p, r)) != WP_ITEROVER) {
+        if (rc == 0 && wp_collection_add(c, p) == 0)
+            continue;
+        if (rc == 0)
             wp_plan_free(p);
-            break;
+        else if (bad != NULL && rc == WP_EINVAL)
+            break; /* stopped at the error named before */
+        if (rc == 0 || bad == NULL || rc == WP_ENOMEM) {
+            cli_fail(path);
+            wp_corpus_reader_free(r);
+            return CLI_BAD;
         }
-    if (rc != WP_ITEROVER) {
         cli_fail(path);
-        wp_corpus_reader_free(r);
-        return CLI_BAD;
+        ++*bad;
     }
     wp_corpus_reader_free(r);
     return 0;
 }
 
-int cli_load(const char *path, wp_collection **out, cli_format *format)
+int cli_load_checked(const char *path, wp_collection **out, cli_format *format, size_t *bad)
 {
     uint8_t head[64], *data = NULL;
     size_t n = sizeof head, len;
@@ -297,9 +302,12 @@ int cli_load(const char *path, wp_collection **out, cli_format *format)
         if (what == CLI_CONTENT_CBOR) {
             if (format)
                 *format = CLI_CBOR;
-            if (wp_collection_load(c, path) < 0) {
+            wp_corpus_reader *r;
+            if (bad != NULL ? wp_corpus_reader_open(&r, path) < 0 ||
+                                  (rc = load_corpus(c, path, r, bad)) != 0
+                            : wp_collection_load(c, path) < 0) {
                 wp_collection_free(c);
-                return cli_fail(path);
+                return rc ? rc : cli_fail(path);
             }
             *out = c;
             return 0;
@@ -328,7 +336,9 @@ int cli_load(const char *path, wp_collection **out, cli_format *format)
     } else {
         if (format)
             *format = what == CLI_CONTENT_JSONL ? CLI_JSONL : CLI_CBOR;
-        rc = load_corpus_memory(c, path, data, len);
+        wp_corpus_reader *r;
+        rc = wp_corpus_reader_open_memory(&r, data, len) < 0 ? cli_fail(path)
+                                                             : load_corpus(c, path, r, bad);
     }
     free(data);
     if (rc != 0) {
@@ -337,6 +347,11 @@ int cli_load(const char *path, wp_collection **out, cli_format *format)
     }
     *out = c;
     return 0;
+}
+
+int cli_load(const char *path, wp_collection **out, cli_format *format)
+{
+    return cli_load_checked(path, out, format, NULL);
 }
 
 /* ---- output --------------------------------------------------------------- */

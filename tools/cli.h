@@ -125,6 +125,15 @@ int cli_read_all(const char *path, uint8_t **out, size_t *len);
 int cli_load(const char *path, wp_collection **out, cli_format *format);
 
 /**
+ * cli_load for checking: a plan of a corpus that does not load is named on
+ * stderr, counted in `*bad`, and the plans after it are still read where
+ * the corpus allows (JSON Lines: always; CBOR: past a well-formed item).
+ * `*out` holds the plans that loaded. Returns CLI_BAD, with `*out` NULL,
+ * when the file cannot be read at all (or memory runs out).
+ */
+int cli_load_checked(const char *path, wp_collection **out, cli_format *format, size_t *bad);
+
+/**
  * Write the plans of `coll` to `path` ("-": stdout) in `format`,
  * atomically: a temporary file beside it, renamed into place.
  */

@@ -1,7 +1,7 @@
 /*
  * workplan validate: what is wrong in files of plans, and where. A file
- * that does not load is reported with its position (file:line: or
- * file: byte N:); the plans that load are checked for what the format
+ * or a plan of a corpus that does not load is reported with its position
+ * (file:line: or file: byte N:), and the plans after it are still checked; the plans that load are checked for what the format
  * allows but a supervisor would not: tasks no unit answers for, nodes
  * without ids, deadlines that end before they start, approved reports
  * without a unit, reports dated in the future, duplicate plan ids, units
@@ -25,7 +25,9 @@ static const char usage[] =
     "deadline that ends before it starts, duplicate plan ids. Warnings: a\n"
     "plan without title, a task without a responsible unit (own or\n"
     "inherited), an approved report without a reporting unit, a report dated\n"
-    "after today, a unit nobody is assigned to.\n"
+    "after today, a unit nobody is assigned to. In a corpus, a plan that does\n"
+    "not load is named and counted, and the plans after it are still checked\n"
+    "(JSON Lines: always; CBOR: when the bad plan is well-formed CBOR).\n"
     "\n"
     "  -s, --strict   warnings count as errors\n"
     "  -q, --quiet    print only the closing count\n"
@@ -163,10 +165,12 @@ int cmd_validate(int argc, char **argv)
         wp_collection *coll;
         size_t n;
         wp_plan **sorted;
-        if (cli_load(argv[i], &coll, NULL) != 0) {
+        size_t bad = 0; /* plans of a corpus that do not load: named, then skipped */
+        if (cli_load_checked(argv[i], &coll, NULL, &bad) != 0) {
             bad_files++;
             continue;
         }
+        bad_files += bad;
         n = wp_collection_count(coll);
         for (size_t j = 0; j < n; j++)
             check_plan(&k, wp_collection_plan(coll, j));
@@ -190,6 +194,6 @@ int cmd_validate(int argc, char **argv)
     printf("%zu file%s, %zu plan%s: %zu error%s, %zu warning%s%s\n", (size_t)(argc - optind),
            argc - optind == 1 ? "" : "s", plans, plans == 1 ? "" : "s", errors + bad_files,
            errors + bad_files == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s",
-           bad_files ? " (unreadable files are named on stderr)" : "");
+           bad_files ? " (what does not load is named on stderr)" : "");
     return errors + bad_files > 0 || (strict && warnings > 0) ? CLI_BAD : CLI_OK;
 }

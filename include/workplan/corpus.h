@@ -49,7 +49,13 @@ WP_EXTERN int wp_corpus_reader_open_memory(wp_corpus_reader **out, const uint8_t
  * @return 0 with a plan; WP_ITEROVER at the end; or an error as
  *         wp_plan_from_cbor() / wp_plan_from_json() give it, with the
  *         offset counted from the start of the corpus (and the line, for
- *         JSON Lines). After an error the reader cannot go on.
+ *         JSON Lines). After an error the reader goes on with the next
+ *         plan when it can tell where the failed one ends: always in JSON
+ *         Lines (the next line), and in a CBOR sequence when the failed
+ *         plan is well-formed CBOR (it broke the format's rules, not
+ *         CBOR's). Otherwise (malformed CBOR, a document over
+ *         WP_LIMIT_DOCUMENT_BYTES, out of memory, a read error) it stops,
+ *         and later calls fail with WP_EINVAL.
  */
 WP_EXTERN int wp_corpus_reader_next(wp_plan **out, wp_corpus_reader *reader);
 

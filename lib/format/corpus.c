@@ -20,6 +20,7 @@ struct wp_corpus_reader {
     size_t base;       /* file offset of buf[0] */
     bool eof;
     bool failed;
+    bool skipped;      /* the last plan failed, but the reader is past it */
     wp_corpus_format format;
     size_t count;
     long line;         /* JSON Lines: line number of the next document */
@@ -123,6 +124,28 @@ int wp_corpus_reader_open_memory(wp_corpus_reader **out, const uint8_t *data, si
     return make(out, NULL, NULL, data, len);
 }
 
+/* After a plan that failed to decode: when its item is well-formed CBOR
+ * (the plan broke the format's rules, not CBOR's), step over it so that
+ * the reader can go on. The decoder's error stays the one reported. */
+static void skip_failed(wp_corpus_reader *r)
+{
+    wp_error saved = *wp_error_last();
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", saved.message);
+    for (;;) {
+        wp__reader rd = {window(r), r->len, r->pos, r->base, false};
+        wp__citem item;
+        if (wp__r_next(&rd, &item) == 0 && wp__r_skip(&rd, &item, WP_LIMIT_DEPTH) == 0) {
+            r->pos = rd.pos;
+            r->skipped = true;
+            break;
+        }
+        if (!rd.truncated || r->fp == NULL || r->eof || refill(r) < 0)
+            break;
+    }
+    wp__err_at(saved.code, saved.offset, saved.line, saved.column, "%s", msg);
+}
+
 static int next_cbor(wp_plan **out, wp_corpus_reader *r)
 {
     for (;;) {
@@ -133,8 +156,11 @@ static int next_cbor(wp_plan **out, wp_corpus_reader *r)
             return 0;
         }
         /* The document may continue past the window: read more and retry. */
-        if (!rd.truncated || r->fp == NULL || r->eof)
+        if (!rd.truncated || r->fp == NULL || r->eof) {
+            if (rc != WP_ENOMEM && !rd.truncated)
+                skip_failed(r);
             return rc;
+        }
         if ((rc = refill(r)) < 0)
             return rc;
     }
@@ -175,9 +201,13 @@ static int next_json(wp_plan **out, wp_corpus_reader *r)
             const wp_error *e = wp_error_last();
             char msg[400];
             size_t at = e->offset == WP_NO_OFFSET ? r->base + r->pos : r->base + r->pos + e->offset;
+            long line = r->line;
             snprintf(msg, sizeof msg, "%s", e->message);
-            return wp__err_at(rc, at, (int)r->line, e->column, "JSON Lines line %ld: %s", r->line,
-                              msg);
+            /* the next line is the next document: the reader can go on */
+            r->pos = nl ? end + 1 : end;
+            r->line++;
+            r->skipped = true;
+            return wp__err_at(rc, at, (int)line, e->column, "JSON Lines line %ld: %s", line, msg);
         }
         r->pos = nl ? end + 1 : end;
         r->line++;
@@ -193,6 +223,7 @@ int wp_corpus_reader_next(wp_plan **out, wp_corpus_reader *r)
     *out = NULL;
     if (r->failed)
         return wp__err(WP_EINVAL, "wp_corpus_reader_next: the reader stopped at an earlier error");
+    r->skipped = false;
     if (r->format == WP_CORPUS_CBOR) {
         if (r->pos == r->len && r->fp != NULL && !r->eof && (rc = refill(r)) < 0) {
             r->failed = true;
@@ -206,7 +237,7 @@ int wp_corpus_reader_next(wp_plan **out, wp_corpus_reader *r)
     }
     if (rc == 0)
         r->count++;
-    else if (rc != WP_ITEROVER)
+    else if (rc != WP_ITEROVER && !r->skipped)
         r->failed = true;
     return rc;
 }
