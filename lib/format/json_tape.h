@@ -56,8 +56,4 @@ double wp__jtape_number(const wp__jtape *tp, uint32_t i);
 /** Line and column (1-based, in bytes) of byte `off`. */
 void wp__jtape_where(const wp__jtape *tp, size_t off, int *line, int *column);
 
-struct wp_plan;
-/** The reader of wp_plan_from_json over the tape (same contract). */
-int wp__plan_from_json_tape(struct wp_plan **out, const char *text, size_t len);
-
 #endif
