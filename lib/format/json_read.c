@@ -1039,6 +1039,36 @@ static int doc_member(jr *j, void *c, const char *k, jv v)
     return strcmp(k, "format") == 0 || strcmp(k, "version") == 0 || strcmp(k, "plan") == 0 ? 0 : 1;
 }
 
+/* Count the nodes (objects in "nodes" and "children" arrays) before any is
+ * built: a document over WP_LIMIT_NODES fails within the tape's memory,
+ * without a plan of WP_LIMIT_NODES nodes first. Recursion is bounded by
+ * the tokenizer's WP_LIMIT_DEPTH. */
+static int count_nodes(jr *j, jv arr)
+{
+    const wp__jtape *t = &j->tape;
+    size_t i = 0;
+    int rc = 0;
+    if (arr == NONE || type(j, arr) != WP__J_ARRAY)
+        return 0; /* the builder reports the type */
+    for (jv e = arr + 1; e < t->t[arr].aux && rc == 0; e = wp__jtape_next(t, e), i++) {
+        size_t mark = push_index(j, i);
+        j->at = e;
+        if (type(j, e) == WP__J_OBJECT) {
+            if (++j->nodes > WP_LIMIT_NODES) {
+                char msg[80];
+                snprintf(msg, sizeof msg, "more than %d nodes (WP_LIMIT_NODES)", WP_LIMIT_NODES);
+                rc = bad(j, WP_ELIMIT, msg, NULL);
+            } else {
+                size_t m2 = push_key(j, "children");
+                rc = count_nodes(j, get(j, e, "children"));
+                pop(j, m2);
+            }
+        }
+        pop(j, mark);
+    }
+    return rc;
+}
+
 static int read_plan(jr *j, jv doc)
 {
     jv fmt = get(j, doc, "format"), ver = get(j, doc, "version"), plan = get(j, doc, "plan");
@@ -1054,6 +1084,10 @@ static int read_plan(jr *j, jv doc)
                                                                      : "missing or not an integer");
     if ((rc = require(j, doc, "plan")) < 0)
         return rc;
+    strcpy(j->path, "plan.nodes");
+    if ((rc = count_nodes(j, get(j, plan, "nodes"))) < 0)
+        return rc;
+    j->nodes = 0;
     strcpy(j->path, "plan");
     if ((rc = want(j, plan, WP__J_OBJECT, "an object")) < 0 || (rc = require(j, plan, "kind")) < 0)
         return rc;
