@@ -180,6 +180,31 @@ static void test_many_ordinary_nodes(void **state)
     free(t.data);
 }
 
+/* The densest tokens: one-digit numbers (2 bytes each) in an unknown
+ * member's array, and one-letter strings in "recipients", to just under
+ * WP_LIMIT_DOCUMENT_BYTES. */
+static void test_scalar_dense(void **state)
+{
+    size_t limit = timing_off() ? WP_LIMIT_DOCUMENT_BYTES / 10 : WP_LIMIT_DOCUMENT_BYTES - 64;
+    text t = {0};
+    measure m;
+    (void)state;
+    puts_(&t, HEAD ",\"x-numbers\":[0");
+    while (t.len + 2 + 8 < limit)
+        put(&t, ",0", 2);
+    puts_(&t, "]}}");
+    m = run("JSON: 2-byte numbers in an extra", &t);
+    assert_int_equal(m.rc, 0);
+    t.len = 0;
+    puts_(&t, HEAD ",\"recipients\":[\"a\"");
+    while (t.len + 4 + 8 < limit)
+        put(&t, ",\"a\"", 4);
+    puts_(&t, "]}}");
+    m = run("JSON: 4-byte recipients", &t);
+    assert_int_equal(m.rc, 0);
+    free(t.data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -188,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_deep),
         cmocka_unit_test(test_long_strings),
         cmocka_unit_test(test_many_ordinary_nodes),
+        cmocka_unit_test(test_scalar_dense),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
