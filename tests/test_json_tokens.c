@@ -117,6 +117,36 @@ static void test_extras_canonical(void **state)
     wp_plan_free(q);
 }
 
+/* Every allocation of the reader may fail: the result is WP_ENOMEM with
+ * nothing leaked, never another error (an escaped "kind" compared under a
+ * failed allocation once read as a missing member). */
+static void test_allocation_failures(void **state)
+{
+    const char *doc = DOC("{\"\\u006bind\":\"other\",\"title\":\"a\\u5de5b\",\"x-\\u0062\":{\"k\\u0031\":"
+                          "[1,2.50000000000000000000000000000000000000000000000000000000000000001,\"s\\n\"],"
+                          "\"a\":{}},\"units\":[{\"id\":\"u1\",\"name\":\"\\u529e\"}],"
+                          "\"nodes\":[{\"kind\":\"task\",\"id\":\"t\\u0031\",\"x-y\":null,"
+                          "\"assignments\":[{\"unit\":\"u\\u0031\",\"role\":\"lead\",\"x-z\":[true]}]}]}");
+    (void)state;
+    for (long fail_at = 0;; fail_at++) {
+        counting_alloc c = {0, fail_at, 0};
+        wp_plan *p = NULL;
+        int rc;
+        counting_alloc_install(&c);
+        rc = wp_plan_from_json(&p, doc, strlen(doc));
+        wp_plan_free(p);
+        counting_alloc_remove();
+        if (c.live != 0)
+            fail_msg("%ld blocks leaked when allocation %ld failed", c.live, fail_at);
+        if (rc == 0 && c.calls <= fail_at)
+            break;
+        if (rc != WP_ENOMEM)
+            fail_msg("allocation %ld failed but the result was %d (%s)", fail_at, rc,
+                     wp_error_last()->message);
+        assert_true(fail_at < 10000);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +154,7 @@ int main(void)
         cmocka_unit_test(test_builder_positions),
         cmocka_unit_test(test_escapes_decoded),
         cmocka_unit_test(test_extras_canonical),
+        cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -501,30 +501,55 @@ int wp__jtape_type(const wp__jtape *tp, uint32_t i)
     }
 }
 
-static void put_utf8(wp__wbuf *b, uint32_t cp)
+/* The decoded bytes of the escape or character at s[*k] (at most 4), with
+ * *k moved past it. The tokenizer has checked the escapes. */
+static size_t decode_one(const unsigned char *s, size_t n, size_t *k, unsigned char out[4])
 {
-    unsigned char u[4];
-    size_t n;
-    if (cp < 0x80) {
-        u[0] = (unsigned char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
-        u[0] = (unsigned char)(0xc0 | cp >> 6);
-        u[1] = (unsigned char)(0x80 | (cp & 0x3f));
-        n = 2;
-    } else if (cp < 0x10000) {
-        u[0] = (unsigned char)(0xe0 | cp >> 12);
-        u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-        u[2] = (unsigned char)(0x80 | (cp & 0x3f));
-        n = 3;
-    } else {
-        u[0] = (unsigned char)(0xf0 | cp >> 18);
-        u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-        u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-        u[3] = (unsigned char)(0x80 | (cp & 0x3f));
-        n = 4;
+    uint32_t u, lo, cp;
+    if (s[*k] != '\\') {
+        out[0] = s[(*k)++];
+        return 1;
     }
-    wp__w_raw(b, u, n);
+    switch (s[*k + 1]) {
+    case 'b': out[0] = '\b'; break;
+    case 'f': out[0] = '\f'; break;
+    case 'n': out[0] = '\n'; break;
+    case 'r': out[0] = '\r'; break;
+    case 't': out[0] = '\t'; break;
+    case 'u':
+        (void)hex4(s, *k + 2, n, &u);
+        if (u >= 0xd800 && u <= 0xdbff) {
+            (void)hex4(s, *k + 8, n, &lo);
+            cp = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+            *k += 12;
+        } else {
+            cp = u;
+            *k += 6;
+        }
+        if (cp < 0x80) {
+            out[0] = (unsigned char)cp;
+            return 1;
+        }
+        if (cp < 0x800) {
+            out[0] = (unsigned char)(0xc0 | cp >> 6);
+            out[1] = (unsigned char)(0x80 | (cp & 0x3f));
+            return 2;
+        }
+        if (cp < 0x10000) {
+            out[0] = (unsigned char)(0xe0 | cp >> 12);
+            out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+            out[2] = (unsigned char)(0x80 | (cp & 0x3f));
+            return 3;
+        }
+        out[0] = (unsigned char)(0xf0 | cp >> 18);
+        out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+        out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+        out[3] = (unsigned char)(0x80 | (cp & 0x3f));
+        return 4;
+    default: out[0] = s[*k + 1]; break; /* " \ / */
+    }
+    *k += 2;
+    return 1;
 }
 
 void wp__jtape_string(const wp__jtape *tp, uint32_t i, wp__wbuf *b)
@@ -532,7 +557,8 @@ void wp__jtape_string(const wp__jtape *tp, uint32_t i, wp__wbuf *b)
     const unsigned char *s = (const unsigned char *)tp->text + tp->t[i].off + 1;
     size_t n = tp->t[i].aux - 2, run = 0;
     for (size_t k = 0; k < n;) {
-        uint32_t u, lo;
+        unsigned char u[4];
+        size_t m;
         if (s[k] != '\\') {
             k++;
             run++;
@@ -540,46 +566,26 @@ void wp__jtape_string(const wp__jtape *tp, uint32_t i, wp__wbuf *b)
         }
         wp__w_raw(b, s + k - run, run);
         run = 0;
-        switch (s[k + 1]) {
-        case 'b': wp__w_raw(b, "\b", 1); break;
-        case 'f': wp__w_raw(b, "\f", 1); break;
-        case 'n': wp__w_raw(b, "\n", 1); break;
-        case 'r': wp__w_raw(b, "\r", 1); break;
-        case 't': wp__w_raw(b, "\t", 1); break;
-        case 'u':
-            (void)hex4(s, k + 2, n, &u); /* checked by the tokenizer */
-            if (u >= 0xd800 && u <= 0xdbff) {
-                (void)hex4(s, k + 8, n, &lo);
-                put_utf8(b, 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00));
-                k += 12;
-            } else {
-                put_utf8(b, u);
-                k += 6;
-            }
-            continue;
-        default: wp__w_raw(b, s + k + 1, 1); break; /* " \ / */
-        }
-        k += 2;
+        m = decode_one(s, n, &k, u);
+        wp__w_raw(b, u, m);
     }
     wp__w_raw(b, s + n - run, run);
 }
 
 bool wp__jtape_string_is(const wp__jtape *tp, uint32_t i, const char *str, size_t len)
 {
-    const char *raw = tp->text + tp->t[i].off + 1;
-    size_t rawlen = tp->t[i].aux - 2;
-    if (memchr(raw, '\\', rawlen) == NULL)
-        return rawlen == len && memcmp(raw, str, len) == 0;
-    if (rawlen < len) /* escapes only shorten */
-        return false;
-    {
-        wp__wbuf b = {NULL, 0, 0, false};
-        bool same;
-        wp__jtape_string(tp, i, &b);
-        same = !b.failed && b.len == len && memcmp(b.data, str, len) == 0;
-        wp__free(b.data);
-        return same;
+    const unsigned char *s = (const unsigned char *)tp->text + tp->t[i].off + 1;
+    size_t n = tp->t[i].aux - 2, at = 0;
+    if (memchr(s, '\\', n) == NULL)
+        return n == len && memcmp(s, str, len) == 0;
+    for (size_t k = 0; k < n;) { /* decoded on the fly: no allocation */
+        unsigned char u[4];
+        size_t m = decode_one(s, n, &k, u);
+        if (at + m > len || memcmp(str + at, u, m) != 0)
+            return false;
+        at += m;
     }
+    return at == len;
 }
 
 long long wp__jtape_integer(const wp__jtape *tp, uint32_t i)
