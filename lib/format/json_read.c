@@ -32,8 +32,14 @@ typedef struct jr {
 /* Push a path segment (".key" or "[i]"); returns the length to restore. */
 static size_t push_key(jr *j, const char *key)
 {
-    size_t len = strlen(j->path);
-    snprintf(j->path + len, sizeof j->path - len, ".%s", key);
+    size_t len = strlen(j->path), k = strlen(key);
+    if (len + 1 < sizeof j->path) { /* ".key", cut to fit */
+        if (k > sizeof j->path - len - 2)
+            k = sizeof j->path - len - 2;
+        j->path[len] = '.';
+        memcpy(j->path + len + 1, key, k);
+        j->path[len + 1 + k] = '\0';
+    }
     return len;
 }
 

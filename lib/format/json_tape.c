@@ -576,8 +576,12 @@ bool wp__jtape_string_is(const wp__jtape *tp, uint32_t i, const char *str, size_
 {
     const unsigned char *s = (const unsigned char *)tp->text + tp->t[i].off + 1;
     size_t n = tp->t[i].aux - 2, at = 0;
+    if (n < len) /* escapes only shorten */
+        return false;
+    if (n == len) /* equal bytes, or an escape that makes it shorter */
+        return memcmp(s, str, len) == 0 && memchr(s, '\\', n) == NULL;
     if (memchr(s, '\\', n) == NULL)
-        return n == len && memcmp(s, str, len) == 0;
+        return false;
     for (size_t k = 0; k < n;) { /* decoded on the fly: no allocation */
         unsigned char u[4];
         size_t m = decode_one(s, n, &k, u);
