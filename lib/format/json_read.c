@@ -34,8 +34,11 @@ static size_t push_key(jr *j, const char *key)
 {
     size_t len = strlen(j->path), k = strlen(key);
     if (len + 1 < sizeof j->path) { /* ".key", cut to fit */
-        if (k > sizeof j->path - len - 2)
+        if (k > sizeof j->path - len - 2) { /* at a character's first byte */
             k = sizeof j->path - len - 2;
+            while (k > 0 && ((unsigned char)key[k] & 0xc0) == 0x80)
+                k--;
+        }
         j->path[len] = '.';
         memcpy(j->path + len + 1, key, k);
         j->path[len + 1 + k] = '\0';

@@ -353,9 +353,16 @@ static int duplicates(tz *z, uint32_t obj)
     qsort(z->refs, n, sizeof *z->refs, by_name);
     for (size_t i = 1; i < n; i++)
         if (z->refs[i].len == z->refs[i - 1].len &&
-            memcmp(z->refs[i].p, z->refs[i - 1].p, z->refs[i].len) == 0)
+            memcmp(z->refs[i].p, z->refs[i - 1].p, z->refs[i].len) == 0) {
+            size_t shown = z->refs[i].len; /* at most 60 bytes, cut before a character */
+            if (shown > 60) {
+                shown = 60;
+                while (shown > 0 && ((unsigned char)z->refs[i].p[shown] & 0xc0) == 0x80)
+                    shown--;
+            }
             return fail(z, WP_EFORMAT, tp->t[z->refs[i].tok].off, "duplicate object key \"%.*s\"",
-                        z->refs[i].len > 60 ? 60 : (int)z->refs[i].len, z->refs[i].p);
+                        (int)shown, z->refs[i].p);
+        }
     return 0;
 }
 
