@@ -1,26 +1,48 @@
-/* JSON import through jansson, with the validation of the CBOR decoder.
- * Errors name the JSON path of the bad value (plan.nodes[2].kind). */
+/* JSON import: a validating tokenizer (json_tape.c) records one 8-byte
+ * token per value and member name, then the plan is built from the tokens
+ * with the validation of the CBOR decoder. Peak memory is the tape (at
+ * most 4x the input) and the plan: no tree of the document is ever built.
+ * Errors name the JSON path of the bad value (plan.nodes[2].kind) and its
+ * byte, line and column. */
 #include "internal.h"
 #include "codec.h"
 #include "cborio.h"
-#include "jsonx.h"
+#include "json_tape.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* A value: the index of its token on the tape (0, the document itself, is
+ * never a member's value, so it also means "absent"). */
+typedef uint32_t jv;
+#define NONE ((jv)0)
 
 typedef struct jr {
     wp_plan *plan;
-    size_t nodes; /* read so far, against WP_LIMIT_NODES */
+    wp__jtape tape;
+    size_t nodes;    /* read so far, against WP_LIMIT_NODES */
+    jv at;           /* the value last checked: the position of errors */
+    wp__wbuf sc[2];  /* decoded strings, NUL-terminated */
+    wp__wbuf keys;   /* member names being read, a stack */
     char path[512];
 } jr;
 
 /* Push a path segment (".key" or "[i]"); returns the length to restore. */
 static size_t push_key(jr *j, const char *key)
 {
-    size_t len = strlen(j->path);
-    snprintf(j->path + len, sizeof j->path - len, ".%s", key);
+    size_t len = strlen(j->path), k = strlen(key);
+    if (len + 1 < sizeof j->path) { /* ".key", cut to fit */
+        if (k > sizeof j->path - len - 2) { /* at a character's first byte */
+            k = sizeof j->path - len - 2;
+            while (k > 0 && ((unsigned char)key[k] & 0xc0) == 0x80)
+                k--;
+        }
+        j->path[len] = '.';
+        memcpy(j->path + len + 1, key, k);
+        j->path[len + 1 + k] = '\0';
+    }
     return len;
 }
 
@@ -32,9 +54,20 @@ static size_t push_index(jr *j, size_t index)
 }
 static void pop(jr *j, size_t len) { j->path[len] = '\0'; }
 
-static int bad(jr *j, int code, const char *fmt, const char *detail)
+/* An error at the value last checked: its byte, line and column. */
+static int at_err(jr *j, int code, const char *a, const char *b)
 {
-    return wp__err(code, "%s: %s%s", j->path, fmt, detail ? detail : "");
+    size_t off = j->tape.t && j->at < j->tape.n ? j->tape.t[j->at].off : 0;
+    int line, column;
+    wp__jtape_where(&j->tape, off, &line, &column);
+    return wp__err_at(code, off, line, column, "%s: %s", a, b);
+}
+
+static int bad(jr *j, int code, const char *what, const char *detail)
+{
+    char msg[400];
+    snprintf(msg, sizeof msg, "%s%s", what, detail ? detail : "");
+    return at_err(j, code, j->path, msg);
 }
 
 /* Re-raise a setter's error with the path in front. */
@@ -44,49 +77,88 @@ static int rewrap(jr *j, int rc)
     if (rc == WP_ENOMEM)
         return rc; /* "out of memory" says all */
     snprintf(msg, sizeof msg, "%s", wp_error_last()->message);
-    return wp__err(rc == WP_ENOMEM || rc == WP_EUTF8 ? rc : WP_EFORMAT, "%s: %s", j->path, msg);
+    return at_err(j, rc == WP_EUTF8 ? rc : WP_EFORMAT, j->path, msg);
 }
 
-static const char *type_name(const json_t *v)
+static int type(jr *j, jv v) { return wp__jtape_type(&j->tape, v); }
+
+static const char *type_name(jr *j, jv v)
 {
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER: return "an integer";
-    case JSON_REAL: return "a number";
-    case JSON_TRUE: case JSON_FALSE: return "a boolean";
+    switch (type(j, v)) {
+    case WP__J_OBJECT: return "an object";
+    case WP__J_ARRAY: return "an array";
+    case WP__J_STRING: return "a string";
+    case WP__J_INTEGER: return "an integer";
+    case WP__J_REAL: return "a number";
+    case WP__J_TRUE: case WP__J_FALSE: return "a boolean";
     default: return "null";
     }
 }
 
-static int want(jr *j, const json_t *v, json_type t, const char *what)
+static int want(jr *j, jv v, int t, const char *what)
 {
-    if (json_typeof(v) == t || (t == JSON_TRUE && json_is_boolean(v)) ||
-        (t == JSON_REAL && json_is_number(v)))
+    int have = type(j, v);
+    char msg[200];
+    j->at = v;
+    if (have == t || (t == WP__J_TRUE && have == WP__J_FALSE) ||
+        (t == WP__J_REAL && have == WP__J_INTEGER))
         return 0;
-    return wp__err(WP_EFORMAT, "%s: expected %s, found %s", j->path, what, type_name(v));
+    snprintf(msg, sizeof msg, "expected %s, found %s", what, type_name(j, v));
+    return bad(j, WP_EFORMAT, msg, NULL);
+}
+
+/* String value v decoded into scratch slot `slot`, NUL-terminated (the
+ * tokenizer rejects \u0000); NULL when out of memory. */
+static const char *sv_slot(jr *j, jv v, int slot)
+{
+    wp__wbuf *b = &j->sc[slot];
+    b->len = 0;
+    b->failed = false;
+    wp__jtape_string(&j->tape, v, b);
+    wp__w_raw(b, "", 1);
+    return b->failed ? NULL : (const char *)b->data;
+}
+#define sv(j, v) sv_slot(j, v, 0)
+
+/* Member `key` of object `obj`, or NONE. */
+static jv get(jr *j, jv obj, const char *key)
+{
+    const wp__jtape *t = &j->tape;
+    size_t n = strlen(key);
+    if (type(j, obj) != WP__J_OBJECT)
+        return NONE;
+    for (jv k = obj + 1; k < t->t[obj].aux; k = wp__jtape_next(t, k + 1))
+        if (wp__jtape_string_is(t, k, key, n))
+            return k + 1;
+    return NONE;
+}
+
+static size_t osize(jr *j, jv obj)
+{
+    size_t n = 0;
+    for (jv k = obj + 1; k < j->tape.t[obj].aux; k = wp__jtape_next(&j->tape, k + 1))
+        n++;
+    return n;
 }
 
 /* A string member copied into the arena. */
-static int str(jr *j, const json_t *v, char **out)
+static int str(jr *j, jv v, char **out)
 {
-    int rc = want(j, v, JSON_STRING, "a string");
+    int rc = want(j, v, WP__J_STRING, "a string");
+    const char *s;
     if (rc < 0)
         return rc;
-    if (strlen(json_string_value(v)) != json_string_length(v))
-        return bad(j, WP_EFORMAT, "text contains a NUL character", NULL);
-    if ((*out = wp__arena_strdup(&j->plan->arena, json_string_value(v))) == NULL)
+    if ((s = sv(j, v)) == NULL || (*out = wp__arena_strdup(&j->plan->arena, s)) == NULL)
         return wp__err_nomem();
     return 0;
 }
 
-static int integer(jr *j, const json_t *v, long long min, long long max, long long *out)
+static int integer(jr *j, jv v, long long min, long long max, long long *out)
 {
-    int rc = want(j, v, JSON_INTEGER, "an integer");
+    int rc = want(j, v, WP__J_INTEGER, "an integer");
     if (rc < 0)
         return rc;
-    *out = json_integer_value(v);
+    *out = wp__jtape_integer(&j->tape, v);
     if (*out < min || *out > max) {
         char range[64];
         snprintf(range, sizeof range, "%lld is out of range %lld..%lld", *out, min, max);
@@ -95,37 +167,46 @@ static int integer(jr *j, const json_t *v, long long min, long long max, long lo
     return 0;
 }
 
-static int number(jr *j, const json_t *v, double *out)
+static int number(jr *j, jv v, double *out)
 {
-    int rc = want(j, v, JSON_REAL, "a number");
-    if (rc == 0)
-        *out = json_number_value(v);
+    int rc = want(j, v, WP__J_REAL, "a number");
+    if (rc == 0 && isnan(*out = wp__jtape_number(&j->tape, v)))
+        return wp__err_nomem(); /* JSON has no NaN: a long number's copy failed */
     return rc;
 }
 
-static int boolean(jr *j, const json_t *v, bool *out)
+static int boolean(jr *j, jv v, bool *out)
 {
-    int rc = want(j, v, JSON_TRUE, "a boolean");
+    int rc = want(j, v, WP__J_TRUE, "a boolean");
     if (rc == 0)
-        *out = json_is_true(v);
+        *out = type(j, v) == WP__J_TRUE;
     return rc;
 }
 
-static int date(jr *j, const json_t *v, wp_date *out)
+static int date(jr *j, jv v, wp_date *out)
 {
-    int rc = want(j, v, JSON_STRING, "a date string");
-    if (rc == 0 && (rc = wp_date_parse(out, json_string_value(v))) < 0)
+    int rc = want(j, v, WP__J_STRING, "a date string");
+    const char *s;
+    if (rc == 0 && (s = sv(j, v)) == NULL)
+        return wp__err_nomem();
+    if (rc == 0 && (rc = wp_date_parse(out, s)) < 0)
         return rewrap(j, WP_EFORMAT);
     return rc;
 }
 
 /* An enumeration given by name. */
-static int name(jr *j, const json_t *v, int (*parse)(int *, const char *), int *out)
+static int name(jr *j, jv v, int (*parse)(int *, const char *), int *out)
 {
-    int rc = want(j, v, JSON_STRING, "a name");
-    if (rc == 0 && (rc = parse(out, json_string_value(v))) < 0)
+    int rc = want(j, v, WP__J_STRING, "a name");
+    const char *s;
+    *out = 0;
+    if (rc < 0)
+        return rc;
+    if ((s = sv(j, v)) == NULL)
+        return wp__err_nomem();
+    if (parse(out, s) < 0)
         return rewrap(j, WP_EFORMAT);
-    return rc;
+    return 0;
 }
 
 #define PARSER(fn, type)                                                       \
@@ -175,15 +256,16 @@ static int hexval(int c)
 }
 
 /* "_cbor_extra": hex of CBOR key/value pairs, each checked. */
-static int x_hex(jr *j, xcollect *x, const json_t *v)
+static int x_hex(jr *j, xcollect *x, jv v)
 {
     const char *s;
     size_t n, start;
     int rc;
-    if ((rc = want(j, v, JSON_STRING, "a hex string")) < 0)
+    if ((rc = want(j, v, WP__J_STRING, "a hex string")) < 0)
         return rc;
-    s = json_string_value(v);
-    n = json_string_length(v);
+    if ((s = sv(j, v)) == NULL)
+        return wp__err_nomem();
+    n = j->sc[0].len - 1;
     if (n % 2)
         return bad(j, WP_EFORMAT, "odd number of hex digits", NULL);
     start = x->buf.len;
@@ -221,7 +303,118 @@ static int x_hex(jr *j, xcollect *x, const json_t *v)
     return 0;
 }
 
-static int x_member(jr *j, xcollect *x, const char *key, const json_t *v)
+/* Deterministic order of map keys: by encoded bytes, i.e. shorter first
+ * (as wp__json_to_cbor in json_extra.c orders them). */
+typedef struct xkey {
+    size_t off, len; /* in the name buffer */
+    jv value;
+} xkey;
+
+/* Sort keys[0..n) by name (a bottom-up merge sort: qsort would need the
+ * name buffer in a global). */
+static int sort_keys(xkey *k, size_t n, const uint8_t *names)
+{
+    xkey *tmp;
+    if (n < 2)
+        return 0;
+    if ((tmp = wp__malloc(n * sizeof *tmp)) == NULL)
+        return wp__err_nomem();
+    for (size_t width = 1; width < n; width *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * width) {
+            size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
+            size_t a = lo, b = mid, o = lo;
+            while (a < mid && b < hi) {
+                const xkey *x = &k[a], *y = &k[b];
+                int c = x->len != y->len ? (x->len < y->len ? -1 : 1)
+                                         : memcmp(names + x->off, names + y->off, x->len);
+                tmp[o++] = c <= 0 ? k[a++] : k[b++];
+            }
+            while (a < mid)
+                tmp[o++] = k[a++];
+            while (b < hi)
+                tmp[o++] = k[b++];
+        }
+        memcpy(k, tmp, n * sizeof *k);
+    }
+    wp__free(tmp);
+    return 0;
+}
+
+/* Append the CBOR of JSON value v: definite lengths, map keys in
+ * deterministic order. Straight from the tape; an object's names are
+ * decoded into a buffer of its own while its members are written. */
+static int to_cbor(jr *j, wp__wbuf *b, jv v, int depth)
+{
+    const wp__jtape *t = &j->tape;
+    int rc = 0;
+    if (depth > 32)
+        return wp__err(WP_ELIMIT, "JSON value nested too deeply");
+    switch (type(j, v)) {
+    case WP__J_OBJECT: {
+        size_t n = osize(j, v), i = 0;
+        wp__wbuf names = {NULL, 0, 0, false};
+        xkey *keys = wp__malloc((n ? n : 1) * sizeof *keys);
+        if (keys == NULL)
+            return wp__err_nomem();
+        for (jv k = v + 1; k < t->t[v].aux; k = wp__jtape_next(t, k + 1), i++) {
+            size_t at = names.len;
+            wp__jtape_string(t, k, &names);
+            keys[i] = (xkey){at, names.len - at, k + 1};
+        }
+        if (names.failed)
+            rc = wp__err_nomem();
+        if (rc == 0)
+            rc = sort_keys(keys, n, names.data);
+        if (rc == 0)
+            wp__w_map(b, n);
+        for (i = 0; i < n && rc == 0; i++) {
+            wp__w_text_n(b, (const char *)names.data + keys[i].off, keys[i].len);
+            rc = to_cbor(j, b, keys[i].value, depth + 1);
+        }
+        wp__free(names.data);
+        wp__free(keys);
+        return rc;
+    }
+    case WP__J_ARRAY: {
+        size_t n = 0;
+        for (jv e = v + 1; e < t->t[v].aux; e = wp__jtape_next(t, e))
+            n++;
+        wp__w_array(b, n);
+        for (jv e = v + 1; e < t->t[v].aux && rc == 0; e = wp__jtape_next(t, e))
+            rc = to_cbor(j, b, e, depth + 1);
+        return rc;
+    }
+    case WP__J_STRING: {
+        wp__wbuf *s = &j->sc[1]; /* the text head needs the length first */
+        s->len = 0;
+        s->failed = false;
+        wp__jtape_string(t, v, s);
+        if (s->failed)
+            return wp__err_nomem();
+        wp__w_text_n(b, s->len ? (const char *)s->data : "", s->len);
+        return 0;
+    }
+    case WP__J_INTEGER:
+        wp__w_int(b, (int64_t)wp__jtape_integer(t, v));
+        return 0;
+    case WP__J_REAL: {
+        double d = wp__jtape_number(t, v);
+        if (isnan(d))
+            return wp__err_nomem();
+        wp__w_float(b, d);
+        return 0;
+    }
+    case WP__J_TRUE:
+    case WP__J_FALSE:
+        wp__w_bool(b, type(j, v) == WP__J_TRUE);
+        return 0;
+    default:
+        wp__w_null(b);
+        return 0;
+    }
+}
+
+static int x_member(jr *j, xcollect *x, const char *key, jv v)
 {
     size_t start = x->buf.len, keyend;
     int rc;
@@ -229,7 +422,7 @@ static int x_member(jr *j, xcollect *x, const char *key, const json_t *v)
         return x_hex(j, x, v);
     wp__w_text(&x->buf, key);
     keyend = x->buf.len;
-    if ((rc = wp__json_to_cbor(&x->buf, v, 0)) < 0)
+    if ((rc = to_cbor(j, &x->buf, v, 0)) < 0)
         return rewrap(j, rc);
     return xadd(x, start, keyend);
 }
@@ -246,52 +439,68 @@ static int x_finish(jr *j, xcollect *x, wp__extra *out)
 }
 
 /* Iterate an object's members; `fn` handles known names and returns 1 for
- * names it does not know, which become extras. */
-typedef int (*member_fn)(jr *j, void *ctx, const char *key, const json_t *v);
+ * names it does not know, which become extras (or an error when `extra`
+ * is NULL). Names are decoded onto j->keys, a stack: `fn` may recurse, so
+ * the name is found again by its offset after the call. */
+typedef int (*member_fn)(jr *j, void *ctx, const char *key, jv v);
 
-static int members(jr *j, const json_t *obj, member_fn fn, void *ctx, wp__extra *extra)
+static int members(jr *j, jv obj, member_fn fn, void *ctx, wp__extra *extra)
 {
+    const wp__jtape *t = &j->tape;
     xcollect x;
-    const char *k;
-    json_t *v;
-    int rc = want(j, obj, JSON_OBJECT, "an object");
+    int rc = want(j, obj, WP__J_OBJECT, "an object");
     if (rc < 0)
         return rc;
     memset(&x, 0, sizeof x);
-    json_object_foreach((json_t *)obj, k, v) {
-        size_t mark = push_key(j, k);
-        rc = fn(j, ctx, k, v);
-        if (rc == 1)
-            rc = extra ? x_member(j, &x, k, v) : bad(j, WP_EFORMAT, "unknown member", NULL);
-        pop(j, mark);
-        if (rc < 0) {
-            wp__free(x.buf.data);
-            wp__free(x.e);
-            return rc;
+    for (jv k = obj + 1; k < t->t[obj].aux && rc >= 0; k = wp__jtape_next(t, k + 1)) {
+        size_t base = j->keys.len, mark;
+        wp__jtape_string(t, k, &j->keys);
+        wp__w_raw(&j->keys, "", 1);
+        if (j->keys.failed) {
+            rc = wp__err_nomem();
+            break;
         }
+        mark = push_key(j, (const char *)j->keys.data + base);
+        j->at = k + 1;
+        rc = fn(j, ctx, (const char *)j->keys.data + base, k + 1);
+        if (rc == 1) {
+            j->at = k + 1;
+            rc = extra ? x_member(j, &x, (const char *)j->keys.data + base, k + 1)
+                       : bad(j, WP_EFORMAT, "unknown member", NULL);
+        }
+        pop(j, mark);
+        j->keys.len = base;
+    }
+    if (rc < 0) {
+        wp__free(x.buf.data);
+        wp__free(x.e);
+        return rc;
     }
     return extra ? x_finish(j, &x, extra) : 0;
 }
 
-static int array(jr *j, const json_t *v, int (*fn)(jr *, void *, const json_t *), void *ctx)
+static int array(jr *j, jv v, int (*fn)(jr *, void *, jv), void *ctx)
 {
-    int rc = want(j, v, JSON_ARRAY, "an array");
-    for (size_t i = 0; rc == 0 && i < json_array_size(v); i++) {
+    int rc = want(j, v, WP__J_ARRAY, "an array");
+    size_t i = 0;
+    for (jv e = v + 1; rc == 0 && e < j->tape.t[v].aux; e = wp__jtape_next(&j->tape, e), i++) {
         size_t mark = push_index(j, i);
-        rc = fn(j, ctx, json_array_get(v, i));
+        j->at = e;
+        rc = fn(j, ctx, e);
         pop(j, mark);
     }
     return rc;
 }
 
-static bool has(const json_t *obj, const char *key)
+static bool has(jr *j, jv obj, const char *key)
 {
-    return json_is_object(obj) && json_object_get(obj, key) != NULL;
+    return get(j, obj, key) != NONE;
 }
 
-static int require(jr *j, const json_t *obj, const char *key)
+static int require(jr *j, jv obj, const char *key)
 {
-    return has(obj, key) ? 0 : bad(j, WP_EFORMAT, "missing member ", key);
+    j->at = obj;
+    return has(j, obj, key) ? 0 : bad(j, WP_EFORMAT, "missing member ", key);
 }
 
 /* ---- objects ------------------------------------------------------------------ */
@@ -300,7 +509,7 @@ typedef struct docnum_ctx {
     wp_doc_number *n;
 } docnum_ctx;
 
-static int docnum_member(jr *j, void *c, const char *k, const json_t *v)
+static int docnum_member(jr *j, void *c, const char *k, jv v)
 {
     wp_doc_number *n = ((docnum_ctx *)c)->n;
     long long x;
@@ -322,7 +531,7 @@ static int docnum_member(jr *j, void *c, const char *k, const json_t *v)
     return 1;
 }
 
-static int doc_number(jr *j, const json_t *v, wp_doc_number *n, wp__extra *x)
+static int doc_number(jr *j, jv v, wp_doc_number *n, wp__extra *x)
 {
     docnum_ctx c = {n};
     int rc;
@@ -334,42 +543,45 @@ static int doc_number(jr *j, const json_t *v, wp_doc_number *n, wp__extra *x)
     return 0;
 }
 
-static int attrs_member(jr *j, void *c, const char *k, const json_t *v)
+static int attrs_member(jr *j, void *c, const char *k, jv v)
 {
     wp_attrs *a = c;
     wp_value val;
     int rc;
-    switch (json_typeof(v)) {
-    case JSON_STRING:
+    switch (type(j, v)) {
+    case WP__J_STRING:
         val.type = WP_VALUE_TEXT;
         if ((rc = str(j, v, (char **)&val.as.text)) < 0)
             return rc;
         break;
-    case JSON_INTEGER:
+    case WP__J_INTEGER:
         val.type = WP_VALUE_INT;
-        val.as.integer = json_integer_value(v);
+        val.as.integer = wp__jtape_integer(&j->tape, v);
         break;
-    case JSON_REAL:
+    case WP__J_REAL:
         val.type = WP_VALUE_FLOAT;
-        val.as.real = json_real_value(v);
+        if ((rc = number(j, v, &val.as.real)) < 0)
+            return rc;
         break;
-    case JSON_TRUE:
-    case JSON_FALSE:
+    case WP__J_TRUE:
+    case WP__J_FALSE:
         val.type = WP_VALUE_BOOL;
-        val.as.boolean = json_is_true(v);
+        val.as.boolean = type(j, v) == WP__J_TRUE;
         break;
-    default:
-        return wp__err(WP_EFORMAT, "%s: expected text, integer, number or boolean, found %s",
-                       j->path, type_name(v));
+    default: {
+        char msg[120];
+        snprintf(msg, sizeof msg, "expected text, integer, number or boolean, found %s", type_name(j, v));
+        return bad(j, WP_EFORMAT, msg, NULL);
+    }
     }
     if ((rc = wp_attrs_set(a, k, &val)) < 0)
         return rewrap(j, rc);
     return 0;
 }
 
-static int attrs(jr *j, const json_t *v, wp_attrs *a) { return members(j, v, attrs_member, a, NULL); }
+static int attrs(jr *j, jv v, wp_attrs *a) { return members(j, v, attrs_member, a, NULL); }
 
-static int deadline_member(jr *j, void *c, const char *k, const json_t *v)
+static int deadline_member(jr *j, void *c, const char *k, jv v)
 {
     wp_deadline *d = c;
     int p, rc;
@@ -389,24 +601,26 @@ static int deadline_member(jr *j, void *c, const char *k, const json_t *v)
     return 1;
 }
 
-static int assignment(jr *j, void *c, const json_t *v)
+static int assignment(jr *j, void *c, jv v)
 {
     wp_node *n = c;
-    const json_t *u = json_object_get(v, "unit"), *r = json_object_get(v, "role"),
-                 *p = json_object_get(v, "person");
-    wp_unit *unit;
+    jv u = get(j, v, "unit"), r = get(j, v, "role"), p = get(j, v, "person");
+    const wp__jtape *t = &j->tape;
+    wp_unit *unit = NULL;
+    const char *s;
     int role = 0, rc;
-    const char *k;
-    json_t *val;
     xcollect x;
-    if ((rc = want(j, v, JSON_OBJECT, "an object")) < 0 || (rc = require(j, v, "unit")) < 0 ||
+    if ((rc = want(j, v, WP__J_OBJECT, "an object")) < 0 || (rc = require(j, v, "unit")) < 0 ||
         (rc = require(j, v, "role")) < 0)
         return rc;
     {
         size_t mark = push_key(j, "unit");
-        if ((rc = want(j, u, JSON_STRING, "a unit id")) == 0 &&
-            (unit = wp_unit_get(j->plan, json_string_value(u))) == NULL)
-            rc = bad(j, WP_EFORMAT, "no unit has the id ", json_string_value(u));
+        if ((rc = want(j, u, WP__J_STRING, "a unit id")) == 0) {
+            if ((s = sv(j, u)) == NULL)
+                rc = wp__err_nomem();
+            else if ((unit = wp_unit_get(j->plan, s)) == NULL)
+                rc = bad(j, WP_EFORMAT, "no unit has the id ", s);
+        }
         pop(j, mark);
         if (rc < 0)
             return rc;
@@ -418,14 +632,26 @@ static int assignment(jr *j, void *c, const json_t *v)
         if (rc < 0)
             return rc;
     }
-    if (p != NULL && (rc = want(j, p, JSON_STRING, "a string")) < 0)
+    s = NULL;
+    if (p != NONE && ((rc = want(j, p, WP__J_STRING, "a string")) < 0 ||
+                      ((s = sv(j, p)) == NULL && (rc = wp__err_nomem()) < 0)))
         return rc;
-    if ((rc = wp_node_assign(n, unit, (wp_role)role, p ? json_string_value(p) : NULL)) < 0)
+    j->at = v;
+    if ((rc = wp_node_assign(n, unit, (wp_role)role, s)) < 0)
         return rewrap(j, rc);
     memset(&x, 0, sizeof x);
-    json_object_foreach((json_t *)v, k, val) {
-        if (strcmp(k, "unit") && strcmp(k, "role") && strcmp(k, "person") &&
-            (rc = x_member(j, &x, k, val)) < 0) {
+    for (jv k = v + 1; k < t->t[v].aux; k = wp__jtape_next(t, k + 1)) {
+        size_t base = j->keys.len;
+        const char *key;
+        wp__jtape_string(t, k, &j->keys);
+        wp__w_raw(&j->keys, "", 1);
+        key = (const char *)j->keys.data;
+        rc = j->keys.failed ? wp__err_nomem() : 0;
+        if (rc == 0 && strcmp(key + base, "unit") && strcmp(key + base, "role") &&
+            strcmp(key + base, "person"))
+            rc = x_member(j, &x, key + base, k + 1);
+        j->keys.len = base;
+        if (rc < 0) {
             wp__free(x.buf.data);
             wp__free(x.e);
             return rc;
@@ -434,7 +660,7 @@ static int assignment(jr *j, void *c, const json_t *v)
     return x_finish(j, &x, &n->assigns[n->n_assigns - 1].extra);
 }
 
-static int indicator_member(jr *j, void *c, const char *k, const json_t *v)
+static int indicator_member(jr *j, void *c, const char *k, jv v)
 {
     wp_indicator *ind = c;
     int op, rc;
@@ -464,12 +690,12 @@ static int indicator_member(jr *j, void *c, const char *k, const json_t *v)
     return 1;
 }
 
-static int indicator(jr *j, void *c, const json_t *v)
+static int indicator(jr *j, void *c, jv v)
 {
     wp_node *n = c;
     wp_indicator *ind;
     int rc;
-    if ((rc = want(j, v, JSON_OBJECT, "an object")) < 0 || (rc = require(j, v, "text")) < 0 ||
+    if ((rc = want(j, v, WP__J_OBJECT, "an object")) < 0 || (rc = require(j, v, "text")) < 0 ||
         (rc = require(j, v, "value")) < 0)
         return rc;
     if ((rc = wp_node_add_indicator(&ind, n, "-")) < 0)
@@ -485,19 +711,19 @@ typedef struct report_ctx {
     wp_report *r;
 } report_ctx;
 
-static int actual(jr *j, void *c, const json_t *v)
+static int actual(jr *j, void *c, jv v)
 {
     wp_report *r = c;
     long long index = 0;
     double value = 0;
     int rc;
-    if ((rc = want(j, v, JSON_OBJECT, "an object")) < 0 ||
+    if ((rc = want(j, v, WP__J_OBJECT, "an object")) < 0 ||
         (rc = require(j, v, "indicator")) < 0 || (rc = require(j, v, "value")) < 0 ||
-        (rc = integer(j, json_object_get(v, "indicator"), 0, (long long)r->node->indicators.n - 1,
+        (rc = integer(j, get(j, v, "indicator"), 0, (long long)r->node->indicators.n - 1,
                       &index)) < 0 ||
-        (rc = number(j, json_object_get(v, "value"), &value)) < 0)
+        (rc = number(j, get(j, v, "value"), &value)) < 0)
         return rc;
-    if (json_object_size(v) != 2)
+    if (osize(j, v) != 2)
         return bad(j, WP_EFORMAT, "an actual has only indicator and value", NULL);
     if (!isnan(wp_report_actual_for(r, r->node->indicators.items[index])))
         return bad(j, WP_EFORMAT, "indicator given twice", NULL);
@@ -506,17 +732,19 @@ static int actual(jr *j, void *c, const json_t *v)
     return 0;
 }
 
-static int report_member(jr *j, void *c, const char *k, const json_t *v)
+static int report_member(jr *j, void *c, const char *k, jv v)
 {
     wp_report *r = c;
     int st, rc;
     if (strcmp(k, "date") == 0)
         return date(j, v, &r->date);
     if (strcmp(k, "by") == 0) {
-        if ((rc = want(j, v, JSON_STRING, "a unit id")) < 0)
+        if ((rc = want(j, v, WP__J_STRING, "a unit id")) < 0)
             return rc;
-        if ((r->by = wp_unit_get(j->plan, json_string_value(v))) == NULL)
-            return bad(j, WP_EFORMAT, "no unit has the id ", json_string_value(v));
+        if (sv(j, v) == NULL)
+            return wp__err_nomem();
+        if ((r->by = wp_unit_get(j->plan, sv(j, v))) == NULL)
+            return bad(j, WP_EFORMAT, "no unit has the id ", sv(j, v));
         return 0;
     }
     if (strcmp(k, "text") == 0)
@@ -536,21 +764,21 @@ static int report_member(jr *j, void *c, const char *k, const json_t *v)
     return 1;
 }
 
-static int report(jr *j, void *c, const json_t *v)
+static int report(jr *j, void *c, jv v)
 {
     wp_node *n = c;
     wp_report *r;
     int rc;
-    if ((rc = want(j, v, JSON_OBJECT, "an object")) < 0 || (rc = require(j, v, "date")) < 0)
+    if ((rc = want(j, v, WP__J_OBJECT, "an object")) < 0 || (rc = require(j, v, "date")) < 0)
         return rc;
     if ((rc = wp_node_add_report(&r, n, 10101)) < 0)
         return rewrap(j, rc);
     return members(j, v, report_member, r, &r->extra);
 }
 
-static int node(jr *j, void *c, const json_t *v);
+static int node(jr *j, void *c, jv v);
 
-static int node_member(jr *j, void *c, const char *k, const json_t *v)
+static int node_member(jr *j, void *c, const char *k, jv v)
 {
     wp_node *n = c;
     long long x;
@@ -595,12 +823,12 @@ static int node_member(jr *j, void *c, const char *k, const json_t *v)
         return 0;
     if (strcmp(k, "source") == 0) {
         long long off, len;
-        if ((rc = want(j, v, JSON_OBJECT, "an object")) < 0 || (rc = require(j, v, "offset")) < 0 ||
+        if ((rc = want(j, v, WP__J_OBJECT, "an object")) < 0 || (rc = require(j, v, "offset")) < 0 ||
             (rc = require(j, v, "length")) < 0 ||
-            (rc = integer(j, json_object_get(v, "offset"), 0, INT64_MAX, &off)) < 0 ||
-            (rc = integer(j, json_object_get(v, "length"), 0, INT64_MAX - off, &len)) < 0)
+            (rc = integer(j, get(j, v, "offset"), 0, INT64_MAX, &off)) < 0 ||
+            (rc = integer(j, get(j, v, "length"), 0, INT64_MAX - off, &len)) < 0)
             return rc;
-        if (json_object_size(v) != 2)
+        if (osize(j, v) != 2)
             return bad(j, WP_EFORMAT, "source has only offset and length", NULL);
         n->src_offset = (size_t)off;
         n->src_length = (size_t)len;
@@ -615,13 +843,13 @@ static int node_member(jr *j, void *c, const char *k, const json_t *v)
 }
 
 /* Named member `key` of `obj` read by `fn` with the path extended. */
-static int sub(jr *j, const json_t *obj, const char *key,
-               int (*fn)(jr *, void *, const json_t *), void *ctx)
+static int sub(jr *j, jv obj, const char *key,
+               int (*fn)(jr *, void *, jv), void *ctx)
 {
-    const json_t *v = json_object_get(obj, key);
+    jv v = get(j, obj, key);
     size_t mark;
     int rc;
-    if (v == NULL)
+    if (v == NONE)
         return 0;
     mark = push_key(j, key);
     rc = array(j, v, fn, ctx);
@@ -629,15 +857,15 @@ static int sub(jr *j, const json_t *obj, const char *key,
     return rc;
 }
 
-static int node(jr *j, void *c, const json_t *v)
+static int node(jr *j, void *c, jv v)
 {
     wp_node *parent = c, *n;
     int kind = 0, rc;
     size_t mark;
-    if ((rc = want(j, v, JSON_OBJECT, "an object")) < 0 || (rc = require(j, v, "kind")) < 0)
+    if ((rc = want(j, v, WP__J_OBJECT, "an object")) < 0 || (rc = require(j, v, "kind")) < 0)
         return rc;
     mark = push_key(j, "kind");
-    rc = name(j, json_object_get(v, "kind"), wp_node_kind_parse_int, &kind);
+    rc = name(j, get(j, v, "kind"), wp_node_kind_parse_int, &kind);
     if (rc == 0 && !wp__can_contain(parent->kind, kind)) /* before recursing: bounds depth */
         rc = wp__err(WP_EFORMAT, "%s: a %s cannot contain a %s", j->path,
                      parent->kind == WP__NODE_ROOT ? "plan" : wp_node_kind_name((wp_node_kind)parent->kind),
@@ -650,10 +878,10 @@ static int node(jr *j, void *c, const json_t *v)
     if ((rc = wp_node_new(&n, j->plan, (wp_node_kind)kind)) < 0 ||
         (rc = wp_node_append_child(parent, n)) < 0)
         return rewrap(j, rc);
-    if (has(v, "id")) {
+    if (has(j, v, "id")) {
         char *id;
         mark = push_key(j, "id");
-        rc = str(j, json_object_get(v, "id"), &id);
+        rc = str(j, get(j, v, "id"), &id);
         if (rc == 0 && (rc = wp_node_set_id(n, id)) < 0)
             rc = rewrap(j, rc);
         pop(j, mark);
@@ -667,7 +895,7 @@ static int node(jr *j, void *c, const json_t *v)
     return 0;
 }
 
-static int text_item(jr *j, void *c, const json_t *v)
+static int text_item(jr *j, void *c, jv v)
 {
     char *s;
     int rc = str(j, v, &s);
@@ -676,7 +904,7 @@ static int text_item(jr *j, void *c, const json_t *v)
     return rc < 0 ? rc : wp__ptrvec_push(&j->plan->arena, c, s);
 }
 
-static int ref_member(jr *j, void *c, const char *k, const json_t *v)
+static int ref_member(jr *j, void *c, const char *k, jv v)
 {
     wp__reference *r = c;
     if (strcmp(k, "title") == 0)
@@ -688,7 +916,7 @@ static int ref_member(jr *j, void *c, const char *k, const json_t *v)
     return 1;
 }
 
-static int reference(jr *j, void *c, const json_t *v)
+static int reference(jr *j, void *c, jv v)
 {
     wp__reference *r = wp__arena_alloc(&j->plan->arena, sizeof *r);
     int rc;
@@ -702,12 +930,12 @@ static int reference(jr *j, void *c, const json_t *v)
     return wp__ptrvec_push(&j->plan->arena, &j->plan->references, r);
 }
 
-static int att_member(jr *j, void *c, const char *k, const json_t *v)
+static int att_member(jr *j, void *c, const char *k, jv v)
 {
     return strcmp(k, "title") == 0 ? str(j, v, &((wp__attachment *)c)->title) : 1;
 }
 
-static int attachment(jr *j, void *c, const json_t *v)
+static int attachment(jr *j, void *c, jv v)
 {
     wp__attachment *a = wp__arena_alloc(&j->plan->arena, sizeof *a);
     int rc;
@@ -719,41 +947,48 @@ static int attachment(jr *j, void *c, const json_t *v)
     return wp__ptrvec_push(&j->plan->arena, &j->plan->attachments, a);
 }
 
-static int unit_member(jr *j, void *c, const char *k, const json_t *v)
+static int unit_member(jr *j, void *c, const char *k, jv v)
 {
     (void)c;
     (void)v;
     return strcmp(k, "id") == 0 || strcmp(k, "name") == 0 || strcmp(k, "aliases") == 0 ? 0 : 1;
 }
 
-static int alias(jr *j, void *c, const json_t *v)
+static int alias(jr *j, void *c, jv v)
 {
-    int rc = want(j, v, JSON_STRING, "a string");
-    if (rc == 0 && wp__unit_find_exact(j->plan, json_string_value(v)) != NULL)
-        return bad(j, WP_EFORMAT, "already names a unit: ", json_string_value(v));
-    if (rc == 0 && (rc = wp_unit_add_alias(c, json_string_value(v))) < 0)
+    int rc = want(j, v, WP__J_STRING, "a string");
+    const char *s;
+    if (rc == 0 && (s = sv(j, v)) == NULL)
+        return wp__err_nomem();
+    if (rc == 0 && wp__unit_find_exact(j->plan, s) != NULL)
+        return bad(j, WP_EFORMAT, "already names a unit: ", s);
+    if (rc == 0 && (rc = wp_unit_add_alias(c, s)) < 0)
         return rewrap(j, rc);
     return rc;
 }
 
-static int unit(jr *j, void *c, const json_t *v)
+static int unit(jr *j, void *c, jv v)
 {
     wp_unit *u;
-    const json_t *id = json_object_get(v, "id"), *nm = json_object_get(v, "name");
+    jv id = get(j, v, "id"), nm = get(j, v, "name");
+    const char *sid, *snm;
     int rc;
     (void)c;
-    if ((rc = want(j, v, JSON_OBJECT, "an object")) < 0 || (rc = require(j, v, "id")) < 0 ||
-        (rc = require(j, v, "name")) < 0 || (rc = want(j, id, JSON_STRING, "a string id")) < 0 ||
-        (rc = want(j, nm, JSON_STRING, "a string name")) < 0)
+    if ((rc = want(j, v, WP__J_OBJECT, "an object")) < 0 || (rc = require(j, v, "id")) < 0 ||
+        (rc = require(j, v, "name")) < 0 || (rc = want(j, id, WP__J_STRING, "a string id")) < 0 ||
+        (rc = want(j, nm, WP__J_STRING, "a string name")) < 0)
         return rc;
-    if ((rc = wp_unit_add(&u, j->plan, json_string_value(nm), json_string_value(id))) < 0)
+    if ((snm = sv_slot(j, nm, 0)) == NULL || (sid = sv_slot(j, id, 1)) == NULL)
+        return wp__err_nomem();
+    j->at = v;
+    if ((rc = wp_unit_add(&u, j->plan, snm, sid)) < 0)
         return rewrap(j, rc);
     if ((rc = sub(j, v, "aliases", alias, u)) < 0)
         return rc;
     return members(j, v, unit_member, NULL, &u->extra);
 }
 
-static int plan_member(jr *j, void *c, const char *k, const json_t *v)
+static int plan_member(jr *j, void *c, const char *k, jv v)
 {
     wp_plan *p = j->plan;
     long long x;
@@ -805,7 +1040,7 @@ static int plan_member(jr *j, void *c, const char *k, const json_t *v)
     return 1;
 }
 
-static int doc_member(jr *j, void *c, const char *k, const json_t *v)
+static int doc_member(jr *j, void *c, const char *k, jv v)
 {
     (void)j;
     (void)c;
@@ -813,23 +1048,57 @@ static int doc_member(jr *j, void *c, const char *k, const json_t *v)
     return strcmp(k, "format") == 0 || strcmp(k, "version") == 0 || strcmp(k, "plan") == 0 ? 0 : 1;
 }
 
-static int read_plan(jr *j, const json_t *doc)
+/* Count the nodes (objects in "nodes" and "children" arrays) before any is
+ * built: a document over WP_LIMIT_NODES fails within the tape's memory,
+ * without a plan of WP_LIMIT_NODES nodes first. Recursion is bounded by
+ * the tokenizer's WP_LIMIT_DEPTH. */
+static int count_nodes(jr *j, jv arr)
 {
-    const json_t *fmt = json_object_get(doc, "format"), *ver = json_object_get(doc, "version"),
-                 *plan = json_object_get(doc, "plan");
+    const wp__jtape *t = &j->tape;
+    size_t i = 0;
+    int rc = 0;
+    if (arr == NONE || type(j, arr) != WP__J_ARRAY)
+        return 0; /* the builder reports the type */
+    for (jv e = arr + 1; e < t->t[arr].aux && rc == 0; e = wp__jtape_next(t, e), i++) {
+        size_t mark = push_index(j, i);
+        j->at = e;
+        if (type(j, e) == WP__J_OBJECT) {
+            if (++j->nodes > WP_LIMIT_NODES) {
+                char msg[80];
+                snprintf(msg, sizeof msg, "more than %d nodes (WP_LIMIT_NODES)", WP_LIMIT_NODES);
+                rc = bad(j, WP_ELIMIT, msg, NULL);
+            } else {
+                size_t m2 = push_key(j, "children");
+                rc = count_nodes(j, get(j, e, "children"));
+                pop(j, m2);
+            }
+        }
+        pop(j, mark);
+    }
+    return rc;
+}
+
+static int read_plan(jr *j, jv doc)
+{
+    jv fmt = get(j, doc, "format"), ver = get(j, doc, "version"), plan = get(j, doc, "plan");
     int rc;
     strcpy(j->path, "(document)");
-    if ((rc = want(j, doc, JSON_OBJECT, "an object")) < 0)
+    if ((rc = want(j, doc, WP__J_OBJECT, "an object")) < 0)
         return rc;
-    if (!json_is_string(fmt) || strcmp(json_string_value(fmt), "workplan") != 0)
+    if (fmt == NONE || type(j, fmt) != WP__J_STRING || !wp__jtape_string_is(&j->tape, fmt, "workplan", 8))
         return wp__err(WP_EFORMAT, "not a workplan document: \"format\" must be \"workplan\"");
-    if (!json_is_integer(ver) || json_integer_value(ver) != 1)
+    if (ver == NONE || type(j, ver) != WP__J_INTEGER || wp__jtape_integer(&j->tape, ver) != 1)
         return wp__err(WP_EVERSION, "format version %s: this library reads version 1",
-                       json_is_integer(ver) ? "other than 1" : "missing or not an integer");
+                       ver != NONE && type(j, ver) == WP__J_INTEGER ? "other than 1"
+                                                                     : "missing or not an integer");
     if ((rc = require(j, doc, "plan")) < 0)
         return rc;
+    strcpy(j->path, "plan.nodes");
+    if ((rc = count_nodes(j, get(j, plan, "nodes"))) < 0)
+        return rc;
+    j->nodes = 0;
     strcpy(j->path, "plan");
-    if ((rc = want(j, plan, JSON_OBJECT, "an object")) < 0 || (rc = require(j, plan, "kind")) < 0)
+    if ((rc = want(j, plan, WP__J_OBJECT, "an object")) < 0 || (rc = require(j, plan, "kind")) < 0)
         return rc;
     if ((rc = sub(j, plan, "units", unit, NULL)) < 0 ||
         (rc = members(j, plan, plan_member, NULL, &j->plan->extra)) < 0 ||
@@ -839,103 +1108,8 @@ static int read_plan(jr *j, const json_t *doc)
     return members(j, doc, doc_member, NULL, &j->plan->doc_extra);
 }
 
-/* The limits of doc/API.md on the parsed tree, before anything is built:
- * nesting, members per object, bytes per string or key. Recursion is
- * bounded by WP_LIMIT_DEPTH. */
-static int check_limits(jr *j, const json_t *v, int depth)
-{
-    const char *k;
-    json_t *x;
-    size_t mark;
-    int rc = 0;
-    if (depth > WP_LIMIT_DEPTH)
-        return wp__err(WP_ELIMIT, "%s: JSON nested more than %d levels deep (WP_LIMIT_DEPTH)",
-                       j->path[0] ? j->path : "plan", WP_LIMIT_DEPTH);
-    switch (json_typeof(v)) {
-    case JSON_OBJECT:
-        if (json_object_size(v) > WP_LIMIT_MAP_ENTRIES)
-            return wp__err(WP_ELIMIT, "%s: object of %zu members, more than %d (WP_LIMIT_MAP_ENTRIES)",
-                           j->path[0] ? j->path : "plan", json_object_size(v), WP_LIMIT_MAP_ENTRIES);
-        json_object_foreach((json_t *)v, k, x) {
-            if (strlen(k) > WP_LIMIT_STRING_BYTES)
-                return wp__err(WP_ELIMIT, "%s: member name longer than %zu bytes (WP_LIMIT_STRING_BYTES)",
-                               j->path[0] ? j->path : "plan", WP_LIMIT_STRING_BYTES);
-            mark = push_key(j, k);
-            rc = check_limits(j, x, depth + 1);
-            pop(j, mark);
-            if (rc < 0)
-                return rc;
-        }
-        return 0;
-    case JSON_ARRAY:
-        for (size_t i = 0; i < json_array_size(v) && rc == 0; i++) {
-            mark = push_index(j, i);
-            rc = check_limits(j, json_array_get(v, i), depth + 1);
-            pop(j, mark);
-        }
-        return rc;
-    case JSON_STRING:
-        if (json_string_length(v) > WP_LIMIT_STRING_BYTES)
-            return wp__err(WP_ELIMIT, "%s: string of %zu bytes, more than %zu (WP_LIMIT_STRING_BYTES)",
-                           j->path[0] ? j->path : "plan", json_string_length(v), WP_LIMIT_STRING_BYTES);
-        return 0;
-    default:
-        return 0;
-    }
-}
-
-/* A linear pass over the text before jansson builds its tree (which costs
- * ~35 bytes of heap per byte of dense JSON): reject nesting, objects with
- * too many members and over-long strings at the byte where the limit is
- * crossed, in constant memory. Syntax errors are left to jansson. */
-static int prescan(const char *t, size_t len)
-{
-    uint32_t members[WP_LIMIT_DEPTH + 2];
-    bool object[WP_LIMIT_DEPTH + 2];
-    int depth = 0;
-    for (size_t i = 0; i < len; i++) {
-        switch (t[i]) {
-        case '"': {
-            size_t start = i++;
-            while (i < len && t[i] != '"')
-                i += t[i] == '\\' ? 2 : 1;
-            if (i - start - 1 > WP_LIMIT_STRING_BYTES)
-                return wp__err_at(WP_ELIMIT, start, 0, 0,
-                                  "JSON: string at byte %zu longer than %zu bytes (WP_LIMIT_STRING_BYTES)",
-                                  start, WP_LIMIT_STRING_BYTES);
-            break;
-        }
-        case '{':
-        case '[':
-            if (depth == WP_LIMIT_DEPTH + 1)
-                return wp__err_at(WP_ELIMIT, i, 0, 0,
-                                  "JSON: nested more than %d levels deep at byte %zu (WP_LIMIT_DEPTH)",
-                                  WP_LIMIT_DEPTH, i);
-            members[depth] = 0;
-            object[depth++] = t[i] == '{';
-            break;
-        case '}':
-        case ']':
-            if (depth > 0)
-                depth--;
-            break;
-        case ':':
-            if (depth > 0 && object[depth - 1] && ++members[depth - 1] > WP_LIMIT_MAP_ENTRIES)
-                return wp__err_at(WP_ELIMIT, i, 0, 0,
-                                  "JSON: object with more than %d members at byte %zu (WP_LIMIT_MAP_ENTRIES)",
-                                  WP_LIMIT_MAP_ENTRIES, i);
-            break;
-        default:
-            break;
-        }
-    }
-    return 0;
-}
-
 int wp_plan_from_json(wp_plan **out, const char *text, size_t len)
 {
-    json_error_t err;
-    json_t *doc;
     jr j;
     int rc;
     if (out == NULL || (text == NULL && len > 0))
@@ -945,31 +1119,18 @@ int wp_plan_from_json(wp_plan **out, const char *text, size_t len)
         return wp__err_at(WP_ELIMIT, WP_LIMIT_DOCUMENT_BYTES, 0, 0,
                           "JSON: %zu bytes, more than %zu for one document (WP_LIMIT_DOCUMENT_BYTES)",
                           len, WP_LIMIT_DOCUMENT_BYTES);
-    if (text != NULL && (rc = prescan(text, len)) < 0)
-        return rc;
-    doc = json_loadb(text ? text : "", len, JSON_REJECT_DUPLICATES, &err);
-    if (doc == NULL) {
-        enum json_error_code ec = json_error_code(&err);
-        int code = ec == json_error_invalid_utf8 ? WP_EUTF8
-                 : ec == json_error_stack_overflow ? WP_ELIMIT
-                 : ec == json_error_out_of_memory ? WP_ENOMEM : WP_EFORMAT;
-        if (code == WP_ENOMEM)
-            return wp__err_nomem();
-        return wp__err_at(code, (size_t)err.position, err.line, err.column,
-                          "JSON line %d, column %d (byte %d): %s%s", err.line, err.column,
-                          err.position, code == WP_EUTF8 ? "invalid UTF-8: " : "", err.text);
-    }
     memset(&j, 0, sizeof j);
-    if ((rc = check_limits(&j, doc, 0)) < 0) {
-        json_decref(doc);
+    if ((rc = wp__jtape_parse(&j.tape, text, len)) < 0)
         return rc;
-    }
-    if ((rc = wp_plan_new(&j.plan)) == 0 && (rc = read_plan(&j, doc)) == 0) {
+    if ((rc = wp_plan_new(&j.plan)) == 0 && (rc = read_plan(&j, 0)) == 0) {
         j.plan->generation = 0;
         *out = j.plan;
     } else {
         wp_plan_free(j.plan);
     }
-    json_decref(doc);
+    wp__jtape_free(&j.tape);
+    wp__free(j.sc[0].data);
+    wp__free(j.sc[1].data);
+    wp__free(j.keys.data);
     return rc;
 }

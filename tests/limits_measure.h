@@ -1,0 +1,134 @@
+/* Measuring one operation in a forked child for the hostile-input tests
+ * (issue 10): wall time and peak-RSS growth (getrusage maxrss before and
+ * after, in the child, so one case cannot hide another's memory), and the
+ * issue's bound: 1 s per MB and 10x the input + 16 MiB. WP_NO_TIMING=1
+ * (sanitizer and valgrind runs) keeps the results but not the bounds.
+ * Moved out of test_limits.c to be shared by test_json_limits.c. */
+#ifndef WP_LIMITS_MEASURE_H
+#define WP_LIMITS_MEASURE_H
+
+#include "helpers.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__GNUC__)
+#define WP_MEASURE_UNUSED __attribute__((unused))
+#else
+#define WP_MEASURE_UNUSED
+#endif
+
+/* ---- measuring -------------------------------------------------------- */
+
+typedef struct measure {
+    bool timed_out; /* killed by the alarm: far over the time bound */
+    double secs;
+    long kb;     /* peak RSS growth in KiB */
+    int rc;      /* what the operation returned */
+    int err;     /* wp_error_last()->code after it */
+    size_t off;  /* wp_error_last()->offset */
+} measure;
+
+typedef int (*operation)(const void *arg);
+
+WP_MEASURE_UNUSED static bool timing_off(void)
+{
+    const char *e = getenv("WP_NO_TIMING");
+    return e != NULL && *e != '\0' && strcmp(e, "0") != 0;
+}
+
+WP_MEASURE_UNUSED static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Run `op(arg)` in a child; the child's maxrss delta is its own growth. */
+/* Sizes are divided by 10 under sanitizers and valgrind (WP_NO_TIMING). */
+WP_MEASURE_UNUSED static size_t scaled(size_t n) { return timing_off() ? n / 10 : n; }
+
+WP_MEASURE_UNUSED static unsigned alarm_secs = 60;
+
+WP_MEASURE_UNUSED static measure run_measured(operation op, const void *arg)
+{
+    int fds[2];
+    measure m = {0};
+    pid_t pid;
+    assert_int_equal(pipe(fds), 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rusage before, after;
+        double t0;
+        close(fds[0]);
+        alarm(alarm_secs);
+        getrusage(RUSAGE_SELF, &before);
+        t0 = now();
+        m.rc = op(arg);
+        m.secs = now() - t0;
+        getrusage(RUSAGE_SELF, &after);
+        m.kb = after.ru_maxrss - before.ru_maxrss;
+        m.err = wp_error_last()->code;
+        m.off = wp_error_last()->offset;
+        if (write(fds[1], &m, sizeof m) != (ssize_t)sizeof m)
+            _exit(2);
+        _exit(0);
+    }
+    close(fds[1]);
+    {
+        int status;
+        ssize_t n = read(fds[0], &m, sizeof m);
+        close(fds[0]);
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        if (WIFSIGNALED(status) && WTERMSIG(status) == SIGALRM) {
+            m.timed_out = true;
+            m.secs = alarm_secs;
+        } else if (n != (ssize_t)sizeof m || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            fail_msg("the measured child died (status 0x%x)", status);
+        }
+    }
+    return m;
+}
+
+/* The issue's bound: 1 s per MB and 10x the input in memory (with 16 MiB
+ * of slack for the runtime's own growth on small inputs). Returns NULL or
+ * what is over the bound. */
+WP_MEASURE_UNUSED static const char *over_bounds(const char *name, const measure *m, size_t input_bytes)
+{
+    static char why[300];
+    double mb = (double)input_bytes / 1e6;
+    long max_kb = (long)(input_bytes * 10 / 1024) + 16 * 1024;
+    print_message("  %-36s %7.2f MB %8.3f s %8ld KiB  rc %d%s\n", name, mb, m->secs, m->kb, m->rc,
+                  m->timed_out ? " (killed: time)" : "");
+    if (m->timed_out) {
+        snprintf(why, sizeof why, "%s: still running after %.0f s for %.2f MB", name, m->secs, mb);
+        return why;
+    }
+    if (timing_off())
+        return NULL;
+    if (m->secs > (mb < 1 ? 1.0 : mb)) {
+        snprintf(why, sizeof why, "%s: %.2f s for %.2f MB (bound: 1 s per MB)", name, m->secs, mb);
+        return why;
+    }
+    if (m->kb > max_kb) {
+        snprintf(why, sizeof why, "%s: peak RSS grew by %ld KiB for %.2f MB of input (bound %ld KiB)",
+                 name, m->kb, mb, max_kb);
+        return why;
+    }
+    return NULL;
+}
+
+WP_MEASURE_UNUSED static void check_bounds(const char *name, const measure *m, size_t input_bytes)
+{
+    const char *why = over_bounds(name, m, input_bytes);
+    if (why != NULL)
+        fail_msg("%s", why);
+}
+
+#endif

@@ -1,0 +1,219 @@
+/* JSON reading bounded by its input (issue 10): object-dense, member-dense,
+ * deep, long strings and plans of many ordinary nodes each end in a clear
+ * error or a result within 1 s per MB and 10x the input + 16 MiB of peak
+ * RSS growth, measured in a forked child (tests/limits_measure.h). Sizes
+ * are divided by 10 under WP_NO_TIMING (sanitizers, valgrind). The tests
+ * do not depend on the value of WP_LIMIT_NODES. */
+#include "limits_measure.h"
+
+#include <stdio.h>
+
+typedef struct text {
+    char *data;
+    size_t len, cap;
+} text;
+
+static void put(text *t, const char *s, size_t n)
+{
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = (t->len + n + 1) * 2;
+        char *p = realloc(t->data, cap);
+        assert_non_null(p);
+        t->data = p;
+        t->cap = cap;
+    }
+    memcpy(t->data + t->len, s, n);
+    t->len += n;
+    t->data[t->len] = '\0';
+}
+
+static void puts_(text *t, const char *s) { put(t, s, strlen(s)); }
+
+#define HEAD "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"other\""
+
+static int load_json(const void *arg)
+{
+    const text *t = arg;
+    wp_plan *plan = NULL;
+    int rc = wp_plan_from_json(&plan, t->data, t->len);
+    wp_plan_free(plan);
+    return rc;
+}
+
+static measure run(const char *name, const text *t)
+{
+    measure m = run_measured(load_json, t);
+    check_bounds(name, &m, t->len);
+    return m;
+}
+
+/* 10^6 nodes of 19 bytes (or WP_LIMIT_NODES + 10 if that is more): past
+ * WP_LIMIT_NODES, so WP_ELIMIT, found before a plan of that many nodes is
+ * built. Not scaled: the tokenizer is fast enough under sanitizers. */
+static void test_object_dense(void **state)
+{
+    size_t n = WP_LIMIT_NODES + 10 > 1000000 ? WP_LIMIT_NODES + 10 : 1000000;
+    text t = {0};
+    measure m;
+    (void)state;
+    puts_(&t, HEAD ",\"nodes\":[{\"kind\":\"section\"}");
+    for (size_t i = 1; i < n; i++)
+        puts_(&t, ",{\"kind\":\"section\"}");
+    puts_(&t, "]}}");
+    m = run("JSON: 10^6 object-dense nodes", &t);
+    assert_int_equal(m.rc, WP_ELIMIT);
+    /* the error names the node past the limit */
+    assert_int_equal(m.off, strlen(HEAD ",\"nodes\":[") + (size_t)WP_LIMIT_NODES * 19);
+    free(t.data);
+}
+
+/* ~6 million unknown members ("Ab":0, 7 bytes each; no name the format
+ * defines starts with a capital or a digit) spread over nodes of 2,232
+ * members each (under WP_LIMIT_MAP_ENTRIES), just under
+ * WP_LIMIT_DOCUMENT_BYTES: kept as extras, in bounds. */
+static void test_member_dense(void **state)
+{
+    static const char a[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    size_t limit = timing_off() ? WP_LIMIT_DOCUMENT_BYTES / 10 : WP_LIMIT_DOCUMENT_BYTES - 64;
+    size_t members = 0, nodes = 0;
+    text t = {0};
+    measure m;
+    char buf[16];
+    (void)state;
+    puts_(&t, HEAD ",\"nodes\":[");
+    while (t.len + 62 * 62 * 7 + 64 < limit && nodes < WP_LIMIT_NODES) {
+        puts_(&t, nodes++ ? ",{\"kind\":\"section\"" : "{\"kind\":\"section\"");
+        for (int x = 26; x < 62; x++)
+            for (int y = 0; y < 62; y++) {
+                snprintf(buf, sizeof buf, ",\"%c%c\":0", a[x], a[y]);
+                put(&t, buf, 7);
+                members++;
+            }
+        puts_(&t, "}");
+    }
+    puts_(&t, "]}}");
+    assert_true(t.len <= WP_LIMIT_DOCUMENT_BYTES);
+    print_message("  (%zu members in %zu nodes)\n", members, nodes);
+    m = run("JSON: member-dense (7 bytes each)", &t);
+    assert_int_equal(m.rc, 0);
+    free(t.data);
+}
+
+/* 10^6 nested arrays, then objects: WP_ELIMIT at the level past
+ * WP_LIMIT_DEPTH, at once. */
+static void test_deep(void **state)
+{
+    size_t n = scaled(1000000);
+    text t = {0};
+    measure m;
+    (void)state;
+    for (size_t i = 0; i < n; i++)
+        put(&t, "[", 1);
+    m = run("JSON: arrays 10^6 deep", &t);
+    assert_int_equal(m.rc, WP_ELIMIT);
+    assert_true(m.off <= WP_LIMIT_DEPTH + 1);
+    t.len = 0;
+    for (size_t i = 0; i < n / 5; i++)
+        put(&t, "{\"a\":", 5);
+    m = run("JSON: objects 2x10^5 deep", &t);
+    assert_int_equal(m.rc, WP_ELIMIT);
+    free(t.data);
+}
+
+/* A title just under WP_LIMIT_STRING_BYTES (read), one just over (an
+ * error at the string's first byte). */
+static void test_long_strings(void **state)
+{
+    size_t n = timing_off() ? WP_LIMIT_STRING_BYTES / 10 : WP_LIMIT_STRING_BYTES - 16;
+    text t = {0};
+    measure m;
+    char *s = malloc(n);
+    (void)state;
+    assert_non_null(s);
+    for (size_t i = 0; i < n; i += 3)
+        memcpy(s + i, i + 3 <= n ? "\xe5\xb7\xa5" : "aaa", i + 3 <= n ? 3 : n - i); /* 工 */
+    puts_(&t, HEAD ",\"title\":\"");
+    put(&t, s, n);
+    puts_(&t, "\"}}");
+    m = run("JSON: title of ~16 MB", &t);
+    assert_int_equal(m.rc, 0);
+    if (!timing_off()) {
+        t.len = 0;
+        puts_(&t, HEAD ",\"title\":\"");
+        put(&t, s, n);
+        puts_(&t, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}}");
+        m = run("JSON: title over WP_LIMIT_STRING_BYTES", &t);
+        assert_int_equal(m.rc, WP_ELIMIT);
+        assert_int_equal(m.off, strlen(HEAD ",\"title\":"));
+    }
+    free(s);
+    free(t.data);
+}
+
+/* A plan of many ordinary nodes (under any WP_LIMIT_NODES): sections of
+ * tasks with ids, titles, text, status, a deadline and an assignment. */
+static void test_many_ordinary_nodes(void **state)
+{
+    size_t n = scaled(60000) < WP_LIMIT_NODES ? scaled(60000) : WP_LIMIT_NODES;
+    text t = {0};
+    measure m;
+    char buf[512];
+    (void)state;
+    puts_(&t, HEAD ",\"units\":[{\"id\":\"u1\",\"name\":\"办公室\"}],\"nodes\":[");
+    for (size_t i = 0; i < n; i += 10) {
+        snprintf(buf, sizeof buf, "%s{\"kind\":\"section\",\"id\":\"s%zu\",\"title\":\"第%zu部分 加强组织领导\",\"children\":[",
+                 i ? "," : "", i, i);
+        puts_(&t, buf);
+        for (size_t k = 1; k < 10 && i + k < n; k++) {
+            snprintf(buf, sizeof buf,
+                     "%s{\"kind\":\"task\",\"id\":\"t%zu\",\"text\":\"开展专项行动%zu次，完善工作机制，按季度报送进展情况。\","
+                     "\"status\":\"in_progress\",\"deadline\":{\"end\":\"2025-12-31\",\"precision\":\"year\"},"
+                     "\"assignments\":[{\"unit\":\"u1\",\"role\":\"lead\"}]}",
+                     k > 1 ? "," : "", i + k, k);
+            puts_(&t, buf);
+        }
+        puts_(&t, "]}");
+    }
+    puts_(&t, "]}}");
+    m = run("JSON: ~60k ordinary nodes", &t);
+    assert_int_equal(m.rc, 0);
+    free(t.data);
+}
+
+/* The densest tokens: one-digit numbers (2 bytes each) in an unknown
+ * member's array, and one-letter strings in "recipients", to just under
+ * WP_LIMIT_DOCUMENT_BYTES. */
+static void test_scalar_dense(void **state)
+{
+    size_t limit = timing_off() ? WP_LIMIT_DOCUMENT_BYTES / 10 : WP_LIMIT_DOCUMENT_BYTES - 64;
+    text t = {0};
+    measure m;
+    (void)state;
+    puts_(&t, HEAD ",\"x-numbers\":[0");
+    while (t.len + 2 + 8 < limit)
+        put(&t, ",0", 2);
+    puts_(&t, "]}}");
+    m = run("JSON: 2-byte numbers in an extra", &t);
+    assert_int_equal(m.rc, 0);
+    t.len = 0;
+    puts_(&t, HEAD ",\"recipients\":[\"a\"");
+    while (t.len + 4 + 8 < limit)
+        put(&t, ",\"a\"", 4);
+    puts_(&t, "]}}");
+    m = run("JSON: 4-byte recipients", &t);
+    assert_int_equal(m.rc, 0);
+    free(t.data);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_object_dense),
+        cmocka_unit_test(test_member_dense),
+        cmocka_unit_test(test_deep),
+        cmocka_unit_test(test_long_strings),
+        cmocka_unit_test(test_many_ordinary_nodes),
+        cmocka_unit_test(test_scalar_dense),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
