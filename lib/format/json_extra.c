@@ -1,10 +1,11 @@
-/* Unknown map entries (extras) in JSON: CBOR <-> JSON conversion. */
+/* Unknown map entries (extras) in JSON: CBOR to JSON for the writer (the
+ * reader encodes them to CBOR from its token tape, json_read.c). */
 #include "internal.h"
 #include "cborio.h"
 #include "jsonx.h"
 
-#include <jansson.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -160,59 +161,4 @@ void wp__json_extra(wp__wbuf *b, const wp__extra *x, bool pretty, int depth, boo
     if (hex.failed)
         b->failed = true;
     wp__free(hex.data);
-}
-
-/* Deterministic order of map keys: by encoded bytes, i.e. shorter first. */
-static int key_order(const void *a, const void *b)
-{
-    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-    size_t lx = strlen(x), ly = strlen(y);
-    return lx != ly ? (lx < ly ? -1 : 1) : strcmp(x, y);
-}
-
-int wp__json_to_cbor(wp__wbuf *b, const json_t *v, int depth)
-{
-    int rc = 0;
-    if (depth > 32)
-        return wp__err(WP_ELIMIT, "JSON value nested too deeply");
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: {
-        size_t n = json_object_size(v), i = 0;
-        const char *k;
-        json_t *val;
-        const char **keys = wp__malloc((n ? n : 1) * sizeof *keys);
-        if (keys == NULL)
-            return wp__err_nomem();
-        json_object_foreach((json_t *)v, k, val) keys[i++] = k;
-        qsort(keys, n, sizeof *keys, key_order);
-        wp__w_map(b, n);
-        for (i = 0; i < n && rc == 0; i++) {
-            wp__w_text(b, keys[i]);
-            rc = wp__json_to_cbor(b, json_object_get(v, keys[i]), depth + 1);
-        }
-        wp__free(keys);
-        return rc;
-    }
-    case JSON_ARRAY:
-        wp__w_array(b, json_array_size(v));
-        for (size_t i = 0; i < json_array_size(v) && rc == 0; i++)
-            rc = wp__json_to_cbor(b, json_array_get(v, i), depth + 1);
-        return rc;
-    case JSON_STRING:
-        wp__w_text_n(b, json_string_value(v), json_string_length(v));
-        return 0;
-    case JSON_INTEGER:
-        wp__w_int(b, (int64_t)json_integer_value(v));
-        return 0;
-    case JSON_REAL:
-        wp__w_float(b, json_real_value(v));
-        return 0;
-    case JSON_TRUE:
-    case JSON_FALSE:
-        wp__w_bool(b, json_is_true(v));
-        return 0;
-    default:
-        wp__w_null(b);
-        return 0;
-    }
 }

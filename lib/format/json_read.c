@@ -304,7 +304,7 @@ static int x_hex(jr *j, xcollect *x, jv v)
 }
 
 /* Deterministic order of map keys: by encoded bytes, i.e. shorter first
- * (as wp__json_to_cbor in json_extra.c orders them). */
+ * (the order of wp__extra_build and of the CBOR writer). */
 typedef struct xkey {
     size_t off, len; /* in the name buffer */
     jv value;

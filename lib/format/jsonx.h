@@ -4,7 +4,6 @@
 
 #include "cborio.h"
 
-struct json_t;
 struct wp__extra;
 
 /** A JSON string literal for s[0..n) (UTF-8 kept, controls escaped). */
@@ -16,9 +15,6 @@ void wp__json_double(wp__wbuf *b, double v, bool keep_float);
  * entries whose values JSON can hold as themselves, the rest as the hex
  * of their CBOR in "_cbor_extra". `first` tracks the member separator. */
 void wp__json_extra(wp__wbuf *b, const struct wp__extra *x, bool pretty, int depth, bool *first);
-/** Append the CBOR encoding of a JSON value (maps in deterministic key
- * order). Returns 0 or a negative code. */
-int wp__json_to_cbor(wp__wbuf *b, const struct json_t *v, int depth);
 /** True if `name` is a member name the JSON form defines somewhere. */
 bool wp__json_known_name(const char *name);
 
