@@ -10,6 +10,7 @@
 #include "hashmap.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <pthread.h>
 
 /* ---- allocation (alloc.c) ---------------------------------------------- */
@@ -178,7 +179,11 @@ struct wp_plan {
     wp__hashmap unit_names; /* name or alias -> wp_unit* */
     wp__hashmap unit_ids;   /* id -> wp_unit* */
     uint32_t next_unit_serial;
-    wp__hashmap node_ids;  /* id -> wp_node* (live nodes) */
+    /* id -> wp_node* (live nodes), built on first use (wp__node_ids): a
+     * loaded corpus that is never searched by id does not pay for it. */
+    wp__hashmap node_ids;
+    atomic_bool node_ids_built;
+    pthread_mutex_t ids_lock;
     wp__ptrvec all_nodes;  /* every node created, dead ones included */
     uint64_t generation;   /* bumped by every change; for caches/indexes */
     struct wp__index *index;  /* query indexes (index.c), NULL until first query */
@@ -211,6 +216,15 @@ int wp__report_check(const wp_report *report);
 void wp__report_drop_actuals_of(wp_report *report, const wp_indicator *ind);
 
 /* plan.c */
+/** The plan's node-id table, built on the first call (under a lock: readers
+ * may call it from several threads). NULL with WP_ENOMEM set on failure. */
+wp__hashmap *wp__node_ids(const wp_plan *plan);
+/** The table if it is built, else NULL (for updates that need not build it). */
+static inline wp__hashmap *wp__node_ids_if_built(wp_plan *plan)
+{
+    return atomic_load_explicit(&plan->node_ids_built, memory_order_acquire) ? &plan->node_ids
+                                                                              : NULL;
+}
 char *wp__arena_strdup(wp__arena *arena, const char *s);
 int wp__copy_doc_number(wp__arena *arena, wp_doc_number *dst, const wp_doc_number *src);
 

@@ -190,10 +190,11 @@ int wp_node_unlink(wp_node *node)
 static void kill_subtree(wp_node *top)
 {
     wp_node *n = top;
+    wp__hashmap *ids = wp__node_ids_if_built(top->plan);
     while (n != NULL) {
         n->flags |= WP__DEAD;
-        if (n->id != NULL && wp__hashmap_get(&n->plan->node_ids, n->id) == n)
-            wp__hashmap_del(&n->plan->node_ids, n->id);
+        if (ids != NULL && n->id != NULL && wp__hashmap_get(ids, n->id) == n)
+            wp__hashmap_del(ids, n->id);
         for (uint32_t i = 0; i < n->indicators.n; i++)
             ((wp_indicator *)n->indicators.items[i])->dead = true;
         for (uint32_t i = 0; i < n->reports.n; i++)

@@ -42,6 +42,7 @@ int wp_node_set_id(wp_node *node, const char *id)
 {
     wp_plan *plan;
     wp_node *holder;
+    wp__hashmap *ids;
     char *copy = NULL;
     int rc = wp__node_check(node);
     if (rc < 0)
@@ -50,18 +51,21 @@ int wp_node_set_id(wp_node *node, const char *id)
     if (id != NULL) {
         if (id[0] == '\0')
             return wp__err(WP_EINVAL, "node id: empty id");
-        holder = wp__hashmap_get(&plan->node_ids, id);
+        if ((ids = wp__node_ids(plan)) == NULL)
+            return WP_ENOMEM;
+        holder = wp__hashmap_get(ids, id);
         if (holder == node)
             return 0;
         if (holder != NULL)
             return wp__err(WP_EEXISTS, "node id '%.200s' is already used in this plan", id);
         if ((rc = wp__set_text(plan, &copy, id, "node id")) < 0)
             return rc;
-        if (wp__hashmap_put(&plan->node_ids, copy, node) < 0)
+        if (wp__hashmap_put(ids, copy, node) < 0)
             return wp__err_nomem();
     }
-    if (node->id != NULL)
-        wp__hashmap_del(&plan->node_ids, node->id);
+    /* Clearing never allocates (wp_plan_assign_ids relies on it). */
+    if (node->id != NULL && (ids = wp__node_ids_if_built(plan)) != NULL)
+        wp__hashmap_del(ids, node->id);
     node->id = copy;
     wp__touch(plan);
     return 0;

@@ -22,6 +22,10 @@ typedef struct dec {
     wp__reader *r;
     wp_plan *plan;
     int depth;
+    /* Node ids seen so far, to reject duplicates. The plan's own id table
+     * is built on its first use (wp__node_ids), not here: this one is
+     * freed once the plan is read. */
+    wp__hashmap ids;
 } dec;
 
 static size_t here(const dec *d) { return d->r->base + d->r->pos; }
@@ -798,14 +802,16 @@ static int read_node(dec *d, wp_node *parent)
             CHECK(wp__err_at(WP_EFORMAT, m.at, 0, 0, "node at byte %zu: a %s cannot contain a %s",
                              m.at, wp_node_kind_name(kind), wp_node_kind_name(c->kind)));
     if (id != NULL) {
-        /* The id is validated and in the arena already: register it as
-         * wp_node_set_id would, without a second copy; its messages for
-         * an empty or taken id. */
-        if (id[0] == '\0' || wp__hashmap_get(&d->plan->node_ids, id) != NULL) {
+        /* The id is validated and in the arena already: no second copy;
+         * wp_node_set_id's messages for an empty or taken id. */
+        if (id[0] == '\0') {
             if ((rc = wp_node_set_id(node, id)) < 0)
                 CHECK(fail_with(rc, id_at, "node id"));
+        } else if (wp__hashmap_get(&d->ids, id) != NULL) {
+            rc = wp__err(WP_EEXISTS, "node id '%.200s' is already used in this plan", id);
+            CHECK(fail_with(rc, id_at, "node id"));
         } else {
-            if (wp__hashmap_put(&d->plan->node_ids, id, node) < 0)
+            if (wp__hashmap_put(&d->ids, id, node) < 0)
                 CHECK(wp__err_nomem());
             node->id = id;
         }
@@ -1016,7 +1022,7 @@ static int read_plan_map(dec *d, wp_plan *plan)
 
 int wp__decode_plan(wp__reader *r, wp_plan **out)
 {
-    dec d = {r, NULL, 0};
+    dec d = {r, NULL, 0, {0}};
     wp__citem it;
     map_state m;
     unsigned k;
@@ -1063,12 +1069,14 @@ int wp__decode_plan(wp__reader *r, wp_plan **out)
         goto fail_map;
     if ((rc = close_map(&m, &d.plan->doc_extra)) < 0)
         goto fail;
+    wp__hashmap_free(&d.ids);
     d.plan->generation = 0;
     *out = d.plan;
     return 0;
 fail_map:
     wp__free(m.unk);
 fail:
+    wp__hashmap_free(&d.ids);
     wp_plan_free(d.plan);
     return rc;
 }
