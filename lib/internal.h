@@ -10,6 +10,7 @@
 #include "hashmap.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <pthread.h>
 
@@ -81,12 +82,14 @@ typedef struct wp__attr {
     wp_value value; /* text values live in the arena */
 } wp__attr;
 
-struct wp_attrs {
-    wp_plan *plan;
-    wp_node *node; /* NULL for the plan's own attributes */
+/* A node's custom attributes, kept sorted by key. A wp_attrs handle is the
+ * address of a node's `more` field (wp__node_attrs): the map itself lives
+ * in the side record, created on the first write. The plan's attributes
+ * are those of its hidden body node. */
+typedef struct wp__attrmap {
     wp__attr *items;
     uint32_t n, cap;
-};
+} wp__attrmap;
 
 typedef struct wp__assign {
     wp_unit *unit;
@@ -95,10 +98,19 @@ typedef struct wp__assign {
     wp__extra extra;
 } wp__assign;
 
+/* The rarely set parts of a node, allocated on the first write
+ * (wp__more_mut); readers see wp__no_more (all empty) while it is absent. */
+typedef struct wp__node_more {
+    char *category;
+    wp__ptrvec reports; /* wp_report* */
+    wp__attrmap attrs;
+    wp__extra extra, deadline_extra;
+} wp__node_more;
+
 struct wp_node {
     wp_plan *plan;
     wp_node *parent, *first_child, *last_child, *prev, *next;
-    char *id, *label, *title, *text, *category;
+    char *id, *label, *title, *text;
     int64_t number;
     int kind;
     wp_status status;
@@ -109,10 +121,34 @@ struct wp_node {
     wp__assign *assigns;
     uint32_t n_assigns, cap_assigns;
     wp__ptrvec indicators; /* wp_indicator* */
-    wp__ptrvec reports;    /* wp_report* */
-    struct wp_attrs attrs;
-    wp__extra extra, deadline_extra;
+    wp__node_more *more;   /* NULL until a rare field is set */
 };
+
+extern const wp__node_more wp__no_more;
+
+/** The side record of `node` for reading: never NULL. */
+static inline const wp__node_more *wp__more(const wp_node *node)
+{
+    return node->more != NULL ? node->more : &wp__no_more;
+}
+/** The side record of `node` for writing, created if absent. NULL with
+ * WP_ENOMEM set on failure. */
+wp__node_more *wp__more_mut(wp_node *node);
+/** Give `node` the unknown entries `x` of its map (or of its deadline's):
+ * nothing happens when `x` is empty. 0 or WP_ENOMEM. */
+int wp__node_adopt_extra(wp_node *node, const wp__extra *x);
+int wp__node_adopt_deadline_extra(wp_node *node, const wp__extra *x);
+
+/** The attribute handle of a node (or of plan->root: the plan's). */
+static inline wp_attrs *wp__node_attrs(const wp_node *node)
+{
+    return (wp_attrs *)(void *)&((wp_node *)node)->more;
+}
+/** The node a handle belongs to. */
+static inline wp_node *wp__attrs_node(const wp_attrs *attrs)
+{
+    return (wp_node *)(void *)((char *)(void *)attrs - offsetof(wp_node, more));
+}
 
 struct wp_unit {
     wp_plan *plan;
@@ -174,7 +210,6 @@ struct wp_plan {
     wp__ptrvec recipients;  /* char* */
     wp__ptrvec references;  /* wp__reference* */
     wp__ptrvec attachments; /* wp__attachment* */
-    struct wp_attrs attrs;
     wp__ptrvec units;       /* wp_unit*, registry order */
     wp__hashmap unit_names; /* name or alias -> wp_unit* */
     wp__hashmap unit_ids;   /* id -> wp_unit* */
@@ -200,9 +235,8 @@ wp_node *wp__node_alloc(wp_plan *plan, int kind);
 bool wp__can_contain(int parent_kind, int child_kind);
 
 /* attr.c */
-void wp__attrs_init(struct wp_attrs *attrs, wp_plan *plan, wp_node *node);
-int wp__attrs_copy(struct wp_attrs *dst, const struct wp_attrs *src);
-bool wp__attrs_equal(const struct wp_attrs *a, const struct wp_attrs *b);
+int wp__attrs_copy(wp_attrs *dst, const wp_attrs *src);
+bool wp__attrs_equal(const wp_attrs *a, const wp_attrs *b);
 
 /* unit.c */
 int wp__unit_check(const wp_unit *unit);

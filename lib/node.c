@@ -39,6 +39,33 @@ bool wp__can_contain(int parent, int child)
     }
 }
 
+const wp__node_more wp__no_more;
+
+wp__node_more *wp__more_mut(wp_node *node)
+{
+    if (node->more == NULL &&
+        (node->more = wp__arena_alloc(&node->plan->arena, sizeof *node->more)) == NULL)
+        wp__err_nomem();
+    return node->more;
+}
+
+static int adopt(wp_node *node, const wp__extra *x, bool deadline)
+{
+    wp__node_more *more;
+    if (x->count == 0)
+        return 0;
+    if ((more = wp__more_mut(node)) == NULL)
+        return WP_ENOMEM;
+    if (deadline)
+        more->deadline_extra = *x;
+    else
+        more->extra = *x;
+    return 0;
+}
+
+int wp__node_adopt_extra(wp_node *node, const wp__extra *x) { return adopt(node, x, false); }
+int wp__node_adopt_deadline_extra(wp_node *node, const wp__extra *x) { return adopt(node, x, true); }
+
 wp_node *wp__node_alloc(wp_plan *plan, int kind)
 {
     wp_node *node = wp__arena_alloc(&plan->arena, sizeof *node);
@@ -47,7 +74,6 @@ wp_node *wp__node_alloc(wp_plan *plan, int kind)
     node->plan = plan;
     node->kind = kind;
     node->status = WP_STATUS_NOT_STARTED;
-    wp__attrs_init(&node->attrs, plan, node);
     if (wp__ptrvec_push(&plan->arena, &plan->all_nodes, node) < 0)
         return NULL;
     return node;
@@ -197,8 +223,8 @@ static void kill_subtree(wp_node *top)
             wp__hashmap_del(ids, n->id);
         for (uint32_t i = 0; i < n->indicators.n; i++)
             ((wp_indicator *)n->indicators.items[i])->dead = true;
-        for (uint32_t i = 0; i < n->reports.n; i++)
-            ((wp_report *)n->reports.items[i])->dead = true;
+        for (uint32_t i = 0; i < wp__more(n)->reports.n; i++)
+            ((wp_report *)wp__more(n)->reports.items[i])->dead = true;
         if (n->first_child) {
             n = n->first_child;
             continue;

@@ -90,7 +90,27 @@ int wp_node_set_id(wp_node *node, const char *id)
 NODE_TEXT(label)
 NODE_TEXT(title)
 NODE_TEXT(text)
-NODE_TEXT(category)
+
+const char *wp_node_category(const wp_node *node)
+{
+    LIVE_OR(node, NULL);
+    return wp__more(node)->category;
+}
+
+int wp_node_set_category(wp_node *node, const char *value)
+{
+    wp__node_more *more;
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    if (value == NULL && node->more == NULL) {
+        wp__touch(node->plan);
+        return 0;
+    }
+    if ((more = wp__more_mut(node)) == NULL)
+        return WP_ENOMEM;
+    return wp__set_text(node->plan, &more->category, value, "node category");
+}
 
 /* ---- scalars ----------------------------------------------------------------- */
 
@@ -207,5 +227,5 @@ int wp_node_clear_source(wp_node *node)
 wp_attrs *wp_node_attrs(wp_node *node)
 {
     LIVE_OR(node, NULL);
-    return &node->attrs;
+    return wp__node_attrs(node);
 }

@@ -26,7 +26,6 @@ int wp_plan_new(wp_plan **out)
     plan->root.plan = plan;
     plan->root.kind = WP__NODE_ROOT;
     plan->next_unit_serial = 1;
-    wp__attrs_init(&plan->attrs, plan, NULL);
     if (pthread_mutex_init(&plan->index_lock, NULL) != 0) {
         wp__free(plan);
         return wp__err(WP_ERROR, "wp_plan_new: cannot create the index lock");
@@ -283,7 +282,7 @@ int wp_plan_remove_reference(wp_plan *plan, size_t index)
     return remove_at(plan, plan ? &plan->references : NULL, index, "reference");
 }
 
-wp_attrs *wp_plan_attrs(wp_plan *plan) { return plan ? &plan->attrs : NULL; }
+wp_attrs *wp_plan_attrs(wp_plan *plan) { return plan ? wp__node_attrs(&plan->root) : NULL; }
 
 /* ---- body ------------------------------------------------------------------ */
 

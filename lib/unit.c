@@ -165,8 +165,8 @@ static void retarget(wp_plan *plan, wp_unit *into, wp_unit *from)
                 n->assigns[w++] = a;
         }
         n->n_assigns = w;
-        for (uint32_t r = 0; r < n->reports.n; r++) {
-            wp_report *rep = n->reports.items[r];
+        for (uint32_t r = 0; r < wp__more(n)->reports.n; r++) {
+            wp_report *rep = wp__more(n)->reports.items[r];
             if (rep->by == from)
                 rep->by = into;
         }

@@ -262,7 +262,7 @@ const char *wp_columns_text(const wp_columns *cols, wp_column col, size_t row)
     case WP_COL_LABEL: return n->label;
     case WP_COL_TITLE: return n->title;
     case WP_COL_TEXT: return n->text;
-    case WP_COL_CATEGORY: return n->category;
+    case WP_COL_CATEGORY: return wp__more(n)->category;
     default: return NULL;
     }
 }

@@ -396,6 +396,17 @@ static int close_map(map_state *m, wp__extra *extra)
     return rc;
 }
 
+/* Finish a node's map (or its deadline's): unknown entries go to the
+ * node's side record, which is created only when there are some. */
+static int close_node_map(map_state *m, wp_node *node, bool deadline)
+{
+    wp__extra x = {NULL, 0, 0};
+    int rc = close_map(m, &x);
+    if (rc == 0)
+        rc = deadline ? wp__node_adopt_deadline_extra(node, &x) : wp__node_adopt_extra(node, &x);
+    return rc;
+}
+
 static int require(map_state *m, unsigned key, const char *name)
 {
     if (!(m->seen & (1ull << key)))
@@ -530,7 +541,7 @@ static int read_deadline(dec *d, wp_node *node)
         CHECK(wp__err_at(WP_EFORMAT, m.at, 0, 0, "deadline at byte %zu: start is after end", m.at));
     node->deadline = dl;
     node->flags |= WP__HAS_DEADLINE;
-    return close_map(&m, &node->deadline_extra);
+    return close_node_map(&m, node, true);
 }
 
 static int read_assignment(dec *d, wp_node *node)
@@ -683,7 +694,9 @@ static int read_report(dec *d, wp_node *node)
     }
     CHECK(more);
     CHECK(require(&m, K_REP_DATE, "date"));
-    CHECK(wp__ptrvec_push(&d->plan->arena, &node->reports, rep));
+    if (wp__more_mut(node) == NULL)
+        CHECK(WP_ENOMEM);
+    CHECK(wp__ptrvec_push(&d->plan->arena, &node->more->reports, rep));
     CHECK(close_map(&m, &rep->extra));
     if (m.seen & (1ull << K_REP_ACTUALS)) {
         size_t end = d->r->pos;
@@ -739,7 +752,11 @@ static int read_node(dec *d, wp_node *parent)
             break;
         case K_NODE_TITLE: CHECK(read_text(d, &node->title, "node title")); break;
         case K_NODE_TEXT: CHECK(read_text(d, &node->text, "node text")); break;
-        case K_NODE_CATEGORY: CHECK(read_text(d, &node->category, "node category")); break;
+        case K_NODE_CATEGORY:
+            if (wp__more_mut(node) == NULL)
+                CHECK(WP_ENOMEM);
+            CHECK(read_text(d, &node->more->category, "node category"));
+            break;
         case K_NODE_DEADLINE: CHECK(read_deadline(d, node)); break;
         case K_NODE_STATUS:
             CHECK(read_enum(d, &status, WP_STATUS_CANCELLED, "node status"));
@@ -790,7 +807,7 @@ static int read_node(dec *d, wp_node *parent)
             node->flags |= WP__HAS_SOURCE;
             break;
         }
-        case K_NODE_ATTRS: CHECK(read_attrs(d, &node->attrs, "node attrs")); break;
+        case K_NODE_ATTRS: CHECK(read_attrs(d, wp__node_attrs(node), "node attrs")); break;
         default: CHECK(read_list(d, node, read_node, "children")); break;
         }
     }
@@ -816,7 +833,7 @@ static int read_node(dec *d, wp_node *parent)
             node->id = id;
         }
     }
-    CHECK(close_map(&m, &node->extra));
+    CHECK(close_node_map(&m, node, false));
     if ((m.seen & (1ull << K_NODE_PROGRESS)) && !progress_inline) {
         size_t end = d->r->pos;
         d->r->pos = progress_at;
@@ -984,7 +1001,7 @@ static int read_plan_map(dec *d, wp_plan *plan)
             for (uint64_t i = 0; i < n; i++)
                 CHECK(read_unit(d, plan));
             break;
-        case K_PLAN_ATTRS: CHECK(read_attrs(d, &plan->attrs, "plan attrs")); break;
+        case K_PLAN_ATTRS: CHECK(read_attrs(d, wp__node_attrs(&plan->root), "plan attrs")); break;
         default:
             /* Nodes refer to units: decoded in place, in one pass, when the
              * units came before them (canonical order), else after the map. */

@@ -564,7 +564,7 @@ static int node_member(jr *j, void *c, const char *k, const json_t *v)
     if (strcmp(k, "text") == 0)
         return str(j, v, &n->text);
     if (strcmp(k, "category") == 0)
-        return str(j, v, &n->category);
+        return wp__more_mut(n) ? str(j, v, &n->more->category) : WP_ENOMEM;
     if (strcmp(k, "number") == 0) {
         if ((rc = integer(j, v, 0, INT64_MAX, &x)) == 0)
             n->number = x;
@@ -577,7 +577,8 @@ static int node_member(jr *j, void *c, const char *k, const json_t *v)
     }
     if (strcmp(k, "deadline") == 0) {
         wp_deadline d = {NULL, 0, 0, WP_PRECISION_DAY, false};
-        if ((rc = members(j, v, deadline_member, &d, &n->deadline_extra)) < 0)
+        wp__extra dx = {NULL, 0, 0};
+        if ((rc = members(j, v, deadline_member, &d, &dx)) < 0 || (rc = wp__node_adopt_deadline_extra(n, &dx)) < 0)
             return rc;
         if ((rc = require(j, v, "end")) < 0 || (rc = require(j, v, "precision")) < 0)
             return rc;
@@ -608,7 +609,7 @@ static int node_member(jr *j, void *c, const char *k, const json_t *v)
         return 0;
     }
     if (strcmp(k, "attrs") == 0)
-        return attrs(j, v, &n->attrs);
+        return attrs(j, v, wp__node_attrs(n));
     if (strcmp(k, "children") == 0)
         return array(j, v, node, n);
     return 1;
@@ -632,6 +633,7 @@ static int sub(jr *j, const json_t *obj, const char *key,
 static int node(jr *j, void *c, const json_t *v)
 {
     wp_node *parent = c, *n;
+    wp__extra nx = {NULL, 0, 0};
     int kind = 0, rc;
     size_t mark;
     if ((rc = want(j, v, JSON_OBJECT, "an object")) < 0 || (rc = require(j, v, "kind")) < 0)
@@ -661,7 +663,7 @@ static int node(jr *j, void *c, const json_t *v)
             return rc;
     }
     if ((rc = sub(j, v, "indicators", indicator, n)) < 0 ||
-        (rc = members(j, v, node_member, n, &n->extra)) < 0 ||
+        (rc = members(j, v, node_member, n, &nx)) < 0 || (rc = wp__node_adopt_extra(n, &nx)) < 0 ||
         (rc = sub(j, v, "progress", report, n)) < 0)
         return rc;
     return 0;
@@ -799,7 +801,7 @@ static int plan_member(jr *j, void *c, const char *k, const json_t *v)
     if (strcmp(k, "attachments") == 0)
         return array(j, v, attachment, NULL);
     if (strcmp(k, "attrs") == 0)
-        return attrs(j, v, &p->attrs);
+        return attrs(j, v, wp__node_attrs(&p->root));
     if (strcmp(k, "units") == 0 || strcmp(k, "nodes") == 0)
         return 0; /* read in order, in read_plan() */
     return 1;
