@@ -82,9 +82,13 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
     to->src_length = from->src_length;
     for (uint32_t i = 0; i < from->n_assigns; i++) {
         const wp__assign *a = &from->assigns[i];
-        if ((rc = wp_node_assign(to, same_unit(dst, a->unit), a->role, a->person)) < 0)
+        wp__extra x;
+        if ((rc = wp_node_assign(to, dst->units.items[a->unit_ix], a->role,
+                                 wp__assign_person(from, i))) < 0)
             return rc;
-        EXTRA(to->assigns[i].extra, a->extra);
+        EXTRA(x, *wp__assign_extra(from, i));
+        if ((rc = wp__assign_adopt_extra(to, i, &x)) < 0)
+            return rc;
     }
     for (uint32_t i = 0; i < from->indicators.n; i++) {
         const wp_indicator *s = from->indicators.items[i];

@@ -93,10 +93,10 @@ static bool fields_eq(const wp_node *x, const wp_node *y)
         !wp__extra_equal(&wp__more(x)->deadline_extra, &wp__more(y)->deadline_extra))
         return false;
     for (uint32_t i = 0; i < x->n_assigns; i++)
-        if (!unit_eq(x->assigns[i].unit, y->assigns[i].unit) ||
+        if (!unit_eq(wp__assign_unit(x, i), wp__assign_unit(y, i)) ||
             x->assigns[i].role != y->assigns[i].role ||
-            !str_eq(x->assigns[i].person, y->assigns[i].person) ||
-            !wp__extra_equal(&x->assigns[i].extra, &y->assigns[i].extra))
+            !str_eq(wp__assign_person(x, i), wp__assign_person(y, i)) ||
+            !wp__extra_equal(wp__assign_extra(x, i), wp__assign_extra(y, i)))
             return false;
     for (uint32_t i = 0; i < x->indicators.n; i++)
         if (!indicator_eq(x->indicators.items[i], y->indicators.items[i]))

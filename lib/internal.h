@@ -91,12 +91,17 @@ typedef struct wp__attrmap {
     uint32_t n, cap;
 } wp__attrmap;
 
+/* An assignment: 8 bytes. The person and unknown entries, rare, are in
+ * the node's side record (wp__assign_x), index-aligned with the array. */
 typedef struct wp__assign {
-    wp_unit *unit;
-    char *person;
+    uint32_t unit_ix; /* position of the unit in plan->units */
     wp_role role;
-    wp__extra extra;
 } wp__assign;
+
+typedef struct wp__assign_x {
+    char *person;
+    wp__extra extra;
+} wp__assign_x;
 
 /* The rarely set parts of a node, allocated on the first write
  * (wp__more_mut); readers see wp__no_more (all empty) while it is absent. */
@@ -105,6 +110,8 @@ typedef struct wp__node_more {
     wp__ptrvec reports; /* wp_report* */
     wp__attrmap attrs;
     wp__extra extra, deadline_extra;
+    wp__assign_x *assign_x; /* NULL, or one per assignment (cap_assign_x) */
+    uint32_t cap_assign_x;
 } wp__node_more;
 
 struct wp_node {
@@ -237,6 +244,22 @@ bool wp__can_contain(int parent_kind, int child_kind);
 /* attr.c */
 int wp__attrs_copy(wp_attrs *dst, const wp_attrs *src);
 bool wp__attrs_equal(const wp_attrs *a, const wp_attrs *b);
+
+/* assignment.c */
+/** The unit of assignment `i` of `node`. */
+static inline wp_unit *wp__assign_unit(const wp_node *node, uint32_t i)
+{
+    return (wp_unit *)node->plan->units.items[node->assigns[i].unit_ix];
+}
+/** The person of assignment `i`, or NULL. */
+const char *wp__assign_person(const wp_node *node, uint32_t i);
+/** The unknown entries of assignment `i` (empty when none). */
+const wp__extra *wp__assign_extra(const wp_node *node, uint32_t i);
+/** The side part of assignment `i` for writing, created if absent. NULL with
+ * WP_ENOMEM set on failure. */
+wp__assign_x *wp__assign_x_mut(wp_node *node, uint32_t i);
+/** Give assignment `i` the unknown entries `x` (nothing when empty). */
+int wp__assign_adopt_extra(wp_node *node, uint32_t i, const wp__extra *x);
 
 /* unit.c */
 int wp__unit_check(const wp_unit *unit);

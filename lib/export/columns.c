@@ -123,7 +123,7 @@ static int add_row(wp_columns *c, wp_node *n, int32_t plan_index)
         c->roles = roles;
         c->cap_assigns = cap;
         for (uint32_t i = 0; i < n->n_assigns; i++) {
-            const wp_unit *u = n->assigns[i].unit;
+            const wp_unit *u = wp__assign_unit(n, i);
             bool cached = u->index < c->cap_plan_codes && u->index < u->plan->units.n &&
                           u->plan->units.items[u->index] == u;
             int32_t code = cached ? c->plan_codes[u->index] : -2;

@@ -573,8 +573,18 @@ static int read_assignment(dec *d, wp_node *node)
                          unit_at, (unsigned long long)unit, d->plan->units.n));
     if ((rc = wp_node_assign(node, d->plan->units.items[unit], (wp_role)role, NULL)) < 0)
         CHECK(fail_with(rc, m.at, "assignment"));
-    node->assigns[node->n_assigns - 1].person = person; /* already validated */
-    return close_map(&m, &node->assigns[node->n_assigns - 1].extra);
+    if (person != NULL) { /* already validated */
+        wp__assign_x *x = wp__assign_x_mut(node, node->n_assigns - 1);
+        if (x == NULL)
+            CHECK(WP_ENOMEM);
+        x->person = person;
+    }
+    {
+        wp__extra x = {NULL, 0, 0};
+        if ((rc = close_map(&m, &x)) < 0)
+            return rc;
+        return wp__assign_adopt_extra(node, node->n_assigns - 1, &x);
+    }
 }
 
 static int read_indicator(dec *d, wp_node *node)

@@ -238,11 +238,12 @@ static void put_node(enc *e, const wp_node *nd)
         wp__w_array(&e->w, nd->n_assigns);
         for (uint32_t i = 0; i < nd->n_assigns; i++) {
             const wp__assign *a = &nd->assigns[i];
+            const char *person = wp__assign_person(nd, i);
             size_t p2 = e->extra_pos;
-            const wp__extra *s2 = begin_map(e, 2 + (a->person != NULL), &a->extra);
-            uint_field(e, K_ASSIGN_UNIT, a->unit->index, true);
+            const wp__extra *s2 = begin_map(e, 2 + (person != NULL), wp__assign_extra(nd, i));
+            uint_field(e, K_ASSIGN_UNIT, a->unit_ix, true);
             uint_field(e, K_ASSIGN_ROLE, a->role, true);
-            text_field(e, K_ASSIGN_PERSON, a->person);
+            text_field(e, K_ASSIGN_PERSON, person);
             end_map(e, s2, p2);
         }
     }

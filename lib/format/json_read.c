@@ -399,6 +399,7 @@ static int assignment(jr *j, void *c, const json_t *v)
     const char *k;
     json_t *val;
     xcollect x;
+    wp__extra ax = {NULL, 0, 0};
     if ((rc = want(j, v, JSON_OBJECT, "an object")) < 0 || (rc = require(j, v, "unit")) < 0 ||
         (rc = require(j, v, "role")) < 0)
         return rc;
@@ -431,7 +432,7 @@ static int assignment(jr *j, void *c, const json_t *v)
             return rc;
         }
     }
-    return x_finish(j, &x, &n->assigns[n->n_assigns - 1].extra);
+    return (rc = x_finish(j, &x, &ax)) < 0 ? rc : wp__assign_adopt_extra(n, n->n_assigns - 1, &ax);
 }
 
 static int indicator_member(jr *j, void *c, const char *k, const json_t *v)

@@ -247,10 +247,10 @@ static void node(jw *w, const wp_node *n)
         for (uint32_t i = 0; i < n->n_assigns; i++) {
             elem(w);
             open_obj(w);
-            str_member(w, "unit", n->assigns[i].unit->id);
+            str_member(w, "unit", wp__assign_unit(n, i)->id);
             str_member(w, "role", wp_role_name(n->assigns[i].role));
-            str_member(w, "person", n->assigns[i].person);
-            extra_members(w, &n->assigns[i].extra);
+            str_member(w, "person", wp__assign_person(n, i));
+            extra_members(w, wp__assign_extra(n, i));
             close_obj(w);
         }
         close_arr(w);

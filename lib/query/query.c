@@ -97,7 +97,7 @@ bool wp__query_match(const wp_query *q, const wp__qrun *r, uint32_t pos)
             return false;
         node = r->ix->order[src];
         for (uint32_t i = 0; i < node->n_assigns; i++)
-            if ((u == NULL || node->assigns[i].unit == u) &&
+            if ((u == NULL || node->assigns[i].unit_ix == u->index) &&
                 (q->role < 0 || (int)node->assigns[i].role == q->role))
                 return true;
         return false;
