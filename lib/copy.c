@@ -74,12 +74,15 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
         return rc;
     to->number = from->number;
     to->status = from->status;
-    to->flags = from->flags & (WP__HAS_DEADLINE | WP__HAS_SOURCE);
+    to->flags = from->flags & WP__HAS_DEADLINE;
     to->deadline = from->deadline;
     if ((rc = dup(dst, (char **)&to->deadline.text, from->deadline.text)) < 0)
         return rc;
-    to->src_offset = from->src_offset;
-    to->src_length = from->src_length;
+    {
+        size_t off, len;
+        if (wp__node_src(from, &off, &len) && (rc = wp__node_put_source(to, off, len)) < 0)
+            return rc;
+    }
     for (uint32_t i = 0; i < from->n_assigns; i++) {
         const wp__assign *a = &from->assigns[i];
         wp__extra x;

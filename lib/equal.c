@@ -78,14 +78,19 @@ static bool deadline_eq(const wp_node *x, const wp_node *y)
             a->precision == b->precision && a->aspirational == b->aspirational);
 }
 
+static bool src_eq(const wp_node *x, const wp_node *y)
+{
+    size_t xo = 0, xl = 0, yo = 0, yl = 0;
+    bool a = wp__node_src(x, &xo, &xl), b = wp__node_src(y, &yo, &yl);
+    return a == b && xo == yo && xl == yl;
+}
+
 static bool fields_eq(const wp_node *x, const wp_node *y)
 {
     if (x->kind != y->kind || !str_eq(x->id, y->id) || !str_eq(x->label, y->label) ||
         !str_eq(x->title, y->title) || !str_eq(x->text, y->text) ||
         !str_eq(wp__more(x)->category, wp__more(y)->category) || x->number != y->number || x->status != y->status ||
-        !deadline_eq(x, y) || (x->flags & WP__HAS_SOURCE) != (y->flags & WP__HAS_SOURCE) ||
-        ((x->flags & WP__HAS_SOURCE) &&
-         (x->src_offset != y->src_offset || x->src_length != y->src_length)) ||
+        !deadline_eq(x, y) || !src_eq(x, y) ||
         x->n_assigns != y->n_assigns || x->indicators.n != y->indicators.n ||
         wp__more(x)->reports.n != wp__more(y)->reports.n ||
         !wp__attrs_equal(wp__node_attrs(x), wp__node_attrs(y)) ||

@@ -75,7 +75,7 @@ bool wp__extra_equal(const wp__extra *a, const wp__extra *b);
 
 #define WP__NODE_ROOT 100 /* kind of the hidden body node of a plan */
 
-enum { WP__DEAD = 1u, WP__HAS_DEADLINE = 2u, WP__HAS_SOURCE = 4u };
+enum { WP__DEAD = 1u, WP__HAS_DEADLINE = 2u, WP__HAS_SOURCE = 4u, WP__BIG_SOURCE = 8u };
 
 typedef struct wp__attr {
     char *key;
@@ -112,24 +112,40 @@ typedef struct wp__node_more {
     wp__extra extra, deadline_extra;
     wp__assign_x *assign_x; /* NULL, or one per assignment (cap_assign_x) */
     uint32_t cap_assign_x;
+    size_t src_offset, src_length; /* when WP__BIG_SOURCE (over 32 bits) */
 } wp__node_more;
 
+/* 160 bytes (264 before the side record and the packing: issue 14). */
 struct wp_node {
     wp_plan *plan;
-    wp_node *parent, *first_child, *last_child, *prev, *next;
+    /* Siblings: `next` ends at NULL; the first child's `prev` is the last
+     * child, so that appending is O(1) without a last_child field. Read
+     * them through wp__prev and wp__last_child. */
+    wp_node *parent, *first_child, *prev, *next;
     char *id, *label, *title, *text;
     int64_t number;
-    int kind;
-    wp_status status;
-    unsigned flags;
-    uint32_t ix_pos; /* preorder position, valid while the plan's index is fresh */
     wp_deadline deadline; /* valid when WP__HAS_DEADLINE */
-    size_t src_offset, src_length;
     wp__assign *assigns;
-    uint32_t n_assigns, cap_assigns;
     wp__ptrvec indicators; /* wp_indicator* */
     wp__node_more *more;   /* NULL until a rare field is set */
+    uint32_t n_assigns, cap_assigns;
+    uint32_t ix_pos; /* preorder position, valid while the plan's index is fresh */
+    uint32_t src_offset, src_length; /* WP__HAS_SOURCE, unless WP__BIG_SOURCE */
+    int8_t kind;     /* wp_node_kind, or WP__NODE_ROOT */
+    uint8_t status;  /* wp_status */
+    uint16_t flags;  /* WP__DEAD, WP__HAS_… */
 };
+
+/** The previous sibling, or NULL. */
+static inline wp_node *wp__prev(const wp_node *node)
+{
+    return node->parent != NULL && node->parent->first_child != node ? node->prev : NULL;
+}
+/** The last child, or NULL. */
+static inline wp_node *wp__last_child(const wp_node *node)
+{
+    return node->first_child != NULL ? node->first_child->prev : NULL;
+}
 
 extern const wp__node_more wp__no_more;
 
@@ -232,6 +248,12 @@ struct wp_plan {
     pthread_mutex_t index_lock;
     wp__extra extra, doc_number_extra, doc_extra; /* doc_extra: document level */
 };
+
+/* node_fields.c */
+/** The source span of `node`: false when it has none. */
+bool wp__node_src(const wp_node *node, size_t *offset, size_t *length);
+/** Set the source span (no checks, no generation bump): 0 or WP_ENOMEM. */
+int wp__node_put_source(wp_node *node, size_t offset, size_t length);
 
 /* node.c */
 bool wp__node_live(const wp_node *node);

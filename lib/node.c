@@ -72,7 +72,7 @@ wp_node *wp__node_alloc(wp_plan *plan, int kind)
     if (node == NULL)
         return NULL;
     node->plan = plan;
-    node->kind = kind;
+    node->kind = (int8_t)kind;
     node->status = WP_STATUS_NOT_STARTED;
     if (wp__ptrvec_push(&plan->arena, &plan->all_nodes, node) < 0)
         return NULL;
@@ -99,14 +99,21 @@ int wp_node_new(wp_node **out, wp_plan *plan, wp_node_kind kind)
 
 static void unlink_node(wp_node *node)
 {
-    if (node->prev)
-        node->prev->next = node->next;
-    else if (node->parent)
-        node->parent->first_child = node->next;
-    if (node->next)
-        node->next->prev = node->prev;
-    else if (node->parent)
-        node->parent->last_child = node->prev;
+    wp_node *parent = node->parent;
+    if (parent != NULL) {
+        wp_node *first = parent->first_child;
+        if (node == first) {
+            parent->first_child = node->next;
+            if (node->next)
+                node->next->prev = node->prev; /* the last child */
+        } else {
+            node->prev->next = node->next;
+            if (node->next)
+                node->next->prev = node->prev;
+            else
+                first->prev = node->prev; /* it was the last child */
+        }
+    }
     node->parent = node->prev = node->next = NULL;
 }
 
@@ -130,20 +137,24 @@ static int check_insert(wp_node *parent, wp_node *child)
     return 0;
 }
 
-/* Link `child` between `prev` and `next` under `parent` (both may be NULL). */
+/* Link `child` between `prev` and `next` under `parent` (both may be NULL:
+ * at the front, at the end). */
 static void link_node(wp_node *parent, wp_node *prev, wp_node *next, wp_node *child)
 {
+    wp_node *first = parent->first_child;
     child->parent = parent;
-    child->prev = prev;
     child->next = next;
-    if (prev)
+    if (prev) {
         prev->next = child;
-    else
+        child->prev = prev;
+    } else {
+        child->prev = first ? first->prev : child;
         parent->first_child = child;
+    }
     if (next)
         next->prev = child;
     else
-        parent->last_child = child;
+        parent->first_child->prev = child;
     wp__touch(parent->plan);
 }
 
@@ -153,7 +164,7 @@ int wp_node_append_child(wp_node *parent, wp_node *child)
     if (rc < 0)
         return rc;
     unlink_node(child);
-    link_node(parent, parent->last_child, NULL, child);
+    link_node(parent, wp__last_child(parent), NULL, child);
     return 0;
 }
 
@@ -185,7 +196,7 @@ int wp_node_insert_before(wp_node *node, wp_node *sibling)
     if (rc < 0)
         return rc;
     unlink_node(sibling);
-    link_node(node->parent, node->prev, node, sibling);
+    link_node(node->parent, wp__prev(node), node, sibling);
     return 0;
 }
 
@@ -266,10 +277,10 @@ wp_node *wp_node_first_child(const wp_node *node)
 }
 wp_node *wp_node_last_child(const wp_node *node)
 {
-    return wp__node_live(node) ? node->last_child : NULL;
+    return wp__node_live(node) ? wp__last_child(node) : NULL;
 }
 wp_node *wp_node_next(const wp_node *node) { return wp__node_live(node) ? node->next : NULL; }
-wp_node *wp_node_prev(const wp_node *node) { return wp__node_live(node) ? node->prev : NULL; }
+wp_node *wp_node_prev(const wp_node *node) { return wp__node_live(node) ? wp__prev(node) : NULL; }
 
 size_t wp_node_child_count(const wp_node *node)
 {

@@ -25,7 +25,7 @@ int wp_node_set_kind(wp_node *node, wp_node_kind kind)
         if (!wp__can_contain((int)kind, c->kind))
             return wp__err(WP_ESTRUCTURE, "a %s cannot contain the %s children of this node",
                            wp_node_kind_name(kind), wp_node_kind_name(c->kind));
-    node->kind = (int)kind;
+    node->kind = (int8_t)kind;
     wp__touch(node->plan);
     return 0;
 }
@@ -145,7 +145,7 @@ int wp_node_set_status(wp_node *node, wp_status status)
         return rc;
     if (wp_status_name(status) == NULL)
         return wp__err(WP_EINVAL, "status %d out of range", (int)status);
-    node->status = status;
+    node->status = (uint8_t)status;
     wp__touch(node->plan);
     return 0;
 }
@@ -188,16 +188,46 @@ int wp_node_set_deadline(wp_node *node, const wp_deadline *d)
 
 /* ---- source span ----------------------------------------------------------------- */
 
+bool wp__node_src(const wp_node *node, size_t *offset, size_t *length)
+{
+    size_t off, len;
+    if (!(node->flags & WP__HAS_SOURCE))
+        return false;
+    if (node->flags & WP__BIG_SOURCE) {
+        off = node->more->src_offset;
+        len = node->more->src_length;
+    } else {
+        off = node->src_offset;
+        len = node->src_length;
+    }
+    if (offset)
+        *offset = off;
+    if (length)
+        *length = len;
+    return true;
+}
+
+int wp__node_put_source(wp_node *node, size_t offset, size_t length)
+{
+    if (offset > UINT32_MAX || length > UINT32_MAX) {
+        wp__node_more *more = wp__more_mut(node);
+        if (more == NULL)
+            return WP_ENOMEM;
+        more->src_offset = offset;
+        more->src_length = length;
+        node->flags |= WP__HAS_SOURCE | WP__BIG_SOURCE;
+        return 0;
+    }
+    node->src_offset = (uint32_t)offset;
+    node->src_length = (uint32_t)length;
+    node->flags = (uint16_t)((node->flags & ~WP__BIG_SOURCE) | WP__HAS_SOURCE);
+    return 0;
+}
+
 bool wp_node_source(const wp_node *node, size_t *offset, size_t *length)
 {
     LIVE_OR(node, false);
-    if (!(node->flags & WP__HAS_SOURCE))
-        return false;
-    if (offset)
-        *offset = node->src_offset;
-    if (length)
-        *length = node->src_length;
-    return true;
+    return wp__node_src(node, offset, length);
 }
 
 int wp_node_set_source(wp_node *node, size_t offset, size_t length)
@@ -207,9 +237,8 @@ int wp_node_set_source(wp_node *node, size_t offset, size_t length)
         return rc;
     if (length > SIZE_MAX - offset)
         return wp__err(WP_EINVAL, "source span %zu+%zu overflows", offset, length);
-    node->src_offset = offset;
-    node->src_length = length;
-    node->flags |= WP__HAS_SOURCE;
+    if ((rc = wp__node_put_source(node, offset, length)) < 0)
+        return rc;
     wp__touch(node->plan);
     return 0;
 }
@@ -219,7 +248,7 @@ int wp_node_clear_source(wp_node *node)
     int rc = wp__node_check(node);
     if (rc < 0)
         return rc;
-    node->flags &= ~WP__HAS_SOURCE;
+    node->flags &= (uint16_t)~(WP__HAS_SOURCE | WP__BIG_SOURCE);
     wp__touch(node->plan);
     return 0;
 }

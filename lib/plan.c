@@ -287,7 +287,7 @@ wp_attrs *wp_plan_attrs(wp_plan *plan) { return plan ? wp__node_attrs(&plan->roo
 /* ---- body ------------------------------------------------------------------ */
 
 wp_node *wp_plan_first_node(const wp_plan *plan) { return plan ? plan->root.first_child : NULL; }
-wp_node *wp_plan_last_node(const wp_plan *plan) { return plan ? plan->root.last_child : NULL; }
+wp_node *wp_plan_last_node(const wp_plan *plan) { return plan ? wp__last_child(&plan->root) : NULL; }
 size_t wp_plan_top_count(const wp_plan *plan) { return plan ? wp_node_child_count(&plan->root) : 0; }
 
 size_t wp_plan_node_count(const wp_plan *plan)

@@ -770,7 +770,7 @@ static int read_node(dec *d, wp_node *parent)
         case K_NODE_DEADLINE: CHECK(read_deadline(d, node)); break;
         case K_NODE_STATUS:
             CHECK(read_enum(d, &status, WP_STATUS_CANCELLED, "node status"));
-            node->status = (wp_status)status;
+            node->status = (uint8_t)status;
             break;
         case K_NODE_ASSIGNMENTS: {
             /* Room for all of them at once: no doubling, no abandoned copies. */
@@ -812,9 +812,7 @@ static int read_node(dec *d, wp_node *parent)
                                  "node source at byte %zu: expected [offset, length]", at));
             CHECK(read_uint(d, &off, SIZE_MAX, "source offset"));
             CHECK(read_uint(d, &len, SIZE_MAX - off, "source length"));
-            node->src_offset = off;
-            node->src_length = len;
-            node->flags |= WP__HAS_SOURCE;
+            CHECK(wp__node_put_source(node, off, len));
             break;
         }
         case K_NODE_ATTRS: CHECK(read_attrs(d, wp__node_attrs(node), "node attrs")); break;
@@ -823,7 +821,7 @@ static int read_node(dec *d, wp_node *parent)
     }
     CHECK(more);
     CHECK(require(&m, K_NODE_KIND, "kind"));
-    node->kind = kind;
+    node->kind = (int8_t)kind;
     for (wp_node *c = node->first_child; c; c = c->next)
         if (!wp__can_contain(kind, c->kind))
             CHECK(wp__err_at(WP_EFORMAT, m.at, 0, 0, "node at byte %zu: a %s cannot contain a %s",
@@ -855,12 +853,15 @@ static int read_node(dec *d, wp_node *parent)
     /* Link directly: the node is new, and its parent checks the kinds of
      * its children once its own kind is known (any kind may be top-level). */
     node->parent = parent;
-    node->prev = parent->last_child;
-    if (parent->last_child)
-        parent->last_child->next = node;
-    else
+    if (parent->first_child != NULL) {
+        wp_node *last = parent->first_child->prev;
+        last->next = node;
+        node->prev = last;
+        parent->first_child->prev = node;
+    } else {
         parent->first_child = node;
-    parent->last_child = node;
+        node->prev = node;
+    }
     return 0;
 }
 

@@ -199,7 +199,8 @@ static void put_children(enc *e, const wp_node *parent)
 static void put_node(enc *e, const wp_node *nd)
 {
     size_t pos = e->extra_pos;
-    bool dl = (nd->flags & WP__HAS_DEADLINE) != 0, src = (nd->flags & WP__HAS_SOURCE) != 0;
+    size_t src_off = 0, src_len = 0;
+    bool dl = (nd->flags & WP__HAS_DEADLINE) != 0, src = wp__node_src(nd, &src_off, &src_len);
     const wp__node_more *more = wp__more(nd);
     size_t n = (nd->id != NULL) + 1 + (nd->label != NULL) + (nd->number != 0) +
                (nd->title != NULL) + (nd->text != NULL) + (more->category != NULL) + dl +
@@ -262,8 +263,8 @@ static void put_node(enc *e, const wp_node *nd)
     if (src) {
         key(e, K_NODE_SOURCE);
         wp__w_array(&e->w, 2);
-        wp__w_uint(&e->w, nd->src_offset);
-        wp__w_uint(&e->w, nd->src_length);
+        wp__w_uint(&e->w, src_off);
+        wp__w_uint(&e->w, src_len);
     }
     if (more->attrs.n > 0) {
         key(e, K_NODE_ATTRS);

@@ -604,10 +604,7 @@ static int node_member(jr *j, void *c, const char *k, const json_t *v)
             return rc;
         if (json_object_size(v) != 2)
             return bad(j, WP_EFORMAT, "source has only offset and length", NULL);
-        n->src_offset = (size_t)off;
-        n->src_length = (size_t)len;
-        n->flags |= WP__HAS_SOURCE;
-        return 0;
+        return wp__node_put_source(n, (size_t)off, (size_t)len);
     }
     if (strcmp(k, "attrs") == 0)
         return attrs(j, v, wp__node_attrs(n));

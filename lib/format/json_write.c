@@ -312,11 +312,12 @@ static void node(jw *w, const wp_node *n)
         }
         close_arr(w);
     }
-    if (n->flags & WP__HAS_SOURCE) {
+    size_t src_off, src_len;
+    if (wp__node_src(n, &src_off, &src_len)) {
         key(w, "source");
         open_obj(w);
-        int_member(w, "offset", (long long)n->src_offset);
-        int_member(w, "length", (long long)n->src_length);
+        int_member(w, "offset", (long long)src_off);
+        int_member(w, "length", (long long)src_len);
         close_obj(w);
     }
     attrs(w, &wp__more(n)->attrs);
