@@ -133,11 +133,9 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
 static int copy_children(wp_node *to, const wp_node *from)
 {
     for (const wp_node *c = from->first_child; c != NULL; c = c->next) {
-        wp_node *n = wp__node_alloc(to->plan, c->kind);
+        wp_node *n;
         int rc;
-        if (n == NULL)
-            return wp__err_nomem();
-        if ((rc = copy_node_fields(n, c)) < 0 || (rc = wp_node_append_child(to, n)) < 0 ||
+        if ((rc = wp__node_alloc(&n, to->plan, c->kind)) < 0 || (rc = copy_node_fields(n, c)) < 0 || (rc = wp_node_append_child(to, n)) < 0 ||
             (rc = copy_children(n, c)) < 0)
             return rc;
     }

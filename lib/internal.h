@@ -243,6 +243,7 @@ struct wp_plan {
     atomic_bool node_ids_built;
     pthread_mutex_t ids_lock;
     wp__ptrvec all_nodes;  /* every node created, dead ones included */
+    uint32_t live_nodes;   /* against WP_LIMIT_NODES (the body not counted) */
     uint64_t generation;   /* bumped by every change; for caches/indexes */
     struct wp__index *index;  /* query indexes (index.c), NULL until first query */
     pthread_mutex_t index_lock;
@@ -259,8 +260,10 @@ int wp__node_put_source(wp_node *node, size_t offset, size_t length);
 bool wp__node_live(const wp_node *node);
 /** Check a node argument: WP_EINVAL for NULL, WP_EREMOVED for dead. */
 int wp__node_check(const wp_node *node);
-/** Allocate a node in `plan` (no checks, not registered anywhere else). */
-wp_node *wp__node_alloc(wp_plan *plan, int kind);
+/** Allocate a node in `plan` (no other checks, not registered anywhere
+ * else). The one place every reader and editor creates nodes through:
+ * WP_ELIMIT past WP_LIMIT_NODES live nodes, WP_ENOMEM; error set. */
+int wp__node_alloc(wp_node **out, wp_plan *plan, int kind);
 bool wp__can_contain(int parent_kind, int child_kind);
 
 /* attr.c */

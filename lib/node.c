@@ -66,30 +66,36 @@ static int adopt(wp_node *node, const wp__extra *x, bool deadline)
 int wp__node_adopt_extra(wp_node *node, const wp__extra *x) { return adopt(node, x, false); }
 int wp__node_adopt_deadline_extra(wp_node *node, const wp__extra *x) { return adopt(node, x, true); }
 
-wp_node *wp__node_alloc(wp_plan *plan, int kind)
+int wp__node_alloc(wp_node **out, wp_plan *plan, int kind)
 {
-    wp_node *node = wp__arena_alloc(&plan->arena, sizeof *node);
-    if (node == NULL)
-        return NULL;
+    wp_node *node;
+    *out = NULL;
+    if (plan->live_nodes >= WP_LIMIT_NODES)
+        return wp__err(WP_ELIMIT, "more than %d nodes in one plan (WP_LIMIT_NODES)",
+                       WP_LIMIT_NODES);
+    if ((node = wp__arena_alloc(&plan->arena, sizeof *node)) == NULL)
+        return wp__err_nomem();
     node->plan = plan;
     node->kind = (int8_t)kind;
     node->status = WP_STATUS_NOT_STARTED;
     if (wp__ptrvec_push(&plan->arena, &plan->all_nodes, node) < 0)
-        return NULL;
-    return node;
+        return wp__err_nomem();
+    plan->live_nodes++;
+    *out = node;
+    return 0;
 }
 
 int wp_node_new(wp_node **out, wp_plan *plan, wp_node_kind kind)
 {
     wp_node *node;
+    int rc;
     if (out == NULL || plan == NULL)
         return wp__err(WP_EINVAL, "wp_node_new: NULL argument");
     *out = NULL;
     if (wp_node_kind_name(kind) == NULL)
         return wp__err(WP_EINVAL, "node kind %d out of range", (int)kind);
-    node = wp__node_alloc(plan, (int)kind);
-    if (node == NULL)
-        return wp__err_nomem();
+    if ((rc = wp__node_alloc(&node, plan, (int)kind)) < 0)
+        return rc;
     wp__touch(plan);
     *out = node;
     return 0;
@@ -230,6 +236,7 @@ static void kill_subtree(wp_node *top)
     wp__hashmap *ids = wp__node_ids_if_built(top->plan);
     while (n != NULL) {
         n->flags |= WP__DEAD;
+        n->plan->live_nodes--;
         if (ids != NULL && n->id != NULL && wp__hashmap_get(ids, n->id) == n)
             wp__hashmap_del(ids, n->id);
         for (uint32_t i = 0; i < n->indicators.n; i++)

@@ -746,8 +746,11 @@ static int read_node(dec *d, wp_node *parent)
     wp_node *node;
     int rc;
     CHECK(open_map(d, &m, "node", K_NODE_CHILDREN));
-    if ((node = wp__node_alloc(d->plan, WP_NODE_PARAGRAPH)) == NULL)
-        CHECK(wp__err_nomem());
+    if ((rc = wp__node_alloc(&node, d->plan, WP_NODE_PARAGRAPH)) == WP_ELIMIT)
+        CHECK(wp__err_at(WP_ELIMIT, m.at, 0, 0,
+                         "node at byte %zu: more than %d nodes in one plan (WP_LIMIT_NODES)",
+                         m.at, WP_LIMIT_NODES));
+    CHECK(rc);
     while ((more = next_key(&m, &k)) > 0) {
         switch (k) {
         case K_NODE_ID:
