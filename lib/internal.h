@@ -242,7 +242,9 @@ struct wp_plan {
     wp__hashmap node_ids;
     atomic_bool node_ids_built;
     pthread_mutex_t ids_lock;
-    wp__ptrvec all_nodes;  /* every node created, dead ones included */
+    /* Every node created, dead ones included; on the heap, not in the
+     * arena, so that growing it abandons no copies (wp_plan_free frees it). */
+    wp__ptrvec all_nodes;
     uint32_t live_nodes;   /* against WP_LIMIT_NODES (the body not counted) */
     uint64_t generation;   /* bumped by every change; for caches/indexes */
     struct wp__index *index;  /* query indexes (index.c), NULL until first query */

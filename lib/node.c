@@ -78,8 +78,15 @@ int wp__node_alloc(wp_node **out, wp_plan *plan, int kind)
     node->plan = plan;
     node->kind = (int8_t)kind;
     node->status = WP_STATUS_NOT_STARTED;
-    if (wp__ptrvec_push(&plan->arena, &plan->all_nodes, node) < 0)
-        return wp__err_nomem();
+    if (plan->all_nodes.n == plan->all_nodes.cap) {
+        uint32_t cap = plan->all_nodes.cap ? plan->all_nodes.cap * 2 : 16;
+        void **items = wp__realloc(plan->all_nodes.items, (size_t)cap * sizeof *items);
+        if (items == NULL)
+            return wp__err_nomem();
+        plan->all_nodes.items = items;
+        plan->all_nodes.cap = cap;
+    }
+    plan->all_nodes.items[plan->all_nodes.n++] = node;
     plan->live_nodes++;
     *out = node;
     return 0;

@@ -46,6 +46,7 @@ void wp_plan_free(wp_plan *plan)
     wp__hashmap_free(&plan->unit_names);
     wp__hashmap_free(&plan->unit_ids);
     wp__hashmap_free(&plan->node_ids);
+    wp__free(plan->all_nodes.items);
     wp__index_free(plan->index);
     pthread_mutex_destroy(&plan->index_lock);
     pthread_mutex_destroy(&plan->ids_lock);
