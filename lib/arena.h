@@ -16,7 +16,8 @@ typedef struct wp__arena {
     size_t wasted; /* bytes abandoned by wp__arena_grow */
 } wp__arena;
 
-/** Allocate `size` bytes aligned for any type, zeroed. NULL on failure. */
+/** Allocate `size` bytes aligned to 8 (enough for every type the library
+ * stores in an arena), zeroed. NULL on failure. */
 void *wp__arena_alloc(wp__arena *arena, size_t size);
 
 /** Allocate `size` bytes with no alignment and no zeroing (for text the

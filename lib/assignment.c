@@ -1,5 +1,62 @@
-/* Assignments of units to nodes, in printed order. */
+/* Assignments of units to nodes, in printed order: 8 bytes each (unit
+ * index and role); the person and unknown entries, rare, in an array of
+ * the node's side record that is index-aligned with them. */
 #include "internal.h"
+
+#include <string.h>
+
+static const wp__extra no_extra;
+
+const char *wp__assign_person(const wp_node *node, uint32_t i)
+{
+    const wp__assign_x *x = wp__more(node)->assign_x;
+    return x ? x[i].person : NULL;
+}
+
+const wp__extra *wp__assign_extra(const wp_node *node, uint32_t i)
+{
+    const wp__assign_x *x = wp__more(node)->assign_x;
+    return x ? &x[i].extra : &no_extra;
+}
+
+/* Room for `need` side parts (zeroed), if the array exists or `create`. */
+static int reserve_x(wp_node *node, uint32_t need, bool create)
+{
+    wp__node_more *more;
+    void *items;
+    if (node->more == NULL || node->more->assign_x == NULL) {
+        if (!create)
+            return 0;
+        if ((more = wp__more_mut(node)) == NULL)
+            return WP_ENOMEM;
+    }
+    more = node->more;
+    items = more->assign_x;
+    if (wp__arena_reserve(&node->plan->arena, &items, &more->cap_assign_x,
+                          need < node->cap_assigns ? node->cap_assigns : need,
+                          sizeof(wp__assign_x)) < 0)
+        return WP_ENOMEM;
+    more->assign_x = items;
+    return 0;
+}
+
+wp__assign_x *wp__assign_x_mut(wp_node *node, uint32_t i)
+{
+    if (reserve_x(node, node->n_assigns, true) < 0)
+        return NULL;
+    return &node->more->assign_x[i];
+}
+
+int wp__assign_adopt_extra(wp_node *node, uint32_t i, const wp__extra *x)
+{
+    wp__assign_x *ax;
+    if (x->count == 0)
+        return 0;
+    if ((ax = wp__assign_x_mut(node, i)) == NULL)
+        return WP_ENOMEM;
+    ax->extra = *x;
+    return 0;
+}
 
 int wp_node_assign(wp_node *node, wp_unit *unit, wp_role role, const char *person)
 {
@@ -14,7 +71,7 @@ int wp_node_assign(wp_node *node, wp_unit *unit, wp_role role, const char *perso
     if (wp_role_name(role) == NULL)
         return wp__err(WP_EINVAL, "role %d out of range", (int)role);
     for (uint32_t i = 0; i < node->n_assigns; i++)
-        if (node->assigns[i].unit == unit && node->assigns[i].role == role)
+        if (node->assigns[i].unit_ix == unit->index && node->assigns[i].role == role)
             return wp__err(WP_EEXISTS, "unit '%.200s' is already assigned as %s", unit->name,
                            wp_role_name(role));
     if (person && (rc = wp__set_text(node->plan, &copy, person, "assignment person")) < 0)
@@ -24,32 +81,42 @@ int wp_node_assign(wp_node *node, wp_unit *unit, wp_role role, const char *perso
                                 node->n_assigns + 1, sizeof *a)) < 0)
         return rc;
     node->assigns = items;
-    a = &node->assigns[node->n_assigns++];
-    a->unit = unit;
+    /* The side parts keep pace with the array (created for a person). */
+    if ((rc = reserve_x(node, node->n_assigns + 1, copy != NULL)) < 0)
+        return rc;
+    a = &node->assigns[node->n_assigns];
+    a->unit_ix = unit->index;
     a->role = role;
-    a->person = copy;
+    if (node->more != NULL && node->more->assign_x != NULL)
+        node->more->assign_x[node->n_assigns] = (wp__assign_x){copy, {NULL, 0, 0}};
+    node->n_assigns++;
     wp__touch(node->plan);
     return 0;
 }
 
 int wp_node_unassign(wp_node *node, size_t index)
 {
+    wp__assign_x *x;
     int rc = wp__node_check(node);
     if (rc < 0)
         return rc;
     if (index >= node->n_assigns)
         return wp__err(WP_EINVAL, "assignment %zu out of range (count %u)", index,
                        node->n_assigns);
-    for (size_t i = index + 1; i < node->n_assigns; i++)
+    x = node->more ? node->more->assign_x : NULL;
+    for (size_t i = index + 1; i < node->n_assigns; i++) {
         node->assigns[i - 1] = node->assigns[i];
+        if (x)
+            x[i - 1] = x[i];
+    }
     node->n_assigns--;
     wp__touch(node->plan);
     return 0;
 }
 
-static const wp__assign *at(const wp_node *node, size_t index)
+static bool at(const wp_node *node, size_t index)
 {
-    return wp__node_live(node) && index < node->n_assigns ? &node->assigns[index] : NULL;
+    return wp__node_live(node) && index < node->n_assigns;
 }
 
 size_t wp_node_assignment_count(const wp_node *node)
@@ -58,16 +125,13 @@ size_t wp_node_assignment_count(const wp_node *node)
 }
 wp_unit *wp_node_assignment_unit(const wp_node *node, size_t index)
 {
-    const wp__assign *a = at(node, index);
-    return a ? a->unit : NULL;
+    return at(node, index) ? wp__assign_unit(node, (uint32_t)index) : NULL;
 }
 wp_role wp_node_assignment_role(const wp_node *node, size_t index)
 {
-    const wp__assign *a = at(node, index);
-    return a ? a->role : WP_ROLE_RESPONSIBLE;
+    return at(node, index) ? node->assigns[index].role : WP_ROLE_RESPONSIBLE;
 }
 const char *wp_node_assignment_person(const wp_node *node, size_t index)
 {
-    const wp__assign *a = at(node, index);
-    return a ? a->person : NULL;
+    return at(node, index) ? wp__assign_person(node, (uint32_t)index) : NULL;
 }

@@ -1,27 +1,25 @@
-/* Custom attributes: a small map kept sorted by key. */
+/* Custom attributes: a small map kept sorted by key, in the node's side
+ * record (the plan's in its body node's). */
 #include "internal.h"
 
 #include <math.h>
 #include <string.h>
 
-void wp__attrs_init(struct wp_attrs *attrs, wp_plan *plan, wp_node *node)
-{
-    memset(attrs, 0, sizeof *attrs);
-    attrs->plan = plan;
-    attrs->node = node;
-}
-
 static int check_map(const wp_attrs *attrs)
 {
     if (attrs == NULL)
         return wp__err(WP_EINVAL, "attrs is NULL");
-    if (attrs->node != NULL)
-        return wp__node_check(attrs->node);
-    return 0;
+    return wp__node_check(wp__attrs_node(attrs));
+}
+
+/* The map behind a handle, for reading (empty when never written). */
+static const wp__attrmap *map_of(const wp_attrs *attrs)
+{
+    return &wp__more(wp__attrs_node(attrs))->attrs;
 }
 
 /* Binary search: index of `key`, or the insertion point with *found false. */
-static uint32_t locate(const wp_attrs *attrs, const char *key, bool *found)
+static uint32_t locate(const wp__attrmap *attrs, const char *key, bool *found)
 {
     uint32_t lo = 0, hi = attrs->n;
     while (lo < hi) {
@@ -40,31 +38,31 @@ static uint32_t locate(const wp_attrs *attrs, const char *key, bool *found)
     return lo;
 }
 
-int wp_attrs_set(wp_attrs *attrs, const char *key, const wp_value *value)
+int wp_attrs_set(wp_attrs *handle, const char *key, const wp_value *value)
 {
     wp__arena *arena;
+    wp_node *node;
+    wp_plan *plan;
+    wp__node_more *more;
+    wp__attrmap *attrs;
     wp_value v;
     bool found;
     uint32_t at;
     int rc;
-    if ((rc = check_map(attrs)) < 0)
+    if ((rc = check_map(handle)) < 0)
         return rc;
     if (key == NULL || key[0] == '\0' || value == NULL)
         return wp__err(WP_EINVAL, "attribute: a non-empty key and a value are required");
     if ((rc = wp__check_utf8(key, strlen(key), "attribute key")) < 0)
         return rc;
-    arena = &attrs->plan->arena;
+    node = wp__attrs_node(handle);
+    plan = node->plan;
+    arena = &plan->arena;
     v = *value;
     switch (v.type) {
     case WP_VALUE_TEXT:
         if (v.as.text == NULL)
             return wp__err(WP_EINVAL, "attribute '%.100s': text value is NULL", key);
-        {
-            char *copy = NULL;
-            if ((rc = wp__set_text(attrs->plan, &copy, v.as.text, "attribute value")) < 0)
-                return rc;
-            v.as.text = copy;
-        }
         break;
     case WP_VALUE_FLOAT:
         if (!isfinite(v.as.real))
@@ -76,6 +74,15 @@ int wp_attrs_set(wp_attrs *attrs, const char *key, const wp_value *value)
     default:
         return wp__err(WP_EINVAL, "attribute '%.100s': value type %d out of range", key,
                        (int)v.type);
+    }
+    if ((more = wp__more_mut(node)) == NULL)
+        return WP_ENOMEM;
+    attrs = &more->attrs;
+    if (v.type == WP_VALUE_TEXT) {
+        char *copy = NULL;
+        if ((rc = wp__set_text(plan, &copy, v.as.text, "attribute value")) < 0)
+            return rc;
+        v.as.text = copy;
     }
     at = locate(attrs, key, &found);
     if (!found) {
@@ -92,7 +99,7 @@ int wp_attrs_set(wp_attrs *attrs, const char *key, const wp_value *value)
         attrs->n++;
     }
     attrs->items[at].value = v;
-    wp__touch(attrs->plan);
+    wp__touch(plan);
     return 0;
 }
 
@@ -122,7 +129,7 @@ int wp_attrs_set_bool(wp_attrs *attrs, const char *key, bool value)
 
 static bool readable(const wp_attrs *attrs)
 {
-    return attrs != NULL && (attrs->node == NULL || wp__node_live(attrs->node));
+    return attrs != NULL && wp__node_live(wp__attrs_node(attrs));
 }
 
 const wp_value *wp_attrs_get(const wp_attrs *attrs, const char *key)
@@ -131,38 +138,41 @@ const wp_value *wp_attrs_get(const wp_attrs *attrs, const char *key)
     uint32_t at;
     if (!readable(attrs) || key == NULL)
         return NULL;
-    at = locate(attrs, key, &found);
-    return found ? &attrs->items[at].value : NULL;
+    at = locate(map_of(attrs), key, &found);
+    return found ? &map_of(attrs)->items[at].value : NULL;
 }
 
-int wp_attrs_remove(wp_attrs *attrs, const char *key)
+int wp_attrs_remove(wp_attrs *handle, const char *key)
 {
+    wp__attrmap *attrs;
     bool found;
     uint32_t at;
     int rc;
-    if ((rc = check_map(attrs)) < 0)
+    if ((rc = check_map(handle)) < 0)
         return rc;
     if (key == NULL)
         return wp__err(WP_EINVAL, "attribute: key is NULL");
-    at = locate(attrs, key, &found);
+    attrs = wp__attrs_node(handle)->more ? &wp__attrs_node(handle)->more->attrs : NULL;
+    at = attrs ? locate(attrs, key, &found) : (found = false, 0);
     if (!found)
         return wp__err(WP_ENOTFOUND, "attribute '%.200s' not found", key);
     memmove(&attrs->items[at], &attrs->items[at + 1], (attrs->n - at - 1) * sizeof(wp__attr));
     attrs->n--;
-    wp__touch(attrs->plan);
+    wp__touch(wp__attrs_node(handle)->plan);
     return 0;
 }
 
-size_t wp_attrs_count(const wp_attrs *attrs) { return readable(attrs) ? attrs->n : 0; }
+size_t wp_attrs_count(const wp_attrs *attrs) { return readable(attrs) ? map_of(attrs)->n : 0; }
 
 const char *wp_attrs_key(const wp_attrs *attrs, size_t index)
 {
-    return readable(attrs) && index < attrs->n ? attrs->items[index].key : NULL;
+    return readable(attrs) && index < map_of(attrs)->n ? map_of(attrs)->items[index].key : NULL;
 }
 
 const wp_value *wp_attrs_value(const wp_attrs *attrs, size_t index)
 {
-    return readable(attrs) && index < attrs->n ? &attrs->items[index].value : NULL;
+    return readable(attrs) && index < map_of(attrs)->n ? &map_of(attrs)->items[index].value
+                                                       : NULL;
 }
 
 static bool value_equal(const wp_value *a, const wp_value *b)
@@ -181,8 +191,9 @@ static bool value_equal(const wp_value *a, const wp_value *b)
     }
 }
 
-bool wp__attrs_equal(const struct wp_attrs *a, const struct wp_attrs *b)
+bool wp__attrs_equal(const wp_attrs *ha, const wp_attrs *hb)
 {
+    const wp__attrmap *a = map_of(ha), *b = map_of(hb);
     if (a->n != b->n)
         return false;
     for (uint32_t i = 0; i < a->n; i++)
@@ -192,8 +203,9 @@ bool wp__attrs_equal(const struct wp_attrs *a, const struct wp_attrs *b)
     return true;
 }
 
-int wp__attrs_copy(struct wp_attrs *dst, const struct wp_attrs *src)
+int wp__attrs_copy(wp_attrs *dst, const wp_attrs *hsrc)
 {
+    const wp__attrmap *src = map_of(hsrc);
     for (uint32_t i = 0; i < src->n; i++) {
         int rc = wp_attrs_set(dst, src->items[i].key, &src->items[i].value);
         if (rc < 0)

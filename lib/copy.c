@@ -60,26 +60,38 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
     int rc;
     if ((rc = dup(dst, &to->label, from->label)) < 0 ||
         (rc = dup(dst, &to->title, from->title)) < 0 ||
-        (rc = dup(dst, &to->text, from->text)) < 0 ||
-        (rc = dup(dst, &to->category, from->category)) < 0)
+        (rc = dup(dst, &to->text, from->text)) < 0)
         return rc;
+    if (from->more != NULL) {
+        if (wp__more_mut(to) == NULL)
+            return WP_ENOMEM;
+        if ((rc = dup(dst, &to->more->category, from->more->category)) < 0)
+            return rc;
+        EXTRA(to->more->extra, from->more->extra);
+        EXTRA(to->more->deadline_extra, from->more->deadline_extra);
+    }
     if (from->id != NULL && (rc = wp_node_set_id(to, from->id)) < 0)
         return rc;
     to->number = from->number;
     to->status = from->status;
-    to->flags = from->flags & (WP__HAS_DEADLINE | WP__HAS_SOURCE);
+    to->flags = from->flags & WP__HAS_DEADLINE;
     to->deadline = from->deadline;
     if ((rc = dup(dst, (char **)&to->deadline.text, from->deadline.text)) < 0)
         return rc;
-    to->src_offset = from->src_offset;
-    to->src_length = from->src_length;
-    EXTRA(to->extra, from->extra);
-    EXTRA(to->deadline_extra, from->deadline_extra);
+    {
+        size_t off, len;
+        if (wp__node_src(from, &off, &len) && (rc = wp__node_put_source(to, off, len)) < 0)
+            return rc;
+    }
     for (uint32_t i = 0; i < from->n_assigns; i++) {
         const wp__assign *a = &from->assigns[i];
-        if ((rc = wp_node_assign(to, same_unit(dst, a->unit), a->role, a->person)) < 0)
+        wp__extra x;
+        if ((rc = wp_node_assign(to, dst->units.items[a->unit_ix], a->role,
+                                 wp__assign_person(from, i))) < 0)
             return rc;
-        EXTRA(to->assigns[i].extra, a->extra);
+        EXTRA(x, *wp__assign_extra(from, i));
+        if ((rc = wp__assign_adopt_extra(to, i, &x)) < 0)
+            return rc;
     }
     for (uint32_t i = 0; i < from->indicators.n; i++) {
         const wp_indicator *s = from->indicators.items[i];
@@ -96,8 +108,8 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
         d->cumulative = s->cumulative;
         EXTRA(d->extra, s->extra);
     }
-    for (uint32_t i = 0; i < from->reports.n; i++) {
-        const wp_report *s = from->reports.items[i];
+    for (uint32_t i = 0; i < wp__more(from)->reports.n; i++) {
+        const wp_report *s = wp__more(from)->reports.items[i];
         wp_report *d;
         if ((rc = wp_node_add_report(&d, to, s->date)) < 0 ||
             (rc = dup(dst, &d->text, s->text)) < 0)
@@ -113,7 +125,7 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
                 return rc;
         }
     }
-    return wp__attrs_copy(&to->attrs, &from->attrs);
+    return wp__attrs_copy(wp__node_attrs(to), wp__node_attrs(from));
 }
 
 /* Recursion depth is bounded: the containment rules allow at most six
@@ -121,11 +133,9 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
 static int copy_children(wp_node *to, const wp_node *from)
 {
     for (const wp_node *c = from->first_child; c != NULL; c = c->next) {
-        wp_node *n = wp__node_alloc(to->plan, c->kind);
+        wp_node *n;
         int rc;
-        if (n == NULL)
-            return wp__err_nomem();
-        if ((rc = copy_node_fields(n, c)) < 0 || (rc = wp_node_append_child(to, n)) < 0 ||
+        if ((rc = wp__node_alloc(&n, to->plan, c->kind)) < 0 || (rc = copy_node_fields(n, c)) < 0 || (rc = wp_node_append_child(to, n)) < 0 ||
             (rc = copy_children(n, c)) < 0)
             return rc;
     }
@@ -167,7 +177,8 @@ static int copy_plan(wp_plan *dst, const wp_plan *src)
     EXTRA(dst->extra, src->extra);
     EXTRA(dst->doc_number_extra, src->doc_number_extra);
     EXTRA(dst->doc_extra, src->doc_extra);
-    if ((rc = wp__attrs_copy(&dst->attrs, &src->attrs)) < 0 || (rc = copy_units(dst, src)) < 0)
+    if ((rc = wp__attrs_copy(wp__node_attrs(&dst->root), wp__node_attrs(&src->root))) < 0 ||
+        (rc = copy_units(dst, src)) < 0)
         return rc;
     return copy_children(&dst->root, &src->root);
 }

@@ -78,30 +78,36 @@ static bool deadline_eq(const wp_node *x, const wp_node *y)
             a->precision == b->precision && a->aspirational == b->aspirational);
 }
 
+static bool src_eq(const wp_node *x, const wp_node *y)
+{
+    size_t xo = 0, xl = 0, yo = 0, yl = 0;
+    bool a = wp__node_src(x, &xo, &xl), b = wp__node_src(y, &yo, &yl);
+    return a == b && xo == yo && xl == yl;
+}
+
 static bool fields_eq(const wp_node *x, const wp_node *y)
 {
     if (x->kind != y->kind || !str_eq(x->id, y->id) || !str_eq(x->label, y->label) ||
         !str_eq(x->title, y->title) || !str_eq(x->text, y->text) ||
-        !str_eq(x->category, y->category) || x->number != y->number || x->status != y->status ||
-        !deadline_eq(x, y) || (x->flags & WP__HAS_SOURCE) != (y->flags & WP__HAS_SOURCE) ||
-        ((x->flags & WP__HAS_SOURCE) &&
-         (x->src_offset != y->src_offset || x->src_length != y->src_length)) ||
+        !str_eq(wp__more(x)->category, wp__more(y)->category) || x->number != y->number || x->status != y->status ||
+        !deadline_eq(x, y) || !src_eq(x, y) ||
         x->n_assigns != y->n_assigns || x->indicators.n != y->indicators.n ||
-        x->reports.n != y->reports.n || !wp__attrs_equal(&x->attrs, &y->attrs) ||
-        !wp__extra_equal(&x->extra, &y->extra) ||
-        !wp__extra_equal(&x->deadline_extra, &y->deadline_extra))
+        wp__more(x)->reports.n != wp__more(y)->reports.n ||
+        !wp__attrs_equal(wp__node_attrs(x), wp__node_attrs(y)) ||
+        !wp__extra_equal(&wp__more(x)->extra, &wp__more(y)->extra) ||
+        !wp__extra_equal(&wp__more(x)->deadline_extra, &wp__more(y)->deadline_extra))
         return false;
     for (uint32_t i = 0; i < x->n_assigns; i++)
-        if (!unit_eq(x->assigns[i].unit, y->assigns[i].unit) ||
+        if (!unit_eq(wp__assign_unit(x, i), wp__assign_unit(y, i)) ||
             x->assigns[i].role != y->assigns[i].role ||
-            !str_eq(x->assigns[i].person, y->assigns[i].person) ||
-            !wp__extra_equal(&x->assigns[i].extra, &y->assigns[i].extra))
+            !str_eq(wp__assign_person(x, i), wp__assign_person(y, i)) ||
+            !wp__extra_equal(wp__assign_extra(x, i), wp__assign_extra(y, i)))
             return false;
     for (uint32_t i = 0; i < x->indicators.n; i++)
         if (!indicator_eq(x->indicators.items[i], y->indicators.items[i]))
             return false;
-    for (uint32_t i = 0; i < x->reports.n; i++)
-        if (!report_eq(x->reports.items[i], y->reports.items[i]))
+    for (uint32_t i = 0; i < wp__more(x)->reports.n; i++)
+        if (!report_eq(wp__more(x)->reports.items[i], wp__more(y)->reports.items[i]))
             return false;
     return true;
 }
@@ -129,7 +135,7 @@ bool wp_plan_equal(const wp_plan *a, const wp_plan *b)
         a->has_doc_number != b->has_doc_number ||
         (a->has_doc_number && !docnum_eq(&a->doc_number, &b->doc_number)) ||
         !list_eq(&a->recipients, &b->recipients) || a->attachments.n != b->attachments.n ||
-        a->references.n != b->references.n || !wp__attrs_equal(&a->attrs, &b->attrs) ||
+        a->references.n != b->references.n || !wp__attrs_equal(wp__node_attrs(&a->root), wp__node_attrs(&b->root)) ||
         !units_eq(a, b) || !wp__extra_equal(&a->extra, &b->extra) ||
         !wp__extra_equal(&a->doc_number_extra, &b->doc_number_extra) ||
         !wp__extra_equal(&a->doc_extra, &b->doc_extra))

@@ -19,6 +19,7 @@ typedef struct suffix {
 
 typedef struct assign_state {
     wp_plan *plan;
+    const wp__hashmap *ids; /* the plan's node ids */
     wp__hashmap suffixes; /* base id -> suffix */
     wp_node **given;      /* nodes that got an id in this call */
     size_t n_given, cap_given;
@@ -48,7 +49,7 @@ static int give_id(assign_state *st, wp_node *node, const char *prefix, const ch
     if (buf == NULL)
         return wp__err_nomem();
     snprintf(buf, cap, "%s%s%s", prefix ? prefix : "", prefix ? "." : "", seg);
-    if (wp__hashmap_get(&st->plan->node_ids, buf) != NULL) {
+    if (wp__hashmap_get(st->ids, buf) != NULL) {
         suffix *sx = wp__hashmap_get(&st->suffixes, buf);
         if (sx == NULL) {
             if ((sx = wp__malloc(sizeof *sx + blen + 1)) == NULL) {
@@ -65,7 +66,7 @@ static int give_id(assign_state *st, wp_node *node, const char *prefix, const ch
         }
         do
             snprintf(buf + blen, cap - blen, "-%lu", sx->next++);
-        while (wp__hashmap_get(&st->plan->node_ids, buf) != NULL);
+        while (wp__hashmap_get(st->ids, buf) != NULL);
     }
     if ((rc = wp_node_set_id(node, buf)) == 0 && (rc = remember(st, node)) < 0)
         wp_node_set_id(node, NULL);
@@ -107,10 +108,12 @@ static int assign_children(assign_state *st, wp_node *parent, const char *prefix
 
 int wp_plan_assign_ids(wp_plan *plan)
 {
-    assign_state st = {plan, {0}, NULL, 0, 0};
+    assign_state st = {plan, NULL, {0}, NULL, 0, 0};
     int rc;
     if (plan == NULL)
         return wp__err(WP_EINVAL, "wp_plan_assign_ids: plan is NULL");
+    if ((st.ids = wp__node_ids(plan)) == NULL)
+        return WP_ENOMEM;
     rc = assign_children(&st, &plan->root, NULL);
     if (rc < 0) /* take back what this call gave: clearing an id never allocates */
         for (size_t i = st.n_given; i-- > 0;)

@@ -51,8 +51,8 @@ int wp_node_remove_indicator(wp_node *node, size_t index)
         return wp__err(WP_EINVAL, "indicator %zu out of range (count %u)", index,
                        node->indicators.n);
     ind = node->indicators.items[index];
-    for (uint32_t i = 0; i < node->reports.n; i++)
-        wp__report_drop_actuals_of(node->reports.items[i], ind);
+    for (uint32_t i = 0; i < wp__more(node)->reports.n; i++)
+        wp__report_drop_actuals_of(wp__more(node)->reports.items[i], ind);
     wp__ptrvec_remove(&node->indicators, index);
     ind->dead = true;
     wp__touch(node->plan);
@@ -181,8 +181,8 @@ double wp_indicator_actual(const wp_indicator *ind)
     bool any = false;
     if (!LIVE(ind))
         return NAN;
-    for (uint32_t i = 0; i < ind->node->reports.n; i++) {
-        const wp_report *r = ind->node->reports.items[i];
+    for (uint32_t i = 0; i < wp__more(ind->node)->reports.n; i++) {
+        const wp_report *r = wp__more(ind->node)->reports.items[i];
         double v;
         if (r->state != WP_REPORT_APPROVED)
             continue;

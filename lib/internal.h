@@ -10,6 +10,8 @@
 #include "hashmap.h"
 
 #include <stdarg.h>
+#include <stddef.h>
+#include <stdatomic.h>
 #include <pthread.h>
 
 /* ---- allocation (alloc.c) ---------------------------------------------- */
@@ -73,45 +75,103 @@ bool wp__extra_equal(const wp__extra *a, const wp__extra *b);
 
 #define WP__NODE_ROOT 100 /* kind of the hidden body node of a plan */
 
-enum { WP__DEAD = 1u, WP__HAS_DEADLINE = 2u, WP__HAS_SOURCE = 4u };
+enum { WP__DEAD = 1u, WP__HAS_DEADLINE = 2u, WP__HAS_SOURCE = 4u, WP__BIG_SOURCE = 8u };
 
 typedef struct wp__attr {
     char *key;
     wp_value value; /* text values live in the arena */
 } wp__attr;
 
-struct wp_attrs {
-    wp_plan *plan;
-    wp_node *node; /* NULL for the plan's own attributes */
+/* A node's custom attributes, kept sorted by key. A wp_attrs handle is the
+ * address of a node's `more` field (wp__node_attrs): the map itself lives
+ * in the side record, created on the first write. The plan's attributes
+ * are those of its hidden body node. */
+typedef struct wp__attrmap {
     wp__attr *items;
     uint32_t n, cap;
-};
+} wp__attrmap;
 
+/* An assignment: 8 bytes. The person and unknown entries, rare, are in
+ * the node's side record (wp__assign_x), index-aligned with the array. */
 typedef struct wp__assign {
-    wp_unit *unit;
-    char *person;
+    uint32_t unit_ix; /* position of the unit in plan->units */
     wp_role role;
-    wp__extra extra;
 } wp__assign;
 
+typedef struct wp__assign_x {
+    char *person;
+    wp__extra extra;
+} wp__assign_x;
+
+/* The rarely set parts of a node, allocated on the first write
+ * (wp__more_mut); readers see wp__no_more (all empty) while it is absent. */
+typedef struct wp__node_more {
+    char *category;
+    wp__ptrvec reports; /* wp_report* */
+    wp__attrmap attrs;
+    wp__extra extra, deadline_extra;
+    wp__assign_x *assign_x; /* NULL, or one per assignment (cap_assign_x) */
+    uint32_t cap_assign_x;
+    size_t src_offset, src_length; /* when WP__BIG_SOURCE (over 32 bits) */
+} wp__node_more;
+
+/* 160 bytes (264 before the side record and the packing: issue 14). */
 struct wp_node {
     wp_plan *plan;
-    wp_node *parent, *first_child, *last_child, *prev, *next;
-    char *id, *label, *title, *text, *category;
+    /* Siblings: `next` ends at NULL; the first child's `prev` is the last
+     * child, so that appending is O(1) without a last_child field. Read
+     * them through wp__prev and wp__last_child. */
+    wp_node *parent, *first_child, *prev, *next;
+    char *id, *label, *title, *text;
     int64_t number;
-    int kind;
-    wp_status status;
-    unsigned flags;
-    uint32_t ix_pos; /* preorder position, valid while the plan's index is fresh */
     wp_deadline deadline; /* valid when WP__HAS_DEADLINE */
-    size_t src_offset, src_length;
     wp__assign *assigns;
-    uint32_t n_assigns, cap_assigns;
     wp__ptrvec indicators; /* wp_indicator* */
-    wp__ptrvec reports;    /* wp_report* */
-    struct wp_attrs attrs;
-    wp__extra extra, deadline_extra;
+    wp__node_more *more;   /* NULL until a rare field is set */
+    uint32_t n_assigns, cap_assigns;
+    uint32_t ix_pos; /* preorder position, valid while the plan's index is fresh */
+    uint32_t src_offset, src_length; /* WP__HAS_SOURCE, unless WP__BIG_SOURCE */
+    int8_t kind;     /* wp_node_kind, or WP__NODE_ROOT */
+    uint8_t status;  /* wp_status */
+    uint16_t flags;  /* WP__DEAD, WP__HAS_… */
 };
+
+/** The previous sibling, or NULL. */
+static inline wp_node *wp__prev(const wp_node *node)
+{
+    return node->parent != NULL && node->parent->first_child != node ? node->prev : NULL;
+}
+/** The last child, or NULL. */
+static inline wp_node *wp__last_child(const wp_node *node)
+{
+    return node->first_child != NULL ? node->first_child->prev : NULL;
+}
+
+extern const wp__node_more wp__no_more;
+
+/** The side record of `node` for reading: never NULL. */
+static inline const wp__node_more *wp__more(const wp_node *node)
+{
+    return node->more != NULL ? node->more : &wp__no_more;
+}
+/** The side record of `node` for writing, created if absent. NULL with
+ * WP_ENOMEM set on failure. */
+wp__node_more *wp__more_mut(wp_node *node);
+/** Give `node` the unknown entries `x` of its map (or of its deadline's):
+ * nothing happens when `x` is empty. 0 or WP_ENOMEM. */
+int wp__node_adopt_extra(wp_node *node, const wp__extra *x);
+int wp__node_adopt_deadline_extra(wp_node *node, const wp__extra *x);
+
+/** The attribute handle of a node (or of plan->root: the plan's). */
+static inline wp_attrs *wp__node_attrs(const wp_node *node)
+{
+    return (wp_attrs *)(void *)&((wp_node *)node)->more;
+}
+/** The node a handle belongs to. */
+static inline wp_node *wp__attrs_node(const wp_attrs *attrs)
+{
+    return (wp_node *)(void *)((char *)(void *)attrs - offsetof(wp_node, more));
+}
 
 struct wp_unit {
     wp_plan *plan;
@@ -173,31 +233,60 @@ struct wp_plan {
     wp__ptrvec recipients;  /* char* */
     wp__ptrvec references;  /* wp__reference* */
     wp__ptrvec attachments; /* wp__attachment* */
-    struct wp_attrs attrs;
     wp__ptrvec units;       /* wp_unit*, registry order */
     wp__hashmap unit_names; /* name or alias -> wp_unit* */
     wp__hashmap unit_ids;   /* id -> wp_unit* */
     uint32_t next_unit_serial;
-    wp__hashmap node_ids;  /* id -> wp_node* (live nodes) */
-    wp__ptrvec all_nodes;  /* every node created, dead ones included */
+    /* id -> wp_node* (live nodes), built on first use (wp__node_ids): a
+     * loaded corpus that is never searched by id does not pay for it. */
+    wp__hashmap node_ids;
+    atomic_bool node_ids_built;
+    pthread_mutex_t ids_lock;
+    /* Every node created, dead ones included; on the heap, not in the
+     * arena, so that growing it abandons no copies (wp_plan_free frees it). */
+    wp__ptrvec all_nodes;
+    uint32_t live_nodes;   /* against WP_LIMIT_NODES (the body not counted) */
     uint64_t generation;   /* bumped by every change; for caches/indexes */
     struct wp__index *index;  /* query indexes (index.c), NULL until first query */
     pthread_mutex_t index_lock;
     wp__extra extra, doc_number_extra, doc_extra; /* doc_extra: document level */
 };
 
+/* node_fields.c */
+/** The source span of `node`: false when it has none. */
+bool wp__node_src(const wp_node *node, size_t *offset, size_t *length);
+/** Set the source span (no checks, no generation bump): 0 or WP_ENOMEM. */
+int wp__node_put_source(wp_node *node, size_t offset, size_t length);
+
 /* node.c */
 bool wp__node_live(const wp_node *node);
 /** Check a node argument: WP_EINVAL for NULL, WP_EREMOVED for dead. */
 int wp__node_check(const wp_node *node);
-/** Allocate a node in `plan` (no checks, not registered anywhere else). */
-wp_node *wp__node_alloc(wp_plan *plan, int kind);
+/** Allocate a node in `plan` (no other checks, not registered anywhere
+ * else). The one place every reader and editor creates nodes through:
+ * WP_ELIMIT past WP_LIMIT_NODES live nodes, WP_ENOMEM; error set. */
+int wp__node_alloc(wp_node **out, wp_plan *plan, int kind);
 bool wp__can_contain(int parent_kind, int child_kind);
 
 /* attr.c */
-void wp__attrs_init(struct wp_attrs *attrs, wp_plan *plan, wp_node *node);
-int wp__attrs_copy(struct wp_attrs *dst, const struct wp_attrs *src);
-bool wp__attrs_equal(const struct wp_attrs *a, const struct wp_attrs *b);
+int wp__attrs_copy(wp_attrs *dst, const wp_attrs *src);
+bool wp__attrs_equal(const wp_attrs *a, const wp_attrs *b);
+
+/* assignment.c */
+/** The unit of assignment `i` of `node`. */
+static inline wp_unit *wp__assign_unit(const wp_node *node, uint32_t i)
+{
+    return (wp_unit *)node->plan->units.items[node->assigns[i].unit_ix];
+}
+/** The person of assignment `i`, or NULL. */
+const char *wp__assign_person(const wp_node *node, uint32_t i);
+/** The unknown entries of assignment `i` (empty when none). */
+const wp__extra *wp__assign_extra(const wp_node *node, uint32_t i);
+/** The side part of assignment `i` for writing, created if absent. NULL with
+ * WP_ENOMEM set on failure. */
+wp__assign_x *wp__assign_x_mut(wp_node *node, uint32_t i);
+/** Give assignment `i` the unknown entries `x` (nothing when empty). */
+int wp__assign_adopt_extra(wp_node *node, uint32_t i, const wp__extra *x);
 
 /* unit.c */
 int wp__unit_check(const wp_unit *unit);
@@ -211,6 +300,15 @@ int wp__report_check(const wp_report *report);
 void wp__report_drop_actuals_of(wp_report *report, const wp_indicator *ind);
 
 /* plan.c */
+/** The plan's node-id table, built on the first call (under a lock: readers
+ * may call it from several threads). NULL with WP_ENOMEM set on failure. */
+wp__hashmap *wp__node_ids(const wp_plan *plan);
+/** The table if it is built, else NULL (for updates that need not build it). */
+static inline wp__hashmap *wp__node_ids_if_built(wp_plan *plan)
+{
+    return atomic_load_explicit(&plan->node_ids_built, memory_order_acquire) ? &plan->node_ids
+                                                                              : NULL;
+}
 char *wp__arena_strdup(wp__arena *arena, const char *s);
 int wp__copy_doc_number(wp__arena *arena, wp_doc_number *dst, const wp_doc_number *src);
 

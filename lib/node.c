@@ -39,31 +39,70 @@ bool wp__can_contain(int parent, int child)
     }
 }
 
-wp_node *wp__node_alloc(wp_plan *plan, int kind)
+const wp__node_more wp__no_more;
+
+wp__node_more *wp__more_mut(wp_node *node)
 {
-    wp_node *node = wp__arena_alloc(&plan->arena, sizeof *node);
-    if (node == NULL)
-        return NULL;
+    if (node->more == NULL &&
+        (node->more = wp__arena_alloc(&node->plan->arena, sizeof *node->more)) == NULL)
+        wp__err_nomem();
+    return node->more;
+}
+
+static int adopt(wp_node *node, const wp__extra *x, bool deadline)
+{
+    wp__node_more *more;
+    if (x->count == 0)
+        return 0;
+    if ((more = wp__more_mut(node)) == NULL)
+        return WP_ENOMEM;
+    if (deadline)
+        more->deadline_extra = *x;
+    else
+        more->extra = *x;
+    return 0;
+}
+
+int wp__node_adopt_extra(wp_node *node, const wp__extra *x) { return adopt(node, x, false); }
+int wp__node_adopt_deadline_extra(wp_node *node, const wp__extra *x) { return adopt(node, x, true); }
+
+int wp__node_alloc(wp_node **out, wp_plan *plan, int kind)
+{
+    wp_node *node;
+    *out = NULL;
+    if (plan->live_nodes >= WP_LIMIT_NODES)
+        return wp__err(WP_ELIMIT, "more than %d nodes in one plan (WP_LIMIT_NODES)",
+                       WP_LIMIT_NODES);
+    if ((node = wp__arena_alloc(&plan->arena, sizeof *node)) == NULL)
+        return wp__err_nomem();
     node->plan = plan;
-    node->kind = kind;
+    node->kind = (int8_t)kind;
     node->status = WP_STATUS_NOT_STARTED;
-    wp__attrs_init(&node->attrs, plan, node);
-    if (wp__ptrvec_push(&plan->arena, &plan->all_nodes, node) < 0)
-        return NULL;
-    return node;
+    if (plan->all_nodes.n == plan->all_nodes.cap) {
+        uint32_t cap = plan->all_nodes.cap ? plan->all_nodes.cap * 2 : 16;
+        void **items = wp__realloc(plan->all_nodes.items, (size_t)cap * sizeof *items);
+        if (items == NULL)
+            return wp__err_nomem();
+        plan->all_nodes.items = items;
+        plan->all_nodes.cap = cap;
+    }
+    plan->all_nodes.items[plan->all_nodes.n++] = node;
+    plan->live_nodes++;
+    *out = node;
+    return 0;
 }
 
 int wp_node_new(wp_node **out, wp_plan *plan, wp_node_kind kind)
 {
     wp_node *node;
+    int rc;
     if (out == NULL || plan == NULL)
         return wp__err(WP_EINVAL, "wp_node_new: NULL argument");
     *out = NULL;
     if (wp_node_kind_name(kind) == NULL)
         return wp__err(WP_EINVAL, "node kind %d out of range", (int)kind);
-    node = wp__node_alloc(plan, (int)kind);
-    if (node == NULL)
-        return wp__err_nomem();
+    if ((rc = wp__node_alloc(&node, plan, (int)kind)) < 0)
+        return rc;
     wp__touch(plan);
     *out = node;
     return 0;
@@ -73,14 +112,21 @@ int wp_node_new(wp_node **out, wp_plan *plan, wp_node_kind kind)
 
 static void unlink_node(wp_node *node)
 {
-    if (node->prev)
-        node->prev->next = node->next;
-    else if (node->parent)
-        node->parent->first_child = node->next;
-    if (node->next)
-        node->next->prev = node->prev;
-    else if (node->parent)
-        node->parent->last_child = node->prev;
+    wp_node *parent = node->parent;
+    if (parent != NULL) {
+        wp_node *first = parent->first_child;
+        if (node == first) {
+            parent->first_child = node->next;
+            if (node->next)
+                node->next->prev = node->prev; /* the last child */
+        } else {
+            node->prev->next = node->next;
+            if (node->next)
+                node->next->prev = node->prev;
+            else
+                first->prev = node->prev; /* it was the last child */
+        }
+    }
     node->parent = node->prev = node->next = NULL;
 }
 
@@ -104,20 +150,24 @@ static int check_insert(wp_node *parent, wp_node *child)
     return 0;
 }
 
-/* Link `child` between `prev` and `next` under `parent` (both may be NULL). */
+/* Link `child` between `prev` and `next` under `parent` (both may be NULL:
+ * at the front, at the end). */
 static void link_node(wp_node *parent, wp_node *prev, wp_node *next, wp_node *child)
 {
+    wp_node *first = parent->first_child;
     child->parent = parent;
-    child->prev = prev;
     child->next = next;
-    if (prev)
+    if (prev) {
         prev->next = child;
-    else
+        child->prev = prev;
+    } else {
+        child->prev = first ? first->prev : child;
         parent->first_child = child;
+    }
     if (next)
         next->prev = child;
     else
-        parent->last_child = child;
+        parent->first_child->prev = child;
     wp__touch(parent->plan);
 }
 
@@ -127,7 +177,7 @@ int wp_node_append_child(wp_node *parent, wp_node *child)
     if (rc < 0)
         return rc;
     unlink_node(child);
-    link_node(parent, parent->last_child, NULL, child);
+    link_node(parent, wp__last_child(parent), NULL, child);
     return 0;
 }
 
@@ -159,7 +209,7 @@ int wp_node_insert_before(wp_node *node, wp_node *sibling)
     if (rc < 0)
         return rc;
     unlink_node(sibling);
-    link_node(node->parent, node->prev, node, sibling);
+    link_node(node->parent, wp__prev(node), node, sibling);
     return 0;
 }
 
@@ -190,14 +240,16 @@ int wp_node_unlink(wp_node *node)
 static void kill_subtree(wp_node *top)
 {
     wp_node *n = top;
+    wp__hashmap *ids = wp__node_ids_if_built(top->plan);
     while (n != NULL) {
         n->flags |= WP__DEAD;
-        if (n->id != NULL && wp__hashmap_get(&n->plan->node_ids, n->id) == n)
-            wp__hashmap_del(&n->plan->node_ids, n->id);
+        n->plan->live_nodes--;
+        if (ids != NULL && n->id != NULL && wp__hashmap_get(ids, n->id) == n)
+            wp__hashmap_del(ids, n->id);
         for (uint32_t i = 0; i < n->indicators.n; i++)
             ((wp_indicator *)n->indicators.items[i])->dead = true;
-        for (uint32_t i = 0; i < n->reports.n; i++)
-            ((wp_report *)n->reports.items[i])->dead = true;
+        for (uint32_t i = 0; i < wp__more(n)->reports.n; i++)
+            ((wp_report *)wp__more(n)->reports.items[i])->dead = true;
         if (n->first_child) {
             n = n->first_child;
             continue;
@@ -239,10 +291,10 @@ wp_node *wp_node_first_child(const wp_node *node)
 }
 wp_node *wp_node_last_child(const wp_node *node)
 {
-    return wp__node_live(node) ? node->last_child : NULL;
+    return wp__node_live(node) ? wp__last_child(node) : NULL;
 }
 wp_node *wp_node_next(const wp_node *node) { return wp__node_live(node) ? node->next : NULL; }
-wp_node *wp_node_prev(const wp_node *node) { return wp__node_live(node) ? node->prev : NULL; }
+wp_node *wp_node_prev(const wp_node *node) { return wp__node_live(node) ? wp__prev(node) : NULL; }
 
 size_t wp_node_child_count(const wp_node *node)
 {

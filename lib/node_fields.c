@@ -25,7 +25,7 @@ int wp_node_set_kind(wp_node *node, wp_node_kind kind)
         if (!wp__can_contain((int)kind, c->kind))
             return wp__err(WP_ESTRUCTURE, "a %s cannot contain the %s children of this node",
                            wp_node_kind_name(kind), wp_node_kind_name(c->kind));
-    node->kind = (int)kind;
+    node->kind = (int8_t)kind;
     wp__touch(node->plan);
     return 0;
 }
@@ -42,6 +42,7 @@ int wp_node_set_id(wp_node *node, const char *id)
 {
     wp_plan *plan;
     wp_node *holder;
+    wp__hashmap *ids;
     char *copy = NULL;
     int rc = wp__node_check(node);
     if (rc < 0)
@@ -50,18 +51,21 @@ int wp_node_set_id(wp_node *node, const char *id)
     if (id != NULL) {
         if (id[0] == '\0')
             return wp__err(WP_EINVAL, "node id: empty id");
-        holder = wp__hashmap_get(&plan->node_ids, id);
+        if ((ids = wp__node_ids(plan)) == NULL)
+            return WP_ENOMEM;
+        holder = wp__hashmap_get(ids, id);
         if (holder == node)
             return 0;
         if (holder != NULL)
             return wp__err(WP_EEXISTS, "node id '%.200s' is already used in this plan", id);
         if ((rc = wp__set_text(plan, &copy, id, "node id")) < 0)
             return rc;
-        if (wp__hashmap_put(&plan->node_ids, copy, node) < 0)
+        if (wp__hashmap_put(ids, copy, node) < 0)
             return wp__err_nomem();
     }
-    if (node->id != NULL)
-        wp__hashmap_del(&plan->node_ids, node->id);
+    /* Clearing never allocates (wp_plan_assign_ids relies on it). */
+    if (node->id != NULL && (ids = wp__node_ids_if_built(plan)) != NULL)
+        wp__hashmap_del(ids, node->id);
     node->id = copy;
     wp__touch(plan);
     return 0;
@@ -86,7 +90,27 @@ int wp_node_set_id(wp_node *node, const char *id)
 NODE_TEXT(label)
 NODE_TEXT(title)
 NODE_TEXT(text)
-NODE_TEXT(category)
+
+const char *wp_node_category(const wp_node *node)
+{
+    LIVE_OR(node, NULL);
+    return wp__more(node)->category;
+}
+
+int wp_node_set_category(wp_node *node, const char *value)
+{
+    wp__node_more *more;
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    if (value == NULL && node->more == NULL) {
+        wp__touch(node->plan);
+        return 0;
+    }
+    if ((more = wp__more_mut(node)) == NULL)
+        return WP_ENOMEM;
+    return wp__set_text(node->plan, &more->category, value, "node category");
+}
 
 /* ---- scalars ----------------------------------------------------------------- */
 
@@ -121,7 +145,7 @@ int wp_node_set_status(wp_node *node, wp_status status)
         return rc;
     if (wp_status_name(status) == NULL)
         return wp__err(WP_EINVAL, "status %d out of range", (int)status);
-    node->status = status;
+    node->status = (uint8_t)status;
     wp__touch(node->plan);
     return 0;
 }
@@ -164,16 +188,46 @@ int wp_node_set_deadline(wp_node *node, const wp_deadline *d)
 
 /* ---- source span ----------------------------------------------------------------- */
 
+bool wp__node_src(const wp_node *node, size_t *offset, size_t *length)
+{
+    size_t off, len;
+    if (!(node->flags & WP__HAS_SOURCE))
+        return false;
+    if (node->flags & WP__BIG_SOURCE) {
+        off = node->more->src_offset;
+        len = node->more->src_length;
+    } else {
+        off = node->src_offset;
+        len = node->src_length;
+    }
+    if (offset)
+        *offset = off;
+    if (length)
+        *length = len;
+    return true;
+}
+
+int wp__node_put_source(wp_node *node, size_t offset, size_t length)
+{
+    if (offset > UINT32_MAX || length > UINT32_MAX) {
+        wp__node_more *more = wp__more_mut(node);
+        if (more == NULL)
+            return WP_ENOMEM;
+        more->src_offset = offset;
+        more->src_length = length;
+        node->flags |= WP__HAS_SOURCE | WP__BIG_SOURCE;
+        return 0;
+    }
+    node->src_offset = (uint32_t)offset;
+    node->src_length = (uint32_t)length;
+    node->flags = (uint16_t)((node->flags & ~WP__BIG_SOURCE) | WP__HAS_SOURCE);
+    return 0;
+}
+
 bool wp_node_source(const wp_node *node, size_t *offset, size_t *length)
 {
     LIVE_OR(node, false);
-    if (!(node->flags & WP__HAS_SOURCE))
-        return false;
-    if (offset)
-        *offset = node->src_offset;
-    if (length)
-        *length = node->src_length;
-    return true;
+    return wp__node_src(node, offset, length);
 }
 
 int wp_node_set_source(wp_node *node, size_t offset, size_t length)
@@ -183,9 +237,8 @@ int wp_node_set_source(wp_node *node, size_t offset, size_t length)
         return rc;
     if (length > SIZE_MAX - offset)
         return wp__err(WP_EINVAL, "source span %zu+%zu overflows", offset, length);
-    node->src_offset = offset;
-    node->src_length = length;
-    node->flags |= WP__HAS_SOURCE;
+    if ((rc = wp__node_put_source(node, offset, length)) < 0)
+        return rc;
     wp__touch(node->plan);
     return 0;
 }
@@ -195,7 +248,7 @@ int wp_node_clear_source(wp_node *node)
     int rc = wp__node_check(node);
     if (rc < 0)
         return rc;
-    node->flags &= ~WP__HAS_SOURCE;
+    node->flags &= (uint16_t)~(WP__HAS_SOURCE | WP__BIG_SOURCE);
     wp__touch(node->plan);
     return 0;
 }
@@ -203,5 +256,5 @@ int wp_node_clear_source(wp_node *node)
 wp_attrs *wp_node_attrs(wp_node *node)
 {
     LIVE_OR(node, NULL);
-    return &node->attrs;
+    return wp__node_attrs(node);
 }

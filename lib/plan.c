@@ -26,10 +26,14 @@ int wp_plan_new(wp_plan **out)
     plan->root.plan = plan;
     plan->root.kind = WP__NODE_ROOT;
     plan->next_unit_serial = 1;
-    wp__attrs_init(&plan->attrs, plan, NULL);
     if (pthread_mutex_init(&plan->index_lock, NULL) != 0) {
         wp__free(plan);
         return wp__err(WP_ERROR, "wp_plan_new: cannot create the index lock");
+    }
+    if (pthread_mutex_init(&plan->ids_lock, NULL) != 0) {
+        pthread_mutex_destroy(&plan->index_lock);
+        wp__free(plan);
+        return wp__err(WP_ERROR, "wp_plan_new: cannot create the id lock");
     }
     *out = plan;
     return 0;
@@ -42,8 +46,10 @@ void wp_plan_free(wp_plan *plan)
     wp__hashmap_free(&plan->unit_names);
     wp__hashmap_free(&plan->unit_ids);
     wp__hashmap_free(&plan->node_ids);
+    wp__free(plan->all_nodes.items);
     wp__index_free(plan->index);
     pthread_mutex_destroy(&plan->index_lock);
+    pthread_mutex_destroy(&plan->ids_lock);
     wp__arena_release(&plan->arena);
     wp__free(plan);
 }
@@ -277,12 +283,12 @@ int wp_plan_remove_reference(wp_plan *plan, size_t index)
     return remove_at(plan, plan ? &plan->references : NULL, index, "reference");
 }
 
-wp_attrs *wp_plan_attrs(wp_plan *plan) { return plan ? &plan->attrs : NULL; }
+wp_attrs *wp_plan_attrs(wp_plan *plan) { return plan ? wp__node_attrs(&plan->root) : NULL; }
 
 /* ---- body ------------------------------------------------------------------ */
 
 wp_node *wp_plan_first_node(const wp_plan *plan) { return plan ? plan->root.first_child : NULL; }
-wp_node *wp_plan_last_node(const wp_plan *plan) { return plan ? plan->root.last_child : NULL; }
+wp_node *wp_plan_last_node(const wp_plan *plan) { return plan ? wp__last_child(&plan->root) : NULL; }
 size_t wp_plan_top_count(const wp_plan *plan) { return plan ? wp_node_child_count(&plan->root) : 0; }
 
 size_t wp_plan_node_count(const wp_plan *plan)
@@ -319,7 +325,40 @@ int wp_plan_prepend_node(wp_plan *plan, wp_node *node)
     return wp_node_prepend_child(&plan->root, node);
 }
 
+/* Every live node with an id, dead ones skipped: the invariant that ids are
+ * unique among live nodes is kept by wp_node_set_id and the readers. */
+static int build_node_ids(wp_plan *plan)
+{
+    for (uint32_t i = 0; i < plan->all_nodes.n; i++) {
+        wp_node *n = plan->all_nodes.items[i];
+        if (n->id != NULL && !(n->flags & WP__DEAD) &&
+            wp__hashmap_put(&plan->node_ids, n->id, n) < 0) {
+            wp__hashmap_free(&plan->node_ids);
+            memset(&plan->node_ids, 0, sizeof plan->node_ids);
+            return wp__err_nomem();
+        }
+    }
+    return 0;
+}
+
+wp__hashmap *wp__node_ids(const wp_plan *cplan)
+{
+    wp_plan *plan = (wp_plan *)cplan; /* the table is a cache: logically const */
+    int rc = 0;
+    if (atomic_load_explicit(&plan->node_ids_built, memory_order_acquire))
+        return &plan->node_ids;
+    pthread_mutex_lock(&plan->ids_lock);
+    if (!atomic_load_explicit(&plan->node_ids_built, memory_order_relaxed) &&
+        (rc = build_node_ids(plan)) == 0)
+        atomic_store_explicit(&plan->node_ids_built, true, memory_order_release);
+    pthread_mutex_unlock(&plan->ids_lock);
+    return rc < 0 ? NULL : &plan->node_ids;
+}
+
 wp_node *wp_plan_find_node(const wp_plan *plan, const char *id)
 {
-    return plan && id ? wp__hashmap_get(&plan->node_ids, id) : NULL;
+    const wp__hashmap *ids;
+    if (plan == NULL || id == NULL || (ids = wp__node_ids(plan)) == NULL)
+        return NULL;
+    return wp__hashmap_get(ids, id);
 }

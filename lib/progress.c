@@ -31,7 +31,9 @@ int wp_node_add_report(wp_report **out, wp_node *node, wp_date date)
     r->date = date;
     r->percent = NAN;
     r->state = WP_REPORT_DRAFT;
-    if ((rc = wp__ptrvec_push(&node->plan->arena, &node->reports, r)) < 0)
+    if (wp__more_mut(node) == NULL)
+        return WP_ENOMEM;
+    if ((rc = wp__ptrvec_push(&node->plan->arena, &node->more->reports, r)) < 0)
         return rc;
     wp__touch(node->plan);
     if (out)
@@ -44,22 +46,25 @@ int wp_node_remove_report(wp_node *node, size_t index)
     int rc = wp__node_check(node);
     if (rc < 0)
         return rc;
-    if (index >= node->reports.n)
-        return wp__err(WP_EINVAL, "report %zu out of range (count %u)", index, node->reports.n);
-    ((wp_report *)node->reports.items[index])->dead = true;
-    wp__ptrvec_remove(&node->reports, index);
+    if (index >= wp__more(node)->reports.n)
+        return wp__err(WP_EINVAL, "report %zu out of range (count %u)", index,
+                       wp__more(node)->reports.n);
+    ((wp_report *)node->more->reports.items[index])->dead = true;
+    wp__ptrvec_remove(&node->more->reports, index);
     wp__touch(node->plan);
     return 0;
 }
 
 size_t wp_node_report_count(const wp_node *node)
 {
-    return wp__node_live(node) ? node->reports.n : 0;
+    return wp__node_live(node) ? wp__more(node)->reports.n : 0;
 }
 
 wp_report *wp_node_report(const wp_node *node, size_t index)
 {
-    return wp__node_live(node) && index < node->reports.n ? node->reports.items[index] : NULL;
+    return wp__node_live(node) && index < wp__more(node)->reports.n
+               ? wp__more(node)->reports.items[index]
+               : NULL;
 }
 
 wp_node *wp_report_node(const wp_report *r) { return LIVE(r) ? r->node : NULL; }

@@ -145,28 +145,37 @@ int wp_unit_add_alias(wp_unit *unit, const char *alias)
 }
 
 /* Point every assignment and report of the plan at `into` instead of
- * `from`, dropping assignments that become duplicates. */
+ * `from`, dropping assignments that become duplicates, and renumber the
+ * units after `from` (assignments hold unit positions; `from` is about
+ * to leave the list). */
 static void retarget(wp_plan *plan, wp_unit *into, wp_unit *from)
 {
+    uint32_t fx = from->index, ix = into->index > fx ? into->index - 1 : into->index;
     for (uint32_t k = 0; k < plan->all_nodes.n; k++) {
         wp_node *n = plan->all_nodes.items[k];
+        wp__assign_x *x = n->more ? n->more->assign_x : NULL;
         uint32_t w = 0;
         if (n->flags & WP__DEAD)
             continue;
         for (uint32_t r = 0; r < n->n_assigns; r++) {
             wp__assign a = n->assigns[r];
             bool dup = false;
-            if (a.unit == from)
-                a.unit = into;
+            if (a.unit_ix == fx)
+                a.unit_ix = ix;
+            else if (a.unit_ix > fx)
+                a.unit_ix--;
             for (uint32_t j = 0; j < w; j++)
-                if (n->assigns[j].unit == a.unit && n->assigns[j].role == a.role)
+                if (n->assigns[j].unit_ix == a.unit_ix && n->assigns[j].role == a.role)
                     dup = true;
-            if (!dup)
+            if (!dup) {
+                if (x)
+                    x[w] = x[r];
                 n->assigns[w++] = a;
+            }
         }
         n->n_assigns = w;
-        for (uint32_t r = 0; r < n->reports.n; r++) {
-            wp_report *rep = n->reports.items[r];
+        for (uint32_t r = 0; r < wp__more(n)->reports.n; r++) {
+            wp_report *rep = wp__more(n)->reports.items[r];
             if (rep->by == from)
                 rep->by = into;
         }

@@ -289,7 +289,7 @@ static int same_numbers(const void *arg)
     }
     if (rc == 0)
         rc = wp_plan_assign_ids(plan);
-    if (rc == 0 && (wp_plan_find_node(plan, "1") == NULL || wp_plan_find_node(plan, "1-50000") == NULL))
+    if (rc == 0 && (wp_plan_find_node(plan, "1") == NULL || wp_plan_find_node(plan, "1-30000") == NULL))
         rc = WP_ERROR;
     wp_plan_free(plan);
     return rc;
@@ -297,14 +297,14 @@ static int same_numbers(const void *arg)
 
 static void test_duplicate_numbers(void **state)
 {
-    size_t n = 50000;
+    size_t n = 30000; /* under WP_LIMIT_NODES */
     measure m;
     (void)state;
     m = run_measured(same_numbers, &n);
     assert_int_equal(m.rc, 0);
-    print_message("  50000 headings numbered 1: ids in %.3f s\n", m.secs);
+    print_message("  30000 headings numbered 1: ids in %.3f s\n", m.secs);
     if (!timing_off() && m.secs > 1.0)
-        fail_msg("50000 duplicate numbers took %.2f s (bound 1 s)", m.secs);
+        fail_msg("30000 duplicate numbers took %.2f s (bound 1 s)", m.secs);
 }
 
 /* ---- JSON with many unknown members (defect 6, JSON part) -------------- */
@@ -373,6 +373,7 @@ static void test_json_unknown_members(void **state)
 /* ---- the audit's hostile inputs ------------------------------------------ */
 
 typedef enum expect {
+    RESULT,          /* 0 */
     RESULT_OR_LIMIT, /* 0 or WP_ELIMIT */
     ANY_ERROR,       /* some clear error (negative code) */
     LIMIT            /* exactly WP_ELIMIT */
@@ -414,7 +415,20 @@ static void repeat(text *t, size_t size, const char *head, const char *unit, con
 
 static void make_line_figures(text *t, size_t size) { repeat(t, size, "示例工作要点\n一、任务\n1.", "开展活动10场，服务企业200家，", "。\n"); }
 static void make_nested_brackets(text *t, size_t size) { repeat(t, size, "示例工作要点\n一、", "（", "甲\n"); }
-static void make_headings(text *t, size_t size) { repeat(t, size, "示例工作要点\n", "一、标题\n", ""); }
+/* Past WP_LIMIT_NODES even when scaled down for sanitizers. */
+static void make_headings(text *t, size_t size)
+{
+    size_t least = (size_t)(WP_LIMIT_NODES + 16) * 12 + 64;
+    repeat(t, size > least ? size : least, "示例工作要点\n", "一、标题\n", "");
+}
+
+/* WP_LIMIT_NODES - 1 of the shortest heading lines: the largest import the
+ * limit lets through, per byte of input. */
+static void make_limit_headings(text *t, size_t size)
+{
+    (void)size;
+    repeat(t, (size_t)(WP_LIMIT_NODES - 1) * 3 + 19, "示例工作要点\n", "1.\n", "");
+}
 static void make_json_deep(text *t, size_t size) { repeat(t, size, "", "[", ""); }
 static void make_query_or(text *t, size_t size) { repeat(t, size, "kind:task", " OR unit:办公室", ""); }
 static void make_query_and(text *t, size_t size) { repeat(t, size, "kind:task", " -status:done", ""); }
@@ -482,6 +496,22 @@ static void make_cbor_deep(text *t, size_t size)
     t->len += size;
     put(t, "\x00", 1);
 }
+
+/* A plan of `nodes` minimal nodes ({kind: section}, 3 bytes each). */
+static void cbor_nodes(text *t, uint32_t nodes)
+{
+    uint8_t arr[5] = {0x9a, (uint8_t)(nodes >> 24), (uint8_t)(nodes >> 16), (uint8_t)(nodes >> 8),
+                      (uint8_t)nodes};
+    cbor_head(t, (size_t)nodes * 3 + 8, 2);
+    put(t, "\x11", 1); /* key 17: nodes */
+    put(t, arr, sizeof arr);
+    for (uint32_t i = 0; i < nodes; i++)
+        put(t, "\xa1\x02\x00", 3);
+}
+
+static void make_cbor_limit(text *t, size_t size) { (void)size; cbor_nodes(t, WP_LIMIT_NODES - 1); }
+static void make_cbor_at_limit(text *t, size_t size) { (void)size; cbor_nodes(t, WP_LIMIT_NODES); }
+static void make_cbor_over_limit(text *t, size_t size) { (void)size; cbor_nodes(t, WP_LIMIT_NODES + 1); }
 
 static void make_cbor_huge_string(text *t, size_t size)
 {
@@ -560,7 +590,11 @@ static int op_query(const void *arg)
 static const hostile cases[] = {
     {"import: 5 MB line of figures", 5000000, make_line_figures, op_import, RESULT_OR_LIMIT, IMPORTER},
     {"import: 10^6 nested brackets", 3000000, make_nested_brackets, op_import, RESULT_OR_LIMIT, IMPORTER},
-    {"import: 5 MB of 一、 headings", 5000000, make_headings, op_import, RESULT_OR_LIMIT, IMPORTER},
+    {"import: 5 MB of 一、 headings", 5000000, make_headings, op_import, LIMIT, NULL},
+    {"import: WP_LIMIT_NODES-1 headings 1.", 0, make_limit_headings, op_import, RESULT, NULL},
+    {"CBOR: WP_LIMIT_NODES-1 nodes", 0, make_cbor_limit, op_cbor, RESULT, NULL},
+    {"CBOR: WP_LIMIT_NODES nodes", 0, make_cbor_at_limit, op_cbor, RESULT, NULL},
+    {"CBOR: WP_LIMIT_NODES+1 nodes", 0, make_cbor_over_limit, op_cbor, LIMIT, NULL},
     {"CBOR: string claiming 2^62 bytes", 0, make_cbor_huge_string, op_cbor, ANY_ERROR, NULL},
     {"CBOR: 60k map entries, shuffled", 360000, make_cbor_map, op_cbor, RESULT_OR_LIMIT, NULL},
     {"CBOR: 10^6 map entries, shuffled", 6000000, make_cbor_map, op_cbor, LIMIT, NULL},
@@ -584,7 +618,8 @@ static void run_case(const hostile *h)
     m = run_measured(h->op, &t);
     why = over_bounds(h->name, &m, t.len);
     if (why == NULL && !m.timed_out) {
-        bool good = h->want == RESULT_OR_LIMIT ? m.rc == 0 || m.rc == WP_ELIMIT
+        bool good = h->want == RESULT            ? m.rc == 0
+                  : h->want == RESULT_OR_LIMIT ? m.rc == 0 || m.rc == WP_ELIMIT
                   : h->want == ANY_ERROR       ? m.rc < 0
                                                : m.rc == WP_ELIMIT;
         if (!good) {
@@ -594,6 +629,11 @@ static void run_case(const hostile *h)
             why = msg;
         }
     }
+    /* The reader names where the limit was crossed: the node after the
+     * last allowed (19 bytes of head, key 17 and a 5-byte array head, then
+     * 3 bytes a node). */
+    if (why == NULL && h->make == make_cbor_over_limit)
+        assert_int_equal(m.off, 19 + 1 + 5 + (size_t)WP_LIMIT_NODES * 3);
     if (h->make == make_big_file)
         unlink(t.data);
     free(t.data);
@@ -642,7 +682,8 @@ int main(void)
         cmocka_unit_test(test_json_node_limit),
         HOSTILE(0), HOSTILE(1), HOSTILE(2), HOSTILE(3), HOSTILE(4), HOSTILE(5),
         HOSTILE(6), HOSTILE(7), HOSTILE(8), HOSTILE(9), HOSTILE(10), HOSTILE(11),
+        HOSTILE(12), HOSTILE(13), HOSTILE(14), HOSTILE(15),
     };
-    _Static_assert(sizeof cases / sizeof cases[0] == 12, "one HOSTILE() per case");
+    _Static_assert(sizeof cases / sizeof cases[0] == 16, "one HOSTILE() per case");
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -51,8 +51,12 @@ typedef enum wp_error_code {
 #define WP_LIMIT_LINE_BYTES ((size_t)1 << 20)
 /** Nesting of arrays and maps/objects in CBOR and JSON (a plan needs ~20). */
 #define WP_LIMIT_DEPTH 32
-/** Nodes in one plan. */
-#define WP_LIMIT_NODES 1000000
+/** Live nodes in one plan, checked wherever a node is created (readers,
+ * importer, wp_node_new, copies). 32,768: 20x the largest real plan seen
+ * (~1,500 nodes), 3x a province's ledger, and small enough that N of the
+ * shortest headings (`1.\n`, 3 bytes) import within 10x the input +
+ * 16 MiB (doc/API.md "Limits"). */
+#define WP_LIMIT_NODES 32768
 /** Bytes of one string (a title, a text, a key). */
 #define WP_LIMIT_STRING_BYTES ((size_t)16 << 20)
 /** Entries of one CBOR map or members of one JSON object. */

@@ -123,7 +123,7 @@ static int add_row(wp_columns *c, wp_node *n, int32_t plan_index)
         c->roles = roles;
         c->cap_assigns = cap;
         for (uint32_t i = 0; i < n->n_assigns; i++) {
-            const wp_unit *u = n->assigns[i].unit;
+            const wp_unit *u = wp__assign_unit(n, i);
             bool cached = u->index < c->cap_plan_codes && u->index < u->plan->units.n &&
                           u->plan->units.items[u->index] == u;
             int32_t code = cached ? c->plan_codes[u->index] : -2;
@@ -262,7 +262,7 @@ const char *wp_columns_text(const wp_columns *cols, wp_column col, size_t row)
     case WP_COL_LABEL: return n->label;
     case WP_COL_TITLE: return n->title;
     case WP_COL_TEXT: return n->text;
-    case WP_COL_CATEGORY: return n->category;
+    case WP_COL_CATEGORY: return wp__more(n)->category;
     default: return NULL;
     }
 }

@@ -22,6 +22,10 @@ typedef struct dec {
     wp__reader *r;
     wp_plan *plan;
     int depth;
+    /* Node ids seen so far, to reject duplicates. The plan's own id table
+     * is built on its first use (wp__node_ids), not here: this one is
+     * freed once the plan is read. */
+    wp__hashmap ids;
 } dec;
 
 static size_t here(const dec *d) { return d->r->base + d->r->pos; }
@@ -392,6 +396,17 @@ static int close_map(map_state *m, wp__extra *extra)
     return rc;
 }
 
+/* Finish a node's map (or its deadline's): unknown entries go to the
+ * node's side record, which is created only when there are some. */
+static int close_node_map(map_state *m, wp_node *node, bool deadline)
+{
+    wp__extra x = {NULL, 0, 0};
+    int rc = close_map(m, &x);
+    if (rc == 0)
+        rc = deadline ? wp__node_adopt_deadline_extra(node, &x) : wp__node_adopt_extra(node, &x);
+    return rc;
+}
+
 static int require(map_state *m, unsigned key, const char *name)
 {
     if (!(m->seen & (1ull << key)))
@@ -526,7 +541,7 @@ static int read_deadline(dec *d, wp_node *node)
         CHECK(wp__err_at(WP_EFORMAT, m.at, 0, 0, "deadline at byte %zu: start is after end", m.at));
     node->deadline = dl;
     node->flags |= WP__HAS_DEADLINE;
-    return close_map(&m, &node->deadline_extra);
+    return close_node_map(&m, node, true);
 }
 
 static int read_assignment(dec *d, wp_node *node)
@@ -558,8 +573,18 @@ static int read_assignment(dec *d, wp_node *node)
                          unit_at, (unsigned long long)unit, d->plan->units.n));
     if ((rc = wp_node_assign(node, d->plan->units.items[unit], (wp_role)role, NULL)) < 0)
         CHECK(fail_with(rc, m.at, "assignment"));
-    node->assigns[node->n_assigns - 1].person = person; /* already validated */
-    return close_map(&m, &node->assigns[node->n_assigns - 1].extra);
+    if (person != NULL) { /* already validated */
+        wp__assign_x *x = wp__assign_x_mut(node, node->n_assigns - 1);
+        if (x == NULL)
+            CHECK(WP_ENOMEM);
+        x->person = person;
+    }
+    {
+        wp__extra x = {NULL, 0, 0};
+        if ((rc = close_map(&m, &x)) < 0)
+            return rc;
+        return wp__assign_adopt_extra(node, node->n_assigns - 1, &x);
+    }
 }
 
 static int read_indicator(dec *d, wp_node *node)
@@ -679,7 +704,9 @@ static int read_report(dec *d, wp_node *node)
     }
     CHECK(more);
     CHECK(require(&m, K_REP_DATE, "date"));
-    CHECK(wp__ptrvec_push(&d->plan->arena, &node->reports, rep));
+    if (wp__more_mut(node) == NULL)
+        CHECK(WP_ENOMEM);
+    CHECK(wp__ptrvec_push(&d->plan->arena, &node->more->reports, rep));
     CHECK(close_map(&m, &rep->extra));
     if (m.seen & (1ull << K_REP_ACTUALS)) {
         size_t end = d->r->pos;
@@ -719,8 +746,11 @@ static int read_node(dec *d, wp_node *parent)
     wp_node *node;
     int rc;
     CHECK(open_map(d, &m, "node", K_NODE_CHILDREN));
-    if ((node = wp__node_alloc(d->plan, WP_NODE_PARAGRAPH)) == NULL)
-        CHECK(wp__err_nomem());
+    if ((rc = wp__node_alloc(&node, d->plan, WP_NODE_PARAGRAPH)) == WP_ELIMIT)
+        CHECK(wp__err_at(WP_ELIMIT, m.at, 0, 0,
+                         "node at byte %zu: more than %d nodes in one plan (WP_LIMIT_NODES)",
+                         m.at, WP_LIMIT_NODES));
+    CHECK(rc);
     while ((more = next_key(&m, &k)) > 0) {
         switch (k) {
         case K_NODE_ID:
@@ -735,11 +765,15 @@ static int read_node(dec *d, wp_node *parent)
             break;
         case K_NODE_TITLE: CHECK(read_text(d, &node->title, "node title")); break;
         case K_NODE_TEXT: CHECK(read_text(d, &node->text, "node text")); break;
-        case K_NODE_CATEGORY: CHECK(read_text(d, &node->category, "node category")); break;
+        case K_NODE_CATEGORY:
+            if (wp__more_mut(node) == NULL)
+                CHECK(WP_ENOMEM);
+            CHECK(read_text(d, &node->more->category, "node category"));
+            break;
         case K_NODE_DEADLINE: CHECK(read_deadline(d, node)); break;
         case K_NODE_STATUS:
             CHECK(read_enum(d, &status, WP_STATUS_CANCELLED, "node status"));
-            node->status = (wp_status)status;
+            node->status = (uint8_t)status;
             break;
         case K_NODE_ASSIGNMENTS: {
             /* Room for all of them at once: no doubling, no abandoned copies. */
@@ -781,36 +815,36 @@ static int read_node(dec *d, wp_node *parent)
                                  "node source at byte %zu: expected [offset, length]", at));
             CHECK(read_uint(d, &off, SIZE_MAX, "source offset"));
             CHECK(read_uint(d, &len, SIZE_MAX - off, "source length"));
-            node->src_offset = off;
-            node->src_length = len;
-            node->flags |= WP__HAS_SOURCE;
+            CHECK(wp__node_put_source(node, off, len));
             break;
         }
-        case K_NODE_ATTRS: CHECK(read_attrs(d, &node->attrs, "node attrs")); break;
+        case K_NODE_ATTRS: CHECK(read_attrs(d, wp__node_attrs(node), "node attrs")); break;
         default: CHECK(read_list(d, node, read_node, "children")); break;
         }
     }
     CHECK(more);
     CHECK(require(&m, K_NODE_KIND, "kind"));
-    node->kind = kind;
+    node->kind = (int8_t)kind;
     for (wp_node *c = node->first_child; c; c = c->next)
         if (!wp__can_contain(kind, c->kind))
             CHECK(wp__err_at(WP_EFORMAT, m.at, 0, 0, "node at byte %zu: a %s cannot contain a %s",
                              m.at, wp_node_kind_name(kind), wp_node_kind_name(c->kind)));
     if (id != NULL) {
-        /* The id is validated and in the arena already: register it as
-         * wp_node_set_id would, without a second copy; its messages for
-         * an empty or taken id. */
-        if (id[0] == '\0' || wp__hashmap_get(&d->plan->node_ids, id) != NULL) {
+        /* The id is validated and in the arena already: no second copy;
+         * wp_node_set_id's messages for an empty or taken id. */
+        if (id[0] == '\0') {
             if ((rc = wp_node_set_id(node, id)) < 0)
                 CHECK(fail_with(rc, id_at, "node id"));
+        } else if (wp__hashmap_get(&d->ids, id) != NULL) {
+            rc = wp__err(WP_EEXISTS, "node id '%.200s' is already used in this plan", id);
+            CHECK(fail_with(rc, id_at, "node id"));
         } else {
-            if (wp__hashmap_put(&d->plan->node_ids, id, node) < 0)
+            if (wp__hashmap_put(&d->ids, id, node) < 0)
                 CHECK(wp__err_nomem());
             node->id = id;
         }
     }
-    CHECK(close_map(&m, &node->extra));
+    CHECK(close_node_map(&m, node, false));
     if ((m.seen & (1ull << K_NODE_PROGRESS)) && !progress_inline) {
         size_t end = d->r->pos;
         d->r->pos = progress_at;
@@ -822,12 +856,15 @@ static int read_node(dec *d, wp_node *parent)
     /* Link directly: the node is new, and its parent checks the kinds of
      * its children once its own kind is known (any kind may be top-level). */
     node->parent = parent;
-    node->prev = parent->last_child;
-    if (parent->last_child)
-        parent->last_child->next = node;
-    else
+    if (parent->first_child != NULL) {
+        wp_node *last = parent->first_child->prev;
+        last->next = node;
+        node->prev = last;
+        parent->first_child->prev = node;
+    } else {
         parent->first_child = node;
-    parent->last_child = node;
+        node->prev = node;
+    }
     return 0;
 }
 
@@ -978,7 +1015,7 @@ static int read_plan_map(dec *d, wp_plan *plan)
             for (uint64_t i = 0; i < n; i++)
                 CHECK(read_unit(d, plan));
             break;
-        case K_PLAN_ATTRS: CHECK(read_attrs(d, &plan->attrs, "plan attrs")); break;
+        case K_PLAN_ATTRS: CHECK(read_attrs(d, wp__node_attrs(&plan->root), "plan attrs")); break;
         default:
             /* Nodes refer to units: decoded in place, in one pass, when the
              * units came before them (canonical order), else after the map. */
@@ -1016,7 +1053,7 @@ static int read_plan_map(dec *d, wp_plan *plan)
 
 int wp__decode_plan(wp__reader *r, wp_plan **out)
 {
-    dec d = {r, NULL, 0};
+    dec d = {r, NULL, 0, {0}};
     wp__citem it;
     map_state m;
     unsigned k;
@@ -1063,12 +1100,14 @@ int wp__decode_plan(wp__reader *r, wp_plan **out)
         goto fail_map;
     if ((rc = close_map(&m, &d.plan->doc_extra)) < 0)
         goto fail;
+    wp__hashmap_free(&d.ids);
     d.plan->generation = 0;
     *out = d.plan;
     return 0;
 fail_map:
     wp__free(m.unk);
 fail:
+    wp__hashmap_free(&d.ids);
     wp_plan_free(d.plan);
     return rc;
 }

@@ -89,7 +89,7 @@ static void put_doc_number(enc *e, const wp_doc_number *n, const wp__extra *x)
     end_map(e, saved, pos);
 }
 
-static void put_attrs(enc *e, const struct wp_attrs *a)
+static void put_attrs(enc *e, const wp__attrmap *a)
 {
     /* Deterministic order is by encoded key: shorter keys first, then
      * bytewise. The map keeps them by strcmp, so sort an index here. */
@@ -199,20 +199,22 @@ static void put_children(enc *e, const wp_node *parent)
 static void put_node(enc *e, const wp_node *nd)
 {
     size_t pos = e->extra_pos;
-    bool dl = (nd->flags & WP__HAS_DEADLINE) != 0, src = (nd->flags & WP__HAS_SOURCE) != 0;
+    size_t src_off = 0, src_len = 0;
+    bool dl = (nd->flags & WP__HAS_DEADLINE) != 0, src = wp__node_src(nd, &src_off, &src_len);
+    const wp__node_more *more = wp__more(nd);
     size_t n = (nd->id != NULL) + 1 + (nd->label != NULL) + (nd->number != 0) +
-               (nd->title != NULL) + (nd->text != NULL) + (nd->category != NULL) + dl +
+               (nd->title != NULL) + (nd->text != NULL) + (more->category != NULL) + dl +
                (nd->status != WP_STATUS_NOT_STARTED) + (nd->n_assigns > 0) +
-               (nd->indicators.n > 0) + (nd->reports.n > 0) + src + (nd->attrs.n > 0) +
+               (nd->indicators.n > 0) + (more->reports.n > 0) + src + (more->attrs.n > 0) +
                (nd->first_child != NULL);
-    const wp__extra *saved = begin_map(e, n, &nd->extra);
+    const wp__extra *saved = begin_map(e, n, &more->extra);
     text_field(e, K_NODE_ID, nd->id);
     uint_field(e, K_NODE_KIND, (uint64_t)nd->kind, true);
     text_field(e, K_NODE_LABEL, nd->label);
     uint_field(e, K_NODE_NUMBER, (uint64_t)nd->number, nd->number != 0);
     text_field(e, K_NODE_TITLE, nd->title);
     text_field(e, K_NODE_TEXT, nd->text);
-    text_field(e, K_NODE_CATEGORY, nd->category);
+    text_field(e, K_NODE_CATEGORY, more->category);
     if (dl) {
         const wp_deadline *d = &nd->deadline;
         size_t p2 = e->extra_pos;
@@ -220,7 +222,7 @@ static void put_node(enc *e, const wp_node *nd)
         key(e, K_NODE_DEADLINE);
         p2 = e->extra_pos;
         s2 = begin_map(e, (d->text != NULL) + (d->start != 0) + 1 + 1 + d->aspirational,
-                       &nd->deadline_extra);
+                       &more->deadline_extra);
         text_field(e, K_DL_TEXT, d->text);
         uint_field(e, K_DL_START, (uint64_t)d->start, d->start != 0);
         uint_field(e, K_DL_END, (uint64_t)d->end, true);
@@ -237,11 +239,12 @@ static void put_node(enc *e, const wp_node *nd)
         wp__w_array(&e->w, nd->n_assigns);
         for (uint32_t i = 0; i < nd->n_assigns; i++) {
             const wp__assign *a = &nd->assigns[i];
+            const char *person = wp__assign_person(nd, i);
             size_t p2 = e->extra_pos;
-            const wp__extra *s2 = begin_map(e, 2 + (a->person != NULL), &a->extra);
-            uint_field(e, K_ASSIGN_UNIT, a->unit->index, true);
+            const wp__extra *s2 = begin_map(e, 2 + (person != NULL), wp__assign_extra(nd, i));
+            uint_field(e, K_ASSIGN_UNIT, a->unit_ix, true);
             uint_field(e, K_ASSIGN_ROLE, a->role, true);
-            text_field(e, K_ASSIGN_PERSON, a->person);
+            text_field(e, K_ASSIGN_PERSON, person);
             end_map(e, s2, p2);
         }
     }
@@ -251,21 +254,21 @@ static void put_node(enc *e, const wp_node *nd)
         for (uint32_t i = 0; i < nd->indicators.n; i++)
             put_indicator(e, nd->indicators.items[i]);
     }
-    if (nd->reports.n > 0) {
+    if (more->reports.n > 0) {
         key(e, K_NODE_PROGRESS);
-        wp__w_array(&e->w, nd->reports.n);
-        for (uint32_t i = 0; i < nd->reports.n; i++)
-            put_report(e, nd->reports.items[i]);
+        wp__w_array(&e->w, more->reports.n);
+        for (uint32_t i = 0; i < more->reports.n; i++)
+            put_report(e, more->reports.items[i]);
     }
     if (src) {
         key(e, K_NODE_SOURCE);
         wp__w_array(&e->w, 2);
-        wp__w_uint(&e->w, nd->src_offset);
-        wp__w_uint(&e->w, nd->src_length);
+        wp__w_uint(&e->w, src_off);
+        wp__w_uint(&e->w, src_len);
     }
-    if (nd->attrs.n > 0) {
+    if (more->attrs.n > 0) {
         key(e, K_NODE_ATTRS);
-        put_attrs(e, &nd->attrs);
+        put_attrs(e, &more->attrs);
     }
     if (nd->first_child) {
         key(e, K_NODE_CHILDREN);
@@ -283,7 +286,7 @@ static void put_plan(enc *e, const wp_plan *p)
                p->has_doc_number + (p->issued != 0) + (p->published != 0) +
                (p->publisher != NULL) + (p->year != 0) + custom_script +
                (p->recipients.n > 0) + (p->preamble != NULL) + (p->references.n > 0) +
-               (p->attachments.n > 0) + (p->units.n > 0) + (p->attrs.n > 0) +
+               (p->attachments.n > 0) + (p->units.n > 0) + (wp__more(&p->root)->attrs.n > 0) +
                (p->root.first_child != NULL);
     const wp__extra *saved = begin_map(e, n, &p->extra);
     text_field(e, K_PLAN_ID, p->id);
@@ -350,9 +353,9 @@ static void put_plan(enc *e, const wp_plan *p)
             end_map(e, s2, p2);
         }
     }
-    if (p->attrs.n > 0) {
+    if (wp__more(&p->root)->attrs.n > 0) {
         key(e, K_PLAN_ATTRS);
-        put_attrs(e, &p->attrs);
+        put_attrs(e, &wp__more(&p->root)->attrs);
     }
     if (p->root.first_child) {
         key(e, K_PLAN_NODES);

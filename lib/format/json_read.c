@@ -610,6 +610,7 @@ static int assignment(jr *j, void *c, jv v)
     const char *s;
     int role = 0, rc;
     xcollect x;
+    wp__extra ax = {NULL, 0, 0};
     if ((rc = want(j, v, WP__J_OBJECT, "an object")) < 0 || (rc = require(j, v, "unit")) < 0 ||
         (rc = require(j, v, "role")) < 0)
         return rc;
@@ -657,7 +658,7 @@ static int assignment(jr *j, void *c, jv v)
             return rc;
         }
     }
-    return x_finish(j, &x, &n->assigns[n->n_assigns - 1].extra);
+    return (rc = x_finish(j, &x, &ax)) < 0 ? rc : wp__assign_adopt_extra(n, n->n_assigns - 1, &ax);
 }
 
 static int indicator_member(jr *j, void *c, const char *k, jv v)
@@ -792,7 +793,7 @@ static int node_member(jr *j, void *c, const char *k, jv v)
     if (strcmp(k, "text") == 0)
         return str(j, v, &n->text);
     if (strcmp(k, "category") == 0)
-        return str(j, v, &n->category);
+        return wp__more_mut(n) ? str(j, v, &n->more->category) : WP_ENOMEM;
     if (strcmp(k, "number") == 0) {
         if ((rc = integer(j, v, 0, INT64_MAX, &x)) == 0)
             n->number = x;
@@ -805,7 +806,8 @@ static int node_member(jr *j, void *c, const char *k, jv v)
     }
     if (strcmp(k, "deadline") == 0) {
         wp_deadline d = {NULL, 0, 0, WP_PRECISION_DAY, false};
-        if ((rc = members(j, v, deadline_member, &d, &n->deadline_extra)) < 0)
+        wp__extra dx = {NULL, 0, 0};
+        if ((rc = members(j, v, deadline_member, &d, &dx)) < 0 || (rc = wp__node_adopt_deadline_extra(n, &dx)) < 0)
             return rc;
         if ((rc = require(j, v, "end")) < 0 || (rc = require(j, v, "precision")) < 0)
             return rc;
@@ -830,13 +832,10 @@ static int node_member(jr *j, void *c, const char *k, jv v)
             return rc;
         if (osize(j, v) != 2)
             return bad(j, WP_EFORMAT, "source has only offset and length", NULL);
-        n->src_offset = (size_t)off;
-        n->src_length = (size_t)len;
-        n->flags |= WP__HAS_SOURCE;
-        return 0;
+        return wp__node_put_source(n, (size_t)off, (size_t)len);
     }
     if (strcmp(k, "attrs") == 0)
-        return attrs(j, v, &n->attrs);
+        return attrs(j, v, wp__node_attrs(n));
     if (strcmp(k, "children") == 0)
         return array(j, v, node, n);
     return 1;
@@ -860,6 +859,7 @@ static int sub(jr *j, jv obj, const char *key,
 static int node(jr *j, void *c, jv v)
 {
     wp_node *parent = c, *n;
+    wp__extra nx = {NULL, 0, 0};
     int kind = 0, rc;
     size_t mark;
     if ((rc = want(j, v, WP__J_OBJECT, "an object")) < 0 || (rc = require(j, v, "kind")) < 0)
@@ -889,7 +889,7 @@ static int node(jr *j, void *c, jv v)
             return rc;
     }
     if ((rc = sub(j, v, "indicators", indicator, n)) < 0 ||
-        (rc = members(j, v, node_member, n, &n->extra)) < 0 ||
+        (rc = members(j, v, node_member, n, &nx)) < 0 || (rc = wp__node_adopt_extra(n, &nx)) < 0 ||
         (rc = sub(j, v, "progress", report, n)) < 0)
         return rc;
     return 0;
@@ -1034,7 +1034,7 @@ static int plan_member(jr *j, void *c, const char *k, jv v)
     if (strcmp(k, "attachments") == 0)
         return array(j, v, attachment, NULL);
     if (strcmp(k, "attrs") == 0)
-        return attrs(j, v, &p->attrs);
+        return attrs(j, v, wp__node_attrs(&p->root));
     if (strcmp(k, "units") == 0 || strcmp(k, "nodes") == 0)
         return 0; /* read in order, in read_plan() */
     return 1;

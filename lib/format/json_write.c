@@ -194,7 +194,7 @@ static void doc_number(jw *w, const char *k, const wp_doc_number *n, const wp__e
     close_obj(w);
 }
 
-static void attrs(jw *w, const struct wp_attrs *a)
+static void attrs(jw *w, const wp__attrmap *a)
 {
     if (a->n == 0)
         return;
@@ -228,7 +228,7 @@ static void node(jw *w, const wp_node *n)
         int_member(w, "number", n->number);
     str_member(w, "title", n->title);
     str_member(w, "text", n->text);
-    str_member(w, "category", n->category);
+    str_member(w, "category", wp__more(n)->category);
     if (n->flags & WP__HAS_DEADLINE) {
         key(w, "deadline");
         open_obj(w);
@@ -237,7 +237,7 @@ static void node(jw *w, const wp_node *n)
         date_member(w, "end", n->deadline.end);
         str_member(w, "precision", wp_precision_name(n->deadline.precision));
         bool_member(w, "aspirational", n->deadline.aspirational);
-        extra_members(w, &n->deadline_extra);
+        extra_members(w, &wp__more(n)->deadline_extra);
         close_obj(w);
     }
     str_member(w, "status", wp_status_name(n->status));
@@ -247,10 +247,10 @@ static void node(jw *w, const wp_node *n)
         for (uint32_t i = 0; i < n->n_assigns; i++) {
             elem(w);
             open_obj(w);
-            str_member(w, "unit", n->assigns[i].unit->id);
+            str_member(w, "unit", wp__assign_unit(n, i)->id);
             str_member(w, "role", wp_role_name(n->assigns[i].role));
-            str_member(w, "person", n->assigns[i].person);
-            extra_members(w, &n->assigns[i].extra);
+            str_member(w, "person", wp__assign_person(n, i));
+            extra_members(w, wp__assign_extra(n, i));
             close_obj(w);
         }
         close_arr(w);
@@ -281,11 +281,11 @@ static void node(jw *w, const wp_node *n)
         }
         close_arr(w);
     }
-    if (n->reports.n) {
+    if (wp__more(n)->reports.n) {
         key(w, "progress");
         open_arr(w);
-        for (uint32_t i = 0; i < n->reports.n; i++) {
-            const wp_report *r = n->reports.items[i];
+        for (uint32_t i = 0; i < wp__more(n)->reports.n; i++) {
+            const wp_report *r = wp__more(n)->reports.items[i];
             elem(w);
             open_obj(w);
             date_member(w, "date", r->date);
@@ -312,14 +312,15 @@ static void node(jw *w, const wp_node *n)
         }
         close_arr(w);
     }
-    if (n->flags & WP__HAS_SOURCE) {
+    size_t src_off, src_len;
+    if (wp__node_src(n, &src_off, &src_len)) {
         key(w, "source");
         open_obj(w);
-        int_member(w, "offset", (long long)n->src_offset);
-        int_member(w, "length", (long long)n->src_length);
+        int_member(w, "offset", (long long)src_off);
+        int_member(w, "length", (long long)src_len);
         close_obj(w);
     }
-    attrs(w, &n->attrs);
+    attrs(w, &wp__more(n)->attrs);
     if (n->first_child) {
         key(w, "children");
         open_arr(w);
@@ -329,7 +330,7 @@ static void node(jw *w, const wp_node *n)
         }
         close_arr(w);
     }
-    extra_members(w, &n->extra);
+    extra_members(w, &wp__more(n)->extra);
     close_obj(w);
 }
 
@@ -412,7 +413,7 @@ static void plan(jw *w, const wp_plan *p)
         }
         close_arr(w);
     }
-    attrs(w, &p->attrs);
+    attrs(w, &wp__more(&p->root)->attrs);
     if (p->root.first_child) {
         key(w, "nodes");
         open_arr(w);

@@ -175,7 +175,7 @@ static int build(wp__index *ix, wp_plan *plan)
             if (ix->eff_src[pos] != WP__NOSRC) {
                 const wp_node *src = ix->order[ix->eff_src[pos]];
                 for (uint32_t a = 0; a < src->n_assigns; a++)
-                    ix->unit_off[src->assigns[a].unit->index + 1]++;
+                    ix->unit_off[src->assigns[a].unit_ix + 1]++;
                 n_assign += src->n_assigns;
             }
             if (node->flags & WP__HAS_DEADLINE) {
@@ -238,7 +238,7 @@ static int build(wp__index *ix, wp_plan *plan)
                 continue;
             nd = ix->order[sp];
             for (uint32_t a = 0; a < nd->n_assigns; a++) {
-                uint32_t u = nd->assigns[a].unit->index;
+                uint32_t u = nd->assigns[a].unit_ix;
                 ix->unit_pos[fill[u]] = pos;
                 ix->unit_role[fill[u]] = (uint8_t)nd->assigns[a].role | inherited;
                 fill[u]++;

@@ -62,7 +62,7 @@ static bool match_untyped(const wp_value *have, const char *text)
 
 static bool match_attr(const wp_query *q, const wp_node *node)
 {
-    const wp_value *have = wp_attrs_get(&node->attrs, q->str);
+    const wp_value *have = wp_attrs_get(wp__node_attrs(node), q->str);
     const wp_value *want = &q->value;
     if (have == NULL)
         return false;
@@ -97,7 +97,7 @@ bool wp__query_match(const wp_query *q, const wp__qrun *r, uint32_t pos)
             return false;
         node = r->ix->order[src];
         for (uint32_t i = 0; i < node->n_assigns; i++)
-            if ((u == NULL || node->assigns[i].unit == u) &&
+            if ((u == NULL || node->assigns[i].unit_ix == u->index) &&
                 (q->role < 0 || (int)node->assigns[i].role == q->role))
                 return true;
         return false;
@@ -121,7 +121,7 @@ bool wp__query_match(const wp_query *q, const wp__qrun *r, uint32_t pos)
     case WP__Q_OVERDUE:
         return wp_node_is_overdue(node, q->from);
     case WP__Q_CATEGORY:
-        return node->category != NULL && strcmp(node->category, q->str) == 0;
+        return wp__more(node)->category != NULL && strcmp(wp__more(node)->category, q->str) == 0;
     case WP__Q_UNDER: {
         const wp_node *top = r->slot[q->slot];
         return top != NULL && pos > top->ix_pos && pos < r->ix->end[top->ix_pos];

@@ -65,8 +65,8 @@ static int count_node(wp_node *node, void *payload)
     for (uint32_t i = 0; i < node->n_assigns; i++) {
         /* wp_node_assign refuses a second (unit, role) pair: no repeats. */
         const wp__assign *a = &node->assigns[i];
-        m->cells[(a->unit->index * m->cols + col) * ROLES + a->role]++;
-        m->totals[a->unit->index * ROLES + a->role]++;
+        m->cells[(a->unit_ix * m->cols + col) * ROLES + a->role]++;
+        m->totals[a->unit_ix * ROLES + a->role]++;
     }
     return 0;
 }
