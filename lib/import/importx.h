@@ -111,9 +111,32 @@ static inline bool wp__starts(const char *s, const char *lit)
 {
     return s[0] == lit[0] && (lit[0] == '\0' || strncmp(s, lit, strlen(lit)) == 0);
 }
+/** Can a number start with the code point cp: an Arabic digit (half- or
+ * full-width), a Chinese digit (〇一二三四五六七八九零两兩) or 十百千? */
+static inline bool wp__number_start(uint32_t cp)
+{
+    switch (cp) {
+    case 0x3007: case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94:
+    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x96F6: case 0x4E24:
+    case 0x5169: case 0x5341: case 0x767E: case 0x5343:
+        return true;
+    default:
+        return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+    }
+}
+bool wp__number_at_slow(const char *s, size_t *len, double *value, bool *chinese);
 /** A Chinese numeral (〇一二三四五六七八九十百千万两零) or Arabic number
- * (half- or full-width, with a decimal point) at s. */
-bool wp__number_at(const char *s, size_t *len, double *value, bool *chinese);
+ * (half- or full-width, with a decimal point) at s. Inline: the scans call
+ * it at every character, and most characters cannot start a number. */
+static inline bool wp__number_at(const char *s, size_t *len, double *value, bool *chinese)
+{
+    size_t n;
+    if ((unsigned char)s[0] < 0x80 && (s[0] < '0' || s[0] > '9'))
+        return false;
+    if (!wp__number_start(wp__cp(s, &n)))
+        return false;
+    return wp__number_at_slow(s, len, value, chinese);
+}
 bool wp__is_cjk(uint32_t cp);
 
 /* passes */

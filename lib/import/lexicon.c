@@ -48,21 +48,31 @@ static const char *const VERBS[] = {
 };
 #define N_VERBS (sizeof VERBS / sizeof VERBS[0])
 
+/* The first three bytes of a verb (a CJK character) as one number, in the
+ * order of memcmp. */
+static inline uint32_t first3(const char *v)
+{
+    const unsigned char *u = (const unsigned char *)v;
+    return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+}
+
 size_t wp__lex_verb_at(const char *s)
 {
     size_t lo = 0, hi = N_VERBS, best = 0;
     unsigned char c0 = (unsigned char)s[0];
     if (c0 < 0xE4 || c0 > 0xE9)
         return 0; /* every verb starts with a CJK character */
-    /* lower bound of the first character (3 bytes) */
+    /* lower bound of the first character (3 bytes, compared as a number) */
+    uint32_t key = (uint32_t)c0 << 16 | (uint32_t)(unsigned char)s[1] << 8 |
+                   (unsigned char)s[2];
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (memcmp(VERBS[mid], s, 3) < 0)
+        if (first3(VERBS[mid]) < key)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (size_t i = lo; i < N_VERBS && memcmp(VERBS[i], s, 3) == 0; i++) {
+    for (size_t i = lo; i < N_VERBS && first3(VERBS[i]) == key; i++) {
         size_t l = strlen(VERBS[i]);
         if (l > best && strncmp(VERBS[i], s, l) == 0)
             best = l;
