@@ -1012,6 +1012,45 @@ static void test_t2s_runs(void **state)
     }
 }
 
+/* WP_LIMIT_LINE_BYTES: a longer line fails with WP_ELIMIT naming its line
+ * number and the byte offset where the limit is crossed (issue 10); a line
+ * of exactly the limit is read (\r\n and \r end lines too). */
+static void test_line_limit(void **state)
+{
+    static const char *const heads[] = {"工作要点\n", "工作要点\r\n", "工作要点\r", "x\n\n"};
+    (void)state;
+    for (size_t h = 0; h < sizeof heads / sizeof heads[0]; h++) {
+        size_t hl = strlen(heads[h]);
+        int line = h == 3 ? 3 : 2;
+        char *text = malloc(hl + WP_LIMIT_LINE_BYTES + 2);
+        wp_plan *p = NULL;
+        wp_import_report *rep = NULL;
+        assert_non_null(text);
+        memcpy(text, heads[h], hl);
+        memset(text + hl, 'a', WP_LIMIT_LINE_BYTES + 1);
+        text[hl + WP_LIMIT_LINE_BYTES + 1] = '\0';
+        /* one byte over */
+        assert_int_equal(wp_import_text(&p, &rep, text, hl + WP_LIMIT_LINE_BYTES + 1, NULL),
+                         WP_ELIMIT);
+        assert_null(p);
+        assert_int_equal(wp_error_last()->line, line);
+        assert_int_equal(wp_error_last()->offset, hl + WP_LIMIT_LINE_BYTES);
+        assert_non_null(strstr(wp_error_last()->message, "WP_LIMIT_LINE_BYTES"));
+        wp_import_report_free(rep);
+        rep = NULL;
+        /* the same line with a newline after it: the same error */
+        text[hl + WP_LIMIT_LINE_BYTES + 1] = '\n';
+        assert_int_equal(wp_import_text(&p, NULL, text, hl + WP_LIMIT_LINE_BYTES + 2, NULL),
+                         WP_ELIMIT);
+        assert_int_equal(wp_error_last()->line, line);
+        /* exactly the limit: imported */
+        text[hl + WP_LIMIT_LINE_BYTES] = '\n';
+        OK(wp_import_text(&p, NULL, text, hl + WP_LIMIT_LINE_BYTES + 2, NULL));
+        wp_plan_free(p);
+        free(text);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -1027,6 +1066,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_unclosed_notice_title), cmocka_unit_test(test_import_alloc),
         cmocka_unit_test(test_indentation), cmocka_unit_test(test_percent_words), cmocka_unit_test(test_no_silent_empty),
         cmocka_unit_test(test_fuzz_regressions), cmocka_unit_test(test_t2s_runs),
+        cmocka_unit_test(test_line_limit),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)

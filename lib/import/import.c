@@ -7,6 +7,7 @@
 #include "textnorm.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -531,14 +532,33 @@ static void table_cells(wp__imp *im)
     }
 }
 
+/* WP_ELIMIT for line `no` (1-based) starting at byte `start` of the text:
+ * the offset is where the limit is crossed. For .docx and HTML the text is
+ * the one read from the document, a line per paragraph. */
+static int line_too_long(size_t no, size_t start, size_t len)
+{
+    return wp__err_at(WP_ELIMIT, start + WP_LIMIT_LINE_BYTES, no > INT_MAX ? 0 : (int)no, 0,
+                      "import: line %zu (from byte %zu of the text; a paragraph of a .docx or "
+                      "HTML document) is longer than %zu bytes (WP_LIMIT_LINE_BYTES): %zu bytes",
+                      no, start, WP_LIMIT_LINE_BYTES, len);
+}
+
 static int split_lines(wp__imp *im)
 {
     const char *t = im->text;
     size_t n = 1, cap_clean = im->text_len + 1;
     char *clean;
+    size_t from = 0; /* the line being counted */
     for (size_t i = 0; i < im->text_len; i++)
-        if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= im->text_len || t[i + 1] != '\n')))
-            n++;
+        if (t[i] == '\n' || t[i] == '\r') {
+            if (i - from > WP_LIMIT_LINE_BYTES)
+                return line_too_long(n, from, i - from);
+            from = i + 1;
+            if (t[i] == '\n' || i + 1 >= im->text_len || t[i + 1] != '\n')
+                n++;
+        }
+    if (im->text_len - from > WP_LIMIT_LINE_BYTES)
+        return line_too_long(n, from, im->text_len - from);
     im->lines = wp__malloc(n * sizeof *im->lines);
     clean = wp__malloc(cap_clean + n);
     im->fold_base = clean;
