@@ -296,8 +296,17 @@ static size_t first_invalid(const char *s, size_t len)
     while (pos < len) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t n;
-        if ((unsigned char)s[pos] < 0x80) {
+        const unsigned char *u = (const unsigned char *)s + pos;
+        if (u[0] < 0x80) {
             pos++;
+            continue;
+        }
+        /* A well-formed 3-byte character (all of CJK) inline: E1-EC and
+         * EE-EF lead bytes take any continuation bytes (no overlong form,
+         * no surrogate), E0 and ED the others via utf8proc. */
+        if (len - pos >= 3 && u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED &&
+            (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+            pos += 3;
             continue;
         }
         n = utf8proc_iterate((const utf8proc_uint8_t *)s + pos, (utf8proc_ssize_t)(len - pos), &cp);

@@ -745,7 +745,7 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
                     vl = (size_t)(num - q);
             }
             if (vl > 0) {
-                wp_op bop;
+                wp_op bop = WP_OP_EQ;
                 if (before_word(text, num - vl, &bop) != NULL && bop != WP_OP_APPROX) {
                     op = bop;
                     has_cmp = true;

@@ -108,7 +108,7 @@ static bool furniture(wp__imp *im, const char *s)
     }
     if (wp__lex_furniture_start(s))
         return true;
-    if (wp__lex_furniture_inside(s) && chars(s) < 120)
+    if (chars(s) < 120 && wp__lex_furniture_inside(s))
         return true; /* the site's registration footer, 字号 大 中 小 */
     if (file_name(s) && strlen(s) < 300)
         return true; /* an attachment's file name, as a download link */

@@ -109,7 +109,24 @@ static inline uint32_t wp__cp(const char *s, size_t *len)
  * character by the scans, mostly with a literal. */
 static inline bool wp__starts(const char *s, const char *lit)
 {
-    return s[0] == lit[0] && (lit[0] == '\0' || strncmp(s, lit, strlen(lit)) == 0);
+    /* The first character (up to 3 bytes) byte by byte: most calls differ
+     * there (many words share a first byte, few a first character). s is
+     * read only while it matches lit, so never past its NUL; l is a
+     * constant for a literal. */
+    size_t l = strlen(lit);
+    if (l == 0)
+        return true;
+    if (s[0] != lit[0])
+        return false;
+    if (l == 1)
+        return true;
+    if (s[1] != lit[1])
+        return false;
+    if (l == 2)
+        return true;
+    if (s[2] != lit[2])
+        return false;
+    return l == 3 || strncmp(s + 3, lit + 3, l - 3) == 0;
 }
 /** Can a number start with the code point cp: an Arabic digit (half- or
  * full-width), a Chinese digit (〇一二三四五六七八九零两兩) or 十百千? */

@@ -4,6 +4,7 @@
 #include "lexicon.h"
 #include "importx.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* ---- figures ------------------------------------------------------------- */
@@ -56,12 +57,33 @@ static inline uint32_t first3(const char *v)
     return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
 }
 
+/* The first characters of the verbs (all CJK, U+4E00..U+9FFF), one bit
+ * each, built once: most characters start no verb. */
+static unsigned char verb_first[(0xA000 - 0x4E00) / 8];
+static pthread_once_t verb_once = PTHREAD_ONCE_INIT;
+
+static void build_verb_first(void)
+{
+    for (size_t i = 0; i < N_VERBS; i++) {
+        size_t n;
+        uint32_t cp = wp__cp(VERBS[i], &n) - 0x4E00;
+        verb_first[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+    }
+}
+
 size_t wp__lex_verb_at(const char *s)
 {
-    size_t lo = 0, hi = N_VERBS, best = 0;
+    size_t lo = 0, hi = N_VERBS, best = 0, n;
     unsigned char c0 = (unsigned char)s[0];
+    uint32_t cp;
     if (c0 < 0xE4 || c0 > 0xE9)
         return 0; /* every verb starts with a CJK character */
+    cp = wp__cp(s, &n);
+    if (n != 3 || cp < 0x4E00 || cp >= 0xA000)
+        return 0;
+    pthread_once(&verb_once, build_verb_first);
+    if (!((verb_first[(cp - 0x4E00) >> 3] >> ((cp - 0x4E00) & 7)) & 1))
+        return 0;
     /* lower bound of the first character (3 bytes, compared as a number) */
     uint32_t key = (uint32_t)c0 << 16 | (uint32_t)(unsigned char)s[1] << 8 |
                    (unsigned char)s[2];
@@ -286,6 +308,12 @@ bool wp__lex_furniture_inside(const char *s)
 
 bool wp__lex_check(void)
 {
+    for (size_t i = 0; i < N_VERBS; i++) {
+        size_t n;
+        uint32_t cp = wp__cp(VERBS[i], &n);
+        if (n != 3 || cp < 0x4E00 || cp >= 0xA000)
+            return false; /* verb_first covers U+4E00..U+9FFF only */
+    }
     for (size_t i = 1; i < N_VERBS; i++)
         if (strcmp(VERBS[i - 1], VERBS[i]) >= 0)
             return false;
