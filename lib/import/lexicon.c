@@ -239,6 +239,8 @@ wp__lex_meta wp__lex_meta_label(const char *s, size_t *len)
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
         const char *lab = labels[i].label, *p = s;
+        if (s[0] != lab[0])
+            continue; /* the first byte differs: the loop below would stop there */
         /* The label's characters, maybe spaced out (名  称：). */
         while (*lab) {
             size_t n;
