@@ -493,6 +493,9 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
             dst[o++] = ' ';
         } else if (cp == 0xFEFF || cp == 0x200B) {
             /* zero-width: drop */
+        } else if (n == 3) { /* most characters: no call to memcpy */
+            dst[o] = raw[i], dst[o + 1] = raw[i + 1], dst[o + 2] = raw[i + 2];
+            o += 3;
         } else {
             memcpy(dst + o, raw + i, n);
             o += n;

@@ -113,11 +113,12 @@ static inline bool wp__starts(const char *s, const char *lit)
      * there (many words share a first byte, few a first character). s is
      * read only while it matches lit, so never past its NUL; l is a
      * constant for a literal. */
-    size_t l = strlen(lit);
-    if (l == 0)
-        return true;
+    size_t l;
     if (s[0] != lit[0])
         return false;
+    if (lit[0] == '\0')
+        return true;
+    l = strlen(lit);
     if (l == 1)
         return true;
     if (s[1] != lit[1])
