@@ -555,20 +555,29 @@ static int line_too_long(size_t no, size_t start, size_t len)
                       no, start, WP_LIMIT_LINE_BYTES, len);
 }
 
+/* The first \n or \r of t[from..len), or len (memchr: \r is rare). */
+static size_t next_break(const char *t, size_t from, size_t len)
+{
+    const char *nl = from < len ? memchr(t + from, '\n', len - from) : NULL;
+    size_t end = nl != NULL ? (size_t)(nl - t) : len;
+    const char *cr = end > from ? memchr(t + from, '\r', end - from) : NULL;
+    return cr != NULL ? (size_t)(cr - t) : end;
+}
+
 static int split_lines(wp__imp *im)
 {
     const char *t = im->text;
     size_t n = 1, cap_clean = im->text_len + 1;
     char *clean;
     size_t from = 0; /* the line being counted */
-    for (size_t i = 0; i < im->text_len; i++)
-        if (t[i] == '\n' || t[i] == '\r') {
-            if (i - from > WP_LIMIT_LINE_BYTES)
-                return line_too_long(n, from, i - from);
-            from = i + 1;
-            if (t[i] == '\n' || i + 1 >= im->text_len || t[i + 1] != '\n')
-                n++;
-        }
+    for (size_t i = next_break(t, 0, im->text_len); i < im->text_len;
+         i = next_break(t, i + 1, im->text_len)) {
+        if (i - from > WP_LIMIT_LINE_BYTES)
+            return line_too_long(n, from, i - from);
+        from = i + 1;
+        if (t[i] == '\n' || i + 1 >= im->text_len || t[i + 1] != '\n')
+            n++;
+    }
     if (im->text_len - from > WP_LIMIT_LINE_BYTES)
         return line_too_long(n, from, im->text_len - from);
     im->lines = wp__malloc(n * sizeof *im->lines);
@@ -585,8 +594,7 @@ static int split_lines(wp__imp *im)
     for (size_t start = 0, no = 1; start <= im->text_len; no++) {
         size_t end = start, next;
         wp__line *ln = &im->lines[im->n_lines++];
-        while (end < im->text_len && t[end] != '\n' && t[end] != '\r')
-            end++;
+        end = next_break(t, start, im->text_len);
         next = end + (end < im->text_len && t[end] == '\r' && end + 1 < im->text_len &&
                               t[end + 1] == '\n'
                           ? 2
