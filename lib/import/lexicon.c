@@ -298,11 +298,13 @@ bool wp__lex_furniture_start(const char *s)
 bool wp__lex_furniture_inside(const char *s)
 {
     /* A breadcrumb: 网站首页 > 政务公开 > 计划规划 */
-    size_t arrows = 0;
-    for (const char *p = s; *p; p++)
-        arrows += *p == '>' || wp__starts(p, "»") || wp__starts(p, "＞") || wp__starts(p, "→");
-    if (arrows >= 2 && strlen(s) < 200 && strstr(s, "首页") != NULL)
-        return true;
+    if (strstr(s, "首页") != NULL && strlen(s) < 200) { /* only then count arrows */
+        size_t arrows = 0;
+        for (const char *p = s; *p; p++)
+            arrows += *p == '>' || wp__starts(p, "»") || wp__starts(p, "＞") || wp__starts(p, "→");
+        if (arrows >= 2)
+            return true;
+    }
     return strstr(s, "ICP备") || strstr(s, "公网安备") || strstr(s, "ICP证") ||
            (strstr(s, "字号") && strstr(s, "大") && strstr(s, "中") && strstr(s, "小") &&
             strlen(s) < 60);
