@@ -560,7 +560,8 @@ static const char *before_word(const char *text, const char *num, wp_op *op)
     const char *from = NULL;
     for (size_t i = 0; i < wp__lex_n_before; i++) {
         size_t wl = strlen(wp__lex_before[i].word);
-        if ((size_t)(num - text) >= wl && strncmp(num - wl, wp__lex_before[i].word, wl) == 0 &&
+        if ((size_t)(num - text) >= wl && num[-(ptrdiff_t)wl] == wp__lex_before[i].word[0] &&
+            strncmp(num - wl, wp__lex_before[i].word, wl) == 0 &&
             (from == NULL || num - wl < from)) {
             *op = wp__lex_before[i].op;
             from = num - wl;
