@@ -57,43 +57,37 @@ static inline uint32_t first3(const char *v)
     return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
 }
 
-/* The first characters of the verbs (all CJK, U+4E00..U+9FFF), one bit
- * each, built once: most characters start no verb. */
-static unsigned char verb_first[(0xA000 - 0x4E00) / 8];
+/* For each CJK character (U+4E00..U+9FFF), 1 + the index of the first verb
+ * it starts (VERBS is sorted), 0 when it starts none; built once. Most
+ * characters start no verb. */
+static unsigned char verb_first[0xA000 - 0x4E00];
 static pthread_once_t verb_once = PTHREAD_ONCE_INIT;
+_Static_assert(N_VERBS < 255, "verb_first holds an index + 1 in a byte");
 
 static void build_verb_first(void)
 {
-    for (size_t i = 0; i < N_VERBS; i++) {
+    for (size_t i = N_VERBS; i-- > 0;) {
         size_t n;
         uint32_t cp = wp__cp(VERBS[i], &n) - 0x4E00;
-        verb_first[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+        verb_first[cp] = (unsigned char)(i + 1);
     }
 }
 
 size_t wp__lex_verb_at(const char *s)
 {
-    size_t lo = 0, hi = N_VERBS, best = 0, n;
+    size_t best = 0, n, lo;
     unsigned char c0 = (unsigned char)s[0];
-    uint32_t cp;
+    uint32_t cp, key;
     if (c0 < 0xE4 || c0 > 0xE9)
         return 0; /* every verb starts with a CJK character */
     cp = wp__cp(s, &n);
     if (n != 3 || cp < 0x4E00 || cp >= 0xA000)
         return 0;
     pthread_once(&verb_once, build_verb_first);
-    if (!((verb_first[(cp - 0x4E00) >> 3] >> ((cp - 0x4E00) & 7)) & 1))
+    if (verb_first[cp - 0x4E00] == 0)
         return 0;
-    /* lower bound of the first character (3 bytes, compared as a number) */
-    uint32_t key = (uint32_t)c0 << 16 | (uint32_t)(unsigned char)s[1] << 8 |
-                   (unsigned char)s[2];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (first3(VERBS[mid]) < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    lo = verb_first[cp - 0x4E00] - 1u;
+    key = first3(s);
     for (size_t i = lo; i < N_VERBS && first3(VERBS[i]) == key; i++) {
         size_t l = strlen(VERBS[i]);
         if (l > best && strncmp(VERBS[i], s, l) == 0)
