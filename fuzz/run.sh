@@ -17,9 +17,10 @@ targets=${*:-cbor json import query corpus docx html sniff}
 dir=build-fuzz
 work=${FUZZ_WORK:-$dir}
 cc=${FUZZ_CC:-clang-14}
+cxx=${FUZZ_CXX:-clang++-14} # lib/textnorm_keys.cpp: the same compiler family as CC
 if [ ! -f "$dir/build.ninja" ]; then
     # The library too is instrumented for coverage (fuzzer-no-link).
-    CC=$cc meson setup "$dir" -Dfuzz=true -Dtests=false -Dbindings=disabled \
+    CC=$cc CXX=$cxx meson setup "$dir" -Dfuzz=true -Dtests=false -Dbindings=disabled \
         -Db_sanitize=address,undefined -Db_lundef=false -Darena_debug=true -Dbuildtype=debug \
         -Dc_args=-fsanitize=fuzzer-no-link >/dev/null
 fi

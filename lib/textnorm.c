@@ -28,13 +28,142 @@ bool wp__have_opencc(void)
 static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
 static opencc_t shared_cc = (opencc_t)-1;
 static char shared_msg[256];
+#ifdef WP_HAVE_OPENCC_KEYS
+/* What the shared converter can change (textnorm_keys.cpp): the characters
+ * of its dictionaries' keys, and those that mark a changing key. A text is
+ * converted only in the runs of key characters that hold a changing one
+ * (OpenCC converts about 5 MB/s; the scan runs at memory speed), and not
+ * at all when it has none: a Simplified text mostly. keys_ok is false when
+ * the dictionaries could not be listed: then every text is converted. */
+int wp__t2s_keychars(const char *config, unsigned char *keys, unsigned char *change);
+static unsigned char keybits[0x110000 / 8], changebits[0x110000 / 8];
+static bool keys_ok;
+#endif
 
 static void open_shared(void)
 {
     shared_cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
-    if (shared_cc == (opencc_t)-1)
+    if (shared_cc == (opencc_t)-1) {
         snprintf(shared_msg, sizeof shared_msg, "%s", opencc_error());
+        return;
+    }
+#ifdef WP_HAVE_OPENCC_KEYS
+    keys_ok = wp__t2s_keychars(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, keybits, changebits) == 0;
+#endif
 }
+
+#ifdef WP_HAVE_OPENCC_KEYS
+static bool bit(const unsigned char *bits, uint32_t cp)
+{
+    return (bits[cp >> 3] >> (cp & 7)) & 1;
+}
+
+/* Strict UTF-8 decoding: the code point at u and its length in *n; 0 with
+ * *n == 0 at a malformed sequence (or the NUL). */
+static uint32_t decode(const unsigned char *u, size_t *n)
+{
+    uint32_t cp;
+    if (u[0] < 0x80) {
+        *n = u[0] != 0;
+        return u[0];
+    }
+    if ((u[0] & 0xE0) == 0xC0)
+        *n = 2, cp = u[0] & 0x1Fu;
+    else if ((u[0] & 0xF0) == 0xE0)
+        *n = 3, cp = u[0] & 0x0Fu;
+    else if ((u[0] & 0xF8) == 0xF0)
+        *n = 4, cp = u[0] & 0x07u;
+    else
+        return *n = 0, 0;
+    for (size_t k = 1; k < *n; k++) {
+        if ((u[k] & 0xC0) != 0x80)
+            return *n = 0, 0;
+        cp = (cp << 6) | (u[k] & 0x3Fu);
+    }
+    if (cp > 0x10FFFF)
+        return *n = 0, 0;
+    return cp;
+}
+
+static bool put(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        size_t c = (*len + n + 1) * 2;
+        char *b = wp__realloc(*buf, c);
+        if (b == NULL)
+            return false;
+        *buf = b, *cap = c;
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+    return true;
+}
+
+/* Convert s with the shared converter run by run (see keybits). Returns 1
+ * with *out new (or NULL when s is unchanged), 0 when s must be converted
+ * whole (not valid UTF-8, the dictionaries unknown, or too many changing
+ * characters for runs to pay), or a negative WP_E* code. */
+static int t2s_runs(char **out, void *t2s, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t chars = 0, changing = 0, n, len = 0, cap = 0;
+    char *buf = NULL;
+    *out = NULL;
+    if (!keys_ok || t2s != (void *)shared_cc)
+        return 0;
+    for (size_t i = 0; u[i]; i += n) {
+        uint32_t cp = decode(u + i, &n);
+        if (n == 0)
+            return 0;
+        chars++;
+        changing += bit(changebits, cp);
+    }
+    if (changing == 0)
+        return 1;
+    if (changing * 16 > chars)
+        return 0; /* Traditional text: one call converts it faster */
+    for (size_t i = 0; u[i];) {
+        size_t start = i, end;
+        bool change = false;
+        uint32_t cp = decode(u + i, &n);
+        if (!bit(keybits, cp)) { /* outside every key: copied */
+            if (!put(&buf, &len, &cap, s + i, n))
+                goto nomem;
+            i += n;
+            continue;
+        }
+        for (end = i; u[end]; end += n) {
+            cp = decode(u + end, &n);
+            if (!bit(keybits, cp))
+                break;
+            change |= bit(changebits, cp);
+        }
+        i = end;
+        if (!change) {
+            if (!put(&buf, &len, &cap, s + start, end - start))
+                goto nomem;
+            continue;
+        }
+        char *conv = opencc_convert_utf8((opencc_t)t2s, s + start, end - start);
+        if (conv == NULL) {
+            wp__free(buf);
+            return wp__err(WP_ERROR, "OpenCC: conversion failed: %s", opencc_error());
+        }
+        bool ok = put(&buf, &len, &cap, conv, strlen(conv));
+        opencc_convert_utf8_free(conv);
+        if (!ok)
+            goto nomem;
+    }
+    if (buf == NULL && !put(&buf, &len, &cap, "", 0))
+        goto nomem;
+    *out = buf;
+    return 1;
+nomem:
+    wp__free(buf);
+    return wp__err_nomem();
+}
+#endif
 #endif
 
 int wp__t2s_shared(void **out)
@@ -80,6 +209,17 @@ int wp__textnorm(char **out, const char *s, unsigned flags, void *t2s)
     int rc;
     *out = NULL;
 #ifdef WP_HAVE_OPENCC
+#ifdef WP_HAVE_OPENCC_KEYS
+    if ((flags & WP_TEXT_SCRIPT) && t2s != NULL) {
+        if ((rc = t2s_runs(&cur, t2s, s)) < 0)
+            return rc;
+        if (rc == 1) {
+            flags &= ~(unsigned)WP_TEXT_SCRIPT; /* converted, or unchanged */
+            if (cur != NULL)
+                s = cur;
+        }
+    }
+#endif
     if ((flags & WP_TEXT_SCRIPT) && t2s != NULL) {
         char *conv = opencc_convert_utf8((opencc_t)t2s, s, strlen(s));
         if (conv == NULL)

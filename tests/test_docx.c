@@ -376,6 +376,40 @@ static void test_alloc_failures(void **state)
     free(sweep_zip);
 }
 
+/* A paragraph longer than WP_LIMIT_LINE_BYTES: WP_ELIMIT naming its line
+ * of the document's text (issue 10); one of exactly the limit is read. */
+static void test_line_limit(void **state)
+{
+    static const char head[] = "<w:document " W "><w:body><w:p><w:r><w:t>工作要点</w:t></w:r>"
+                               "</w:p><w:p><w:r><w:t>",
+                      tail[] = "</w:t></w:r></w:p></w:body></w:document>";
+    size_t cap = sizeof head + WP_LIMIT_LINE_BYTES + sizeof tail + 8, len, zlen;
+    char *doc = malloc(cap);
+    wp_plan *p = NULL;
+    (void)state;
+    assert_non_null(doc);
+    for (size_t extra = 1; extra <= 1; extra--) { /* one byte over, then exactly */
+        unsigned char *zip;
+        len = (size_t)snprintf(doc, cap, "%s", head);
+        memset(doc + len, 'a', WP_LIMIT_LINE_BYTES + extra);
+        len += WP_LIMIT_LINE_BYTES + extra;
+        snprintf(doc + len, cap - len, "%s", tail);
+        zip = docx_of(doc, NULL, NULL, &zlen);
+        if (extra == 1) {
+            assert_int_equal(wp_import_docx(&p, NULL, zip, zlen, NULL), WP_ELIMIT);
+            assert_null(p);
+            assert_true(wp_error_last()->line >= 2);
+            assert_non_null(strstr(wp_error_last()->message, "WP_LIMIT_LINE_BYTES"));
+        } else {
+            OK(wp_import_docx(&p, NULL, zip, zlen, NULL));
+            wp_plan_free(p);
+            p = NULL;
+        }
+        free(zip);
+    }
+    free(doc);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -383,7 +417,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_numbering),        cmocka_unit_test(test_runs_and_cells),
         cmocka_unit_test(test_errors),           cmocka_unit_test(test_zip_bomb),
         cmocka_unit_test(test_xml_safety),       cmocka_unit_test(test_sniff),
-        cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_alloc_failures),   cmocka_unit_test(test_line_limit),
     };
     fixtures = argc > 1 ? argv[1] : "tests/data/formats";
     return cmocka_run_group_tests(tests, NULL, NULL);

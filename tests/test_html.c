@@ -163,6 +163,35 @@ static void test_limits(void **state)
     FAILS(WP_EFORMAT, wp_import_html(&p, NULL, "<html><script>x</script></html>", 31, NULL));
 }
 
+/* A paragraph longer than WP_LIMIT_LINE_BYTES: WP_ELIMIT naming its line
+ * of the page's text (issue 10); one of exactly the limit is read. */
+static void test_line_limit(void **state)
+{
+    static const char head[] = "<html><body><p>工作要点</p><p>", tail[] = "</p></body></html>";
+    size_t cap = sizeof head + WP_LIMIT_LINE_BYTES + sizeof tail + 8, len;
+    char *page = malloc(cap);
+    wp_plan *p = NULL;
+    (void)state;
+    assert_non_null(page);
+    for (size_t extra = 1; extra <= 1; extra--) { /* one byte over, then exactly */
+        len = (size_t)snprintf(page, cap, "%s", head);
+        memset(page + len, 'a', WP_LIMIT_LINE_BYTES + extra);
+        len += WP_LIMIT_LINE_BYTES + extra;
+        len += (size_t)snprintf(page + len, cap - len, "%s", tail);
+        if (extra == 1) {
+            assert_int_equal(wp_import_html(&p, NULL, page, len, NULL), WP_ELIMIT);
+            assert_null(p);
+            assert_true(wp_error_last()->line >= 2);
+            assert_non_null(strstr(wp_error_last()->message, "WP_LIMIT_LINE_BYTES"));
+        } else {
+            OK(wp_import_html(&p, NULL, page, len, NULL));
+            wp_plan_free(p);
+            p = NULL;
+        }
+    }
+    free(page);
+}
+
 static char *sweep_page;
 
 static int sweep_html(void)
@@ -190,6 +219,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_entities_and_blocks), cmocka_unit_test(test_tables),
         cmocka_unit_test(test_furniture),    cmocka_unit_test(test_detected),
         cmocka_unit_test(test_limits),       cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_line_limit),
     };
     fixtures = argc > 1 ? argv[1] : "tests/data/formats";
     return cmocka_run_group_tests(tests, NULL, NULL);

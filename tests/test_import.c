@@ -1,5 +1,7 @@
 /* The importer: one test per rule, on small texts and on examples/plans. */
 #include "helpers.h"
+#include "internal.h"
+#include "textnorm.h"
 
 #include <dirent.h>
 #include <iconv.h>
@@ -972,6 +974,83 @@ static void test_seeds(void **state)
     wp_plan_free(p);
 }
 
+/* Traditional→Simplified conversion run by run (textnorm.c converts only the
+ * runs of dictionary characters that hold a changing one): the same result
+ * as OpenCC over the whole text, for phrases whose characters do not change
+ * alone (反覆, 瞭解, 沈默), phrases that keep a character (乾隆), text with
+ * no changing character at all, and a whole Traditional text. */
+static void test_t2s_runs(void **state)
+{
+    /* Simplified text around the words: more than 15 characters for each
+     * changing one, so that the runs are converted, not the whole text. */
+#define PAD "全面推进科学普及工作，开展科普活动一百场，提高公民科学素质水平。"
+    static const char *const cases[][2] = {
+        {PAD "做好覆盖面工作", PAD "做好覆盖面工作"},
+        {PAD "反覆研究，深入瞭解情况。" PAD "一目瞭然。", PAD "反复研究，深入了解情况。" PAD "一目了然。"},
+        {PAD "会上沈默不语 abc 123", PAD "会上沉默不语 abc 123"},
+        {PAD "乾隆年间，乾燥天气" PAD, PAD "乾隆年间，干燥天气" PAD},
+        {PAD "開展活動", PAD "开展活动"},
+        {"全面推进科普工作，开展活动100场。", "全面推进科普工作，开展活动100场。"},
+        {"推動科學普及工作，開展活動。", "推动科学普及工作，开展活动。"},
+        {"反覆瞭解", "反复了解"},
+        {PAD "著名的科普作品，著作权登记", NULL},
+        {"", ""},
+    };
+#undef PAD
+    void *t2s;
+    (void)state;
+    if (!wp__have_opencc() || wp__t2s_shared(&t2s) < 0) {
+        wp_error_clear();
+        skip();
+    }
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *out = NULL;
+        OK(wp__textnorm(&out, cases[i][0], WP_TEXT_SCRIPT, t2s));
+        if (cases[i][1] != NULL)
+            assert_string_equal(out, cases[i][1]);
+        wp__free(out);
+    }
+}
+
+/* WP_LIMIT_LINE_BYTES: a longer line fails with WP_ELIMIT naming its line
+ * number and the byte offset where the limit is crossed (issue 10); a line
+ * of exactly the limit is read (\r\n and \r end lines too). */
+static void test_line_limit(void **state)
+{
+    static const char *const heads[] = {"工作要点\n", "工作要点\r\n", "工作要点\r", "x\n\n"};
+    (void)state;
+    for (size_t h = 0; h < sizeof heads / sizeof heads[0]; h++) {
+        size_t hl = strlen(heads[h]);
+        int line = h == 3 ? 3 : 2;
+        char *text = malloc(hl + WP_LIMIT_LINE_BYTES + 2);
+        wp_plan *p = NULL;
+        wp_import_report *rep = NULL;
+        assert_non_null(text);
+        memcpy(text, heads[h], hl);
+        memset(text + hl, 'a', WP_LIMIT_LINE_BYTES + 1);
+        text[hl + WP_LIMIT_LINE_BYTES + 1] = '\0';
+        /* one byte over */
+        assert_int_equal(wp_import_text(&p, &rep, text, hl + WP_LIMIT_LINE_BYTES + 1, NULL),
+                         WP_ELIMIT);
+        assert_null(p);
+        assert_int_equal(wp_error_last()->line, line);
+        assert_int_equal(wp_error_last()->offset, hl + WP_LIMIT_LINE_BYTES);
+        assert_non_null(strstr(wp_error_last()->message, "WP_LIMIT_LINE_BYTES"));
+        wp_import_report_free(rep);
+        rep = NULL;
+        /* the same line with a newline after it: the same error */
+        text[hl + WP_LIMIT_LINE_BYTES + 1] = '\n';
+        assert_int_equal(wp_import_text(&p, NULL, text, hl + WP_LIMIT_LINE_BYTES + 2, NULL),
+                         WP_ELIMIT);
+        assert_int_equal(wp_error_last()->line, line);
+        /* exactly the limit: imported */
+        text[hl + WP_LIMIT_LINE_BYTES] = '\n';
+        OK(wp_import_text(&p, NULL, text, hl + WP_LIMIT_LINE_BYTES + 2, NULL));
+        wp_plan_free(p);
+        free(text);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -986,7 +1065,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_trailing_signature), cmocka_unit_test(test_gloss_at_end),
         cmocka_unit_test(test_unclosed_notice_title), cmocka_unit_test(test_import_alloc),
         cmocka_unit_test(test_indentation), cmocka_unit_test(test_percent_words), cmocka_unit_test(test_no_silent_empty),
-        cmocka_unit_test(test_fuzz_regressions),
+        cmocka_unit_test(test_fuzz_regressions), cmocka_unit_test(test_t2s_runs),
+        cmocka_unit_test(test_line_limit),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)

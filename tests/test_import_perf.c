@@ -1,7 +1,7 @@
 /* The importer on large hostile input (issue 10, defect 2): time and memory
- * linear in the input. A 2 MB line of 100,000 figures (the clause scan used
- * to restart at the line's start for each, and strstr ran to the end of the
- * text: minutes) and 200,000 heading lines must each import in well under
+ * linear in the input. A line of 1 MiB (WP_LIMIT_LINE_BYTES) of figures
+ * (the clause scan used to restart at the line's start for each, and strstr
+ * ran to the end of the text: minutes) and 200,000 heading lines must each import in well under
  * 3 s in a normal build. Sanitizer and debug builds check only that the
  * import finishes (the timing is not asserted there); WP_PERF_SCALE=n
  * multiplies the sizes for a manual run. */
@@ -63,40 +63,57 @@ static void import_timed(const char *what, const char *text, size_t len, double 
 }
 
 /* One line of 100,000 figures: 开展活动10场，… */
+/* Append piece up to n times, keeping the line begun at line_start within
+ * WP_LIMIT_LINE_BYTES (a longer line is refused: see the end of the test). */
+static void fill_line(char **buf, size_t *len, size_t *cap, size_t line_start,
+                      const char *piece, size_t n)
+{
+    size_t pl = strlen(piece);
+    for (size_t i = 0; i < n && *len - line_start + pl <= WP_LIMIT_LINE_BYTES; i++)
+        append(buf, len, cap, piece);
+}
+
 static void test_line_of_figures(void **state)
 {
-    size_t n = 100000 * scale(), len = 0, cap = 0;
+    size_t n = 100000 * scale(), len = 0, cap = 0, start;
     char *buf = NULL;
+    wp_plan *p = NULL;
     (void)state;
-    append(&buf, &len, &cap, "一、加强组织建设\n1.");
-    for (size_t i = 0; i < n; i++)
+    append(&buf, &len, &cap, "一、加强组织建设\n");
+    start = len;
+    append(&buf, &len, &cap, "1.");
+    for (size_t i = 0; i < n && len - start + 40 <= WP_LIMIT_LINE_BYTES; i++)
         append(&buf, &len, &cap, i % 2 ? "开展活动10场，" : "培训“人才”100人次以上、");
     append(&buf, &len, &cap, "\n");
     import_timed("one line of figures", buf, len, 3.0 * (double)scale());
-    /* The same with no punctuation at all: one clause of 2 MB. */
+    /* The same with no punctuation at all: one clause of 1 MB. */
     len = 0;
     append(&buf, &len, &cap, "一、甲\n1.");
-    for (size_t i = 0; i < n; i++)
-        append(&buf, &len, &cap, "开展活动10场");
+    fill_line(&buf, &len, &cap, 10, "开展活动10场", n);
     import_timed("one clause of figures", buf, len, 3.0 * (double)scale());
     /* Many tasks on one line, Simplified and Traditional (source spans and
      * the printed text of folded copies are found near the last piece). */
     len = 0;
     append(&buf, &len, &cap, "一、甲\n1.");
-    for (size_t i = 0; i < n / 4; i++) /* n / 4 tasks: under WP_LIMIT_NODES */
-        append(&buf, &len, &cap, "开展活动10场；");
+    /* n / 4 tasks: under WP_LIMIT_NODES (and the line under WP_LIMIT_LINE_BYTES) */
+    fill_line(&buf, &len, &cap, 10, "开展活动10场；", n / 4);
     import_timed("one line of tasks", buf, len, 3.0 * (double)scale());
     len = 0;
     append(&buf, &len, &cap, "一、組織建設\n1.");
-    for (size_t i = 0; i < n / 4; i++) /* n / 4 tasks: under WP_LIMIT_NODES */
-        append(&buf, &len, &cap, "開展活動10場；");
+    fill_line(&buf, &len, &cap, 19, "開展活動10場；", n / 4);
     import_timed("one line of Traditional tasks", buf, len, 3.0 * (double)scale());
     /* A run of Chinese numerals (each position starts a number). */
     len = 0;
     append(&buf, &len, &cap, "一、甲\n1.");
-    for (size_t i = 0; i < n; i++)
-        append(&buf, &len, &cap, "十百千");
+    fill_line(&buf, &len, &cap, 10, "十百千", n);
     import_timed("a run of numerals", buf, len, 3.0 * (double)scale());
+    /* One byte more than the limit: refused at once, nothing imported. */
+    len = 0;
+    append(&buf, &len, &cap, "一、甲\n1.");
+    fill_line(&buf, &len, &cap, 10, "a", WP_LIMIT_LINE_BYTES);
+    append(&buf, &len, &cap, "a");
+    assert_int_equal(wp_import_text(&p, NULL, buf, len, NULL), WP_ELIMIT);
+    assert_null(p);
     free(buf);
 }
 

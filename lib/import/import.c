@@ -7,6 +7,7 @@
 #include "textnorm.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -295,8 +296,17 @@ static size_t first_invalid(const char *s, size_t len)
     while (pos < len) {
         utf8proc_int32_t cp;
         utf8proc_ssize_t n;
-        if ((unsigned char)s[pos] < 0x80) {
+        const unsigned char *u = (const unsigned char *)s + pos;
+        if (u[0] < 0x80) {
             pos++;
+            continue;
+        }
+        /* A well-formed 3-byte character (all of CJK) inline: E1-EC and
+         * EE-EF lead bytes take any continuation bytes (no overlong form,
+         * no surrogate), E0 and ED the others via utf8proc. */
+        if (len - pos >= 3 && u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED &&
+            (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+            pos += 3;
             continue;
         }
         n = utf8proc_iterate((const utf8proc_uint8_t *)s + pos, (utf8proc_ssize_t)(len - pos), &cp);
@@ -483,6 +493,9 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
             dst[o++] = ' ';
         } else if (cp == 0xFEFF || cp == 0x200B) {
             /* zero-width: drop */
+        } else if (n == 3) { /* most characters: no call to memcpy */
+            dst[o] = raw[i], dst[o + 1] = raw[i + 1], dst[o + 2] = raw[i + 2];
+            o += 3;
         } else {
             memcpy(dst + o, raw + i, n);
             o += n;
@@ -531,14 +544,42 @@ static void table_cells(wp__imp *im)
     }
 }
 
+/* WP_ELIMIT for line `no` (1-based) starting at byte `start` of the text:
+ * the offset is where the limit is crossed. For .docx and HTML the text is
+ * the one read from the document, a line per paragraph. */
+static int line_too_long(size_t no, size_t start, size_t len)
+{
+    return wp__err_at(WP_ELIMIT, start + WP_LIMIT_LINE_BYTES, no > INT_MAX ? 0 : (int)no, 0,
+                      "import: line %zu (from byte %zu of the text; a paragraph of a .docx or "
+                      "HTML document) is longer than %zu bytes (WP_LIMIT_LINE_BYTES): %zu bytes",
+                      no, start, WP_LIMIT_LINE_BYTES, len);
+}
+
+/* The first \n or \r of t[from..len), or len (memchr: \r is rare). */
+static size_t next_break(const char *t, size_t from, size_t len)
+{
+    const char *nl = from < len ? memchr(t + from, '\n', len - from) : NULL;
+    size_t end = nl != NULL ? (size_t)(nl - t) : len;
+    const char *cr = end > from ? memchr(t + from, '\r', end - from) : NULL;
+    return cr != NULL ? (size_t)(cr - t) : end;
+}
+
 static int split_lines(wp__imp *im)
 {
     const char *t = im->text;
     size_t n = 1, cap_clean = im->text_len + 1;
     char *clean;
-    for (size_t i = 0; i < im->text_len; i++)
-        if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= im->text_len || t[i + 1] != '\n')))
+    size_t from = 0; /* the line being counted */
+    for (size_t i = next_break(t, 0, im->text_len); i < im->text_len;
+         i = next_break(t, i + 1, im->text_len)) {
+        if (i - from > WP_LIMIT_LINE_BYTES)
+            return line_too_long(n, from, i - from);
+        from = i + 1;
+        if (t[i] == '\n' || i + 1 >= im->text_len || t[i + 1] != '\n')
             n++;
+    }
+    if (im->text_len - from > WP_LIMIT_LINE_BYTES)
+        return line_too_long(n, from, im->text_len - from);
     im->lines = wp__malloc(n * sizeof *im->lines);
     clean = wp__malloc(cap_clean + n);
     im->fold_base = clean;
@@ -553,8 +594,7 @@ static int split_lines(wp__imp *im)
     for (size_t start = 0, no = 1; start <= im->text_len; no++) {
         size_t end = start, next;
         wp__line *ln = &im->lines[im->n_lines++];
-        while (end < im->text_len && t[end] != '\n' && t[end] != '\r')
-            end++;
+        end = next_break(t, start, im->text_len);
         next = end + (end < im->text_len && t[end] == '\r' && end + 1 < im->text_len &&
                               t[end + 1] == '\n'
                           ? 2

@@ -131,7 +131,7 @@ static bool arabic_number(const char *s, size_t *len, double *value)
     return true;
 }
 
-bool wp__number_at(const char *s, size_t *len, double *value, bool *chinese)
+bool wp__number_at_slow(const char *s, size_t *len, double *value, bool *chinese)
 {
     if (arabic_number(s, len, value)) {
         *chinese = false;
@@ -293,6 +293,13 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text)
         double v;
         bool cn;
         bool asp = hedge != NULL && hedge < s;
+        /* Every form below starts with a digit, 年, 上, 下, 第 or ○: skip
+         * the other characters at once. */
+        if (!wp__number_start(cp) && cp != 0x5E74 /* 年 */ && cp != 0x4E0A /* 上 */ &&
+            cp != 0x4E0B /* 下 */ && cp != 0x7B2C /* 第 */ && cp != 0x25CB /* ○ */) {
+            s += n ? n : 1;
+            continue;
+        }
         if (year_at(s, &len, &y) && wp__starts(s + len, "年")) {
             const char *p = s + len + 3;
             size_t t = deadline_tail(p);
@@ -553,7 +560,8 @@ static const char *before_word(const char *text, const char *num, wp_op *op)
     const char *from = NULL;
     for (size_t i = 0; i < wp__lex_n_before; i++) {
         size_t wl = strlen(wp__lex_before[i].word);
-        if ((size_t)(num - text) >= wl && strncmp(num - wl, wp__lex_before[i].word, wl) == 0 &&
+        if ((size_t)(num - text) >= wl && num[-(ptrdiff_t)wl] == wp__lex_before[i].word[0] &&
+            strncmp(num - wl, wp__lex_before[i].word, wl) == 0 &&
             (from == NULL || num - wl < from)) {
             *op = wp__lex_before[i].op;
             from = num - wl;
@@ -738,7 +746,7 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
                     vl = (size_t)(num - q);
             }
             if (vl > 0) {
-                wp_op bop;
+                wp_op bop = WP_OP_EQ;
                 if (before_word(text, num - vl, &bop) != NULL && bop != WP_OP_APPROX) {
                     op = bop;
                     has_cmp = true;

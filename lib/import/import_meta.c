@@ -20,6 +20,16 @@ static bool has_suffix(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* chars(s) < max, reading no further than needed. */
+static bool chars_below(const char *s, size_t max)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if ((n += ((unsigned char)*s & 0xC0) != 0x80) >= max)
+            return false;
+    return true;
+}
+
 static size_t chars(const char *s)
 {
     size_t n = 0;
@@ -108,7 +118,7 @@ static bool furniture(wp__imp *im, const char *s)
     }
     if (wp__lex_furniture_start(s))
         return true;
-    if (wp__lex_furniture_inside(s) && chars(s) < 120)
+    if (chars_below(s, 120) && wp__lex_furniture_inside(s))
         return true; /* the site's registration footer, 字号 大 中 小 */
     if (file_name(s) && strlen(s) < 300)
         return true; /* an attachment's file name, as a download link */

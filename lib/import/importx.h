@@ -109,11 +109,52 @@ static inline uint32_t wp__cp(const char *s, size_t *len)
  * character by the scans, mostly with a literal. */
 static inline bool wp__starts(const char *s, const char *lit)
 {
-    return s[0] == lit[0] && (lit[0] == '\0' || strncmp(s, lit, strlen(lit)) == 0);
+    /* The first character (up to 3 bytes) byte by byte: most calls differ
+     * there (many words share a first byte, few a first character). s is
+     * read only while it matches lit, so never past its NUL; l is a
+     * constant for a literal. */
+    size_t l;
+    if (s[0] != lit[0])
+        return false;
+    if (lit[0] == '\0')
+        return true;
+    l = strlen(lit);
+    if (l == 1)
+        return true;
+    if (s[1] != lit[1])
+        return false;
+    if (l == 2)
+        return true;
+    if (s[2] != lit[2])
+        return false;
+    return l == 3 || strncmp(s + 3, lit + 3, l - 3) == 0;
 }
+/** Can a number start with the code point cp: an Arabic digit (half- or
+ * full-width), a Chinese digit (〇一二三四五六七八九零两兩) or 十百千? */
+static inline bool wp__number_start(uint32_t cp)
+{
+    switch (cp) {
+    case 0x3007: case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94:
+    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x96F6: case 0x4E24:
+    case 0x5169: case 0x5341: case 0x767E: case 0x5343:
+        return true;
+    default:
+        return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+    }
+}
+bool wp__number_at_slow(const char *s, size_t *len, double *value, bool *chinese);
 /** A Chinese numeral (〇一二三四五六七八九十百千万两零) or Arabic number
- * (half- or full-width, with a decimal point) at s. */
-bool wp__number_at(const char *s, size_t *len, double *value, bool *chinese);
+ * (half- or full-width, with a decimal point) at s. Inline: the scans call
+ * it at every character, and most characters cannot start a number. */
+static inline bool wp__number_at(const char *s, size_t *len, double *value, bool *chinese)
+{
+    size_t n;
+    if ((unsigned char)s[0] < 0x80 && (s[0] < '0' || s[0] > '9'))
+        return false;
+    if (!wp__number_start(wp__cp(s, &n)))
+        return false;
+    return wp__number_at_slow(s, len, value, chinese);
+}
 bool wp__is_cjk(uint32_t cp);
 
 /* passes */

@@ -4,6 +4,7 @@
 #include "lexicon.h"
 #include "importx.h"
 
+#include <pthread.h>
 #include <string.h>
 
 /* ---- figures ------------------------------------------------------------- */
@@ -48,21 +49,46 @@ static const char *const VERBS[] = {
 };
 #define N_VERBS (sizeof VERBS / sizeof VERBS[0])
 
+/* The first three bytes of a verb (a CJK character) as one number, in the
+ * order of memcmp. */
+static inline uint32_t first3(const char *v)
+{
+    const unsigned char *u = (const unsigned char *)v;
+    return (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+}
+
+/* For each CJK character (U+4E00..U+9FFF), 1 + the index of the first verb
+ * it starts (VERBS is sorted), 0 when it starts none; built once. Most
+ * characters start no verb. */
+static unsigned char verb_first[0xA000 - 0x4E00];
+static pthread_once_t verb_once = PTHREAD_ONCE_INIT;
+_Static_assert(N_VERBS < 255, "verb_first holds an index + 1 in a byte");
+
+static void build_verb_first(void)
+{
+    for (size_t i = N_VERBS; i-- > 0;) {
+        size_t n;
+        uint32_t cp = wp__cp(VERBS[i], &n) - 0x4E00;
+        verb_first[cp] = (unsigned char)(i + 1);
+    }
+}
+
 size_t wp__lex_verb_at(const char *s)
 {
-    size_t lo = 0, hi = N_VERBS, best = 0;
+    size_t best = 0, n, lo;
     unsigned char c0 = (unsigned char)s[0];
+    uint32_t cp, key;
     if (c0 < 0xE4 || c0 > 0xE9)
         return 0; /* every verb starts with a CJK character */
-    /* lower bound of the first character (3 bytes) */
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (memcmp(VERBS[mid], s, 3) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (size_t i = lo; i < N_VERBS && memcmp(VERBS[i], s, 3) == 0; i++) {
+    cp = wp__cp(s, &n);
+    if (n != 3 || cp < 0x4E00 || cp >= 0xA000)
+        return 0;
+    pthread_once(&verb_once, build_verb_first);
+    if (verb_first[cp - 0x4E00] == 0)
+        return 0;
+    lo = verb_first[cp - 0x4E00] - 1u;
+    key = first3(s);
+    for (size_t i = lo; i < N_VERBS && first3(VERBS[i]) == key; i++) {
         size_t l = strlen(VERBS[i]);
         if (l > best && strncmp(VERBS[i], s, l) == 0)
             best = l;
@@ -207,6 +233,8 @@ wp__lex_meta wp__lex_meta_label(const char *s, size_t *len)
     };
     for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
         const char *lab = labels[i].label, *p = s;
+        if (s[0] != lab[0])
+            continue; /* the first byte differs: the loop below would stop there */
         /* The label's characters, maybe spaced out (名  称：). */
         while (*lab) {
             size_t n;
@@ -264,11 +292,13 @@ bool wp__lex_furniture_start(const char *s)
 bool wp__lex_furniture_inside(const char *s)
 {
     /* A breadcrumb: 网站首页 > 政务公开 > 计划规划 */
-    size_t arrows = 0;
-    for (const char *p = s; *p; p++)
-        arrows += *p == '>' || wp__starts(p, "»") || wp__starts(p, "＞") || wp__starts(p, "→");
-    if (arrows >= 2 && strlen(s) < 200 && strstr(s, "首页") != NULL)
-        return true;
+    if (strstr(s, "首页") != NULL && strlen(s) < 200) { /* only then count arrows */
+        size_t arrows = 0;
+        for (const char *p = s; *p; p++)
+            arrows += *p == '>' || wp__starts(p, "»") || wp__starts(p, "＞") || wp__starts(p, "→");
+        if (arrows >= 2)
+            return true;
+    }
     return strstr(s, "ICP备") || strstr(s, "公网安备") || strstr(s, "ICP证") ||
            (strstr(s, "字号") && strstr(s, "大") && strstr(s, "中") && strstr(s, "小") &&
             strlen(s) < 60);
@@ -276,6 +306,12 @@ bool wp__lex_furniture_inside(const char *s)
 
 bool wp__lex_check(void)
 {
+    for (size_t i = 0; i < N_VERBS; i++) {
+        size_t n;
+        uint32_t cp = wp__cp(VERBS[i], &n);
+        if (n != 3 || cp < 0x4E00 || cp >= 0xA000)
+            return false; /* verb_first covers U+4E00..U+9FFF only */
+    }
     for (size_t i = 1; i < N_VERBS; i++)
         if (strcmp(VERBS[i - 1], VERBS[i]) >= 0)
             return false;

@@ -1,0 +1,156 @@
+/*
+ * The characters OpenCC's Traditional→Simplified conversion can change
+ * (not installed; C++ only because OpenCC's dictionaries can be listed only
+ * through its C++ API). See wp__t2s_keychars in textnorm.h.
+ */
+#include <opencc/Config.hpp>
+#include <opencc/Conversion.hpp>
+#include <opencc/ConversionChain.hpp>
+#include <opencc/Converter.hpp>
+#include <opencc/Dict.hpp>
+#include <opencc/DictEntry.hpp>
+#include <opencc/Lexicon.hpp>
+#include <opencc/MaxMatchSegmentation.hpp>
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace {
+
+/* Next code point of s at *i (0x110000 for a malformed sequence). */
+uint32_t next_cp(const std::string &s, size_t *i)
+{
+    const unsigned char *u = reinterpret_cast<const unsigned char *>(s.data()) + *i;
+    size_t left = s.size() - *i, n;
+    uint32_t cp;
+    if (u[0] < 0x80)
+        n = 1, cp = u[0];
+    else if ((u[0] & 0xE0) == 0xC0)
+        n = 2, cp = u[0] & 0x1F;
+    else if ((u[0] & 0xF0) == 0xE0)
+        n = 3, cp = u[0] & 0x0F;
+    else if ((u[0] & 0xF8) == 0xF0)
+        n = 4, cp = u[0] & 0x07;
+    else
+        n = 1, cp = 0x110000;
+    if (n > left) {
+        *i = s.size();
+        return 0x110000;
+    }
+    for (size_t k = 1; k < n; k++) {
+        if ((u[k] & 0xC0) != 0x80) {
+            *i += k;
+            return 0x110000;
+        }
+        cp = (cp << 6) | (u[k] & 0x3F);
+    }
+    *i += n;
+    return cp > 0x10FFFF ? 0x110000 : cp;
+}
+
+
+/* Set a code point in a bitmap of 0x110000 bits. */
+void set_bit(unsigned char *bits, uint32_t cp)
+{
+    bits[cp >> 3] |= static_cast<unsigned char>(1u << (cp & 7));
+}
+
+bool has_bit(const unsigned char *bits, uint32_t cp)
+{
+    return (bits[cp >> 3] >> (cp & 7)) & 1;
+}
+
+/* The code points of s; false if s is not UTF-8. */
+bool code_points(const std::string &s, std::vector<uint32_t> *out)
+{
+    out->clear();
+    for (size_t i = 0; i < s.size();) {
+        uint32_t cp = next_cp(s, &i);
+        if (cp > 0x10FFFF)
+            return false;
+        out->push_back(cp);
+    }
+    return true;
+}
+
+} // namespace
+
+/* Fill two bitmaps of 0x110000 bits each (zeroed by the caller) from the
+ * dictionaries of OpenCC's configuration `config`:
+ * - `keys`: every character of every key (of the segmentation's dictionary
+ *   and of every conversion's). No match of the segmentation or of a
+ *   conversion can span a character outside `keys`, so the conversion of a
+ *   text is the conversion of each run of `keys` characters, the other
+ *   characters copied;
+ * - `change`: at least one character of every key whose first value is not
+ *   the key itself (a character the key does not share with its value,
+ *   preferring one already chosen). A run without a `change` character
+ *   comes out of the conversion unchanged: segmentation only splits, and a
+ *   conversion copies unmatched characters and replaces a matched key by
+ *   its first value.
+ * Returns 0, or -1 when the dictionaries cannot be listed (an unknown
+ * segmentation, a key that is not UTF-8, an OpenCC exception, no memory):
+ * the caller must then convert every text whole. */
+extern "C" int wp__t2s_keychars(const char *config, unsigned char *keys, unsigned char *change);
+
+extern "C" int wp__t2s_keychars(const char *config, unsigned char *keys, unsigned char *change)
+{
+    try {
+        opencc::Config cfg;
+        opencc::ConverterPtr conv = cfg.NewFromFile(config);
+        std::vector<opencc::LexiconPtr> lexicons;
+        auto *seg = dynamic_cast<const opencc::MaxMatchSegmentation *>(
+            conv->GetSegmentation().get());
+        if (seg == nullptr)
+            return -1; /* another segmentation: not known to stay in runs */
+        lexicons.push_back(seg->GetDict()->GetLexicon());
+        for (const opencc::ConversionPtr &c : conv->GetConversionChain()->GetConversions())
+            lexicons.push_back(c->GetDict()->GetLexicon());
+        std::vector<uint32_t> k, v;
+        std::vector<std::pair<std::vector<uint32_t>, std::vector<uint32_t>>> phrases;
+        for (size_t l = 0; l < lexicons.size(); l++)
+            for (size_t e = 0; e < lexicons[l]->Length(); e++) {
+                const opencc::DictEntry *entry = lexicons[l]->At(e);
+                std::string key = entry->Key(), val = entry->GetDefault();
+                if (!code_points(key, &k) || k.empty())
+                    return -1;
+                for (uint32_t cp : k)
+                    set_bit(keys, cp);
+                if (l == 0 || val == key)
+                    continue; /* segmentation only, or maps to itself */
+                if (!code_points(val, &v))
+                    return -1;
+                if (k.size() == 1)
+                    set_bit(change, k[0]);
+                else
+                    phrases.emplace_back(k, v);
+            }
+        for (auto &p : phrases) {
+            const std::vector<uint32_t> &pk = p.first, &pv = p.second;
+            std::vector<uint32_t> cand;
+            bool done = false;
+            for (size_t i = 0; i < pk.size(); i++) {
+                bool differs = pk.size() == pv.size()
+                                   ? pk[i] != pv[i]
+                                   : std::find(pv.begin(), pv.end(), pk[i]) == pv.end();
+                if (differs)
+                    cand.push_back(pk[i]);
+            }
+            if (cand.empty())
+                cand = pk;
+            for (uint32_t cp : cand)
+                if (has_bit(change, cp))
+                    done = true;
+            if (!done)
+                set_bit(change, cand[0]);
+        }
+        return 0;
+    } catch (...) {
+        return -1;
+    }
+}
