@@ -348,6 +348,33 @@ static int coll_cb(wp_node *n, void *payload)
     return 0;
 }
 
+static int id_cb(wp_node *n, void *payload)
+{
+    char *buf = payload;
+    strcat(buf, buf[0] ? " " : "");
+    strcat(buf, wp_node_id(n) ? wp_node_id(n) : "-");
+    return 0;
+}
+
+/* wp_collection_select_ids against the ids wp_collection_foreach visits. */
+static void check_ids(const wp_query *q, wp_collection *c, const char *text)
+{
+    static char a[1 << 16], b[1 << 16];
+    const char **idv;
+    size_t n;
+    a[0] = b[0] = '\0';
+    OK(wp_collection_foreach(q, c, id_cb, a));
+    OK(wp_collection_select_ids(&idv, &n, q, c));
+    assert_non_null(idv);
+    for (size_t i = 0; i < n; i++) {
+        strcat(b, i ? " " : "");
+        strcat(b, idv[i] ? idv[i] : "-");
+    }
+    wp_free(idv);
+    if (strcmp(a, b) != 0)
+        fail_msg("'%s': select_ids [%s], foreach [%s]", text, b, a);
+}
+
 static wp_plan *random_plan(int k)
 {
     static const char *const names[] = {"办公室", "科普部", "學會部", "组织部", "ＩＴ中心"};
@@ -451,6 +478,7 @@ static void test_collection_index(void **state)
                          round, a, b);
             OK(wp_collection_count_matches(&n, q, c));
             assert_int_equal(n, want);
+            check_ids(q, c, queries[i]);
             if (i < 2 || (i >= 18 && i < 22))
                 if (n <= 3) fail_msg("%s: only %zu", queries[i], n);
             wp_query_free(q);
@@ -556,6 +584,17 @@ static void test_collection_alloc_failures(void **state)
                 OK(wp_plan_build_index(wp_collection_plan(coll, k)));
             counting_alloc_install(&c);
             rc = wp_collection_count_matches(&n, q, coll);
+            if (rc == 0) { /* then the ids: the id table and the result array */
+                const char **idv = NULL;
+                rc = wp_collection_select_ids(&idv, &n, q, coll);
+                if (rc == 0) {
+                    assert_int_equal(n, want);
+                    wp_free(idv);
+                } else {
+                    assert_null(idv);
+                    assert_int_equal(n, 0);
+                }
+            }
             counting_alloc_remove();
             if (rc == 0 && c.calls <= fail_at) {
                 wp_collection_free(coll);
@@ -565,6 +604,7 @@ static void test_collection_alloc_failures(void **state)
             /* caches built before the failure (plan texts, the corpus index) stay */
             OK(wp_collection_count_matches(&n, q, coll));
             assert_int_equal(n, want);
+            check_ids(q, coll, texts[t]);
             wp_collection_free(coll);
             assert_true(fail_at < 100000);
         }

@@ -142,6 +142,7 @@ WP_OUT(wp_corpus_writer)
 %ignore wp_free;
 %ignore wp_query_foreach;
 %ignore wp_collection_foreach;
+%ignore wp_collection_select_ids;
 %ignore wp_plan_foreach_indicator;
 %ignore wp_query_cb;
 %ignore wp_indicator_cb;
@@ -556,36 +557,32 @@ PyObject *wpy_columns_plan_ids(const wp_columns *cols)
 %}
 
 %inline %{
-static int wpy_collect_id(wp_node *node, void *payload)
-{
-    const char *id = wp_node_id(node);
-    PyObject *o = id ? PyUnicode_DecodeUTF8(id, (Py_ssize_t)strlen(id), NULL) : Py_None;
-    int rc;
-    if (o == NULL)
-        return -1;
-    if (id == NULL)
-        Py_INCREF(o);
-    rc = PyList_Append((PyObject *)payload, o);
-    Py_DECREF(o);
-    return rc < 0 ? -1 : 0;
-}
-
 /* The ids of a query's matches over a collection, as one list built here
- * (no Node proxy per match). Returns None with the status in `*rc` when
- * the query fails. */
+ * from wp_collection_select_ids (no Node proxy, no node read when the
+ * corpus indexes answer). Returns an int status when the query fails. */
 PyObject *wpy_collection_select_ids(const wp_query *query, wp_collection *coll)
 {
-    PyObject *list = PyList_New(0);
-    int rc;
-    if (list == NULL)
-        return NULL;
-    rc = wp_collection_foreach(query, coll, wpy_collect_id, list);
-    if (rc != 0) {
-        Py_DECREF(list);
-        if (PyErr_Occurred())
-            return NULL;
+    const char **ids;
+    size_t n;
+    PyObject *list;
+    int rc = wp_collection_select_ids(&ids, &n, query, coll);
+    if (rc != 0)
         return PyLong_FromLong(rc); /* a negative status: the caller raises */
+    if (n > (size_t)PY_SSIZE_T_MAX || (list = PyList_New((Py_ssize_t)n)) == NULL) {
+        wp_free(ids);
+        return PyErr_Occurred() ? NULL : PyErr_NoMemory();
     }
+    for (size_t i = 0; i < n; i++) {
+        PyObject *o = ids[i] ? PyUnicode_DecodeUTF8(ids[i], (Py_ssize_t)strlen(ids[i]), NULL)
+                             : (Py_INCREF(Py_None), Py_None);
+        if (o == NULL) {
+            wp_free(ids);
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, o);
+    }
+    wp_free(ids);
     return list;
 }
 %}
