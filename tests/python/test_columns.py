@@ -110,3 +110,17 @@ def make_collection_plan(i):
     p.id = f"q{i}"
     p.add("task", text=f"任务{i}。").assign("办公室", "lead")
     return p
+
+
+def test_text_columns_every_width():
+    """The C decoder of the columns: ASCII, Latin-1, CJK, astral, mixed."""
+    pytest.importorskip("pandas")
+    texts = ["plain ascii", "café é", "推进科普工作", "𠀀𝄞 emoji 😀 and 中文", "a", "",
+             "ｆｕｌｌ　ｗｉｄｔｈ", "\u00ff\u0100\uffff"]
+    p = workplan.Plan()
+    for t in texts:
+        p.add("task", text=t or None)
+    c = workplan.Collection([p])
+    want = [t or None for t in texts]
+    assert c.to_dataframe(fields=["text"])["text"].tolist() == want
+    assert list(c.rows(("text",))) == want

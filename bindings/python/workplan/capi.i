@@ -642,6 +642,8 @@ PyObject *wpy_columns_fill(const wp_columns *cols, PyObject *fields, PyObject *d
     slot = view.buf;
     wp_columns_assignments(cols, &off, &codes, &roles);
     for (size_t r = 0; r < n && ok; r++) {
+        if (r + 8 < n)
+            __builtin_prefetch(wp_columns_node(cols, r + 8));
         for (size_t j = 0; j < k; j++) {
             PyObject *o, *old;
             if (f[j] < 0) {
