@@ -715,7 +715,10 @@ PyObject *wpy_collection_select_ids(const wp_query *query, wp_collection *coll)
         return PyErr_Occurred() ? NULL : PyErr_NoMemory();
     }
     for (size_t i = 0; i < n; i++) {
-        PyObject *o = ids[i] ? PyUnicode_DecodeUTF8(ids[i], (Py_ssize_t)strlen(ids[i]), NULL)
+        PyObject *o;
+        if (i + 16 < n && ids[i + 16] != NULL)
+            __builtin_prefetch(ids[i + 16]); /* the strings are scattered: hide the misses */
+        o = ids[i] ? PyUnicode_DecodeUTF8(ids[i], (Py_ssize_t)strlen(ids[i]), NULL)
                              : (Py_INCREF(Py_None), Py_None);
         if (o == NULL) {
             wp_free(ids);
