@@ -456,6 +456,7 @@ static void test_collection_index(void **state)
         "kind:point unit:科普部 role:support due<=2024-10",
         "kind:task text:科普", "text~科学普及", "text~abc unit:办公室", "智库",
         "text:科普 text:工作", "text~\"科普\" status:done", "text:科普及",
+        "unit:办公室 OR status:done", "-kind:task", /* plan by plan (not indexed) */
     };
     static char a[1 << 16], b[1 << 16];
     wp_collection *c;
