@@ -20,7 +20,8 @@
  *   wpbench serve CORPUS.cbor DB.sqlite
  *       load both, print "ready ...", then answer commands read from stdin,
  *       one a line, each with "MS COUNT": `save` (every plan to CBOR in
- *       memory), `wp NAME` / `wpcount NAME` (a query, ids fetched / counted),
+ *       memory), `wp NAME` / `wpcount NAME` (a query, ids fetched with
+ *       wp_collection_select_ids / counted),
  *       `sql NAME` (the same query in SQLite, rows fetched), `quit`.
  *       The driver interleaves these with its own peers (A B A B …).
  *
@@ -430,26 +431,6 @@ static const bench_query QUERIES[] = {
 };
 #define N_QUERIES (sizeof QUERIES / sizeof QUERIES[0])
 
-typedef struct idlist {
-    const char **ids;
-    size_t n, cap;
-} idlist;
-
-static int collect_id(wp_node *node, void *payload)
-{
-    idlist *l = payload;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 1024;
-        const char **p = realloc(l->ids, cap * sizeof *p);
-        if (p == NULL)
-            return -1;
-        l->ids = p;
-        l->cap = cap;
-    }
-    l->ids[l->n++] = wp_node_id(node);
-    return 0;
-}
-
 static const bench_query *find_query(const char *name)
 {
     for (size_t i = 0; i < N_QUERIES; i++)
@@ -478,7 +459,6 @@ static void serve(const char *cbor_path, const char *db_path)
     wp_collection *c;
     sqlite3 *db;
     char line[256];
-    idlist ids = {NULL, 0, 0};
     double t0 = now_ms(), load_ms;
     CHECK(wp_collection_new(&c));
     CHECK(wp_collection_load(c, cbor_path));
@@ -516,9 +496,9 @@ static void serve(const char *cbor_path, const char *db_path)
             if (cmd[2] == 'c') {
                 CHECK(wp_collection_count_matches(&n, wq, c));
             } else {
-                ids.n = 0;
-                CHECK(wp_collection_foreach(wq, c, collect_id, &ids));
-                n = ids.n;
+                const char **v;
+                CHECK(wp_collection_select_ids(&v, &n, wq, c));
+                wp_free(v);
             }
             wp_query_free(wq);
         } else if (strcmp(cmd, "sql") == 0) {
@@ -532,7 +512,6 @@ static void serve(const char *cbor_path, const char *db_path)
         printf("%.4f %zu\n", ms, n);
         fflush(stdout);
     }
-    free(ids.ids);
     sqlite3_close(db);
     wp_collection_free(c);
 }

@@ -5,7 +5,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 static char ids[8192];
 
@@ -348,6 +351,33 @@ static int coll_cb(wp_node *n, void *payload)
     return 0;
 }
 
+static int id_cb(wp_node *n, void *payload)
+{
+    char *buf = payload;
+    strcat(buf, buf[0] ? " " : "");
+    strcat(buf, wp_node_id(n) ? wp_node_id(n) : "-");
+    return 0;
+}
+
+/* wp_collection_select_ids against the ids wp_collection_foreach visits. */
+static void check_ids(const wp_query *q, wp_collection *c, const char *text)
+{
+    static char a[1 << 16], b[1 << 16];
+    const char **idv;
+    size_t n;
+    a[0] = b[0] = '\0';
+    OK(wp_collection_foreach(q, c, id_cb, a));
+    OK(wp_collection_select_ids(&idv, &n, q, c));
+    assert_non_null(idv);
+    for (size_t i = 0; i < n; i++) {
+        strcat(b, i ? " " : "");
+        strcat(b, idv[i] ? idv[i] : "-");
+    }
+    wp_free(idv);
+    if (strcmp(a, b) != 0)
+        fail_msg("'%s': select_ids [%s], foreach [%s]", text, b, a);
+}
+
 static wp_plan *random_plan(int k)
 {
     static const char *const names[] = {"办公室", "科普部", "學會部", "组织部", "ＩＴ中心"};
@@ -426,6 +456,7 @@ static void test_collection_index(void **state)
         "kind:point unit:科普部 role:support due<=2024-10",
         "kind:task text:科普", "text~科学普及", "text~abc unit:办公室", "智库",
         "text:科普 text:工作", "text~\"科普\" status:done", "text:科普及",
+        "unit:办公室 OR status:done", "-kind:task", /* plan by plan (not indexed) */
     };
     static char a[1 << 16], b[1 << 16];
     wp_collection *c;
@@ -451,6 +482,7 @@ static void test_collection_index(void **state)
                          round, a, b);
             OK(wp_collection_count_matches(&n, q, c));
             assert_int_equal(n, want);
+            check_ids(q, c, queries[i]);
             if (i < 2 || (i >= 18 && i < 22))
                 if (n <= 3) fail_msg("%s: only %zu", queries[i], n);
             wp_query_free(q);
@@ -556,6 +588,17 @@ static void test_collection_alloc_failures(void **state)
                 OK(wp_plan_build_index(wp_collection_plan(coll, k)));
             counting_alloc_install(&c);
             rc = wp_collection_count_matches(&n, q, coll);
+            if (rc == 0 && t == 0) { /* then the ids: the id table and the result array */
+                const char **idv = NULL;
+                rc = wp_collection_select_ids(&idv, &n, q, coll);
+                if (rc == 0) {
+                    assert_int_equal(n, want);
+                    wp_free(idv);
+                } else {
+                    assert_null(idv);
+                    assert_int_equal(n, 0);
+                }
+            }
             counting_alloc_remove();
             if (rc == 0 && c.calls <= fail_at) {
                 wp_collection_free(coll);
@@ -565,6 +608,8 @@ static void test_collection_alloc_failures(void **state)
             /* caches built before the failure (plan texts, the corpus index) stay */
             OK(wp_collection_count_matches(&n, q, coll));
             assert_int_equal(n, want);
+            if (t == 0)
+                check_ids(q, coll, texts[t]);
             wp_collection_free(coll);
             assert_true(fail_at < 100000);
         }
@@ -575,7 +620,8 @@ static void test_collection_alloc_failures(void **state)
 
 /* ---- long queries (issue 10, defect 6) --------------------------------- */
 
-#define TERMS 100000
+/* Long queries are tested at the term limit (issue 10: one set of limits). */
+#define TERMS WP_LIMIT_QUERY_TERMS
 
 typedef struct long_arg {
     wp_plan *plan;
@@ -616,6 +662,16 @@ static bool under_valgrind(void)
     return pre != NULL && strstr(pre, "vgpreload") != NULL;
 }
 
+/* Debug and sanitizer builds: no time or memory bound either. */
+static bool slow_build(void)
+{
+#if !defined(__OPTIMIZE__) || defined(__SANITIZE_ADDRESS__)
+    return true;
+#else
+    return false;
+#endif
+}
+
 static void on_small_stack(long_arg *a)
 {
     pthread_attr_t attr;
@@ -635,18 +691,29 @@ static void test_long_queries(void **state)
     long_arg a = {p, text, 0, 0, 0};
     (void)state;
     assert_non_null(text);
-    /* 10^5 OR terms. */
-    for (int i = 0; i < TERMS; i++)
+    /* WP_LIMIT_QUERY_TERMS OR terms (the last one matches). */
+    for (int i = 0; i < TERMS - 1; i++)
         len += (size_t)snprintf(text + len, cap - len, "%sunit:部门%d", i ? " OR " : "", i);
     len += (size_t)snprintf(text + len, cap - len, " OR unit:办公室");
+    assert_true(len <= WP_LIMIT_QUERY_BYTES);
     on_small_stack(&a);
     assert_int_equal(a.rc, 0);
     assert_int_equal(a.n, 4);
     /* Was 43 s (quadratic); now well under 1 s in a release build. A loose
      * bound so that sanitizer builds on a busy machine pass. */
-    if (a.ms > 20000 && !under_valgrind())
-        fail_msg("10^5 OR terms took %.0f ms", a.ms);
-    /* 10^5 AND terms, quoted values and negations. */
+    if (a.ms > 20000 && !under_valgrind() && !slow_build())
+        fail_msg("%d OR terms took %.0f ms", TERMS, a.ms);
+    /* One term more: WP_ELIMIT, naming the limit. */
+    len += (size_t)snprintf(text + len, cap - len, " OR unit:部门");
+    on_small_stack(&a);
+    assert_int_equal(a.rc, WP_ELIMIT);
+    {
+        wp_query *q;
+        FAILS(WP_ELIMIT, wp_query_parse(&q, text));
+        assert_null(q);
+        assert_non_null(strstr(wp_error_last()->message, "WP_LIMIT_QUERY_TERMS"));
+    }
+    /* WP_LIMIT_QUERY_TERMS AND terms, quoted values and negations. */
     len = 0;
     for (int i = 0; i < TERMS; i++)
         len += (size_t)snprintf(text + len, cap - len, "-\"词%d\" ", i);
@@ -666,7 +733,10 @@ static void test_long_queries(void **state)
         }
         OK(wp_query_count(&n, acc, p));
         assert_int_equal(n, 4);
-        wp_query_free(acc);
+        /* and one more is refused; the operands stay the caller's */
+        OK(wp_query_kind(&q, WP_NODE_TASK));
+        FAILS(WP_ELIMIT, wp_query_or(&acc, q, acc));
+        assert_null(acc);
     }
     /* Nesting beyond the limit: a clear error, not a crash. */
     {
@@ -707,6 +777,111 @@ static void test_limits(void **state)
     free(text);
 }
 
+/* ---- one set of query limits, measured (issue 10) ----------------------- */
+
+typedef struct q_measure {
+    int rc;
+    double secs;
+    long kb; /* growth of the peak RSS */
+} q_measure;
+
+/* Parse and count `text` on a small plan in a child process: the result,
+ * the time and the growth of the peak resident set. */
+static q_measure measure_query(const char *text)
+{
+    q_measure m = {0, 0, 0};
+    int fds[2], status;
+    pid_t pid;
+    assert_int_equal(pipe(fds), 0);
+    pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rusage before, after;
+        wp_plan *p = levels_plan();
+        wp_query *q = NULL;
+        size_t n;
+        double t0;
+        close(fds[0]);
+        alarm(60);
+        getrusage(RUSAGE_SELF, &before);
+        t0 = now_ms();
+        if ((m.rc = wp_query_parse(&q, text)) == 0)
+            m.rc = wp_query_count(&n, q, p);
+        wp_query_free(q);
+        m.secs = (now_ms() - t0) / 1000;
+        getrusage(RUSAGE_SELF, &after);
+        m.kb = after.ru_maxrss - before.ru_maxrss;
+        wp_plan_free(p);
+        _exit(write(fds[1], &m, sizeof m) == (ssize_t)sizeof m ? 0 : 2);
+    }
+    close(fds[1]);
+    assert_int_equal(read(fds[0], &m, sizeof m), (ssize_t)sizeof m);
+    close(fds[0]);
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return m;
+}
+
+/* `repeat` times `term` after "kind:task": 1 + repeat terms. */
+static char *and_query(size_t repeat, const char *term)
+{
+    size_t tl = strlen(term), len = 9;
+    char *t = malloc(9 + repeat * tl + 1);
+    assert_non_null(t);
+    memcpy(t, "kind:task", 9);
+    for (size_t i = 0; i < repeat; i++, len += tl)
+        memcpy(t + len, term, tl);
+    t[len] = '\0';
+    return t;
+}
+
+static void check_query_bounds(const char *name, const q_measure *m, size_t bytes)
+{
+    const char *e = getenv("WP_NO_TIMING");
+    double mb = (double)bytes / 1e6;
+    long max_kb = (long)(bytes * 10 / 1024) + 16 * 1024;
+    print_message("  %-28s %6.2f MB %7.3f s %7ld KiB  rc %d\n", name, mb, m->secs, m->kb, m->rc);
+    if (slow_build() || (e != NULL && *e != '\0' && strcmp(e, "0") != 0) || under_valgrind())
+        return; /* WP_NO_TIMING and valgrind too */
+    if (m->secs > (mb < 1 ? 1.0 : mb))
+        fail_msg("%s: %.2f s for %.2f MB (bound: 1 s per MB)", name, m->secs, mb);
+    if (m->kb > max_kb)
+        fail_msg("%s: peak RSS grew by %ld KiB (bound 10x + 16 MiB: %ld KiB)", name, m->kb, max_kb);
+}
+
+static void test_query_limits_measured(void **state)
+{
+    char *t;
+    size_t len;
+    q_measure m;
+    (void)state;
+    if (under_valgrind())
+        skip(); /* minutes of parsing under valgrind; test_long_queries runs the same sizes */
+    /* At the limit: WP_LIMIT_QUERY_TERMS terms parse and run. */
+    t = and_query(WP_LIMIT_QUERY_TERMS - 1, " -status:done");
+    len = strlen(t);
+    m = measure_query(t);
+    free(t);
+    assert_int_equal(m.rc, 0);
+    check_query_bounds("query at the term limit", &m, len);
+    /* test_limits' hostile case: 10^5 AND terms (1.3 MB) end in WP_ELIMIT. */
+    t = and_query(100000, " -status:done");
+    len = strlen(t);
+    m = measure_query(t);
+    free(t);
+    assert_int_equal(m.rc, WP_ELIMIT);
+    check_query_bounds("query: 10^5 AND terms", &m, len);
+    /* Over the byte limit: refused before parsing. */
+    t = and_query(WP_LIMIT_QUERY_BYTES / 13 + 1, " -status:done");
+    m = measure_query(t);
+    free(t);
+    assert_int_equal(m.rc, WP_ELIMIT);
+    /* The old names are the same limits. */
+    assert_int_equal(WP_QUERY_MAX_TERMS, WP_LIMIT_QUERY_TERMS);
+    assert_int_equal(WP_QUERY_MAX_DEPTH, WP_LIMIT_QUERY_DEPTH);
+    assert_int_equal(WP_QUERY_MAX_LENGTH, WP_LIMIT_QUERY_BYTES);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -714,7 +889,7 @@ int main(void)
         cmocka_unit_test(test_differential),  cmocka_unit_test(test_folding),
         cmocka_unit_test(test_long_queries),  cmocka_unit_test(test_limits),
         cmocka_unit_test(test_collection_index), cmocka_unit_test(test_collection_threads),
-        cmocka_unit_test(test_collection_alloc_failures),
+        cmocka_unit_test(test_collection_alloc_failures), cmocka_unit_test(test_query_limits_measured),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -64,6 +64,24 @@ WP_EXTERN int wp_collection_count_matches(size_t *out, const wp_query *query,
 WP_EXTERN int wp_collection_select(wp_nodelist **out, const wp_query *query,
                                    wp_collection *coll, size_t limit);
 
+/**
+ * The ids of the matches, in the order wp_collection_foreach() visits them:
+ * the fast way to many matches. When the corpus indexes answer the query
+ * the ids come from their id table (built on the first call, one pointer
+ * per node) and no node is read.
+ *
+ * @param[out] out   new array of `*n` borrowed ids (NULL for a node without
+ *                   one), freed with wp_free(); the strings stay valid until
+ *                   the collection or one of its plans is edited or freed.
+ *                   An empty result is an empty array, not NULL.
+ * @param[out] n     number of matches.
+ * @param query      the query (borrowed).
+ * @param coll       the collection.
+ * @return 0, or a negative WP_E* code (then `*out` is NULL and `*n` 0).
+ */
+WP_EXTERN int wp_collection_select_ids(const char ***out, size_t *n, const wp_query *query,
+                                       wp_collection *coll);
+
 /** Free the collection and its plans; NULL is ignored. */
 WP_EXTERN void wp_collection_free(wp_collection *coll);
 

@@ -61,10 +61,15 @@ typedef enum wp_error_code {
 #define WP_LIMIT_STRING_BYTES ((size_t)16 << 20)
 /** Entries of one CBOR map or members of one JSON object. */
 #define WP_LIMIT_MAP_ENTRIES 65536
-/** Bytes of one query. */
-#define WP_LIMIT_QUERY_BYTES 65536
-/** Terms (field:value tests) of one query. */
-#define WP_LIMIT_QUERY_TERMS 4096
+/** Bytes of one query text (wp_query_parse()): room for a generated query
+ * that ORs tens of thousands of ids. Alias: WP_QUERY_MAX_LENGTH. */
+#define WP_LIMIT_QUERY_BYTES ((size_t)4 << 20)
+/** Terms (leaf predicates such as unit:X) of one query, parsed or built
+ * through the API. Alias: WP_QUERY_MAX_TERMS. */
+#define WP_LIMIT_QUERY_TERMS 65536
+/** Nesting of AND / OR / NOT in one query (a chain of one operator is one
+ * level). Alias: WP_QUERY_MAX_DEPTH. */
+#define WP_LIMIT_QUERY_DEPTH 512
 /** @} */
 
 /** Position not known (for wp_error.offset). */

@@ -16,10 +16,12 @@
  * assignments if it has any, else those of its nearest ancestor that has
  * some. WP_ASSIGN_OWN asks for own assignments only.
  *
- * Limits: a query holds at most WP_QUERY_MAX_TERMS leaf predicates and is
- * nested at most WP_QUERY_MAX_DEPTH levels (an AND of ANDs, an OR of ORs
- * count as one level); query text is at most WP_QUERY_MAX_LENGTH bytes.
- * Beyond them the builders and the parser return WP_ELIMIT.
+ * Limits (errors.h, one set): a query holds at most WP_LIMIT_QUERY_TERMS
+ * (65,536) leaf predicates and is nested at most WP_LIMIT_QUERY_DEPTH (512)
+ * levels (an AND of ANDs, an OR of ORs count as one level); query text is
+ * at most WP_LIMIT_QUERY_BYTES (4 MiB). Beyond them the builders and the
+ * parser return WP_ELIMIT. WP_QUERY_MAX_* are the same limits under their
+ * older names.
  *
  * Ownership: every constructor returns a new query through `out`, freed
  * with wp_query_free(). The combinators (and/or/not) take ownership of
@@ -36,6 +38,7 @@
 #define WORKPLAN_QUERY_H
 
 #include "common.h"
+#include "errors.h"
 #include "date.h"
 #include "node.h"
 #include "assignment.h"
@@ -62,12 +65,14 @@ enum {
     WP_TEXT_SCRIPT = 2u
 };
 
-/** Most leaf predicates in one query. */
-#define WP_QUERY_MAX_TERMS 1000000
-/** Deepest nesting of AND / OR / NOT (chains of one operator are flat). */
-#define WP_QUERY_MAX_DEPTH 512
-/** Longest query text for wp_query_parse(), in bytes. */
-#define WP_QUERY_MAX_LENGTH (16u << 20)
+/** Most leaf predicates in one query: WP_LIMIT_QUERY_TERMS (an alias). */
+#define WP_QUERY_MAX_TERMS WP_LIMIT_QUERY_TERMS
+/** Deepest nesting of AND / OR / NOT (chains of one operator are flat):
+ * WP_LIMIT_QUERY_DEPTH (an alias). */
+#define WP_QUERY_MAX_DEPTH WP_LIMIT_QUERY_DEPTH
+/** Longest query text for wp_query_parse(), in bytes: WP_LIMIT_QUERY_BYTES
+ * (an alias). */
+#define WP_QUERY_MAX_LENGTH WP_LIMIT_QUERY_BYTES
 
 /** Flags of wp_query_unit_ex() and wp_matrix_build_ex(). */
 enum {
@@ -172,7 +177,7 @@ WP_EXTERN int wp_query_not(wp_query **out, wp_query *a);
  * `kind:task unit:宣传文化部 role:lead text:科普 due<=2024-06-30 -status:done`.
  * A syntax error is WP_ESYNTAX; wp_error_last() gives the byte offset and
  * column (1-based, in characters) and says what was expected. Text longer
- * than WP_QUERY_MAX_LENGTH, or more than WP_QUERY_MAX_TERMS terms, is
+ * than WP_LIMIT_QUERY_BYTES, or more than WP_LIMIT_QUERY_TERMS terms, is
  * WP_ELIMIT. Time and memory are linear in the text.
  */
 WP_EXTERN int wp_query_parse(wp_query **out, const char *text);

@@ -50,6 +50,8 @@ void wp__cindex_free(wp__cindex *cx)
     wp__free(cx->post_off);
     wp__free(cx->post_g);
     wp__free(cx->post_role);
+    wp__free(cx->post_kind);
+    wp__free(cx->ids);
     wp__free(cx->due_end);
     wp__free(cx->due_g);
     wp__free(cx->ival);
@@ -157,12 +159,13 @@ static int build(wp__cindex *cx, wp_plan **plans, size_t np)
     cx->post_off = array(n_gu + 1, sizeof *cx->post_off);
     cx->post_g = array(n_post, sizeof *cx->post_g);
     cx->post_role = array(n_post, 1);
+    cx->post_kind = array(n_post, 1);
     cx->due_end = array(n_due, sizeof *cx->due_end);
     cx->due_g = array(n_due, sizeof *cx->due_g);
     cx->ival = array(n_ival, sizeof *cx->ival);
     due = array(n_due, sizeof *due);
     if (!cx->plans || !cx->gen || !cx->base || !cx->order || !cx->kind || !cx->status ||
-        !cx->due || !cx->gu_plan || !cx->post_off || !cx->post_g || !cx->post_role ||
+        !cx->due || !cx->gu_plan || !cx->post_off || !cx->post_g || !cx->post_role || !cx->post_kind ||
         !cx->due_end || !cx->due_g || !cx->ival || !due) {
         rc = wp__err_nomem();
         goto out;
@@ -202,6 +205,7 @@ static int build(wp__cindex *cx, wp_plan **plans, size_t np)
                 for (uint32_t e = ix->unit_off[u]; e < ix->unit_off[u + 1]; e++, post++) {
                     cx->post_g[post] = g + ix->unit_pos[e];
                     cx->post_role[post] = ix->unit_role[e];
+                    cx->post_kind[post] = ix->kind[ix->unit_pos[e]];
                 }
             }
             g += ix->n;
@@ -310,9 +314,14 @@ static bool fresh(const wp__cindex *cx, wp_plan **plans, size_t n)
 {
     if (cx == NULL || cx->n_plans != n)
         return false;
-    for (size_t i = 0; i < n; i++)
+    /* One read of each plan (scattered, cold after other work): prefetched
+     * ahead so that the misses overlap. */
+    for (size_t i = 0; i < n; i++) {
+        if (i + 16 < n)
+            __builtin_prefetch(&plans[i + 16]->generation);
         if (cx->plans[i] != plans[i] || cx->gen[i] != plans[i]->generation)
             return false;
+    }
     return true;
 }
 
@@ -543,7 +552,7 @@ static int cmp_u32(const void *a, const void *b)
 /* A unit term and dense conjuncts only: walk its postings (ascending: the
  * units in plan order, each unit's positions ascending), no bitmap. */
 static int walk_postings(const wp__cindex *cx, const conj *c, int best, resolved *r,
-                         wp_query_cb cb, void *payload, size_t *count)
+                         wp_query_cb cb, void *payload, size_t *count, wp__idvec *ids)
 {
     const wp_query *uq = c->q[best];
     uint32_t prev = UINT32_MAX;
@@ -554,6 +563,8 @@ static int walk_postings(const wp__cindex *cx, const conj *c, int best, resolved
             qsort(r->gu, r->n, sizeof *r->gu, cmp_u32);
             break;
         }
+    if (ids != NULL && (rc = wp__idvec_reserve(ids, unit_size(cx, r))) < 0)
+        return rc;
     for (uint32_t i = 0; i < r->n && rc == 0; i++) {
         uint32_t gu = r->gu[i];
         for (uint32_t e = cx->post_off[gu]; e < cx->post_off[gu + 1] && rc == 0; e++) {
@@ -563,11 +574,16 @@ static int walk_postings(const wp__cindex *cx, const conj *c, int best, resolved
                       !(uq->own && (role & WP__INHERITED));
             for (int k = 0; k < c->n && ok; k++)
                 if (k != best)
-                    ok = dense_ok(cx, c->q[k], g);
+                    ok = c->q[k]->type == WP__Q_KIND ? cx->post_kind[e] == c->q[k]->kind
+                                                     : dense_ok(cx, c->q[k], g);
             if (!ok)
                 continue;
             prev = g;
             n++;
+            if (ids != NULL) {
+                ids->v[ids->n++] = cx->ids[g];
+                continue;
+            }
             if (cb == NULL)
                 continue;
             while (g >= cx->base[p + 1])
@@ -583,7 +599,7 @@ static int walk_postings(const wp__cindex *cx, const conj *c, int best, resolved
 }
 
 static int run(wp__cindex *cx, pthread_mutex_t *lock, const conj *c, wp_query_cb cb,
-               void *payload, size_t *count)
+               void *payload, size_t *count, wp__idvec *ids)
 {
     resolved res[MAX_CONJ];
     size_t words = ((size_t)cx->n + 63) / 64, best_n = SIZE_MAX;
@@ -625,7 +641,7 @@ static int run(wp__cindex *cx, pthread_mutex_t *lock, const conj *c, wp_query_cb
             alone &= i == best || (c->q[i]->type != WP__Q_UNIT && c->q[i]->type != WP__Q_IND &&
                                    c->q[i]->type != WP__Q_TEXT);
         if (alone) {
-            rc = walk_postings(cx, c, best, &res[best], cb, payload, count);
+            rc = walk_postings(cx, c, best, &res[best], cb, payload, count, ids);
             goto out;
         }
     }
@@ -651,6 +667,13 @@ static int run(wp__cindex *cx, pthread_mutex_t *lock, const conj *c, wp_query_cb
             bits[w] &= other[w];
     }
     /* Walk the set bits in order, checking the dense conjuncts. */
+    if (ids != NULL) {
+        size_t set = 0;
+        for (size_t w = 0; w < words; w++)
+            set += (size_t)__builtin_popcountll(bits[w]);
+        if ((rc = wp__idvec_reserve(ids, set)) < 0)
+            goto out;
+    }
     {
         size_t p = 0, n = 0;
         for (size_t w = 0; w < words && rc == 0; w++) {
@@ -665,6 +688,10 @@ static int run(wp__cindex *cx, pthread_mutex_t *lock, const conj *c, wp_query_cb
                 if (!ok)
                     continue;
                 n++;
+                if (ids != NULL) {
+                    ids->v[ids->n++] = cx->ids[g];
+                    continue;
+                }
                 if (cb == NULL)
                     continue;
                 while (g >= cx->base[p + 1])
@@ -686,8 +713,41 @@ out:
     return rc;
 }
 
+int wp__idvec_reserve(wp__idvec *l, size_t more)
+{
+    size_t cap = l->cap ? l->cap : 64;
+    const char **v;
+    if (l->n + more <= l->cap)
+        return 0;
+    while (cap < l->n + more) {
+        if (cap > SIZE_MAX / 2 / sizeof *v)
+            return wp__err(WP_ELIMIT, "query: too many matches");
+        cap *= 2;
+    }
+    if ((v = wp__realloc(l->v, cap * sizeof *v)) == NULL)
+        return wp__err_nomem();
+    l->v = v;
+    l->cap = cap;
+    return 0;
+}
+
+/* The id of every position, read once from the nodes (under the lock). */
+static int build_ids(wp__cindex *cx)
+{
+    const char **v;
+    if (cx->ids != NULL)
+        return 0;
+    if ((v = array(cx->n, sizeof *v)) == NULL)
+        return wp__err_nomem();
+    for (uint32_t g = 0; g < cx->n; g++)
+        v[g] = cx->order[g]->id;
+    cx->ids = v;
+    return 0;
+}
+
 int wp__cindex_run(bool *handled, wp__cindex **slot, pthread_mutex_t *lock, wp_plan **plans,
-                   size_t n, const wp_query *q, wp_query_cb cb, void *payload, size_t *count)
+                   size_t n, const wp_query *q, wp_query_cb cb, void *payload, size_t *count,
+                   wp__idvec *ids)
 {
     conj c;
     int rc = 0;
@@ -716,9 +776,11 @@ int wp__cindex_run(bool *handled, wp__cindex **slot, pthread_mutex_t *lock, wp_p
             }
         }
     }
+    if (rc == 0 && ids != NULL)
+        rc = build_ids(*slot);
     pthread_mutex_unlock(lock);
     if (rc < 0)
         return rc;
     *handled = true;
-    return run(*slot, lock, &c, cb, payload, count);
+    return run(*slot, lock, &c, cb, payload, count, ids);
 }

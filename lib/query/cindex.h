@@ -50,6 +50,8 @@ struct wp__cindex {
     uint32_t *post_off;   /* [n_gu + 1] */
     uint32_t *post_g;     /* effective-assignment postings, ascending per unit */
     uint8_t *post_role;   /* role | WP__INHERITED */
+    uint8_t *post_kind;   /* the kind of post_g's node: kind terms checked in order */
+    const char **ids;     /* [n] node ids by position, built on the first ids query */
     wp__hashmap by_name, by_id, by_fold; /* key -> gulist* */
     bool fold_built;
     char **fold_keys;
@@ -79,16 +81,27 @@ void wp__cindex_text_bits(const wp__cindex *cx, const wp_query *q, uint64_t *bit
 
 /* ---- used by collection.c ---------------------------------------------- */
 
+/** A growing array of borrowed node ids (wp_collection_select_ids). */
+typedef struct wp__idvec {
+    const char **v;
+    size_t n, cap;
+} wp__idvec;
+
+/** Room for `more` ids after the n already there. */
+int wp__idvec_reserve(wp__idvec *l, size_t more);
+
 void wp__cindex_free(wp__cindex *cx);
 
 /**
  * Run `q` on the plans `plans[0..n)` through the corpus index `*slot`
- * (built or rebuilt as needed under `lock`). `cb` NULL: only count, adding
- * to `*count`. `*handled` false when the query is not one the index
+ * (built or rebuilt as needed under `lock`). `ids` not NULL: append the
+ * matches' ids to it from the index's id table (no node read; `cb`
+ * unused). Else `cb` NULL: only count, adding to `*count`. `*handled` false when the query is not one the index
  * answers (nothing was run: the caller runs it plan by plan). Returns as
  * wp_query_foreach.
  */
 int wp__cindex_run(bool *handled, wp__cindex **slot, pthread_mutex_t *lock, wp_plan **plans,
-                   size_t n, const wp_query *q, wp_query_cb cb, void *payload, size_t *count);
+                   size_t n, const wp_query *q, wp_query_cb cb, void *payload, size_t *count,
+                   wp__idvec *ids);
 
 #endif

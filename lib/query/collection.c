@@ -99,7 +99,7 @@ static int run_all(const wp_query *q, wp_collection *coll, wp_query_cb cb, void 
 {
     bool handled;
     int rc = wp__cindex_run(&handled, &coll->cx, &coll->lock, coll->plans, coll->n, q, cb,
-                            payload, count);
+                            payload, count, NULL);
     if (handled || rc < 0)
         return rc;
     for (size_t i = 0; i < coll->n && rc == 0; i++) {
@@ -153,5 +153,41 @@ int wp_collection_select(wp_nodelist **out, const wp_query *q, wp_collection *co
         return rc;
     }
     *out = l;
+    return 0;
+}
+
+static int push_id(wp_node *node, void *payload)
+{
+    wp__idvec *l = payload;
+    int rc = wp__idvec_reserve(l, 1);
+    if (rc == 0)
+        l->v[l->n++] = wp_node_id(node);
+    return rc;
+}
+
+int wp_collection_select_ids(const char ***out, size_t *n, const wp_query *q,
+                             wp_collection *coll)
+{
+    wp__idvec l = {NULL, 0, 0};
+    bool handled;
+    int rc;
+    if (out == NULL || n == NULL)
+        return wp__err(WP_EINVAL, "wp_collection_select_ids: out or n is NULL");
+    *out = NULL;
+    *n = 0;
+    if (q == NULL || coll == NULL)
+        return wp__err(WP_EINVAL, "wp_collection_select_ids: NULL argument");
+    rc = wp__cindex_run(&handled, &coll->cx, &coll->lock, coll->plans, coll->n, q, NULL, NULL,
+                        NULL, &l);
+    for (size_t i = 0; !handled && rc == 0 && i < coll->n; i++)
+        rc = wp__query_run(q, coll->plans[i], push_id, &l);
+    if (rc == 0 && l.v == NULL)
+        rc = wp__idvec_reserve(&l, 1); /* an empty result is still an array */
+    if (rc < 0) {
+        wp__free(l.v);
+        return rc;
+    }
+    *out = l.v;
+    *n = l.n;
     return 0;
 }

@@ -356,17 +356,17 @@ static int combine(wp_query **out, wp__qtype type, wp_query *a, wp_query *b,
         rc = wp__err(WP_EINVAL, "%s: operand is NULL", fn);
     else if (a == b)
         rc = wp__err(WP_EINVAL, "%s: the same query twice (copy it first)", fn);
-    else if (b != NULL && (uint64_t)a->nslots + b->nslots > WP_QUERY_MAX_TERMS)
-        rc = wp__err(WP_ELIMIT, "%s: more than %d terms in one query", fn,
-                     WP_QUERY_MAX_TERMS);
+    else if (b != NULL && (uint64_t)a->nslots + b->nslots > WP_LIMIT_QUERY_TERMS)
+        rc = wp__err(WP_ELIMIT, "%s: more than WP_LIMIT_QUERY_TERMS (%d) terms in one query",
+                     fn, WP_LIMIT_QUERY_TERMS);
     if (rc == 0) {
         uint32_t da = a->depth + (a->type != type), db = b ? b->depth + (b->type != type) : 0;
         depth = da > db ? da : db;
         if (type == WP__Q_NOT)
             depth = a->depth + 1;
-        if (depth > WP_QUERY_MAX_DEPTH)
-            rc = wp__err(WP_ELIMIT, "%s: query nested more than %d levels deep", fn,
-                         WP_QUERY_MAX_DEPTH);
+        if (depth > WP_LIMIT_QUERY_DEPTH)
+            rc = wp__err(WP_ELIMIT, "%s: query nested more than WP_LIMIT_QUERY_DEPTH (%d) levels deep",
+                         fn, WP_LIMIT_QUERY_DEPTH);
     }
     if (rc < 0)
         goto fail;

@@ -657,9 +657,9 @@ int wp_query_parse(wp_query **out, const char *text)
     *out = NULL;
     {
         size_t len = strlen(text);
-        if (len > WP_QUERY_MAX_LENGTH)
-            return wp__err(WP_ELIMIT, "query: %zu bytes, more than the limit of %u", len,
-                           (unsigned)WP_QUERY_MAX_LENGTH);
+        if (len > WP_LIMIT_QUERY_BYTES)
+            return wp__err(WP_ELIMIT, "query: %zu bytes, more than the limit of %zu "
+                                      "(WP_LIMIT_QUERY_BYTES)", len, (size_t)WP_LIMIT_QUERY_BYTES);
         if ((rc = wp__check_utf8(text, len, "query")) < 0)
             return rc;
     }

@@ -75,3 +75,52 @@ def test_query_ids():
     assert c.query_ids("kind:section") == ["1"]
     with pytest.raises(workplan.QuerySyntaxError):
         c.query_ids("kind:")
+
+
+def test_to_dataframe_fields_and_shared_tuples():
+    pytest.importorskip("pandas")
+    np = pytest.importorskip("numpy")
+    c = make_collection()
+    df = c.to_dataframe(fields=["due", "units", "plan", "id", "status"])
+    assert list(df.columns) == ["due", "units", "plan", "id", "status"]
+    assert df["units"].tolist() == [t[3] for t in c.rows(("id", "title", "text", "units"))]
+    assert df["id"].tolist() == [r for r in c.rows(("id",))]
+    # equal units tuples are one object (built once in C)
+    assert df["units"].iloc[2] is c.to_dataframe(fields=["units"])["units"].iloc[2] or \
+        df["units"].iloc[2] == ("办公室",)
+    big = workplan.Collection([make_collection_plan(i) for i in range(3)])
+    u = big.to_dataframe(fields=["units"])["units"].tolist()
+    same = [x for x in u if x == ("办公室",)]
+    assert len(same) == 3 and all(x is same[0] for x in same)
+    no_objects = c.to_dataframe(fields=["plan", "indicators"])
+    assert no_objects["indicators"].tolist() == [1, 0, 0]
+    with pytest.raises(workplan.InvalidArgumentError):
+        c.to_dataframe(fields=["id", "nope"])
+    cols = workplan.columns._Columns(c)
+    with pytest.raises(ValueError):  # not an object array of the right shape
+        workplan.capi.wpy_columns_fill(cols._ptr, [0], np.empty((1, 2), dtype=object))
+    with pytest.raises(ValueError):
+        workplan.capi.wpy_columns_fill(cols._ptr, [0], np.zeros((1, 3)))
+    with pytest.raises(ValueError):
+        workplan.capi.wpy_columns_fill(cols._ptr, [99], np.empty((1, 3), dtype=object))
+
+
+def make_collection_plan(i):
+    p = workplan.Plan()
+    p.id = f"q{i}"
+    p.add("task", text=f"任务{i}。").assign("办公室", "lead")
+    return p
+
+
+def test_text_columns_every_width():
+    """The C decoder of the columns: ASCII, Latin-1, CJK, astral, mixed."""
+    pytest.importorskip("pandas")
+    texts = ["plain ascii", "café é", "推进科普工作", "𠀀𝄞 emoji 😀 and 中文", "a", "",
+             "ｆｕｌｌ　ｗｉｄｔｈ", "\u00ff\u0100\uffff"]
+    p = workplan.Plan()
+    for t in texts:
+        p.add("task", text=t or None)
+    c = workplan.Collection([p])
+    want = [t or None for t in texts]
+    assert c.to_dataframe(fields=["text"])["text"].tolist() == want
+    assert list(c.rows(("text",))) == want

@@ -142,6 +142,7 @@ WP_OUT(wp_corpus_writer)
 %ignore wp_free;
 %ignore wp_query_foreach;
 %ignore wp_collection_foreach;
+%ignore wp_collection_select_ids;
 %ignore wp_plan_foreach_indicator;
 %ignore wp_query_cb;
 %ignore wp_indicator_cb;
@@ -533,6 +534,148 @@ PyObject *wpy_columns_units(const wp_columns *cols, int role)
     return list;
 }
 
+/* Equal units tuples are one object: rows keyed by their codes. */
+typedef struct wpy_tcache {
+    struct wpy_tslot { uint32_t row; PyObject *t; } *slot;
+    size_t cap, n;
+} wpy_tcache;
+
+static uint64_t wpy_codes_hash(const int32_t *c, uint32_t k)
+{
+    uint64_t h = 1469598103934665603ull ^ k;
+    for (uint32_t i = 0; i < k; i++)
+        h = (h ^ (uint32_t)c[i]) * 1099511628211ull;
+    return h ^ (h >> 29);
+}
+
+/* The units tuple of row r (every role), new reference; NULL on error. */
+static PyObject *wpy_units_tuple(wpy_tcache *tc, PyObject *names, const uint32_t *off,
+                                 const int32_t *codes, uint32_t r)
+{
+    uint32_t a = off[r], k = off[r + 1] - off[r];
+    size_t i;
+    PyObject *t;
+    if (tc->n * 2 >= tc->cap) { /* grow and rehash */
+        size_t cap = tc->cap ? tc->cap * 2 : 1024;
+        struct wpy_tslot *s = calloc(cap, sizeof *s);
+        if (s == NULL)
+            return PyErr_NoMemory();
+        for (size_t j = 0; j < tc->cap; j++) {
+            uint32_t rr;
+            if (tc->slot[j].t == NULL)
+                continue;
+            rr = tc->slot[j].row;
+            i = wpy_codes_hash(codes + off[rr], off[rr + 1] - off[rr]) & (cap - 1);
+            while (s[i].t != NULL)
+                i = (i + 1) & (cap - 1);
+            s[i] = tc->slot[j];
+        }
+        free(tc->slot);
+        tc->slot = s;
+        tc->cap = cap;
+    }
+    i = wpy_codes_hash(codes + a, k) & (tc->cap - 1);
+    for (; tc->slot[i].t != NULL; i = (i + 1) & (tc->cap - 1)) {
+        uint32_t rr = tc->slot[i].row;
+        if (off[rr + 1] - off[rr] == k && memcmp(codes + off[rr], codes + a, k * sizeof *codes) == 0) {
+            Py_INCREF(tc->slot[i].t);
+            return tc->slot[i].t;
+        }
+    }
+    if ((t = PyTuple_New((Py_ssize_t)k)) == NULL)
+        return NULL;
+    for (uint32_t j = 0; j < k; j++) {
+        PyObject *s = PyList_GET_ITEM(names, codes[a + j]);
+        Py_INCREF(s);
+        PyTuple_SET_ITEM(t, (Py_ssize_t)j, s);
+    }
+    tc->slot[i].row = r;
+    tc->slot[i].t = t;
+    tc->n++;
+    Py_INCREF(t);
+    return t;
+}
+
+/* One pass over the rows filling `dest`, a C-contiguous 2-D object array
+ * (numpy) of len(fields) × rows: fields[j] is a text column (WP_COL_ID …,
+ * str or None) or -1 for the units tuples (every role; equal tuples are one
+ * object). Each node is read once for all its fields. */
+PyObject *wpy_columns_fill(const wp_columns *cols, PyObject *fields, PyObject *dest)
+{
+    Py_buffer view;
+    int f[16];
+    size_t n = wp_columns_rows(cols), k;
+    const uint32_t *off;
+    const int32_t *codes;
+    const uint8_t *roles;
+    PyObject **slot, *names = NULL;
+    wpy_tcache tc = {NULL, 0, 0};
+    int ok = 1;
+    if (!PyList_Check(fields) || (k = (size_t)PyList_GET_SIZE(fields)) > 16) {
+        PyErr_SetString(PyExc_ValueError, "fields: a list of at most 16 column numbers");
+        return NULL;
+    }
+    for (size_t j = 0; j < k; j++) {
+        long v = PyLong_AsLong(PyList_GET_ITEM(fields, j));
+        if (v == -1 && PyErr_Occurred())
+            return NULL;
+        if (v != -1 && (v < WP_COL_ID || v > WP_COL_CATEGORY)) {
+            PyErr_SetString(PyExc_ValueError, "fields: not a text column");
+            return NULL;
+        }
+        f[j] = (int)v;
+        if (v == -1 && names == NULL && (names = wpy_columns_unit_names(cols)) == NULL)
+            return NULL;
+    }
+    if (PyObject_GetBuffer(dest, &view, PyBUF_WRITABLE | PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) {
+        Py_XDECREF(names);
+        return NULL;
+    }
+    if (view.format == NULL || strcmp(view.format, "O") != 0 ||
+        view.itemsize != (Py_ssize_t)sizeof(PyObject *) ||
+        (size_t)view.len != k * n * sizeof(PyObject *)) {
+        PyBuffer_Release(&view);
+        Py_XDECREF(names);
+        PyErr_SetString(PyExc_ValueError, "dest: a C-contiguous object array of len(fields) x rows");
+        return NULL;
+    }
+    slot = view.buf;
+    wp_columns_assignments(cols, &off, &codes, &roles);
+    for (size_t r = 0; r < n && ok; r++) {
+        if (r + 8 < n)
+            __builtin_prefetch(wp_columns_node(cols, r + 8));
+        for (size_t j = 0; j < k; j++) {
+            PyObject *o, *old;
+            if (f[j] < 0) {
+                o = wpy_units_tuple(&tc, names, off, codes, (uint32_t)r);
+            } else {
+                const char *s = wp_columns_text(cols, (wp_column)f[j], r);
+                if (s == NULL) {
+                    o = Py_None;
+                    Py_INCREF(o);
+                } else {
+                    o = PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), NULL);
+                }
+            }
+            if (o == NULL) {
+                ok = 0;
+                break;
+            }
+            old = slot[j * n + r];
+            slot[j * n + r] = o;
+            Py_XDECREF(old);
+        }
+    }
+    for (size_t i = 0; i < tc.cap; i++)
+        Py_XDECREF(tc.slot[i].t);
+    free(tc.slot);
+    PyBuffer_Release(&view);
+    Py_XDECREF(names);
+    if (!ok)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
 /* The ids of the plans, by WP_COL_PLAN value (None where a plan has none). */
 PyObject *wpy_columns_plan_ids(const wp_columns *cols)
 {
@@ -556,36 +699,35 @@ PyObject *wpy_columns_plan_ids(const wp_columns *cols)
 %}
 
 %inline %{
-static int wpy_collect_id(wp_node *node, void *payload)
-{
-    const char *id = wp_node_id(node);
-    PyObject *o = id ? PyUnicode_DecodeUTF8(id, (Py_ssize_t)strlen(id), NULL) : Py_None;
-    int rc;
-    if (o == NULL)
-        return -1;
-    if (id == NULL)
-        Py_INCREF(o);
-    rc = PyList_Append((PyObject *)payload, o);
-    Py_DECREF(o);
-    return rc < 0 ? -1 : 0;
-}
-
 /* The ids of a query's matches over a collection, as one list built here
- * (no Node proxy per match). Returns None with the status in `*rc` when
- * the query fails. */
+ * from wp_collection_select_ids (no Node proxy, no node read when the
+ * corpus indexes answer). Returns an int status when the query fails. */
 PyObject *wpy_collection_select_ids(const wp_query *query, wp_collection *coll)
 {
-    PyObject *list = PyList_New(0);
-    int rc;
-    if (list == NULL)
-        return NULL;
-    rc = wp_collection_foreach(query, coll, wpy_collect_id, list);
-    if (rc != 0) {
-        Py_DECREF(list);
-        if (PyErr_Occurred())
-            return NULL;
+    const char **ids;
+    size_t n;
+    PyObject *list;
+    int rc = wp_collection_select_ids(&ids, &n, query, coll);
+    if (rc != 0)
         return PyLong_FromLong(rc); /* a negative status: the caller raises */
+    if (n > (size_t)PY_SSIZE_T_MAX || (list = PyList_New((Py_ssize_t)n)) == NULL) {
+        wp_free(ids);
+        return PyErr_Occurred() ? NULL : PyErr_NoMemory();
     }
+    for (size_t i = 0; i < n; i++) {
+        PyObject *o;
+        if (i + 16 < n && ids[i + 16] != NULL)
+            __builtin_prefetch(ids[i + 16]); /* the strings are scattered: hide the misses */
+        o = ids[i] ? PyUnicode_DecodeUTF8(ids[i], (Py_ssize_t)strlen(ids[i]), NULL)
+                             : (Py_INCREF(Py_None), Py_None);
+        if (o == NULL) {
+            wp_free(ids);
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, o);
+    }
+    wp_free(ids);
     return list;
 }
 %}

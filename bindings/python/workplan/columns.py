@@ -108,42 +108,45 @@ def frame(coll: "Collection", kind: str = "task", fields: Sequence[str] = FIELDS
     from .frames import _pandas
     pd = _pandas()
     import numpy as np
+    for f in fields:
+        if f not in FIELDS:
+            raise InvalidArgumentError(f"unknown field {f!r} (known: {', '.join(FIELDS)})",
+                                       code=_wp.WP_EINVAL)
     cols = _Columns(coll, kind)
     n = len(cols)
-    data = {}
-    for f in fields:
-        if f in TEXT_FIELDS:
-            # an object array: pandas takes it as it is (a list it scans)
-            data[f] = np.array(cols.texts(f), dtype=object)
-        elif f == "plan":
+    # The text columns and the units tuples: one 2-D object array filled in
+    # C in one pass over the rows, handed to pandas as one block (no copy).
+    obj_fields = [f for f in fields if f in TEXT_FIELDS or f == "units"]
+    obj = np.empty((len(obj_fields), n), dtype=object)
+    if obj_fields and n:
+        _wp.wpy_columns_fill(cols._ptr, [TEXT_FIELDS.get(f, -1) for f in obj_fields], obj)
+    df = pd.DataFrame(obj.T, columns=obj_fields, copy=False)
+    for loc, f in enumerate(fields):
+        if f in TEXT_FIELDS or f == "units":
+            continue
+        if f == "plan":
             ids = cols.plan_ids()
             codes = np.frombuffer(cols.ints(_wp.WP_COL_PLAN), dtype=np.int32)
             if len(set(ids)) == len(ids) and None not in ids:
-                data[f] = pd.Categorical.from_codes(codes, categories=ids)
+                v = pd.Categorical.from_codes(codes, categories=ids)
             else:
-                data[f] = np.array(ids, dtype=object)[codes] if n else []
+                v = np.array(ids, dtype=object)[codes] if n else []
         elif f in ("kind", "status"):
             names = _KIND_NAMES if f == "kind" else _STATUS_NAMES
             codes = np.frombuffer(cols.ints(INT_FIELDS[f]), dtype=np.int32)
-            data[f] = pd.Categorical.from_codes(codes, categories=names)
+            v = pd.Categorical.from_codes(codes, categories=names)
         elif f == "due":
-            v = np.frombuffer(cols.ints(_wp.WP_COL_DUE), dtype=np.int32).astype(np.int64)
-            has = v > 0
-            v = np.where(has, v, 19700101)
-            months = (v // 10000 - 1970) * 12 + (v // 100 % 100 - 1)
-            days = months.astype("datetime64[M]").astype("datetime64[D]") + (v % 100 - 1)
+            d = np.frombuffer(cols.ints(_wp.WP_COL_DUE), dtype=np.int32).astype(np.int64)
+            has = d > 0
+            d = np.where(has, d, 19700101)
+            months = (d // 10000 - 1970) * 12 + (d // 100 % 100 - 1)
+            days = months.astype("datetime64[M]").astype("datetime64[D]") + (d % 100 - 1)
             days[~has] = np.datetime64("NaT")
-            data[f] = days.astype("datetime64[ns]")
+            v = days.astype("datetime64[ns]")
         elif f == "lead":
             codes = np.frombuffer(cols.ints(_wp.WP_COL_LEAD), dtype=np.int32)
-            data[f] = pd.Categorical.from_codes(codes, categories=cols.unit_names())
-        elif f == "units":
-            units = np.empty(n, dtype=object)
-            units[:] = cols.units()
-            data[f] = units
-        elif f == "indicators":
-            data[f] = np.frombuffer(cols.ints(_wp.WP_COL_INDICATORS), dtype=np.int32)
-        else:
-            raise InvalidArgumentError(f"unknown field {f!r} (known: {', '.join(FIELDS)})",
-                                       code=_wp.WP_EINVAL)
-    return pd.DataFrame(data, columns=list(fields))
+            v = pd.Categorical.from_codes(codes, categories=cols.unit_names())
+        else:  # indicators
+            v = np.frombuffer(cols.ints(_wp.WP_COL_INDICATORS), dtype=np.int32)
+        df.insert(loc, f, v)
+    return df
