@@ -65,8 +65,10 @@ typedef enum wp_error_code {
  * that ORs tens of thousands of ids. Alias: WP_QUERY_MAX_LENGTH. */
 #define WP_LIMIT_QUERY_BYTES ((size_t)4 << 20)
 /** Terms (leaf predicates such as unit:X) of one query, parsed or built
- * through the API. Alias: WP_QUERY_MAX_TERMS. */
-#define WP_LIMIT_QUERY_TERMS 65536
+ * through the API. A term costs ~430 bytes parsed and can be written in 3
+ * (`-a `), so N terms stay within 10x the text + 16 MiB for N <= ~40,000.
+ * Alias: WP_QUERY_MAX_TERMS. */
+#define WP_LIMIT_QUERY_TERMS 32768
 /** Nesting of AND / OR / NOT in one query (a chain of one operator is one
  * level). Alias: WP_QUERY_MAX_DEPTH. */
 #define WP_LIMIT_QUERY_DEPTH 512

@@ -17,7 +17,7 @@
  * some. WP_ASSIGN_OWN asks for own assignments only.
  *
  * Limits (errors.h, one set): a query holds at most WP_LIMIT_QUERY_TERMS
- * (65,536) leaf predicates and is nested at most WP_LIMIT_QUERY_DEPTH (512)
+ * (32,768) leaf predicates and is nested at most WP_LIMIT_QUERY_DEPTH (512)
  * levels (an AND of ANDs, an OR of ORs count as one level); query text is
  * at most WP_LIMIT_QUERY_BYTES (4 MiB). Beyond them the builders and the
  * parser return WP_ELIMIT. WP_QUERY_MAX_* are the same limits under their

@@ -366,6 +366,16 @@ static int duplicates(tz *z, uint32_t obj)
     return 0;
 }
 
+/* After a member or an element: a comma (0: another follows) or the
+ * container's `close` (1: its end), each consumed; else the error. */
+static int comma_or(tz *z, char close, const char *expected)
+{
+    skip_ws(z);
+    if (z->pos < z->len && (z->s[z->pos] == ',' || z->s[z->pos] == close))
+        return z->s[z->pos++] == close;
+    return unexpected(z, expected);
+}
+
 static int value(tz *z, int depth)
 {
     uint32_t index;
@@ -402,18 +412,10 @@ static int value(tz *z, int depth)
                 if (z->pos >= z->len || z->s[z->pos] != ':')
                     return unexpected(z, "':'");
                 z->pos++;
-                if ((rc = value(z, depth + 1)) < 0)
+                if ((rc = value(z, depth + 1)) < 0 || (rc = comma_or(z, '}', "',' or '}'")) < 0)
                     return rc;
-                skip_ws(z);
-                if (z->pos < z->len && z->s[z->pos] == ',') {
-                    z->pos++;
-                    continue;
-                }
-                if (z->pos < z->len && z->s[z->pos] == '}') {
-                    z->pos++;
+                if (rc == 1)
                     break;
-                }
-                return unexpected(z, "',' or '}'");
             }
         }
         z->tp->t[index].aux = z->tp->n;
@@ -428,18 +430,10 @@ static int value(tz *z, int depth)
             z->pos++;
         } else {
             for (;;) {
-                if ((rc = value(z, depth + 1)) < 0)
+                if ((rc = value(z, depth + 1)) < 0 || (rc = comma_or(z, ']', "',' or ']'")) < 0)
                     return rc;
-                skip_ws(z);
-                if (z->pos < z->len && z->s[z->pos] == ',') {
-                    z->pos++;
-                    continue;
-                }
-                if (z->pos < z->len && z->s[z->pos] == ']') {
-                    z->pos++;
+                if (rc == 1)
                     break;
-                }
-                return unexpected(z, "',' or ']'");
             }
         }
         z->tp->t[index].aux = z->tp->n;
