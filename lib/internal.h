@@ -312,6 +312,16 @@ static inline wp__hashmap *wp__node_ids_if_built(wp_plan *plan)
 char *wp__arena_strdup(wp__arena *arena, const char *s);
 int wp__copy_doc_number(wp__arena *arena, wp_doc_number *dst, const wp_doc_number *src);
 
-static inline void wp__touch(wp_plan *plan) { plan->generation++; }
+/* Bumped with every plan's generation, in any plan: a cache over many plans
+ * (the collection index) that finds it unchanged knows that none of its
+ * plans changed, without reading each (plan.c). Relaxed: edits of a plan
+ * and reads of it are ordered by the caller (doc/API.md "Threads"). */
+extern _Atomic uint64_t wp__edits;
+
+static inline void wp__touch(wp_plan *plan)
+{
+    plan->generation++;
+    atomic_fetch_add_explicit(&wp__edits, 1, memory_order_relaxed);
+}
 
 #endif

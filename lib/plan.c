@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+_Atomic uint64_t wp__edits;
+
 #define CHECK_PLAN(plan)                                                       \
     do {                                                                       \
         if ((plan) == NULL)                                                    \

@@ -502,6 +502,44 @@ static void test_collection_index(void **state)
     wp_collection_free(c);
 }
 
+/* The corpus index knows no plan changed from one process-wide counter:
+ * an edit of a plan outside the collection costs a check of each plan but
+ * changes nothing; an edit of one of its plans alone (no plan added) is
+ * seen. */
+static void test_collection_sees_edits(void **state)
+{
+    wp_collection *c;
+    wp_query *q;
+    wp_plan *other;
+    wp_node *t;
+    size_t n0, n;
+    (void)state;
+    OK(wp_collection_new(&c));
+    OK(wp_collection_add(c, random_plan(1)));
+    OK(wp_collection_add(c, random_plan(2)));
+    OK(wp_query_parse(&q, "kind:task unit:科普部 role:lead"));
+    OK(wp_collection_count_matches(&n0, q, c));
+    OK(wp_collection_count_matches(&n, q, c)); /* unchanged: the one-read path */
+    assert_int_equal(n, n0);
+    OK(wp_plan_new(&other));
+    OK(wp_plan_set_title(other, "别的计划"));
+    OK(wp_collection_count_matches(&n, q, c));
+    assert_int_equal(n, n0);
+    {
+        wp_plan *p1 = wp_collection_plan(c, 1);
+        wp_unit *u = wp_unit_find(p1, "科普部");
+        assert_non_null(u);
+        OK(wp_node_new(&t, p1, WP_NODE_TASK));
+        OK(wp_node_append_child(wp_plan_first_node(p1), t));
+        OK(wp_node_assign(t, u, WP_ROLE_LEAD, NULL));
+    }
+    OK(wp_collection_count_matches(&n, q, c));
+    assert_int_equal(n, n0 + 1);
+    wp_query_free(q);
+    wp_plan_free(other);
+    wp_collection_free(c);
+}
+
 /* Many threads query a collection whose corpus index is not built yet. */
 typedef struct coll_arg {
     wp_collection *c;
@@ -871,6 +909,7 @@ int main(void)
         cmocka_unit_test(test_differential),  cmocka_unit_test(test_folding),
         cmocka_unit_test(test_long_queries),  cmocka_unit_test(test_limits),
         cmocka_unit_test(test_collection_index), cmocka_unit_test(test_collection_threads),
+        cmocka_unit_test(test_collection_sees_edits),
         cmocka_unit_test(test_collection_alloc_failures), cmocka_unit_test(test_query_limits_measured),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

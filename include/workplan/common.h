@@ -82,11 +82,12 @@ typedef struct wp_allocator {
 /**
  * Replace the allocator used by the library.
  *
- * The hooks are one of the library's two pieces of global state. The other
- * is the seed of the keyed hash of its hash maps (node ids, unit names): a
- * random 64-bit value drawn once per process from getrandom() at the first
- * use, under pthread_once, and only read afterwards, so that ids crafted
- * to collide cannot slow loading down (doc/API.md "Limits").
+ * The hooks are the only global state that needs the caller's care. The
+ * rest looks after itself (doc/API.md "Thread safety"): the seed of the
+ * keyed hash of its hash maps (node ids, unit names), a random 64-bit
+ * value drawn once per process from getrandom() under pthread_once so that
+ * ids crafted to collide cannot slow loading down; the shared OpenCC
+ * converter, also made once; and an atomic counter of edits.
  *
  * Call it once, before any other workplan call and before starting threads
  * that use workplan; memory obtained with one allocator must not be freed

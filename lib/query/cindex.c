@@ -172,6 +172,7 @@ static int build(wp__cindex *cx, wp_plan **plans, size_t np)
     }
     {
         uint32_t g = 0, gu = 0, post = 0, d = 0, iv = 0;
+        cx->edits = atomic_load_explicit(&wp__edits, memory_order_relaxed);
         for (size_t p = 0; p < np; p++) {
             const wp__index *ix = ixs[p];
             cx->plans[p] = plans[p];
@@ -310,10 +311,13 @@ static int build_fold(wp__cindex *cx)
     return rc;
 }
 
-static bool fresh(const wp__cindex *cx, wp_plan **plans, size_t n)
+static bool fresh(wp__cindex *cx, wp_plan **plans, size_t n)
 {
+    uint64_t edits = atomic_load_explicit(&wp__edits, memory_order_relaxed);
     if (cx == NULL || cx->n_plans != n)
         return false;
+    if (edits == cx->edits)
+        return true; /* no plan anywhere changed since (the usual case): one read */
     /* One read of each plan (scattered, cold after other work): prefetched
      * ahead so that the misses overlap. */
     for (size_t i = 0; i < n; i++) {
@@ -322,6 +326,7 @@ static bool fresh(const wp__cindex *cx, wp_plan **plans, size_t n)
         if (cx->plans[i] != plans[i] || cx->gen[i] != plans[i]->generation)
             return false;
     }
+    cx->edits = edits; /* other plans changed, not these */
     return true;
 }
 

@@ -40,6 +40,7 @@ struct wp__cindex {
     size_t n_plans;
     wp_plan **plans;
     uint64_t *gen;
+    uint64_t edits;       /* wp__edits when last known fresh (under the lock) */
     uint32_t n;
     uint32_t *base;       /* [n_plans + 1] first position of each plan */
     wp_node **order;      /* [n] */
