@@ -117,6 +117,22 @@ static void test_extras_canonical(void **state)
     wp_plan_free(q);
 }
 
+/* An unknown object whose only member name is "": its names take no
+ * bytes (the name buffer stays empty), and it is kept all the same (found
+ * by fuzz_json under UBSan: pointer arithmetic on the NULL buffer). */
+static void test_extra_empty_name(void **state)
+{
+    wp_plan *p = read_ok(DOC("{\"kind\":\"other\",\"x\":{\"\":1},\"y\":{\"\":{\"\":[]}}}"));
+    char *json;
+    size_t n;
+    (void)state;
+    OK(wp_plan_to_json(&json, &n, p, WP_JSON_COMPACT));
+    assert_non_null(strstr(json, "\"x\":{\"\":1}"));
+    assert_non_null(strstr(json, "\"y\":{\"\":{\"\":[]}}"));
+    wp_free(json);
+    wp_plan_free(p);
+}
+
 /* Every allocation of the reader may fail: the result is WP_ENOMEM with
  * nothing leaked, never another error (an escaped "kind" compared under a
  * failed allocation once read as a missing member). */
@@ -154,6 +170,7 @@ int main(void)
         cmocka_unit_test(test_builder_positions),
         cmocka_unit_test(test_escapes_decoded),
         cmocka_unit_test(test_extras_canonical),
+        cmocka_unit_test(test_extra_empty_name),
         cmocka_unit_test(test_allocation_failures),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -363,12 +363,14 @@ static int to_cbor(jr *j, wp__wbuf *b, jv v, int depth)
         }
         if (names.failed)
             rc = wp__err_nomem();
+        /* names.data stays NULL when every name is "" */
+        const uint8_t *nm = names.data ? names.data : (const uint8_t *)"";
         if (rc == 0)
-            rc = sort_keys(keys, n, names.data);
+            rc = sort_keys(keys, n, nm);
         if (rc == 0)
             wp__w_map(b, n);
         for (i = 0; i < n && rc == 0; i++) {
-            wp__w_text_n(b, (const char *)names.data + keys[i].off, keys[i].len);
+            wp__w_text_n(b, (const char *)nm + keys[i].off, keys[i].len);
             rc = to_cbor(j, b, keys[i].value, depth + 1);
         }
         wp__free(names.data);
