@@ -1015,6 +1015,30 @@ static void test_t2s_runs(void **state)
 /* WP_LIMIT_LINE_BYTES: a longer line fails with WP_ELIMIT naming its line
  * number and the byte offset where the limit is crossed (issue 10); a line
  * of exactly the limit is read (\r\n and \r end lines too). */
+/* Past WP_LIMIT_NODES, the error names the line of the node that would
+ * cross it (the title is line 1, the headings "1." start at line 2). */
+static void test_node_limit_names_line(void **state)
+{
+    size_t n = (size_t)WP_LIMIT_NODES + 1, hl = strlen("工作要点\n");
+    char *text = malloc(hl + 3 * n + 1);
+    wp_plan *p = NULL;
+    (void)state;
+    assert_non_null(text);
+    memcpy(text, "工作要点\n", hl);
+    for (size_t i = 0; i < n; i++)
+        memcpy(text + hl + 3 * i, "1.\n", 3);
+    text[hl + 3 * n] = '\0';
+    assert_int_equal(wp_import_text(&p, NULL, text, hl + 3 * n, NULL), WP_ELIMIT);
+    assert_null(p);
+    assert_int_equal(wp_error_last()->line, WP_LIMIT_NODES + 2);
+    assert_int_equal(wp_error_last()->offset, hl + 3 * (size_t)WP_LIMIT_NODES);
+    assert_non_null(strstr(wp_error_last()->message, "WP_LIMIT_NODES"));
+    /* one heading fewer: imported */
+    OK(wp_import_text(&p, NULL, text, hl + 3 * (n - 1), NULL));
+    wp_plan_free(p);
+    free(text);
+}
+
 static void test_line_limit(void **state)
 {
     static const char *const heads[] = {"工作要点\n", "工作要点\r\n", "工作要点\r", "x\n\n"};
@@ -1067,6 +1091,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_indentation), cmocka_unit_test(test_percent_words), cmocka_unit_test(test_no_silent_empty),
         cmocka_unit_test(test_fuzz_regressions), cmocka_unit_test(test_t2s_runs),
         cmocka_unit_test(test_line_limit),
+        cmocka_unit_test(test_node_limit_names_line),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)

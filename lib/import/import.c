@@ -55,6 +55,13 @@ int wp__imp_fail(wp__imp *im, int rc)
         im->rc = rc;
         im->err = *e;
         snprintf(im->errmsg, sizeof im->errmsg, "%s", e->code == rc ? e->message : "");
+        /* A limit crossed while building (WP_LIMIT_NODES): name the line. */
+        if (rc == WP_ELIMIT && im->err.offset == WP_NO_OFFSET && im->cur_line < im->n_lines) {
+            const wp__line *ln = &im->lines[im->cur_line];
+            im->err.offset = ln->off;
+            im->err.line = ln->no;
+            im->err.column = 1;
+        }
         im->err.message = im->errmsg;
     }
     return rc;
