@@ -51,6 +51,7 @@ void wp__cindex_free(wp__cindex *cx)
     wp__free(cx->post_g);
     wp__free(cx->post_role);
     wp__free(cx->post_kind);
+    wp__free(cx->kind_count);
     wp__free(cx->ids);
     wp__free(cx->due_end);
     wp__free(cx->due_g);
@@ -603,6 +604,42 @@ static int walk_postings(const wp__cindex *cx, const conj *c, int best, resolved
     return rc;
 }
 
+/* A count of a unit term (any role, inherited too) and kind terms only:
+ * the sum of the units' per-kind totals, no posting read. A node is in one
+ * unit's postings once per plan (a term resolves to one unit a plan), so
+ * the totals of several plans' units add up. False: not such a query. */
+static bool count_from_totals(const wp__cindex *cx, const conj *c, int best, const resolved *r,
+                              wp_query_cb cb, size_t *count, const wp__idvec *ids)
+{
+    const wp_query *uq = c->q[best];
+    int kind = -1; /* any */
+    size_t n = 0;
+    if (count == NULL || ids != NULL || cb != NULL || cx->kind_count == NULL || uq->role >= 0 ||
+        uq->own)
+        return false;
+    for (int k = 0; k < c->n; k++) {
+        if (k == best)
+            continue;
+        if (c->q[k]->type != WP__Q_KIND)
+            return false;
+        if (c->q[k]->kind < 0 || c->q[k]->kind >= WP__CI_KINDS)
+            return false;
+        if (kind >= 0 && kind != c->q[k]->kind)
+            return true; /* two different kinds: nothing matches (*count unchanged) */
+        kind = c->q[k]->kind;
+    }
+    for (uint32_t i = 0; i < r->n; i++) {
+        const uint32_t *t = cx->kind_count + (size_t)r->gu[i] * WP__CI_KINDS;
+        if (kind >= 0)
+            n += t[kind];
+        else
+            for (int k = 0; k < WP__CI_KINDS; k++)
+                n += t[k];
+    }
+    *count += n;
+    return true;
+}
+
 static int run(wp__cindex *cx, pthread_mutex_t *lock, const conj *c, wp_query_cb cb,
                void *payload, size_t *count, wp__idvec *ids)
 {
@@ -645,6 +682,8 @@ static int run(wp__cindex *cx, pthread_mutex_t *lock, const conj *c, wp_query_cb
         for (int i = 0; i < c->n; i++)
             alone &= i == best || (c->q[i]->type != WP__Q_UNIT && c->q[i]->type != WP__Q_IND &&
                                    c->q[i]->type != WP__Q_TEXT);
+        if (alone && count_from_totals(cx, c, best, &res[best], cb, count, ids))
+            goto out;
         if (alone) {
             rc = walk_postings(cx, c, best, &res[best], cb, payload, count, ids);
             goto out;
@@ -750,6 +789,31 @@ static int build_ids(wp__cindex *cx)
     return 0;
 }
 
+/* Each unit's distinct positions per node kind (under the lock). A cache:
+ * when it cannot be allocated, or a position has a kind outside the table
+ * (none today), it stays unbuilt and counts walk the postings. */
+static void build_kind_counts(wp__cindex *cx)
+{
+    uint32_t *t;
+    if (cx->kind_count != NULL || (t = array((size_t)cx->n_gu * WP__CI_KINDS, sizeof *t)) == NULL)
+        return;
+    memset(t, 0, (size_t)cx->n_gu * WP__CI_KINDS * sizeof *t);
+    for (uint32_t gu = 0; gu < cx->n_gu; gu++) {
+        uint32_t prev = UINT32_MAX;
+        for (uint32_t e = cx->post_off[gu]; e < cx->post_off[gu + 1]; e++) {
+            if (cx->post_g[e] == prev)
+                continue; /* the same node again, under another role */
+            if (cx->post_kind[e] >= WP__CI_KINDS) {
+                wp__free(t);
+                return;
+            }
+            prev = cx->post_g[e];
+            t[(size_t)gu * WP__CI_KINDS + cx->post_kind[e]]++;
+        }
+    }
+    cx->kind_count = t;
+}
+
 int wp__cindex_run(bool *handled, wp__cindex **slot, pthread_mutex_t *lock, wp_plan **plans,
                    size_t n, const wp_query *q, wp_query_cb cb, void *payload, size_t *count,
                    wp__idvec *ids)
@@ -783,6 +847,8 @@ int wp__cindex_run(bool *handled, wp__cindex **slot, pthread_mutex_t *lock, wp_p
     }
     if (rc == 0 && ids != NULL)
         rc = build_ids(*slot);
+    if (rc == 0 && ids == NULL && cb == NULL)
+        build_kind_counts(*slot);
     pthread_mutex_unlock(lock);
     if (rc < 0)
         return rc;

@@ -24,6 +24,9 @@
 
 /* ---- shared by cindex.c and cindex_text.c only -------------------------- */
 
+/* Node kinds counted per unit (wp_node_kind: WP_NODE_SECTION..ATTACHMENT). */
+#define WP__CI_KINDS 7
+
 typedef struct gulist {
     uint32_t n, cap;
     uint32_t *gu; /* global unit numbers, ascending (so plan by plan) */
@@ -52,6 +55,9 @@ struct wp__cindex {
     uint32_t *post_g;     /* effective-assignment postings, ascending per unit */
     uint8_t *post_role;   /* role | WP__INHERITED */
     uint8_t *post_kind;   /* the kind of post_g's node: kind terms checked in order */
+    uint32_t *kind_count; /* [n_gu * WP__CI_KINDS] distinct positions of each node kind
+                           * in a unit's postings: a count of unit (+ kind) reads no
+                           * posting. Built on the first such count. */
     const char **ids;     /* [n] node ids by position, built on the first ids query */
     wp__hashmap by_name, by_id, by_fold; /* key -> gulist* */
     bool fold_built;
