@@ -9,6 +9,13 @@
 # fuzz/regressions/<target>-* is replayed first. Limits: 2 GB of RSS and
 # 5 s per input (a slower input is a bug too: see doc/API.md "Limits").
 # Crashes, leaks, timeouts and OOMs are kept in fuzz/artifacts/.
+#
+# Scheduling: -entropic=0 unless FUZZ_FLAGS says otherwise. With tens of
+# thousands of features (the importer's word lists give ~40,000), libFuzzer
+# 14's entropic scheduler spent 79 % of fuzz_import's time in
+# InputCorpus::UpdateFeatureFrequency (perf): 380 executions/s against
+# 3,748 with -entropic=0 on the same corpus (30 s runs, 2026-11-24), and
+# coverage grew faster too (cov 8,818 vs 8,982 at the end).
 set -eu
 cd "$(dirname "$0")/.."
 secs=${1:-60}
@@ -40,8 +47,8 @@ for t in $targets; do
     # The HTML test pages seed the page readers too (read here, not copied).
     case $t in html | sniff) pages=tests/data/formats ;; *) pages= ;; esac
     echo "== fuzz_$t for ${secs}s"
-    # shellcheck disable=SC2086  # $pages, and FUZZ_FLAGS: extra libFuzzer flags (e.g. -fork=1 -ignore_crashes=1)
-    "$bin" -max_total_time="$secs" -max_len=65536 -timeout=5 -rss_limit_mb=2048 ${FUZZ_FLAGS:-} \
+    # shellcheck disable=SC2086  # $pages, and FUZZ_FLAGS: extra libFuzzer flags, after the defaults (e.g. -runs=10000000, -entropic=1)
+    "$bin" -max_total_time="$secs" -max_len=65536 -timeout=5 -rss_limit_mb=2048 -entropic=0 ${FUZZ_FLAGS:-} \
         -dict=fuzz/dict/"$t".dict -artifact_prefix=fuzz/artifacts/"$t"- -print_final_stats=1 \
         "$work/corpus-$t" fuzz/corpus/"$t" $pages 2>&1 |
         grep -E "^#[0-9]+.*(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|Test unit written" || true
