@@ -12,7 +12,9 @@
  * A query made only of conjuncts these can answer (kind, status, unit and
  * role, indicator, due, overdue) runs on them with transient bitmaps: it
  * never reads a node (a count touches none; a list hands back the node
- * pointers). Any other query runs plan by plan as before.
+ * pointers). A count of a unit term with kind terms only adds up per-unit,
+ * per-kind totals: its cost is the number of plans holding the unit, not
+ * of matches. Any other query runs plan by plan as before.
  *
  * The index is built on the first such query and rebuilt when a plan was
  * added or edited since (each plan's generation is recorded).
