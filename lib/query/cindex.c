@@ -53,6 +53,7 @@ void wp__cindex_free(wp__cindex *cx)
     wp__free(cx->post_kind);
     wp__free(cx->kind_count);
     wp__free(cx->ids);
+    wp__free(cx->id_text);
     wp__free(cx->due_end);
     wp__free(cx->due_g);
     wp__free(cx->ival);
@@ -775,17 +776,42 @@ int wp__idvec_reserve(wp__idvec *l, size_t more)
     return 0;
 }
 
-/* The id of every position, read once from the nodes (under the lock). */
+/* The id of every position, read once from the nodes (under the lock) and
+ * copied into one buffer in position order: a caller reading the ids of a
+ * result (the Python bindings make a str of each) reads them in sequence,
+ * not scattered over the plans' arenas. */
 static int build_ids(wp__cindex *cx)
 {
     const char **v;
+    char *buf, *at;
+    size_t total = 0;
     if (cx->ids != NULL)
         return 0;
-    if ((v = array(cx->n, sizeof *v)) == NULL)
-        return wp__err_nomem();
     for (uint32_t g = 0; g < cx->n; g++)
-        v[g] = cx->order[g]->id;
+        if (cx->order[g]->id != NULL)
+            total += strlen(cx->order[g]->id) + 1;
+    v = array(cx->n, sizeof *v);
+    buf = wp__malloc(total == 0 ? 1 : total);
+    if (v == NULL || buf == NULL) {
+        wp__free(v);
+        wp__free(buf);
+        return wp__err_nomem();
+    }
+    at = buf;
+    for (uint32_t g = 0; g < cx->n; g++) {
+        const char *id = cx->order[g]->id;
+        size_t len;
+        if (id == NULL) {
+            v[g] = NULL;
+            continue;
+        }
+        len = strlen(id) + 1;
+        memcpy(at, id, len);
+        v[g] = at;
+        at += len;
+    }
     cx->ids = v;
+    cx->id_text = buf;
     return 0;
 }
 

@@ -60,7 +60,8 @@ struct wp__cindex {
     uint32_t *kind_count; /* [n_gu * WP__CI_KINDS] distinct positions of each node kind
                            * in a unit's postings: a count of unit (+ kind) reads no
                            * posting. Built on the first such count. */
-    const char **ids;     /* [n] node ids by position, built on the first ids query */
+    const char **ids;     /* [n] node ids by position, built on the first ids query, */
+    char *id_text;        /* pointing into this copy of them, in position order */
     wp__hashmap by_name, by_id, by_fold; /* key -> gulist* */
     bool fold_built;
     char **fold_keys;
