@@ -24,7 +24,7 @@
 
 #include "queryx.h"
 
-/* ---- shared by cindex.c and cindex_text.c only -------------------------- */
+/* ---- shared by cindex.c, cindex_build.c and cindex_text.c only ---------- */
 
 /* Node kinds counted per unit (wp_node_kind: WP_NODE_SECTION..ATTACHMENT). */
 #define WP__CI_KINDS 7
@@ -83,6 +83,25 @@ struct wp__cindex {
 };
 
 typedef struct wp__cindex wp__cindex;
+
+/** The corpus index of `plans[0..np)` (cx zeroed by the caller). */
+int wp__cindex_build(wp__cindex *cx, wp_plan **plans, size_t np);
+/** True when `cx` (NULL: none) still describes `plans[0..n)` unchanged. */
+bool wp__cindex_fresh(wp__cindex *cx, wp_plan **plans, size_t n);
+/** The folded-name map, built on the first look-up that needs it (under
+ * the collection's lock). */
+int wp__cindex_build_fold(wp__cindex *cx);
+/** The id table (under the lock). */
+int wp__cindex_build_ids(wp__cindex *cx);
+/** The per-unit kind totals (under the lock); left unbuilt when they
+ * cannot be (counts then walk the postings). */
+void wp__cindex_build_kind_counts(wp__cindex *cx);
+
+/** n items of `size` bytes from the library's allocator (n may be 0). */
+static inline void *wp__cindex_array(size_t n, size_t size)
+{
+    return wp__malloc(n == 0 ? 1 : n * size);
+}
 
 /** Build the text buffer for `flags` if needed (under the collection's lock). */
 int wp__cindex_text_build(wp__cindex *cx, unsigned flags, void *t2s);

@@ -8,11 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void *array(size_t n, size_t size)
-{
-    return wp__malloc(n == 0 ? 1 : n * size);
-}
-
 /* The concatenated texts for `flags`. Under the collection's lock. The
  * normalised ones come from the plans' own (kept with their indexes). */
 int wp__cindex_text_build(wp__cindex *cx, unsigned flags, void *t2s)
@@ -24,7 +19,7 @@ int wp__cindex_text_build(wp__cindex *cx, unsigned flags, void *t2s)
     if (t->buf != NULL)
         return 0;
     if (flags != 0) {
-        if ((norm = array(cx->n_plans, sizeof *norm)) == NULL)
+        if ((norm = wp__cindex_array(cx->n_plans, sizeof *norm)) == NULL)
             return wp__err_nomem();
         for (size_t p = 0; p < cx->n_plans && rc == 0; p++) {
             wp__index *ix;
@@ -43,7 +38,7 @@ int wp__cindex_text_build(wp__cindex *cx, unsigned flags, void *t2s)
         else
             total += strlen(norm[p][g - cx->base[p]]) + 1;
     }
-    t->start = array((size_t)cx->n + 1, sizeof *t->start);
+    t->start = wp__cindex_array((size_t)cx->n + 1, sizeof *t->start);
     t->buf = wp__malloc(total + 1);
     if (t->start == NULL || t->buf == NULL) {
         wp__free(t->start);
