@@ -40,6 +40,11 @@ int wp__query_new(wp_query **out, wp__qtype type);
 /** Make an untyped attribute predicate (from the language). */
 int wp__query_attr_text(wp_query **out, const char *key, const char *value);
 
+/* unit: terms one `and` group of the query language may hold (a role in
+ * the group applies to them all): the parser's limit, which the printer
+ * groups around (query_lang.c, query_print.c). */
+#define WP__GROUP_UNITS 16
+
 /** Per-plan run: index and resolved leaves. */
 typedef struct wp__qrun {
     wp_plan *plan;
