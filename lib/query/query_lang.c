@@ -13,6 +13,7 @@
  * so `unit:办公室 role:lead` is one assignment (that unit, leading).
  */
 #include "queryx.h"
+#include "textnorm.h"
 
 #include <math.h>
 #include <stdio.h>
