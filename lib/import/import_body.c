@@ -159,13 +159,28 @@ static void clean_label(char *label)
         label[l - 1] = '\0';
 }
 
+/* Bytes that can start a character sentence_end() tests: ASCII ( ) ; and
+ * the lead bytes E2 (“ ”), E3 (《 》 。) and EF (（ ） ！ ？ ；), and the NUL.
+ * Every other byte (a continuation byte, or the lead of a character that
+ * is never tested) is stepped over one at a time: no decoding, and the
+ * same positions are reached as decoding character by character (E2, E3
+ * and EF are never continuation bytes). */
+static const unsigned char SENTENCE_BYTE[256] = {
+    [0] = 1, ['('] = 1, [')'] = 1, [';'] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
+};
+
 /* End of the first sentence (after its 。！？；), or NULL. */
 static const char *sentence_end(const char *s, bool semicolon)
 {
     int depth = 0;
-    for (const char *p = s; *p;) {
+    for (const char *p = s;;) {
         size_t n;
-        uint32_t cp = wp__cp(p, &n);
+        uint32_t cp;
+        while (!SENTENCE_BYTE[(unsigned char)*p])
+            p++;
+        if (*p == '\0')
+            return NULL;
+        cp = wp__cp(p, &n);
         if (cp == 0xFF08 || cp == '(' || cp == 0x201C || cp == 0x300A)
             depth++;
         else if ((cp == 0xFF09 || cp == ')' || cp == 0x201D || cp == 0x300B) && depth > 0)
@@ -175,7 +190,6 @@ static const char *sentence_end(const char *s, bool semicolon)
             return p + n;
         p += n ? n : 1;
     }
-    return NULL;
 }
 
 static size_t chars_between(const char *a, const char *b)
