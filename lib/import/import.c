@@ -660,6 +660,7 @@ int wp__import_plain(wp_plan **out, wp_import_report **report, const char *data,
     if (options != NULL && options->version != WP_IMPORT_OPTIONS_VERSION)
         return wp__err(WP_EINVAL, "wp_import_text: options version %u, expected %d",
                        options->version, WP_IMPORT_OPTIONS_VERSION);
+    wp__imp_facts_init();
     memset(&im, 0, sizeof im);
     im.opt = options != NULL ? *options : defaults;
     if (im.opt.year_hint < 0 || im.opt.year_hint > 9999)

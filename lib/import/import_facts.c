@@ -6,6 +6,7 @@
 #include "lexicon.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -28,6 +29,47 @@ bool wp__is_cjk(uint32_t cp)
 {
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+/* ---- classes of characters ---------------------------------------------- */
+
+/* What the scans below look for, per BMP code point: most characters start
+ * nothing, and one table lookup says so (instead of a chain of
+ * comparisons at every character). Built once per process. */
+enum {
+    C_NUMBER = 1,   /* wp__number_start() */
+    C_DEADLINE = 2, /* can start a deadline form: a number, 年 上 下 第 ○ */
+    C_CLAUSE = 4    /* scan_to(): quotes, clause and item punctuation, 0-9 */
+};
+static unsigned char char_class[0x10000];
+static pthread_once_t class_once = PTHREAD_ONCE_INIT;
+
+static void build_classes(void)
+{
+    static const uint32_t deadline[] = {0x5E74, 0x4E0A, 0x4E0B, 0x7B2C, 0x25CB};
+    static const uint32_t clause[] = {0x201C, 0x300C, 0x300E, 0x201D, 0x300D, 0x300F, '"',
+                                      0xFF0C, 0xFF1B, 0x3002, 0xFF1A, ',',    ';',    0xFF01,
+                                      0xFF1F, 0x3001};
+    for (uint32_t cp = 0; cp < 0x10000; cp++)
+        if (wp__number_start(cp))
+            char_class[cp] |= C_NUMBER | C_DEADLINE;
+    for (size_t i = 0; i < sizeof deadline / sizeof deadline[0]; i++)
+        char_class[deadline[i]] |= C_DEADLINE;
+    for (size_t i = 0; i < sizeof clause / sizeof clause[0]; i++)
+        char_class[clause[i]] |= C_CLAUSE;
+    for (uint32_t d = '0'; d <= '9'; d++)
+        char_class[d] |= C_CLAUSE;
+}
+
+static inline unsigned char_is(uint32_t cp, unsigned what)
+{
+    return cp < 0x10000 ? char_class[cp] & what : 0;
+}
+
+void wp__imp_facts_init(void)
+{
+    pthread_once(&class_once, build_classes);
+    wp__lex_init();
 }
 
 /* ---- numbers ------------------------------------------------------------- */
@@ -281,10 +323,9 @@ static const char *first_hedge(const char *text)
     return NULL;
 }
 
-static void find_deadline(wp__imp *im, wp_node *node, const char *text)
+static void find_deadline(wp__imp *im, wp_node *node, const char *text, const char *hedge)
 {
     int year = im->year;
-    const char *hedge = first_hedge(text);
     for (const char *s = text; *s;) {
         size_t n, len;
         uint32_t cp = wp__cp(s, &n);
@@ -295,8 +336,7 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text)
         bool asp = hedge != NULL && hedge < s;
         /* Every form below starts with a digit, 年, 上, 下, 第 or ○: skip
          * the other characters at once. */
-        if (!wp__number_start(cp) && cp != 0x5E74 /* 年 */ && cp != 0x4E0A /* 上 */ &&
-            cp != 0x4E0B /* 下 */ && cp != 0x7B2C /* 第 */ && cp != 0x25CB /* ○ */) {
+        if (!char_is(cp, C_DEADLINE)) {
             s += n ? n : 1;
             continue;
         }
@@ -433,7 +473,19 @@ static void scan_to(scan *sc, const char *to)
         const char *p = sc->cur;
         if (n == 0)
             break;
-        if (cp == 0x201C || cp == 0x300C || cp == 0x300E) { /* “ 「 『 */
+        if (!char_is(cp, C_CLAUSE)) {
+            /* Most characters: only a verb may start here (the table
+             * wp__lex_verb_at() reads, without its checks). */
+            unsigned first = cp - 0x4E00 < 0x5200 ? wp__lex_verb_first[cp - 0x4E00] : 0;
+            if (first != 0 && (vl = wp__lex_verb_from(p, first)) > 0) {
+                if (sc->n_verb < 8) {
+                    sc->verb[sc->n_verb] = p;
+                    sc->verb_len[sc->n_verb++] = vl;
+                }
+                if (sc->qdepth > 0)
+                    sc->qverb = true;
+            }
+        } else if (cp == 0x201C || cp == 0x300C || cp == 0x300E) { /* “ 「 『 */
             if (sc->qdepth++ == 0)
                 sc->qverb = false;
         } else if ((cp == 0x201D || cp == 0x300D || cp == 0x300F) && sc->qdepth > 0) {
@@ -597,9 +649,8 @@ static size_t range_sep(const char *s)
     return 0;
 }
 
-static void find_indicators(wp__imp *im, wp_node *node, const char *text)
+static void find_indicators(wp__imp *im, wp_node *node, const char *text, const char *hedge)
 {
-    const char *hedge = first_hedge(text);
     scan sc;
     memset(&sc, 0, sizeof sc);
     sc.text = sc.cur = sc.clause = sc.item = text;
@@ -609,8 +660,9 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
         bool cn, has_cmp = false, has_verb = false, asp, scaled = false;
         const char *num = s, *after, *unit, *from, *cl;
         wp_op op = WP_OP_EQ;
-        if (!wp__number_at(s, &len, &v, &cn)) {
-            wp__cp(s, &n);
+        /* wp__number_at(), with one decoding of the characters that
+         * start no number (most). */
+        if (!char_is(wp__cp(s, &n), C_NUMBER) || !wp__number_at_slow(s, &len, &v, &cn)) {
             s += n ? n : 1;
             continue;
         }
@@ -847,10 +899,12 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
 
 void wp__imp_facts(wp__imp *im, wp_node *node, const char *text, int line)
 {
+    const char *hedge;
     (void)line;
     if (text == NULL || *text == '\0')
         return;
-    find_indicators(im, node, text);
+    hedge = first_hedge(text);
+    find_indicators(im, node, text, hedge);
     if (!im->summary)
-        find_deadline(im, node, text);
+        find_deadline(im, node, text, hedge);
 }

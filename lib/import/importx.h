@@ -157,6 +157,10 @@ static inline bool wp__number_at(const char *s, size_t *len, double *value, bool
 }
 bool wp__is_cjk(uint32_t cp);
 
+/** Build the scans' tables (import_facts.c, lexicon.c): once per process,
+ * thread-safe; called at the start of every import. */
+void wp__imp_facts_init(void);
+
 /* passes */
 void wp__imp_meta(wp__imp *im);   /* import_meta.c: metadata, title block */
 void wp__imp_body(wp__imp *im);   /* import_body.c: hierarchy, tasks, tables */

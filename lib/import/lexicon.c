@@ -60,40 +60,55 @@ static inline uint32_t first3(const char *v)
 /* For each CJK character (U+4E00..U+9FFF), 1 + the index of the first verb
  * it starts (VERBS is sorted), 0 when it starts none; built once. Most
  * characters start no verb. */
-static unsigned char verb_first[0xA000 - 0x4E00];
+unsigned char wp__lex_verb_first[0xA000 - 0x4E00];
+static unsigned char verb_len[N_VERBS]; /* strlen(VERBS[i]) */
 static pthread_once_t verb_once = PTHREAD_ONCE_INIT;
-_Static_assert(N_VERBS < 255, "verb_first holds an index + 1 in a byte");
+_Static_assert(N_VERBS < 255, "wp__lex_verb_first holds an index + 1 in a byte");
 
 static void build_verb_first(void)
 {
     for (size_t i = N_VERBS; i-- > 0;) {
         size_t n;
         uint32_t cp = wp__cp(VERBS[i], &n) - 0x4E00;
-        verb_first[cp] = (unsigned char)(i + 1);
+        wp__lex_verb_first[cp] = (unsigned char)(i + 1);
+        verb_len[i] = (unsigned char)strlen(VERBS[i]);
     }
+}
+
+void wp__lex_init(void)
+{
+    pthread_once(&verb_once, build_verb_first);
+}
+
+size_t wp__lex_verb_from(const char *s, unsigned first)
+{
+    size_t best = 0;
+    uint32_t key = first3(s);
+    /* The verbs that start with s's first character: compared from their
+     * second character on (s is read only while it matches, so never past
+     * its NUL). */
+    for (size_t i = first - 1u; i < N_VERBS && first3(VERBS[i]) == key; i++) {
+        size_t l = verb_len[i];
+        if (l > best && strncmp(VERBS[i] + 3, s + 3, l - 3) == 0)
+            best = l;
+    }
+    return best;
 }
 
 size_t wp__lex_verb_at(const char *s)
 {
-    size_t best = 0, n, lo;
+    size_t n;
     unsigned char c0 = (unsigned char)s[0];
-    uint32_t cp, key;
+    uint32_t cp;
     if (c0 < 0xE4 || c0 > 0xE9)
         return 0; /* every verb starts with a CJK character */
     cp = wp__cp(s, &n);
     if (n != 3 || cp < 0x4E00 || cp >= 0xA000)
         return 0;
-    pthread_once(&verb_once, build_verb_first);
-    if (verb_first[cp - 0x4E00] == 0)
+    wp__lex_init();
+    if (wp__lex_verb_first[cp - 0x4E00] == 0)
         return 0;
-    lo = verb_first[cp - 0x4E00] - 1u;
-    key = first3(s);
-    for (size_t i = lo; i < N_VERBS && first3(VERBS[i]) == key; i++) {
-        size_t l = strlen(VERBS[i]);
-        if (l > best && strncmp(VERBS[i], s, l) == 0)
-            best = l;
-    }
-    return best;
+    return wp__lex_verb_from(s, wp__lex_verb_first[cp - 0x4E00]);
 }
 
 bool wp__lex_reach_at(const char *s)
