@@ -459,6 +459,12 @@ static size_t html_entity(const char *s, size_t max, uint32_t *cp)
     return 0;
 }
 
+/* ASCII bytes clean_line() must look at: the NUL (it stops), ( (a pinyin
+ * gloss), < and & (HTML), the tab (a space). */
+static const unsigned char CLEAN_ASCII[128] = {
+    [0] = 1, ['('] = 1, ['<'] = 1, ['&'] = 1, ['\t'] = 1,
+};
+
 /* Clean raw[0..len) into dst; returns the cleaned length. */
 static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, int no)
 {
@@ -466,10 +472,35 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
     uint32_t prev = 0;
     while (i < len) {
         size_t n;
-        uint32_t cp = wp__cp(raw + i, &n);
+        uint32_t cp;
+        {
+            /* A run of characters kept as they are — ASCII but the bytes
+             * above, and well-formed characters led by E4-E9 (U+4000 to
+             * U+9FFF: the CJK ideographs, none of them special) — copied
+             * at once; prev is its last character. */
+            const unsigned char *u = (const unsigned char *)raw;
+            size_t run = i;
+            for (;;) {
+                if (i < len && u[i] < 0x80 && !CLEAN_ASCII[u[i]])
+                    i++;
+                else if (len - i >= 3 && u[i] >= 0xE4 && u[i] <= 0xE9 &&
+                         (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80)
+                    i += 3;
+                else
+                    break;
+            }
+            if (i > run) {
+                memcpy(dst + o, raw + run, i - run);
+                o += i - run;
+                prev = u[i - 1] < 0x80 ? u[i - 1] : wp__cp(raw + i - 3, &n);
+                if (i >= len)
+                    break;
+            }
+        }
+        cp = wp__cp(raw + i, &n);
         if (n == 0 || i + n > len)
             break;
-        if (wp__is_cjk(prev) && (cp == '(' || cp == 0xFF08)) {
+        if ((cp == '(' || cp == 0xFF08) && wp__is_cjk(prev)) {
             size_t g = pinyin_gloss(raw + i, len - i);
             if (g > 0 && i + g <= len) {
                 i += g;

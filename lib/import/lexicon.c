@@ -193,8 +193,8 @@ int wp__lex_role_key(const char *key, size_t len)
     for (size_t i = 0; persons[i]; i++) {
         size_t wl = strlen(persons[i]);
         for (size_t k = 0; k + wl <= len; k++)
-            if (strncmp(key + k, persons[i], wl) == 0)
-                return KEY_PERSON;
+            if (key[k] == persons[i][0] && strncmp(key + k, persons[i], wl) == 0)
+                return KEY_PERSON; /* anywhere in the key */
     }
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         size_t wl = strlen(keys[i].word);
