@@ -98,6 +98,7 @@ static int detect_traditional(wp__imp *im, bool *trad)
     char sample[8192];
     size_t n = 0, changed = 0, total = 0;
     char *conv = NULL;
+    bool same;
     int rc;
     *trad = false;
     for (size_t i = 0; i < im->n_lines && n + im->lines[i].len + 2 < sizeof sample; i++) {
@@ -114,7 +115,9 @@ static int detect_traditional(wp__imp *im, bool *trad)
     sample[n] = '\0';
     if ((rc = wp__textnorm(&conv, sample, WP_TEXT_SCRIPT, im->t2s)) < 0)
         return rc;
-    for (size_t a = 0, b = 0; a < n && conv[b];) {
+    /* Unchanged (a Simplified text mostly): no character changed. */
+    same = strcmp(sample, conv) == 0;
+    for (size_t a = 0, b = 0; !same && a < n && conv[b];) {
         size_t la, lb;
         uint32_t ca = wp__cp(sample + a, &la), cb = wp__cp(conv + b, &lb);
         if (la == 0 || lb == 0)
