@@ -195,6 +195,21 @@ static int small_int(double v)
     return v >= 0 && v <= 1000 && v == floor(v) ? (int)v : -1;
 }
 
+/* A digit of a year (0-9, ０-９, ○〇零, 一…九 but 两), or -1. */
+static int year_digit(uint32_t cp)
+{
+    return cp >= '0' && cp <= '9' ? (int)(cp - '0')
+           : cp >= 0xFF10 && cp <= 0xFF19 ? (int)(cp - 0xFF10)
+           : cp == 0x25CB || cp == 0x3007 || cp == 0x96F6 ? 0 /* ○〇零 */
+           : cn_digit(cp) >= 0 && cp != 0x4E24 ? cn_digit(cp) : -1;
+}
+
+bool wp__imp_date_may_start(const char *s)
+{
+    size_t n;
+    return year_digit(wp__cp(s, &n)) >= 0;
+}
+
 /* A year: 2024 or 二〇二四 (four digit characters). */
 static bool year_at(const char *s, size_t *len, int *year)
 {
@@ -202,10 +217,7 @@ static bool year_at(const char *s, size_t *len, int *year)
     int y = 0, digits = 0;
     for (;;) {
         uint32_t cp = wp__cp(s + pos, &n);
-        int d = cp >= '0' && cp <= '9' ? (int)(cp - '0')
-                : cp >= 0xFF10 && cp <= 0xFF19 ? (int)(cp - 0xFF10)
-                : cp == 0x25CB || cp == 0x3007 || cp == 0x96F6 ? 0 /* ○〇零 */
-                : cn_digit(cp) >= 0 && cp != 0x4E24 ? cn_digit(cp) : -1;
+        int d = year_digit(cp);
         if (d < 0 || digits == 5)
             break; /* five digits are not a year; stop before y overflows */
         y = y * 10 + d;

@@ -168,6 +168,9 @@ void wp__imp_body(wp__imp *im);   /* import_body.c: hierarchy, tasks, tables */
 void wp__imp_facts(wp__imp *im, wp_node *node, const char *text, int line);
 /** Parse a date (2024年3月26日, 二〇二四年三月一日, 2024-03-27) at s. */
 bool wp__imp_date(const char *s, size_t *len, wp_date *out);
+/** Can a date start at s (is its first character a digit of a year)? When
+ * not, wp__imp_date(s) is false. */
+bool wp__imp_date_may_start(const char *s);
 /** A trailing responsibility annotation of `text` (import_resp.c): if there
  * is one, assign its units to `node` and return its start (to cut it off);
  * else return NULL. */
