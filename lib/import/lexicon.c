@@ -88,8 +88,10 @@ size_t wp__lex_verb_from(const char *s, unsigned first)
      * second character on (s is read only while it matches, so never past
      * its NUL). */
     for (size_t i = first - 1u; i < N_VERBS && first3(VERBS[i]) == key; i++) {
-        size_t l = verb_len[i];
-        if (l > best && strncmp(VERBS[i] + 3, s + 3, l - 3) == 0)
+        size_t l = verb_len[i], k = 3;
+        while (k < l && VERBS[i][k] == s[k])
+            k++;
+        if (k == l && l > best)
             best = l;
     }
     return best;
