@@ -48,23 +48,29 @@ static unsigned char char_class[0x10000];
 static unsigned char block_class[0x10000 >> 6];
 static pthread_once_t class_once = PTHREAD_ONCE_INIT;
 
+static void set_class(uint32_t cp, unsigned what)
+{
+    char_class[cp] |= (unsigned char)what;
+    block_class[cp >> 6] |= (unsigned char)what;
+}
+
 static void build_classes(void)
 {
     static const uint32_t deadline[] = {0x5E74, 0x4E0A, 0x4E0B, 0x7B2C, 0x25CB};
     static const uint32_t clause[] = {0x201C, 0x300C, 0x300E, 0x201D, 0x300D, 0x300F, '"',
                                       0xFF0C, 0xFF1B, 0x3002, 0xFF1A, ',',    ';',    0xFF01,
                                       0xFF1F, 0x3001};
-    for (uint32_t cp = 0; cp < 0x10000; cp++)
+    /* wp__number_start() holds for ASCII digits, U+3007 and CJK ideographs
+     * (U+3000..U+9FFF) and full-width digits only: those ranges are read. */
+    for (uint32_t cp = 0; cp < 0x10000; cp = cp == 0x7F ? 0x3000 : cp == 0x9FFF ? 0xFF00 : cp + 1)
         if (wp__number_start(cp))
-            char_class[cp] |= C_NUMBER | C_DEADLINE;
+            set_class(cp, C_NUMBER | C_DEADLINE);
     for (size_t i = 0; i < sizeof deadline / sizeof deadline[0]; i++)
-        char_class[deadline[i]] |= C_DEADLINE;
+        set_class(deadline[i], C_DEADLINE);
     for (size_t i = 0; i < sizeof clause / sizeof clause[0]; i++)
-        char_class[clause[i]] |= C_CLAUSE;
+        set_class(clause[i], C_CLAUSE);
     for (uint32_t d = '0'; d <= '9'; d++)
-        char_class[d] |= C_CLAUSE;
-    for (uint32_t cp = 0; cp < 0x10000; cp++)
-        block_class[cp >> 6] |= char_class[cp];
+        set_class(d, C_CLAUSE);
 }
 
 static inline unsigned char_is(uint32_t cp, unsigned what)

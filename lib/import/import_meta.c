@@ -47,13 +47,16 @@ static size_t chars(const char *s)
     return n;
 }
 
-static bool file_name(const char *s)
+/* s (of len bytes) ends with a file name's extension. */
+static bool file_name(const char *s, size_t len)
 {
     static const char *const exts[] = {".doc", ".docx", ".pdf", ".xls", ".xlsx", ".wps",
                                        ".zip", ".rar", ".ofd", ".et", ".txt", ".jpg"};
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-        if (has_suffix(s, exts[i]))
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t el = strlen(exts[i]);
+        if (len >= el && s[len - el] == '.' && memcmp(s + len - el, exts[i], el) == 0)
             return true;
+    }
     return false;
 }
 
@@ -129,7 +132,7 @@ static bool furniture(wp__imp *im, const char *s, size_t s_len)
         return true;
     if (chars_below(s, s_len, 120) && wp__lex_furniture_inside(s))
         return true; /* the site's registration footer, 字号 大 中 小 */
-    if (file_name(s) && strlen(s) < 300)
+    if (s_len < 300 && file_name(s, s_len))
         return true; /* an attachment's file name, as a download link */
     return false;
 }
@@ -245,13 +248,17 @@ static bool date_line_at(wp__imp *im, const char *s, wp_date *d, int line)
     char buf[96];
     size_t o = 0, n;
     {
-        /* Both readings below need a digit of a year first (most lines
-         * have none: no copy of them). */
+        /* Both readings below need two digits of a year first, spaces
+         * aside (most lines have none: no copy of them). */
         const char *p = s;
-        while (*p == ' ')
-            p++;
-        if (!wp__imp_date_may_start(p))
-            return false;
+        for (int k = 0; k < 2; k++) {
+            while (*p == ' ')
+                p++;
+            if (!wp__imp_date_may_start(p))
+                return false;
+            wp__cp(p, &n);
+            p += n;
+        }
     }
     for (const char *p = s; *p; p++) {
         if (*p == ' ')
@@ -303,12 +310,12 @@ static void set_issuer_line(wp__imp *im, const char *s)
 }
 
 /* "…办公室 2024年3月1日印发" */
-static bool printed_line(wp__imp *im, const char *s)
+static bool printed_line(wp__imp *im, const char *s, size_t s_len)
 {
     const char *p;
     size_t n;
     wp_date d;
-    if (!has_suffix(s, "印发"))
+    if (s_len < 6 || memcmp(s + s_len - 6, "印发", 6) != 0) /* has_suffix(s, "印发") */
         return false;
     for (p = s; *p; p++)
         if (wp__imp_date(p, &n, &d) && strlen(p + n) == strlen("印发")) {
@@ -534,7 +541,7 @@ void wp__imp_meta(wp__imp *im)
         if (ln->len == 0)
             continue;
         im->cur_line = i;
-        if (!ln->tab && (furniture(im, ln->s, ln->len) || printed_line(im, ln->s))) {
+        if (!ln->tab && (furniture(im, ln->s, ln->len) || printed_line(im, ln->s, ln->len))) {
             ln->used = true;
             im->rep->counts[WP_IMPORT_LINES_SKIPPED]++;
             /* 温馨提示： 1.… 2.…: the site's own numbered notes. */
