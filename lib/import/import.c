@@ -478,19 +478,28 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
         uint32_t cp;
         {
             /* A run of characters kept as they are — ASCII but the bytes
-             * above, and well-formed characters led by E4-E9 (U+4000 to
-             * U+9FFF: the CJK ideographs, none of them special) — copied
-             * at once; prev is its last character. */
+             * above, and well-formed three-byte characters (led by E1-EF
+             * but ED: no overlong or surrogate form) but the special ones
+             * below (U+3000, U+FF08, U+FEFF, U+FFFD, U+200B) — copied at
+             * once; prev is its last character. */
             const unsigned char *u = (const unsigned char *)raw;
             size_t run = i;
             for (;;) {
-                if (i < len && u[i] < 0x80 && !CLEAN_ASCII[u[i]])
+                if (i < len && u[i] < 0x80 && !CLEAN_ASCII[u[i]]) {
                     i++;
-                else if (len - i >= 3 && u[i] >= 0xE4 && u[i] <= 0xE9 &&
-                         (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80)
+                } else if (len - i >= 3 && u[i] >= 0xE4 && u[i] <= 0xE9 &&
+                           (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+                    i += 3; /* U+4000..U+9FFF: most characters, none special */
+                } else if (len - i >= 3 && u[i] >= 0xE1 && u[i] <= 0xEF && u[i] != 0xED &&
+                           (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+                    uint32_t w = (uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2];
+                    if (w == 0xE38080 || w == 0xEFBC88 || w == 0xEFBBBF || w == 0xEFBFBD ||
+                        w == 0xE2808B)
+                        break;
                     i += 3;
-                else
+                } else {
                     break;
+                }
             }
             if (i > run) {
                 memcpy(dst + o, raw + run, i - run);

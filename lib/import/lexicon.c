@@ -200,7 +200,7 @@ int wp__lex_role_key(const char *key, size_t len)
     }
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         size_t wl = strlen(keys[i].word);
-        if (len >= wl && strncmp(key, keys[i].word, wl) == 0)
+        if (len >= wl && key[0] == keys[i].word[0] && strncmp(key, keys[i].word, wl) == 0)
             return keys[i].role;
     }
     return -1;
