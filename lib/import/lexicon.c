@@ -308,19 +308,6 @@ bool wp__lex_furniture_start(const char *s)
 
 bool wp__lex_furniture_inside(const char *s)
 {
-    /* Each word below holds I (ICP), 首 (E9 A6 96), 公 (E5 85 AC) or 字
-     * (E5 AD 97): a line without them holds none (most lines). */
-    {
-        const unsigned char *u = (const unsigned char *)s;
-        bool maybe = false;
-        for (size_t i = 0; u[i] != 0 && !maybe; i++)
-            maybe = u[i] == 'I' ||
-                    (u[i] == 0xE9 && u[i + 1] == 0xA6 && u[i + 2] == 0x96) ||
-                    (u[i] == 0xE5 && ((u[i + 1] == 0x85 && u[i + 2] == 0xAC) ||
-                                      (u[i + 1] == 0xAD && u[i + 2] == 0x97)));
-        if (!maybe)
-            return false;
-    }
     /* A breadcrumb: 网站首页 > 政务公开 > 计划规划 */
     if (strstr(s, "首页") != NULL && strlen(s) < 200) { /* only then count arrows */
         size_t arrows = 0;
@@ -329,7 +316,8 @@ bool wp__lex_furniture_inside(const char *s)
         if (arrows >= 2)
             return true;
     }
-    return strstr(s, "ICP备") || strstr(s, "公网安备") || strstr(s, "ICP证") ||
+    return (strchr(s, 'I') != NULL && (strstr(s, "ICP备") || strstr(s, "ICP证"))) ||
+           strstr(s, "公网安备") ||
            (strstr(s, "字号") && strstr(s, "大") && strstr(s, "中") && strstr(s, "小") &&
             strlen(s) < 60);
 }
