@@ -672,6 +672,7 @@ static void free_imp(wp__imp *im)
     wp__free(im->printed);
     wp__free(im->cmap);
     wp__free(im->pbuf);
+    wp__free(im->tbuf);
     if (im->lines != NULL)
         wp__free(im->lines[0].s);
     wp__free(im->lines);

@@ -217,6 +217,29 @@ static char *dup_range(wp__imp *im, const char *a, const char *b)
     return s;
 }
 
+/* dup_range into im's reused sentence buffer (tasks(): one sentence at a
+ * time, no allocation per sentence); *len is the copy's length. */
+static char *sentence_copy(wp__imp *im, const char *a, const char *b, size_t *len)
+{
+    while (b > a && b[-1] == ' ')
+        b--;
+    while (a < b && *a == ' ')
+        a++;
+    if ((size_t)(b - a) + 1 > im->tcap) {
+        size_t cap = (size_t)(b - a) + 1 > 256 ? 2 * ((size_t)(b - a) + 1) : 256;
+        char *nb = wp__realloc(im->tbuf, cap);
+        if (nb == NULL) {
+            wp__imp_fail(im, WP_ENOMEM);
+            return NULL;
+        }
+        im->tbuf = nb, im->tcap = cap;
+    }
+    memcpy(im->tbuf, a, (size_t)(b - a));
+    im->tbuf[b - a] = '\0';
+    *len = (size_t)(b - a);
+    return im->tbuf;
+}
+
 static void set_span(wp__imp *im, wp_node *node, const wp__line *ln, const char *piece)
 {
     if (!im->opt.keep_spans)
@@ -262,29 +285,25 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
     while (*s && im->rc == 0) {
         const char *end = sentence_end(s, true);
         char *text, *cut;
+        size_t text_len;
         wp_node *t;
         if (end == NULL)
             end = s + strlen(s);
-        text = dup_range(im, s, end);
+        text = sentence_copy(im, s, end, &text_len);
         s = end;
         if (text == NULL)
             return;
-        if (chars_between(text, text + strlen(text)) < 2) {
-            wp__free(text);
+        /* Fewer than two characters (eight bytes hold at least two). */
+        if (text_len < 8 && chars_between(text, text + text_len) < 2)
             continue;
-        }
         /* An annotation alone (…。（牵头单位：A）, or a line 牵头单位：A): it
          * belongs to the parent. */
         if (((wp__starts(text, "（") || wp__starts(text, "(") || wp__starts(text, "【")) &&
              wp__imp_annotation(im, parent, text, ln->no) == text) ||
-            wp__imp_annotation_line(im, parent, text, ln->no)) {
-            wp__free(text);
+            wp__imp_annotation_line(im, parent, text, ln->no))
             continue;
-        }
-        if ((t = new_node(im, WP_NODE_TASK, parent)) == NULL) {
-            wp__free(text);
+        if ((t = new_node(im, WP_NODE_TASK, parent)) == NULL)
             return;
-        }
         {
             /* The annotation closing a body of several tasks, none with its
              * own, is the point's: 任务甲；任务乙（牵头单位：A）。 */
@@ -303,7 +322,6 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
         set_span(im, t, ln, text);
         wp__imp_facts(im, t, text, ln->no);
         im->rep->counts[WP_IMPORT_TASKS]++;
-        wp__free(text);
     }
 }
 

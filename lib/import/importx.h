@@ -64,6 +64,8 @@ typedef struct wp__imp {
     char meta_title[512];  /* 名称：… / 标题：… of the web page */
     char *pbuf;       /* wp__imp_printed()'s result */
     size_t pcap;
+    char *tbuf;       /* the sentence tasks() is reading (import_body.c) */
+    size_t tcap;
     char person[128]; /* 牵头领导：… of the annotation being read, for its
                        * first assignment ("" when none) */
     int rc;           /* the first hard error (ENOMEM) */
