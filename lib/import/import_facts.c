@@ -103,6 +103,40 @@ static inline const char *next_of(const char *s, unsigned what)
     }
 }
 
+/* The characters of a text that may start a number or a deadline, found
+ * in one pass for both scans (find_indicators, find_deadline). */
+typedef struct cands {
+    const char *at[128];
+    unsigned char cls[128]; /* their classes */
+    size_t n;
+    const char *rest; /* the text's NUL, or the first candidate not listed
+                       * (a text with more than 128) */
+} cands;
+
+static void find_cands(cands *c, const char *text)
+{
+    const char *p = next_of(text, C_DEADLINE);
+    c->n = 0;
+    while (*p != '\0' && c->n < sizeof c->at / sizeof c->at[0]) {
+        size_t n;
+        uint32_t cp = wp__cp(p, &n);
+        c->at[c->n] = p;
+        c->cls[c->n++] = cp < 0x10000 ? char_class[cp] : 0;
+        p = next_of(p + n, C_DEADLINE);
+    }
+    c->rest = p;
+}
+
+/* next_of(s, what) from the list: *i is the scan's place in it. */
+static const char *next_cand(const cands *c, size_t *i, const char *s, unsigned what)
+{
+    while (*i < c->n && (c->at[*i] < s || !(c->cls[*i] & what)))
+        (*i)++;
+    if (*i < c->n)
+        return c->at[*i];
+    return next_of(s > c->rest ? s : c->rest, what);
+}
+
 void wp__imp_facts_init(void)
 {
     pthread_once(&class_once, build_classes);
@@ -381,9 +415,11 @@ static const char *first_hedge(const char *text)
     return NULL;
 }
 
-static void find_deadline(wp__imp *im, wp_node *node, const char *text, const char *hedge)
+static void find_deadline(wp__imp *im, wp_node *node, const char *text, const char *hedge,
+                          const cands *cand)
 {
     int year = im->year;
+    size_t ci = 0;
     for (const char *s = text; *s;) {
         size_t n, len;
         uint32_t cp;
@@ -394,7 +430,7 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text, const ch
         bool asp;
         /* Every form below starts with a digit, 年, 上, 下, 第 or ○: skip
          * the other characters at once. */
-        if (*(s = next_of(s, C_DEADLINE)) == '\0')
+        if (*(s = next_cand(cand, &ci, s, C_DEADLINE)) == '\0')
             break;
         cp = wp__cp(s, &n);
         start = s;
@@ -708,8 +744,10 @@ static size_t range_sep(const char *s)
     return 0;
 }
 
-static void find_indicators(wp__imp *im, wp_node *node, const char *text, const char *hedge)
+static void find_indicators(wp__imp *im, wp_node *node, const char *text, const char *hedge,
+                            const cands *cand)
 {
+    size_t ci = 0;
     scan sc;
     memset(&sc, 0, sizeof sc);
     sc.text = sc.cur = sc.clause = sc.item = text;
@@ -721,7 +759,7 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text, const 
         wp_op op = WP_OP_EQ;
         /* wp__number_at(), with one decoding of the characters that
          * start no number (most). */
-        if (*(s = next_of(s, C_NUMBER)) == '\0')
+        if (*(s = next_cand(cand, &ci, s, C_NUMBER)) == '\0')
             break;
         num = s;
         if (!wp__number_at_slow(s, &len, &v, &cn)) {
@@ -963,11 +1001,13 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text, const 
 void wp__imp_facts(wp__imp *im, wp_node *node, const char *text, int line)
 {
     const char *hedge;
+    cands cand;
     (void)line;
     if (text == NULL || *text == '\0')
         return;
     hedge = first_hedge(text);
-    find_indicators(im, node, text, hedge);
+    find_cands(&cand, text);
+    find_indicators(im, node, text, hedge, &cand);
     if (!im->summary)
-        find_deadline(im, node, text, hedge);
+        find_deadline(im, node, text, hedge, &cand);
 }
