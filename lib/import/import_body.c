@@ -169,26 +169,57 @@ static const unsigned char SENTENCE_BYTE[256] = {
     [0] = 1, ['('] = 1, [')'] = 1, [';'] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
 };
 
-/* End of the first sentence (after its 。！？；), or NULL. */
+/* End of the first sentence (after its 。！？；), or NULL. The characters
+ * tested are ASCII or well-formed three-byte ones led by E2, E3 or EF
+ * (never overlong or surrogate forms): compared as bytes, not decoded. */
 static const char *sentence_end(const char *s, bool semicolon)
 {
     int depth = 0;
-    for (const char *p = s;;) {
-        size_t n;
-        uint32_t cp;
-        while (!SENTENCE_BYTE[(unsigned char)*p])
+    for (const unsigned char *p = (const unsigned char *)s;;) {
+        while (!SENTENCE_BYTE[*p])
             p++;
         if (*p == '\0')
             return NULL;
-        cp = wp__cp(p, &n);
-        if (cp == 0xFF08 || cp == '(' || cp == 0x201C || cp == 0x300A)
+        if (*p < 0x80) {
+            if (*p == '(')
+                depth++;
+            else if (*p == ')' && depth > 0)
+                depth--;
+            else if (*p == ';' && depth == 0 && semicolon)
+                return (const char *)p + 1;
+            p++;
+            continue;
+        }
+        if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) {
+            p++; /* malformed: read as U+FFFD, one byte */
+            continue;
+        }
+        switch ((uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2]) {
+        case 0xEFBC88: /* （ */
+        case 0xE2809C: /* “ */
+        case 0xE3808A: /* 《 */
             depth++;
-        else if ((cp == 0xFF09 || cp == ')' || cp == 0x201D || cp == 0x300B) && depth > 0)
-            depth--;
-        else if (depth == 0 && (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F ||
-                                (semicolon && (cp == 0xFF1B || cp == ';'))))
-            return p + n;
-        p += n ? n : 1;
+            break;
+        case 0xEFBC89: /* ） */
+        case 0xE2809D: /* ” */
+        case 0xE3808B: /* 》 */
+            if (depth > 0)
+                depth--;
+            break;
+        case 0xE38082: /* 。 */
+        case 0xEFBC81: /* ！ */
+        case 0xEFBC9F: /* ？ */
+            if (depth == 0)
+                return (const char *)p + 3;
+            break;
+        case 0xEFBC9B: /* ； */
+            if (depth == 0 && semicolon)
+                return (const char *)p + 3;
+            break;
+        default:
+            break;
+        }
+        p += 3;
     }
 }
 

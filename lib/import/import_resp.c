@@ -205,7 +205,7 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
                     j += n;
                 for (size_t t = 0; wp__lex_role_tail[t].word != NULL; t++) {
                     const char *w = wp__lex_role_tail[t].word;
-                    size_t wl = strlen(w);
+                    size_t wl = wp__lex_role_tail[t].len;
                     if (pe - ps > wl && s[pe - wl] == w[0] && strncmp(s + pe - wl, w, wl) == 0) {
                         role = wp__lex_role_tail[t].role;
                         /* C按职责分工负责 after a lead supports it; alone, C

@@ -183,23 +183,29 @@ int wp__lex_kind(const char *s, bool *summary)
 
 #define KEY_PERSON (-2)
 
+/* A word and its role, with its length (no strlen per comparison). */
+#define ROLE(w, r) {w, r, sizeof(w) - 1}
+
 int wp__lex_role_key(const char *key, size_t len)
 {
-    static const char *const persons[] = {"领导", "负责人", "责任人", "联系人", NULL};
+    static const wp__lex_role persons[] = {ROLE("领导", 0), ROLE("负责人", 0), ROLE("责任人", 0),
+                                           ROLE("联系人", 0)};
     static const wp__lex_role keys[] = {
-        {"牵头", WP_ROLE_LEAD},       {"主责", WP_ROLE_LEAD},       {"主办", WP_ROLE_LEAD},
-        {"配合", WP_ROLE_SUPPORT},    {"协办", WP_ROLE_SUPPORT},    {"参与", WP_ROLE_SUPPORT},
-        {"协同", WP_ROLE_SUPPORT},    {"协助", WP_ROLE_SUPPORT},    {"责任", WP_ROLE_RESPONSIBLE}, {"负责", WP_ROLE_RESPONSIBLE},
-        {"承办", WP_ROLE_RESPONSIBLE}, {"实施", WP_ROLE_RESPONSIBLE},
+        ROLE("牵头", WP_ROLE_LEAD),        ROLE("主责", WP_ROLE_LEAD),
+        ROLE("主办", WP_ROLE_LEAD),        ROLE("配合", WP_ROLE_SUPPORT),
+        ROLE("协办", WP_ROLE_SUPPORT),     ROLE("参与", WP_ROLE_SUPPORT),
+        ROLE("协同", WP_ROLE_SUPPORT),     ROLE("协助", WP_ROLE_SUPPORT),
+        ROLE("责任", WP_ROLE_RESPONSIBLE), ROLE("负责", WP_ROLE_RESPONSIBLE),
+        ROLE("承办", WP_ROLE_RESPONSIBLE), ROLE("实施", WP_ROLE_RESPONSIBLE),
     };
-    for (size_t i = 0; persons[i]; i++) {
-        size_t wl = strlen(persons[i]);
+    for (size_t i = 0; i < sizeof persons / sizeof persons[0]; i++) {
+        size_t wl = persons[i].len;
         for (size_t k = 0; k + wl <= len; k++)
-            if (key[k] == persons[i][0] && strncmp(key + k, persons[i], wl) == 0)
+            if (key[k] == persons[i].word[0] && strncmp(key + k, persons[i].word, wl) == 0)
                 return KEY_PERSON; /* anywhere in the key */
     }
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        size_t wl = strlen(keys[i].word);
+        size_t wl = keys[i].len;
         if (len >= wl && key[0] == keys[i].word[0] && strncmp(key, keys[i].word, wl) == 0)
             return keys[i].role;
     }
@@ -207,13 +213,13 @@ int wp__lex_role_key(const char *key, size_t len)
 }
 
 const wp__lex_role wp__lex_role_tail[] = {
-    {"按职责分工负责", WP_ROLE_SUPPORT}, {"按职责负责", WP_ROLE_SUPPORT},
-    {"分别负责", WP_ROLE_RESPONSIBLE}, {"共同负责", WP_ROLE_RESPONSIBLE},
-    {"牵头负责", WP_ROLE_LEAD}, {"牵头", WP_ROLE_LEAD},
-    {"配合", WP_ROLE_SUPPORT}, {"负责", WP_ROLE_RESPONSIBLE},
-    {"协办", WP_ROLE_SUPPORT}, {"参与", WP_ROLE_SUPPORT},
-    {"协同", WP_ROLE_SUPPORT}, {"协助", WP_ROLE_SUPPORT}, {"落实", WP_ROLE_RESPONSIBLE},
-    {NULL, 0},
+    ROLE("按职责分工负责", WP_ROLE_SUPPORT), ROLE("按职责负责", WP_ROLE_SUPPORT),
+    ROLE("分别负责", WP_ROLE_RESPONSIBLE), ROLE("共同负责", WP_ROLE_RESPONSIBLE),
+    ROLE("牵头负责", WP_ROLE_LEAD), ROLE("牵头", WP_ROLE_LEAD),
+    ROLE("配合", WP_ROLE_SUPPORT), ROLE("负责", WP_ROLE_RESPONSIBLE),
+    ROLE("协办", WP_ROLE_SUPPORT), ROLE("参与", WP_ROLE_SUPPORT),
+    ROLE("协同", WP_ROLE_SUPPORT), ROLE("协助", WP_ROLE_SUPPORT), ROLE("落实", WP_ROLE_RESPONSIBLE),
+    {NULL, 0, 0},
 };
 
 const char *const wp__lex_org_tails[] = {

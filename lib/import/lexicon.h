@@ -60,6 +60,7 @@ int wp__lex_role_key(const char *key, size_t len);
 typedef struct wp__lex_role {
     const char *word;
     int role;
+    size_t len; /* strlen(word) */
 } wp__lex_role;
 /** Role words that end a part of an annotation (A牵头，B配合，C按职责分工
  * 负责), longest first, NULL-terminated. */
