@@ -60,12 +60,16 @@ static bool bit(const unsigned char *bits, uint32_t cp)
 
 /* Strict UTF-8 decoding: the code point at u and its length in *n; 0 with
  * *n == 0 at a malformed sequence (or the NUL). */
-static uint32_t decode(const unsigned char *u, size_t *n)
+static inline uint32_t decode(const unsigned char *u, size_t *n)
 {
     uint32_t cp;
     if (u[0] < 0x80) {
         *n = u[0] != 0;
         return u[0];
+    }
+    if ((u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        *n = 3; /* most characters (CJK): the loop below, unrolled */
+        return (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
     }
     if ((u[0] & 0xE0) == 0xC0)
         *n = 2, cp = u[0] & 0x1Fu;

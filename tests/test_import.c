@@ -807,6 +807,56 @@ static int import_alloc_docs(void)
 
 /* 百分之八十 is one target, 80 %: the 百 of 百分之 is not a figure of its
  * own (the lexicon merge read 达到百 as "reach 100"). */
+/* The scans' fast paths (issue 14) read what the character-by-character
+ * scans read: more figures in one task than the candidate list holds (128),
+ * whole numbers read without strtod up to 15 digits and with it beyond,
+ * Chinese numerals and ○ in years, and the characters clean_line must not
+ * copy as they are inside runs of plain ones. */
+static void test_scan_fast_paths(void **state)
+{
+    char *text = malloc(16384);
+    size_t o = 0;
+    wp_plan *p;
+    wp_node *t;
+    wp_import_report *rep = NULL;
+    (void)state;
+    assert_non_null(text);
+    o += (size_t)snprintf(text + o, 16384 - o, "示例2024年工作要点\n一、甲\n1.乙。");
+    for (int i = 1; i <= 150; i++)
+        o += (size_t)snprintf(text + o, 16384 - o, "举办活动%d场，", i);
+    snprintf(text + o, 16384 - o, "2024年6月底前完成。\n");
+    p = import(text, NULL);
+    t = node(p, "1.1.t1");
+    assert_int_equal(wp_node_indicator_count(t), 150);
+    assert_true(wp_indicator_value(wp_node_indicator(t, 0)) == 1);
+    assert_true(wp_indicator_value(wp_node_indicator(t, 149)) == 150);
+    due(p, "1.1.t1", 0, wp_date_make(2024, 6, 30), WP_PRECISION_MONTH, false);
+    wp_plan_free(p);
+    free(text);
+
+    p = import("示例2024年工作要点\n一、甲\n1.乙。举办活动不少于999999999999999场；"
+               "举办活动不少于1234567890123456场；覆盖率达到12.5%；新建十二家；"
+               "二○二四年底前完成；第4季度完成。\n", NULL);
+    assert_true(wp_indicator_value(wp_node_indicator(node(p, "1.1.t1"), 0)) == 999999999999999.0);
+    assert_true(wp_indicator_value(wp_node_indicator(node(p, "1.1.t2"), 0)) ==
+                strtod("1234567890123456", NULL));
+    assert_true(wp_indicator_value(wp_node_indicator(node(p, "1.1.t3"), 0)) == 12.5);
+    assert_true(wp_indicator_value(wp_node_indicator(node(p, "1.1.t4"), 0)) == 12);
+    due(p, "1.1.t5", 0, wp_date_make(2024, 12, 31), WP_PRECISION_YEAR, false);
+    due(p, "1.1.t6", wp_date_make(2024, 10, 1), wp_date_make(2024, 12, 31), WP_PRECISION_QUARTER,
+        false);
+    wp_plan_free(p);
+
+    /* U+3000 as a space, U+FEFF and U+200B dropped, U+FFFD dropped with a
+     * warning, a gloss after a CJK character that ends a run. */
+    p = import("示例2024年工作要点\n一、甲\n1.乙。建设\xE3\x80\x80科普\xEF\xBB\xBF基地\xE2\x80\x8B，"
+               "服务\xEF\xBF\xBD社区，编写區(qū)志。\n", &rep);
+    assert_string_equal(wp_node_text(node(p, "1.1.t1")), "建设 科普基地，服务社区，编写區志。");
+    assert_int_equal(wp_import_report_warning_count(rep), 1);
+    wp_import_report_free(rep);
+    wp_plan_free(p);
+}
+
 static void test_percent_words(void **state)
 {
     wp_plan *p = import("一、甲\n1.乙。服务覆盖率达到百分之八十。\n", NULL);
@@ -1092,6 +1142,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_fuzz_regressions), cmocka_unit_test(test_t2s_runs),
         cmocka_unit_test(test_line_limit),
         cmocka_unit_test(test_node_limit_names_line),
+        cmocka_unit_test(test_scan_fast_paths),
     };
     plans_dir = argc > 1 ? argv[1] : getenv("WP_PLANS");
     if (plans_dir == NULL)

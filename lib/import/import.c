@@ -98,6 +98,7 @@ static int detect_traditional(wp__imp *im, bool *trad)
     char sample[8192];
     size_t n = 0, changed = 0, total = 0;
     char *conv = NULL;
+    bool same;
     int rc;
     *trad = false;
     for (size_t i = 0; i < im->n_lines && n + im->lines[i].len + 2 < sizeof sample; i++) {
@@ -114,7 +115,9 @@ static int detect_traditional(wp__imp *im, bool *trad)
     sample[n] = '\0';
     if ((rc = wp__textnorm(&conv, sample, WP_TEXT_SCRIPT, im->t2s)) < 0)
         return rc;
-    for (size_t a = 0, b = 0; a < n && conv[b];) {
+    /* Unchanged (a Simplified text mostly): no character changed. */
+    same = strcmp(sample, conv) == 0;
+    for (size_t a = 0, b = 0; !same && a < n && conv[b];) {
         size_t la, lb;
         uint32_t ca = wp__cp(sample + a, &la), cb = wp__cp(conv + b, &lb);
         if (la == 0 || lb == 0)
@@ -459,6 +462,12 @@ static size_t html_entity(const char *s, size_t max, uint32_t *cp)
     return 0;
 }
 
+/* ASCII bytes clean_line() must look at: the NUL (it stops), ( (a pinyin
+ * gloss), < and & (HTML), the tab (a space). */
+static const unsigned char CLEAN_ASCII[128] = {
+    [0] = 1, ['('] = 1, ['<'] = 1, ['&'] = 1, ['\t'] = 1,
+};
+
 /* Clean raw[0..len) into dst; returns the cleaned length. */
 static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, int no)
 {
@@ -466,10 +475,44 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
     uint32_t prev = 0;
     while (i < len) {
         size_t n;
-        uint32_t cp = wp__cp(raw + i, &n);
+        uint32_t cp;
+        {
+            /* A run of characters kept as they are — ASCII but the bytes
+             * above, and well-formed three-byte characters (led by E1-EF
+             * but ED: no overlong or surrogate form) but the special ones
+             * below (U+3000, U+FF08, U+FEFF, U+FFFD, U+200B) — copied at
+             * once; prev is its last character. */
+            const unsigned char *u = (const unsigned char *)raw;
+            size_t run = i;
+            for (;;) {
+                if (i < len && u[i] < 0x80 && !CLEAN_ASCII[u[i]]) {
+                    i++;
+                } else if (len - i >= 3 && u[i] >= 0xE4 && u[i] <= 0xE9 &&
+                           (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+                    i += 3; /* U+4000..U+9FFF: most characters, none special */
+                } else if (len - i >= 3 && u[i] >= 0xE1 && u[i] <= 0xEF && u[i] != 0xED &&
+                           (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+                    uint32_t w = (uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2];
+                    if (w == 0xE38080 || w == 0xEFBC88 || w == 0xEFBBBF || w == 0xEFBFBD ||
+                        w == 0xE2808B)
+                        break;
+                    i += 3;
+                } else {
+                    break;
+                }
+            }
+            if (i > run) {
+                memcpy(dst + o, raw + run, i - run);
+                o += i - run;
+                prev = u[i - 1] < 0x80 ? u[i - 1] : wp__cp(raw + i - 3, &n);
+                if (i >= len)
+                    break;
+            }
+        }
+        cp = wp__cp(raw + i, &n);
         if (n == 0 || i + n > len)
             break;
-        if (wp__is_cjk(prev) && (cp == '(' || cp == 0xFF08)) {
+        if ((cp == '(' || cp == 0xFF08) && wp__is_cjk(prev)) {
             size_t g = pinyin_gloss(raw + i, len - i);
             if (g > 0 && i + g <= len) {
                 i += g;
@@ -629,6 +672,7 @@ static void free_imp(wp__imp *im)
     wp__free(im->printed);
     wp__free(im->cmap);
     wp__free(im->pbuf);
+    wp__free(im->tbuf);
     if (im->lines != NULL)
         wp__free(im->lines[0].s);
     wp__free(im->lines);
@@ -660,6 +704,7 @@ int wp__import_plain(wp_plan **out, wp_import_report **report, const char *data,
     if (options != NULL && options->version != WP_IMPORT_OPTIONS_VERSION)
         return wp__err(WP_EINVAL, "wp_import_text: options version %u, expected %d",
                        options->version, WP_IMPORT_OPTIONS_VERSION);
+    wp__imp_facts_init();
     memset(&im, 0, sizeof im);
     im.opt = options != NULL ? *options : defaults;
     if (im.opt.year_hint < 0 || im.opt.year_hint > 9999)

@@ -159,23 +159,68 @@ static void clean_label(char *label)
         label[l - 1] = '\0';
 }
 
-/* End of the first sentence (after its 。！？；), or NULL. */
+/* Bytes that can start a character sentence_end() tests: ASCII ( ) ; and
+ * the lead bytes E2 (“ ”), E3 (《 》 。) and EF (（ ） ！ ？ ；), and the NUL.
+ * Every other byte (a continuation byte, or the lead of a character that
+ * is never tested) is stepped over one at a time: no decoding, and the
+ * same positions are reached as decoding character by character (E2, E3
+ * and EF are never continuation bytes). */
+static const unsigned char SENTENCE_BYTE[256] = {
+    [0] = 1, ['('] = 1, [')'] = 1, [';'] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
+};
+
+/* End of the first sentence (after its 。！？；), or NULL. The characters
+ * tested are ASCII or well-formed three-byte ones led by E2, E3 or EF
+ * (never overlong or surrogate forms): compared as bytes, not decoded. */
 static const char *sentence_end(const char *s, bool semicolon)
 {
     int depth = 0;
-    for (const char *p = s; *p;) {
-        size_t n;
-        uint32_t cp = wp__cp(p, &n);
-        if (cp == 0xFF08 || cp == '(' || cp == 0x201C || cp == 0x300A)
+    for (const unsigned char *p = (const unsigned char *)s;;) {
+        while (!SENTENCE_BYTE[*p])
+            p++;
+        if (*p == '\0')
+            return NULL;
+        if (*p < 0x80) {
+            if (*p == '(')
+                depth++;
+            else if (*p == ')' && depth > 0)
+                depth--;
+            else if (*p == ';' && depth == 0 && semicolon)
+                return (const char *)p + 1;
+            p++;
+            continue;
+        }
+        if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80) {
+            p++; /* malformed: read as U+FFFD, one byte */
+            continue;
+        }
+        switch ((uint32_t)p[0] << 16 | (uint32_t)p[1] << 8 | p[2]) {
+        case 0xEFBC88: /* （ */
+        case 0xE2809C: /* “ */
+        case 0xE3808A: /* 《 */
             depth++;
-        else if ((cp == 0xFF09 || cp == ')' || cp == 0x201D || cp == 0x300B) && depth > 0)
-            depth--;
-        else if (depth == 0 && (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F ||
-                                (semicolon && (cp == 0xFF1B || cp == ';'))))
-            return p + n;
-        p += n ? n : 1;
+            break;
+        case 0xEFBC89: /* ） */
+        case 0xE2809D: /* ” */
+        case 0xE3808B: /* 》 */
+            if (depth > 0)
+                depth--;
+            break;
+        case 0xE38082: /* 。 */
+        case 0xEFBC81: /* ！ */
+        case 0xEFBC9F: /* ？ */
+            if (depth == 0)
+                return (const char *)p + 3;
+            break;
+        case 0xEFBC9B: /* ； */
+            if (depth == 0 && semicolon)
+                return (const char *)p + 3;
+            break;
+        default:
+            break;
+        }
+        p += 3;
     }
-    return NULL;
 }
 
 static size_t chars_between(const char *a, const char *b)
@@ -201,6 +246,29 @@ static char *dup_range(wp__imp *im, const char *a, const char *b)
     memcpy(s, a, (size_t)(b - a));
     s[b - a] = '\0';
     return s;
+}
+
+/* dup_range into im's reused sentence buffer (tasks(): one sentence at a
+ * time, no allocation per sentence); *len is the copy's length. */
+static char *sentence_copy(wp__imp *im, const char *a, const char *b, size_t *len)
+{
+    while (b > a && b[-1] == ' ')
+        b--;
+    while (a < b && *a == ' ')
+        a++;
+    if ((size_t)(b - a) + 1 > im->tcap) {
+        size_t cap = (size_t)(b - a) + 1 > 256 ? 2 * ((size_t)(b - a) + 1) : 256;
+        char *nb = wp__realloc(im->tbuf, cap);
+        if (nb == NULL) {
+            wp__imp_fail(im, WP_ENOMEM);
+            return NULL;
+        }
+        im->tbuf = nb, im->tcap = cap;
+    }
+    memcpy(im->tbuf, a, (size_t)(b - a));
+    im->tbuf[b - a] = '\0';
+    *len = (size_t)(b - a);
+    return im->tbuf;
 }
 
 static void set_span(wp__imp *im, wp_node *node, const wp__line *ln, const char *piece)
@@ -248,29 +316,25 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
     while (*s && im->rc == 0) {
         const char *end = sentence_end(s, true);
         char *text, *cut;
+        size_t text_len;
         wp_node *t;
         if (end == NULL)
             end = s + strlen(s);
-        text = dup_range(im, s, end);
+        text = sentence_copy(im, s, end, &text_len);
         s = end;
         if (text == NULL)
             return;
-        if (chars_between(text, text + strlen(text)) < 2) {
-            wp__free(text);
+        /* Fewer than two characters (eight bytes hold at least two). */
+        if (text_len < 8 && chars_between(text, text + text_len) < 2)
             continue;
-        }
         /* An annotation alone (…。（牵头单位：A）, or a line 牵头单位：A): it
          * belongs to the parent. */
         if (((wp__starts(text, "（") || wp__starts(text, "(") || wp__starts(text, "【")) &&
              wp__imp_annotation(im, parent, text, ln->no) == text) ||
-            wp__imp_annotation_line(im, parent, text, ln->no)) {
-            wp__free(text);
+            wp__imp_annotation_line(im, parent, text, ln->no))
             continue;
-        }
-        if ((t = new_node(im, WP_NODE_TASK, parent)) == NULL) {
-            wp__free(text);
+        if ((t = new_node(im, WP_NODE_TASK, parent)) == NULL)
             return;
-        }
         {
             /* The annotation closing a body of several tasks, none with its
              * own, is the point's: 任务甲；任务乙（牵头单位：A）。 */
@@ -289,7 +353,6 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
         set_span(im, t, ln, text);
         wp__imp_facts(im, t, text, ln->no);
         im->rep->counts[WP_IMPORT_TASKS]++;
-        wp__free(text);
     }
 }
 

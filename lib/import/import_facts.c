@@ -6,6 +6,7 @@
 #include "lexicon.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -28,6 +29,118 @@ bool wp__is_cjk(uint32_t cp)
 {
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
            (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+/* ---- classes of characters ---------------------------------------------- */
+
+/* What the scans below look for, per BMP code point: most characters start
+ * nothing, and one table lookup says so (instead of a chain of
+ * comparisons at every character). Built once per process. */
+enum {
+    C_NUMBER = 1,   /* wp__number_start() */
+    C_DEADLINE = 2, /* can start a deadline form: a number, 年 上 下 第 ○ */
+    C_CLAUSE = 4    /* scan_to(): quotes, clause and item punctuation, 0-9 */
+};
+static unsigned char char_class[0x10000];
+/* The classes of the 64 code points of each block (cp >> 6) together: a
+ * three-byte character's block is in its first two bytes, and most blocks
+ * hold no character any scan looks for. */
+static unsigned char block_class[0x10000 >> 6];
+static pthread_once_t class_once = PTHREAD_ONCE_INIT;
+
+static void set_class(uint32_t cp, unsigned what)
+{
+    char_class[cp] |= (unsigned char)what;
+    block_class[cp >> 6] |= (unsigned char)what;
+}
+
+static void build_classes(void)
+{
+    static const uint32_t deadline[] = {0x5E74, 0x4E0A, 0x4E0B, 0x7B2C, 0x25CB};
+    static const uint32_t clause[] = {0x201C, 0x300C, 0x300E, 0x201D, 0x300D, 0x300F, '"',
+                                      0xFF0C, 0xFF1B, 0x3002, 0xFF1A, ',',    ';',    0xFF01,
+                                      0xFF1F, 0x3001};
+    /* wp__number_start() holds for ASCII digits, U+3007 and CJK ideographs
+     * (U+3000..U+9FFF) and full-width digits only: those ranges are read. */
+    for (uint32_t cp = 0; cp < 0x10000; cp = cp == 0x7F ? 0x3000 : cp == 0x9FFF ? 0xFF00 : cp + 1)
+        if (wp__number_start(cp))
+            set_class(cp, C_NUMBER | C_DEADLINE);
+    for (size_t i = 0; i < sizeof deadline / sizeof deadline[0]; i++)
+        set_class(deadline[i], C_DEADLINE);
+    for (size_t i = 0; i < sizeof clause / sizeof clause[0]; i++)
+        set_class(clause[i], C_CLAUSE);
+    for (uint32_t d = '0'; d <= '9'; d++)
+        set_class(d, C_CLAUSE);
+}
+
+static inline unsigned char_is(uint32_t cp, unsigned what)
+{
+    return cp < 0x10000 ? char_class[cp] & what : 0;
+}
+
+/* The first character at or after s (a character boundary) of class
+ * `what`, or the terminating NUL: the scans' tight loop over the
+ * characters that start nothing. */
+static inline const char *next_of(const char *s, unsigned what)
+{
+    for (;;) {
+        unsigned char c = (unsigned char)*s;
+        size_t n;
+        if (c < 0x80) {
+            if (c == 0 || (char_class[c] & what))
+                return s;
+            s++;
+        } else if (c >= 0xE1 && c <= 0xEF && c != 0xED && ((unsigned char)s[1] & 0xC0) == 0x80 &&
+                   ((unsigned char)s[2] & 0xC0) == 0x80 &&
+                   !(block_class[(c & 0x0Fu) << 6 | ((unsigned char)s[1] & 0x3Fu)] & what)) {
+            s += 3; /* well-formed (E0 and ED lead the forms that may not
+                     * be), in a block without the class */
+        } else if (char_is(wp__cp(s, &n), what)) {
+            return s;
+        } else {
+            s += n;
+        }
+    }
+}
+
+/* The characters of a text that may start a number or a deadline, found
+ * in one pass for both scans (find_indicators, find_deadline). */
+typedef struct cands {
+    const char *at[128];
+    unsigned char cls[128]; /* their classes */
+    size_t n;
+    const char *rest; /* the text's NUL, or the first candidate not listed
+                       * (a text with more than 128) */
+} cands;
+
+static void find_cands(cands *c, const char *text)
+{
+    const char *p = next_of(text, C_DEADLINE);
+    c->n = 0;
+    while (*p != '\0' && c->n < sizeof c->at / sizeof c->at[0]) {
+        size_t n;
+        uint32_t cp = wp__cp(p, &n);
+        c->at[c->n] = p;
+        c->cls[c->n++] = cp < 0x10000 ? char_class[cp] : 0;
+        p = next_of(p + n, C_DEADLINE);
+    }
+    c->rest = p;
+}
+
+/* next_of(s, what) from the list: *i is the scan's place in it. */
+static const char *next_cand(const cands *c, size_t *i, const char *s, unsigned what)
+{
+    while (*i < c->n && (c->at[*i] < s || !(c->cls[*i] & what)))
+        (*i)++;
+    if (*i < c->n)
+        return c->at[*i];
+    return next_of(s > c->rest ? s : c->rest, what);
+}
+
+void wp__imp_facts_init(void)
+{
+    pthread_once(&class_once, build_classes);
+    wp__lex_init();
 }
 
 /* ---- numbers ------------------------------------------------------------- */
@@ -126,7 +239,16 @@ static bool arabic_number(const char *s, size_t *len, double *value)
     if (o == 0)
         return false;
     buf[o] = '\0';
-    *value = strtod(buf, NULL);
+    if (!dot && o <= 15) {
+        /* A whole number below 10^15: exact in a double, as strtod reads
+         * it (strtod costs ~400 instructions; figures are mostly whole). */
+        uint64_t u = 0;
+        for (size_t k = 0; k < o; k++)
+            u = u * 10 + (uint64_t)(buf[k] - '0');
+        *value = (double)u;
+    } else {
+        *value = strtod(buf, NULL);
+    }
     *len = pos;
     return true;
 }
@@ -153,6 +275,21 @@ static int small_int(double v)
     return v >= 0 && v <= 1000 && v == floor(v) ? (int)v : -1;
 }
 
+/* A digit of a year (0-9, ０-９, ○〇零, 一…九 but 两), or -1. */
+static int year_digit(uint32_t cp)
+{
+    return cp >= '0' && cp <= '9' ? (int)(cp - '0')
+           : cp >= 0xFF10 && cp <= 0xFF19 ? (int)(cp - 0xFF10)
+           : cp == 0x25CB || cp == 0x3007 || cp == 0x96F6 ? 0 /* ○〇零 */
+           : cn_digit(cp) >= 0 && cp != 0x4E24 ? cn_digit(cp) : -1;
+}
+
+bool wp__imp_date_may_start(const char *s)
+{
+    size_t n;
+    return year_digit(wp__cp(s, &n)) >= 0;
+}
+
 /* A year: 2024 or 二〇二四 (four digit characters). */
 static bool year_at(const char *s, size_t *len, int *year)
 {
@@ -160,10 +297,7 @@ static bool year_at(const char *s, size_t *len, int *year)
     int y = 0, digits = 0;
     for (;;) {
         uint32_t cp = wp__cp(s + pos, &n);
-        int d = cp >= '0' && cp <= '9' ? (int)(cp - '0')
-                : cp >= 0xFF10 && cp <= 0xFF19 ? (int)(cp - 0xFF10)
-                : cp == 0x25CB || cp == 0x3007 || cp == 0x96F6 ? 0 /* ○〇零 */
-                : cn_digit(cp) >= 0 && cp != 0x4E24 ? cn_digit(cp) : -1;
+        int d = year_digit(cp);
         if (d < 0 || digits == 5)
             break; /* five digits are not a year; stop before y overflows */
         y = y * 10 + d;
@@ -281,25 +415,26 @@ static const char *first_hedge(const char *text)
     return NULL;
 }
 
-static void find_deadline(wp__imp *im, wp_node *node, const char *text)
+static void find_deadline(wp__imp *im, wp_node *node, const char *text, const char *hedge,
+                          const cands *cand)
 {
     int year = im->year;
-    const char *hedge = first_hedge(text);
+    size_t ci = 0;
     for (const char *s = text; *s;) {
         size_t n, len;
-        uint32_t cp = wp__cp(s, &n);
-        const char *start = s;
+        uint32_t cp;
+        const char *start;
         int y = year, m = 0, d = 0;
         double v;
         bool cn;
-        bool asp = hedge != NULL && hedge < s;
+        bool asp;
         /* Every form below starts with a digit, 年, 上, 下, 第 or ○: skip
          * the other characters at once. */
-        if (!wp__number_start(cp) && cp != 0x5E74 /* 年 */ && cp != 0x4E0A /* 上 */ &&
-            cp != 0x4E0B /* 下 */ && cp != 0x7B2C /* 第 */ && cp != 0x25CB /* ○ */) {
-            s += n ? n : 1;
-            continue;
-        }
+        if (*(s = next_cand(cand, &ci, s, C_DEADLINE)) == '\0')
+            break;
+        cp = wp__cp(s, &n);
+        start = s;
+        asp = hedge != NULL && hedge < s;
         if (year_at(s, &len, &y) && wp__starts(s + len, "年")) {
             const char *p = s + len + 3;
             size_t t = deadline_tail(p);
@@ -433,7 +568,19 @@ static void scan_to(scan *sc, const char *to)
         const char *p = sc->cur;
         if (n == 0)
             break;
-        if (cp == 0x201C || cp == 0x300C || cp == 0x300E) { /* “ 「 『 */
+        if (!char_is(cp, C_CLAUSE)) {
+            /* Most characters: only a verb may start here (the table
+             * wp__lex_verb_at() reads, without its checks). */
+            unsigned first = cp - 0x4E00 < 0x5200 ? wp__lex_verb_first[cp - 0x4E00] : 0;
+            if (first != 0 && (vl = wp__lex_verb_from(p, first)) > 0) {
+                if (sc->n_verb < 8) {
+                    sc->verb[sc->n_verb] = p;
+                    sc->verb_len[sc->n_verb++] = vl;
+                }
+                if (sc->qdepth > 0)
+                    sc->qverb = true;
+            }
+        } else if (cp == 0x201C || cp == 0x300C || cp == 0x300E) { /* “ 「 『 */
             if (sc->qdepth++ == 0)
                 sc->qverb = false;
         } else if ((cp == 0x201D || cp == 0x300D || cp == 0x300F) && sc->qdepth > 0) {
@@ -597,9 +744,10 @@ static size_t range_sep(const char *s)
     return 0;
 }
 
-static void find_indicators(wp__imp *im, wp_node *node, const char *text)
+static void find_indicators(wp__imp *im, wp_node *node, const char *text, const char *hedge,
+                            const cands *cand)
 {
-    const char *hedge = first_hedge(text);
+    size_t ci = 0;
     scan sc;
     memset(&sc, 0, sizeof sc);
     sc.text = sc.cur = sc.clause = sc.item = text;
@@ -609,7 +757,12 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
         bool cn, has_cmp = false, has_verb = false, asp, scaled = false;
         const char *num = s, *after, *unit, *from, *cl;
         wp_op op = WP_OP_EQ;
-        if (!wp__number_at(s, &len, &v, &cn)) {
+        /* wp__number_at(), with one decoding of the characters that
+         * start no number (most). */
+        if (*(s = next_cand(cand, &ci, s, C_NUMBER)) == '\0')
+            break;
+        num = s;
+        if (!wp__number_at_slow(s, &len, &v, &cn)) {
             wp__cp(s, &n);
             s += n ? n : 1;
             continue;
@@ -847,10 +1000,14 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text)
 
 void wp__imp_facts(wp__imp *im, wp_node *node, const char *text, int line)
 {
+    const char *hedge;
+    cands cand;
     (void)line;
     if (text == NULL || *text == '\0')
         return;
-    find_indicators(im, node, text);
+    hedge = first_hedge(text);
+    find_cands(&cand, text);
+    find_indicators(im, node, text, hedge, &cand);
     if (!im->summary)
-        find_deadline(im, node, text);
+        find_deadline(im, node, text, hedge, &cand);
 }

@@ -20,14 +20,23 @@ static bool has_suffix(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
-/* chars(s) < max, reading no further than needed. */
-static bool chars_below(const char *s, size_t max)
+/* chars(s) < max, for s of len bytes: eight bytes at a time (called for
+ * every line). */
+static bool chars_below(const char *s, size_t len, size_t max)
 {
-    size_t n = 0;
-    for (; *s; s++)
-        if ((n += ((unsigned char)*s & 0xC0) != 0x80) >= max)
-            return false;
-    return true;
+    size_t n = 0, i = 0;
+    if (len < max)
+        return true; /* a character is at least a byte */
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w, cont;
+        memcpy(&w, s + i, 8);
+        /* Continuation bytes (10xxxxxx): bit 7 set, bit 6 clear. */
+        cont = w & ~(w << 1) & 0x8080808080808080ull;
+        n += 8 - (size_t)(((cont >> 7) * 0x0101010101010101ull) >> 56);
+    }
+    for (; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n < max;
 }
 
 static size_t chars(const char *s)
@@ -38,13 +47,16 @@ static size_t chars(const char *s)
     return n;
 }
 
-static bool file_name(const char *s)
+/* s (of len bytes) ends with a file name's extension. */
+static bool file_name(const char *s, size_t len)
 {
     static const char *const exts[] = {".doc", ".docx", ".pdf", ".xls", ".xlsx", ".wps",
                                        ".zip", ".rar", ".ofd", ".et", ".txt", ".jpg"};
-    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++)
-        if (has_suffix(s, exts[i]))
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t el = strlen(exts[i]);
+        if (len >= el && s[len - el] == '.' && memcmp(s + len - el, exts[i], el) == 0)
             return true;
+    }
     return false;
 }
 
@@ -66,7 +78,7 @@ static bool label_date(const char *p, wp_date *d)
 /* Web-page furniture, metadata rows and empty-page marks: not content.
  * Metadata rows give the web publication date, and the issuer or title
  * they name (used when the document gives none). */
-static bool furniture(wp__imp *im, const char *s)
+static bool furniture(wp__imp *im, const char *s, size_t s_len)
 {
     size_t len;
     wp__lex_meta kind;
@@ -118,9 +130,9 @@ static bool furniture(wp__imp *im, const char *s)
     }
     if (wp__lex_furniture_start(s))
         return true;
-    if (chars_below(s, 120) && wp__lex_furniture_inside(s))
+    if (chars_below(s, s_len, 120) && wp__lex_furniture_inside(s))
         return true; /* the site's registration footer, 字号 大 中 小 */
-    if (file_name(s) && strlen(s) < 300)
+    if (s_len < 300 && file_name(s, s_len))
         return true; /* an attachment's file name, as a download link */
     return false;
 }
@@ -235,6 +247,19 @@ static bool date_line_at(wp__imp *im, const char *s, wp_date *d, int line)
 {
     char buf[96];
     size_t o = 0, n;
+    {
+        /* Both readings below need two digits of a year first, spaces
+         * aside (most lines have none: no copy of them). */
+        const char *p = s;
+        for (int k = 0; k < 2; k++) {
+            while (*p == ' ')
+                p++;
+            if (!wp__imp_date_may_start(p))
+                return false;
+            wp__cp(p, &n);
+            p += n;
+        }
+    }
     for (const char *p = s; *p; p++) {
         if (*p == ' ')
             continue;
@@ -285,12 +310,12 @@ static void set_issuer_line(wp__imp *im, const char *s)
 }
 
 /* "…办公室 2024年3月1日印发" */
-static bool printed_line(wp__imp *im, const char *s)
+static bool printed_line(wp__imp *im, const char *s, size_t s_len)
 {
     const char *p;
     size_t n;
     wp_date d;
-    if (!has_suffix(s, "印发"))
+    if (s_len < 6 || memcmp(s + s_len - 6, "印发", 6) != 0) /* has_suffix(s, "印发") */
         return false;
     for (p = s; *p; p++)
         if (wp__imp_date(p, &n, &d) && strlen(p + n) == strlen("印发")) {
@@ -516,7 +541,7 @@ void wp__imp_meta(wp__imp *im)
         if (ln->len == 0)
             continue;
         im->cur_line = i;
-        if (!ln->tab && (furniture(im, ln->s) || printed_line(im, ln->s))) {
+        if (!ln->tab && (furniture(im, ln->s, ln->len) || printed_line(im, ln->s, ln->len))) {
             ln->used = true;
             im->rep->counts[WP_IMPORT_LINES_SKIPPED]++;
             /* 温馨提示： 1.… 2.…: the site's own numbered notes. */

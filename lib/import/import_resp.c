@@ -14,6 +14,21 @@
 
 /* ---- units --------------------------------------------------------------- */
 
+/* a then b into dst[cap], cut at cap - 1 bytes as snprintf(dst, cap,
+ * "%s%s", a, b) cuts (without its cost: called for every unit name);
+ * returns the length. */
+static size_t join2(char *dst, size_t cap, const char *a, size_t al, const char *b, size_t bl)
+{
+    if (al > cap - 1)
+        al = cap - 1;
+    if (bl > cap - 1 - al)
+        bl = cap - 1 - al;
+    memcpy(dst, a, al);
+    memcpy(dst + al, b, bl);
+    dst[al + bl] = '\0';
+    return al + bl;
+}
+
 /* Find or add a unit; names that differ by a leading 市 (or 省, 区, 县:
  * the issuer's own level) or by script are aliases of one unit. */
 static wp_unit *unit_for(wp__imp *im, const char *folded)
@@ -22,16 +37,17 @@ static wp_unit *unit_for(wp__imp *im, const char *folded)
     static const char *const levels[] = {"市", "省", "区", "县"};
     wp_unit *u, *other = NULL;
     char *simp = NULL;
-    snprintf(name, sizeof name, "%s", wp__imp_printed(im, folded)); /* as printed */
+    const char *printed = wp__imp_printed(im, folded);
+    size_t name_len = join2(name, sizeof name, printed, strlen(printed), "", 0); /* as printed */
     u = wp__unit_find_exact(im->plan, name);
     if (u != NULL)
         return u;
     for (size_t i = 0; i < sizeof levels / sizeof levels[0] && other == NULL; i++) {
         char buf[256];
-        if (wp__starts(folded, levels[i]) && strlen(name) > 6)
+        if (wp__starts(folded, levels[i]) && name_len > 6)
             other = wp__unit_find_exact(im->plan, name + 3);
-        if (other == NULL && strlen(name) > 3) {
-            snprintf(buf, sizeof buf, "%s%s", levels[i], name);
+        if (other == NULL && name_len > 3) {
+            join2(buf, sizeof buf, levels[i], strlen(levels[i]), name, name_len);
             other = wp__unit_find_exact(im->plan, buf);
         }
     }
@@ -189,7 +205,7 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
                     j += n;
                 for (size_t t = 0; wp__lex_role_tail[t].word != NULL; t++) {
                     const char *w = wp__lex_role_tail[t].word;
-                    size_t wl = strlen(w);
+                    size_t wl = wp__lex_role_tail[t].len;
                     if (pe - ps > wl && s[pe - wl] == w[0] && strncmp(s + pe - wl, w, wl) == 0) {
                         role = wp__lex_role_tail[t].role;
                         /* C按职责分工负责 after a lead supports it; alone, C

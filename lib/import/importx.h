@@ -64,6 +64,8 @@ typedef struct wp__imp {
     char meta_title[512];  /* 名称：… / 标题：… of the web page */
     char *pbuf;       /* wp__imp_printed()'s result */
     size_t pcap;
+    char *tbuf;       /* the sentence tasks() is reading (import_body.c) */
+    size_t tcap;
     char person[128]; /* 牵头领导：… of the annotation being read, for its
                        * first assignment ("" when none) */
     int rc;           /* the first hard error (ENOMEM) */
@@ -157,6 +159,10 @@ static inline bool wp__number_at(const char *s, size_t *len, double *value, bool
 }
 bool wp__is_cjk(uint32_t cp);
 
+/** Build the scans' tables (import_facts.c, lexicon.c): once per process,
+ * thread-safe; called at the start of every import. */
+void wp__imp_facts_init(void);
+
 /* passes */
 void wp__imp_meta(wp__imp *im);   /* import_meta.c: metadata, title block */
 void wp__imp_body(wp__imp *im);   /* import_body.c: hierarchy, tasks, tables */
@@ -164,6 +170,9 @@ void wp__imp_body(wp__imp *im);   /* import_body.c: hierarchy, tasks, tables */
 void wp__imp_facts(wp__imp *im, wp_node *node, const char *text, int line);
 /** Parse a date (2024年3月26日, 二〇二四年三月一日, 2024-03-27) at s. */
 bool wp__imp_date(const char *s, size_t *len, wp_date *out);
+/** Can a date start at s (is its first character a digit of a year)? When
+ * not, wp__imp_date(s) is false. */
+bool wp__imp_date_may_start(const char *s);
 /** A trailing responsibility annotation of `text` (import_resp.c): if there
  * is one, assign its units to `node` and return its start (to cut it off);
  * else return NULL. */

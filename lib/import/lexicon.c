@@ -60,40 +60,57 @@ static inline uint32_t first3(const char *v)
 /* For each CJK character (U+4E00..U+9FFF), 1 + the index of the first verb
  * it starts (VERBS is sorted), 0 when it starts none; built once. Most
  * characters start no verb. */
-static unsigned char verb_first[0xA000 - 0x4E00];
+unsigned char wp__lex_verb_first[0xA000 - 0x4E00];
+static unsigned char verb_len[N_VERBS]; /* strlen(VERBS[i]) */
 static pthread_once_t verb_once = PTHREAD_ONCE_INIT;
-_Static_assert(N_VERBS < 255, "verb_first holds an index + 1 in a byte");
+_Static_assert(N_VERBS < 255, "wp__lex_verb_first holds an index + 1 in a byte");
 
 static void build_verb_first(void)
 {
     for (size_t i = N_VERBS; i-- > 0;) {
         size_t n;
         uint32_t cp = wp__cp(VERBS[i], &n) - 0x4E00;
-        verb_first[cp] = (unsigned char)(i + 1);
+        wp__lex_verb_first[cp] = (unsigned char)(i + 1);
+        verb_len[i] = (unsigned char)strlen(VERBS[i]);
     }
+}
+
+void wp__lex_init(void)
+{
+    pthread_once(&verb_once, build_verb_first);
+}
+
+size_t wp__lex_verb_from(const char *s, unsigned first)
+{
+    size_t best = 0;
+    uint32_t key = first3(s);
+    /* The verbs that start with s's first character: compared from their
+     * second character on (s is read only while it matches, so never past
+     * its NUL). */
+    for (size_t i = first - 1u; i < N_VERBS && first3(VERBS[i]) == key; i++) {
+        size_t l = verb_len[i], k = 3;
+        while (k < l && VERBS[i][k] == s[k])
+            k++;
+        if (k == l && l > best)
+            best = l;
+    }
+    return best;
 }
 
 size_t wp__lex_verb_at(const char *s)
 {
-    size_t best = 0, n, lo;
+    size_t n;
     unsigned char c0 = (unsigned char)s[0];
-    uint32_t cp, key;
+    uint32_t cp;
     if (c0 < 0xE4 || c0 > 0xE9)
         return 0; /* every verb starts with a CJK character */
     cp = wp__cp(s, &n);
     if (n != 3 || cp < 0x4E00 || cp >= 0xA000)
         return 0;
-    pthread_once(&verb_once, build_verb_first);
-    if (verb_first[cp - 0x4E00] == 0)
+    wp__lex_init();
+    if (wp__lex_verb_first[cp - 0x4E00] == 0)
         return 0;
-    lo = verb_first[cp - 0x4E00] - 1u;
-    key = first3(s);
-    for (size_t i = lo; i < N_VERBS && first3(VERBS[i]) == key; i++) {
-        size_t l = strlen(VERBS[i]);
-        if (l > best && strncmp(VERBS[i], s, l) == 0)
-            best = l;
-    }
-    return best;
+    return wp__lex_verb_from(s, wp__lex_verb_first[cp - 0x4E00]);
 }
 
 bool wp__lex_reach_at(const char *s)
@@ -166,37 +183,43 @@ int wp__lex_kind(const char *s, bool *summary)
 
 #define KEY_PERSON (-2)
 
+/* A word and its role, with its length (no strlen per comparison). */
+#define ROLE(w, r) {w, r, sizeof(w) - 1}
+
 int wp__lex_role_key(const char *key, size_t len)
 {
-    static const char *const persons[] = {"领导", "负责人", "责任人", "联系人", NULL};
+    static const wp__lex_role persons[] = {ROLE("领导", 0), ROLE("负责人", 0), ROLE("责任人", 0),
+                                           ROLE("联系人", 0)};
     static const wp__lex_role keys[] = {
-        {"牵头", WP_ROLE_LEAD},       {"主责", WP_ROLE_LEAD},       {"主办", WP_ROLE_LEAD},
-        {"配合", WP_ROLE_SUPPORT},    {"协办", WP_ROLE_SUPPORT},    {"参与", WP_ROLE_SUPPORT},
-        {"协同", WP_ROLE_SUPPORT},    {"协助", WP_ROLE_SUPPORT},    {"责任", WP_ROLE_RESPONSIBLE}, {"负责", WP_ROLE_RESPONSIBLE},
-        {"承办", WP_ROLE_RESPONSIBLE}, {"实施", WP_ROLE_RESPONSIBLE},
+        ROLE("牵头", WP_ROLE_LEAD),        ROLE("主责", WP_ROLE_LEAD),
+        ROLE("主办", WP_ROLE_LEAD),        ROLE("配合", WP_ROLE_SUPPORT),
+        ROLE("协办", WP_ROLE_SUPPORT),     ROLE("参与", WP_ROLE_SUPPORT),
+        ROLE("协同", WP_ROLE_SUPPORT),     ROLE("协助", WP_ROLE_SUPPORT),
+        ROLE("责任", WP_ROLE_RESPONSIBLE), ROLE("负责", WP_ROLE_RESPONSIBLE),
+        ROLE("承办", WP_ROLE_RESPONSIBLE), ROLE("实施", WP_ROLE_RESPONSIBLE),
     };
-    for (size_t i = 0; persons[i]; i++) {
-        size_t wl = strlen(persons[i]);
+    for (size_t i = 0; i < sizeof persons / sizeof persons[0]; i++) {
+        size_t wl = persons[i].len;
         for (size_t k = 0; k + wl <= len; k++)
-            if (strncmp(key + k, persons[i], wl) == 0)
-                return KEY_PERSON;
+            if (key[k] == persons[i].word[0] && strncmp(key + k, persons[i].word, wl) == 0)
+                return KEY_PERSON; /* anywhere in the key */
     }
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        size_t wl = strlen(keys[i].word);
-        if (len >= wl && strncmp(key, keys[i].word, wl) == 0)
+        size_t wl = keys[i].len;
+        if (len >= wl && key[0] == keys[i].word[0] && strncmp(key, keys[i].word, wl) == 0)
             return keys[i].role;
     }
     return -1;
 }
 
 const wp__lex_role wp__lex_role_tail[] = {
-    {"按职责分工负责", WP_ROLE_SUPPORT}, {"按职责负责", WP_ROLE_SUPPORT},
-    {"分别负责", WP_ROLE_RESPONSIBLE}, {"共同负责", WP_ROLE_RESPONSIBLE},
-    {"牵头负责", WP_ROLE_LEAD}, {"牵头", WP_ROLE_LEAD},
-    {"配合", WP_ROLE_SUPPORT}, {"负责", WP_ROLE_RESPONSIBLE},
-    {"协办", WP_ROLE_SUPPORT}, {"参与", WP_ROLE_SUPPORT},
-    {"协同", WP_ROLE_SUPPORT}, {"协助", WP_ROLE_SUPPORT}, {"落实", WP_ROLE_RESPONSIBLE},
-    {NULL, 0},
+    ROLE("按职责分工负责", WP_ROLE_SUPPORT), ROLE("按职责负责", WP_ROLE_SUPPORT),
+    ROLE("分别负责", WP_ROLE_RESPONSIBLE), ROLE("共同负责", WP_ROLE_RESPONSIBLE),
+    ROLE("牵头负责", WP_ROLE_LEAD), ROLE("牵头", WP_ROLE_LEAD),
+    ROLE("配合", WP_ROLE_SUPPORT), ROLE("负责", WP_ROLE_RESPONSIBLE),
+    ROLE("协办", WP_ROLE_SUPPORT), ROLE("参与", WP_ROLE_SUPPORT),
+    ROLE("协同", WP_ROLE_SUPPORT), ROLE("协助", WP_ROLE_SUPPORT), ROLE("落实", WP_ROLE_RESPONSIBLE),
+    {NULL, 0, 0},
 };
 
 const char *const wp__lex_org_tails[] = {
@@ -299,7 +322,8 @@ bool wp__lex_furniture_inside(const char *s)
         if (arrows >= 2)
             return true;
     }
-    return strstr(s, "ICP备") || strstr(s, "公网安备") || strstr(s, "ICP证") ||
+    return (strchr(s, 'I') != NULL && (strstr(s, "ICP备") || strstr(s, "ICP证"))) ||
+           strstr(s, "公网安备") ||
            (strstr(s, "字号") && strstr(s, "大") && strstr(s, "中") && strstr(s, "小") &&
             strlen(s) < 60);
 }

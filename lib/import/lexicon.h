@@ -27,6 +27,15 @@ extern const size_t wp__lex_n_after;
 
 /** Length in bytes of the longest target verb (开展, 筹建, 降至 …) at s, or 0. */
 size_t wp__lex_verb_at(const char *s);
+/** Build the lexicon's tables (once per process; thread-safe). The scans
+ * call it once per import, then use the tables below without it. */
+void wp__lex_init(void);
+/** For each CJK character U+4E00..U+9FFF, 0 when no verb starts with it,
+ * else 1 + the index of the first verb that does (after wp__lex_init()). */
+extern unsigned char wp__lex_verb_first[0xA000 - 0x4E00];
+/** wp__lex_verb_at(s) for an s whose first character c has
+ * first = wp__lex_verb_first[c - 0x4E00] > 0. */
+size_t wp__lex_verb_from(const char *s, unsigned first);
 /** Verbs of reaching a level (提高到, 达到): the subject is before them. */
 bool wp__lex_reach_at(const char *s);
 /** The measure word or symbol at s (场次, 家, %, 人次 …), longest first; NULL if none. */
@@ -51,6 +60,7 @@ int wp__lex_role_key(const char *key, size_t len);
 typedef struct wp__lex_role {
     const char *word;
     int role;
+    size_t len; /* strlen(word) */
 } wp__lex_role;
 /** Role words that end a part of an annotation (A牵头，B配合，C按职责分工
  * 负责), longest first, NULL-terminated. */
