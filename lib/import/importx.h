@@ -158,6 +158,13 @@ static inline bool wp__number_at(const char *s, size_t *len, double *value, bool
     return wp__number_at_slow(s, len, value, chinese);
 }
 bool wp__is_cjk(uint32_t cp);
+/* import_numbers.c, for the deadline scan: the value of a Chinese digit
+ * (〇一…九, 零, 两/兩; else -1) and of a scale (十百千; else 0); a whole
+ * number in [0, 1000] as an int (else -1); a year (2024, 二〇二四) at s. */
+int wp__imp_cn_digit(uint32_t cp);
+int wp__imp_cn_scale(uint32_t cp);
+int wp__imp_small_int(double v);
+bool wp__imp_year_at(const char *s, size_t *len, int *year);
 
 /** Build the scans' tables (import_facts.c, lexicon.c): once per process,
  * thread-safe; called at the start of every import. */
