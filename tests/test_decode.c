@@ -122,12 +122,137 @@ static void test_utf8(void **state)
     }
 }
 
+/* WP_LIMIT_DEPTH is one limit for both formats, counted the same way:
+ * every map and array is a level (the document's map is 1), so an unknown
+ * value inside a container at level L may nest 32 - L levels. A plan read
+ * from CBOR writes JSON that reads back, and the reverse (the decoder did
+ * not count arrays, nor the JSON reader the position of "_cbor_extra":
+ * plans read from one format failed to load from the other, or from their
+ * own save; and a node read in place allowed one level more than the
+ * same node read after the units). Each case puts `deep` nested arrays under unknown key 48 at a
+ * place whose container is at level `level`. */
+typedef struct depth_case {
+    const char *what;
+    const uint8_t *pre, *post; /* the document around the value */
+    size_t npre, npost;
+    int level;
+} depth_case;
+
+static const uint8_t plan_pre[] = {HEAD, 0xa2, 0x02, 0x00, 0x18, 0x30};
+/* canonical: units (none) before nodes, nodes read in place */
+static const uint8_t node_pre[] = {HEAD, 0xa3, 0x02, 0x00, 0x0f, 0x80, 0x11, 0x81,
+                                   0xa2, 0x02, 0x04, 0x18, 0x30};
+static const uint8_t child_pre[] = {HEAD, 0xa3, 0x02, 0x00, 0x0f, 0x80, 0x11, 0x81, 0xa2, 0x02, 0x00,
+                                    0x0f, 0x81, 0xa2, 0x02, 0x04, 0x18, 0x30};
+/* progress before indicators: the report is read after the node's map */
+static const uint8_t report_pre[] = {HEAD, 0xa3, 0x02, 0x00, 0x0f, 0x80, 0x11, 0x81, 0xa3, 0x02, 0x04,
+                                     0x0c, 0x81, 0xa2, 0x01, 0x1a, 0x01, 0x34, 0xd6, 0xe5, 0x18, 0x30};
+static const uint8_t report_post[] = {0x0b, 0x80};
+/* nodes before units: the nodes are read after the plan's map */
+static const uint8_t late_pre[] = {HEAD, 0xa3, 0x02, 0x00, 0x11, 0x81, 0xa2, 0x02, 0x04, 0x18, 0x30};
+static const uint8_t late_post[] = {0x0f, 0x80};
+
+static void test_depth_same_in_both_formats(void **state)
+{
+#define CASE(w, pre, post, npost, level) {w, pre, post, sizeof pre, npost, level}
+    const depth_case cases[] = {
+        CASE("plan", plan_pre, NULL, 0, 2),
+        CASE("node", node_pre, NULL, 0, 4),
+        CASE("child node", child_pre, NULL, 0, 6),
+        CASE("report read late", report_pre, report_post, sizeof report_post, 6),
+        CASE("node read late", late_pre, late_post, sizeof late_post, 4),
+    };
+#undef CASE
+    (void)state;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const depth_case *dc = &cases[c];
+        int allowed = WP_LIMIT_DEPTH - dc->level;
+        for (int deep = allowed - 1; deep <= allowed + 1; deep++) {
+            uint8_t doc[128];
+            size_t n = 0;
+            wp_plan *p = NULL, *q = NULL;
+            char *json;
+            size_t jn;
+            int rc;
+            memcpy(doc, dc->pre, dc->npre);
+            n = dc->npre;
+            for (int i = 0; i < deep; i++)
+                doc[n++] = 0x81;
+            doc[n++] = 0x00;
+            if (dc->npost)
+                memcpy(doc + n, dc->post, dc->npost);
+            n += dc->npost;
+            rc = wp_plan_from_cbor(&p, doc, n);
+            if (rc != (deep <= allowed ? 0 : WP_ELIMIT))
+                fail_msg("%s, %d levels under level %d: %d (%s)", dc->what, deep, dc->level, rc,
+                         wp_error_last()->message);
+            if (rc < 0)
+                continue;
+            OK(wp_plan_to_json(&json, &jn, p, WP_JSON_COMPACT));
+            if ((rc = wp_plan_from_json(&q, json, jn)) != 0)
+                fail_msg("%s, %d levels: its JSON does not read back: %s", dc->what, deep,
+                         wp_error_last()->message);
+            assert_true(wp_plan_equal(p, q));
+            wp_free(json);
+            wp_plan_free(q);
+            wp_plan_free(p);
+        }
+    }
+}
+
+/* The same through "_cbor_extra" in JSON (a value JSON cannot hold as
+ * itself: a tag): read when the CBOR decoder would read its save. */
+static void test_depth_cbor_extra_in_json(void **state)
+{
+    (void)state;
+    for (int level2 = 0; level2 < 2; level2++) {
+        int allowed = WP_LIMIT_DEPTH - (level2 ? 6 : 4) - 1; /* the tag is a level too */
+        for (int deep = allowed - 1; deep <= allowed + 1; deep++) {
+            char hex[200], doc[600];
+            size_t h = 0;
+            wp_plan *p = NULL, *q = NULL;
+            uint8_t *cbor;
+            size_t n;
+            int rc;
+            h += (size_t)snprintf(hex, sizeof hex, "6178c1"); /* "x": tag 1 */
+            for (int i = 0; i < deep; i++)
+                h += (size_t)snprintf(hex + h, sizeof hex - h, "81");
+            snprintf(hex + h, sizeof hex - h, "00");
+            if (level2)
+                snprintf(doc, sizeof doc,
+                         "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"other\",\"nodes\":"
+                         "[{\"kind\":\"section\",\"children\":[{\"kind\":\"task\",\"_cbor_extra\":\"%s\"}]}]}}",
+                         hex);
+            else
+                snprintf(doc, sizeof doc,
+                         "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"other\",\"nodes\":"
+                         "[{\"kind\":\"task\",\"_cbor_extra\":\"%s\"}]}}",
+                         hex);
+            rc = wp_plan_from_json(&p, doc, strlen(doc));
+            if (rc != (deep <= allowed ? 0 : WP_ELIMIT))
+                fail_msg("level %d, %d levels: %d (%s)", level2 ? 6 : 4, deep, rc, wp_error_last()->message);
+            if (rc < 0)
+                continue;
+            OK(wp_plan_to_cbor(&cbor, &n, p));
+            if ((rc = wp_plan_from_cbor(&q, cbor, n)) != 0)
+                fail_msg("level %d, %d levels: its CBOR does not load: %s", level2 ? 6 : 4, deep,
+                         wp_error_last()->message);
+            assert_true(wp_plan_equal(p, q));
+            wp_free(cbor);
+            wp_plan_free(q);
+            wp_plan_free(p);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_orders),
         cmocka_unit_test(test_missing_unit),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_depth_same_in_both_formats),
+        cmocka_unit_test(test_depth_cbor_extra_in_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,7 +16,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_DEPTH 32 /* nesting of workplan maps/arrays; real files need ~20 */
+/* Nesting of maps and arrays, counted as in JSON (the document's map is
+ * level 1, and every array counts): d->depth is the level of the innermost
+ * open map or array, and an unknown value inside it may nest MAX_DEPTH -
+ * d->depth more levels. The JSON reader counts the same way, so that a
+ * plan read from either format can be written to and read from the other.
+ * Real files need ~20. */
+#define MAX_DEPTH WP_LIMIT_DEPTH
 
 typedef struct dec {
     wp__reader *r;
@@ -229,14 +235,27 @@ static int read_bool(dec *d, bool *out, const char *what)
     return rc;
 }
 
+/* One more level of nesting, for the map or array at `at`. */
+static int enter(dec *d, size_t at, const char *what)
+{
+    if (++d->depth > MAX_DEPTH)
+        return wp__err_at(WP_ELIMIT, at, 0, 0, "%s at byte %zu: nested more than %d levels deep",
+                          what, at, MAX_DEPTH);
+    return 0;
+}
+
+/* An array head: a level of nesting until close_array(). */
 static int read_array(dec *d, uint64_t *n, const char *what)
 {
     wp__citem it;
+    size_t at = here(d);
     int rc = next(d, &it, WP__C_ARRAY, what);
-    if (rc == 0)
+    if (rc == 0 && (rc = enter(d, at, what)) == 0)
         *n = it.u;
     return rc;
 }
+
+static void close_array(dec *d) { d->depth--; }
 
 /* ---- maps: known keys, duplicates and extras ------------------------------- */
 
@@ -263,9 +282,8 @@ static int open_map(dec *d, map_state *m, const char *what, unsigned max_key)
     m->what = what;
     m->max_key = max_key;
     m->at = here(d);
-    if (++d->depth > MAX_DEPTH)
-        return wp__err_at(WP_ELIMIT, m->at, 0, 0, "%s at byte %zu: nested more than %d levels deep",
-                          what, m->at, MAX_DEPTH);
+    if ((rc = enter(d, m->at, what)) < 0)
+        return rc;
     if ((rc = next(d, &it, WP__C_MAP, what)) < 0)
         return rc;
     m->left = it.u;
@@ -460,7 +478,7 @@ static int read_attrs(dec *d, struct wp_attrs *attrs, const char *what)
     uint64_t n = 0;
     int rc;
     size_t at = here(d);
-    if ((rc = next(d, &it, WP__C_MAP, what)) < 0)
+    if ((rc = next(d, &it, WP__C_MAP, what)) < 0 || (rc = enter(d, at, what)) < 0)
         return rc;
     n = it.u;
     for (uint64_t i = 0; i < n; i++) {
@@ -511,7 +529,7 @@ static int read_attrs(dec *d, struct wp_attrs *attrs, const char *what)
         if ((rc = wp_attrs_set(attrs, key, &v)) < 0)
             return fail_with(rc, kat, "attribute");
     }
-    (void)at;
+    d->depth--;
     return 0;
 }
 
@@ -642,6 +660,7 @@ static int read_actuals(dec *d, wp_report *rep)
         if ((rc = read_uint(d, &index, UINT32_MAX, "actual indicator")) < 0 ||
             (rc = read_number(d, &value, "actual value")) < 0)
             return rc;
+        close_array(d);
         if (index >= rep->node->indicators.n)
             return wp__err_at(WP_EFORMAT, at, 0, 0,
                               "report actual at byte %zu: indicator %llu does not exist", at,
@@ -653,6 +672,7 @@ static int read_actuals(dec *d, wp_report *rep)
         if ((rc = wp_report_set_actual(rep, rep->node->indicators.items[index], value)) < 0)
             return fail_with(rc, at, "report actual");
     }
+    close_array(d);
     return 0;
 }
 
@@ -712,7 +732,9 @@ static int read_report(dec *d, wp_node *node)
         size_t end = d->r->pos;
         int rc;
         d->r->pos = actuals_at;
+        d->depth++; /* as inside the report's map */
         rc = read_actuals(d, rep);
+        d->depth--;
         d->r->pos = end;
         return rc;
     }
@@ -729,6 +751,8 @@ static int read_list(dec *d, wp_node *node, int (*one)(dec *, wp_node *), const 
     int rc = read_array(d, &n, what);
     for (uint64_t i = 0; rc == 0 && i < n; i++)
         rc = one(d, node);
+    if (rc == 0)
+        close_array(d);
     return rc;
 }
 
@@ -788,6 +812,7 @@ static int read_node(dec *d, wp_node *parent)
             }
             for (uint64_t i = 0; i < na; i++)
                 CHECK(read_assignment(d, node));
+            close_array(d);
             break;
         }
         case K_NODE_INDICATORS: CHECK(read_list(d, node, read_indicator, "indicators")); break;
@@ -815,6 +840,7 @@ static int read_node(dec *d, wp_node *parent)
                                  "node source at byte %zu: expected [offset, length]", at));
             CHECK(read_uint(d, &off, SIZE_MAX, "source offset"));
             CHECK(read_uint(d, &len, SIZE_MAX - off, "source length"));
+            close_array(d);
             CHECK(wp__node_put_source(node, off, len));
             break;
         }
@@ -848,7 +874,9 @@ static int read_node(dec *d, wp_node *parent)
     if ((m.seen & (1ull << K_NODE_PROGRESS)) && !progress_inline) {
         size_t end = d->r->pos;
         d->r->pos = progress_at;
+        d->depth++; /* as inside the node's map */
         rc = read_list(d, node, read_progress_list, "progress");
+        d->depth--;
         d->r->pos = end;
         if (rc < 0)
             return rc;
@@ -901,6 +929,7 @@ static int read_unit(dec *d, wp_plan *plan)
     if (m.seen & (1ull << K_UNIT_ALIASES)) {
         size_t end = d->r->pos;
         d->r->pos = aliases_at;
+        d->depth++; /* as inside the unit's map */
         if ((rc = read_array(d, &n, "unit aliases")) < 0)
             return rc;
         for (uint64_t i = 0; i < n; i++) {
@@ -914,6 +943,8 @@ static int read_unit(dec *d, wp_plan *plan)
             if ((rc = wp_unit_add_alias(u, alias)) < 0)
                 return fail_with(rc, at, "unit alias");
         }
+        close_array(d);
+        d->depth--;
         d->r->pos = end;
     }
     return 0;
@@ -956,6 +987,7 @@ static int read_plan_map(dec *d, wp_plan *plan)
                 CHECK(read_text(d, &s, "recipient"));
                 CHECK(wp__ptrvec_push(&plan->arena, &plan->recipients, s));
             }
+            close_array(d);
             break;
         case K_PLAN_PREAMBLE: CHECK(read_text(d, &plan->preamble, "plan preamble")); break;
         case K_PLAN_REFERENCES:
@@ -986,6 +1018,7 @@ static int read_plan_map(dec *d, wp_plan *plan)
                 CHECK(close_map(&rm, &r->extra));
                 CHECK(wp__ptrvec_push(&plan->arena, &plan->references, r));
             }
+            close_array(d);
             break;
         case K_PLAN_ATTACHMENTS:
             CHECK(read_array(d, &n, "plan attachments"));
@@ -1009,11 +1042,13 @@ static int read_plan_map(dec *d, wp_plan *plan)
                 CHECK(close_map(&am, &a->extra));
                 CHECK(wp__ptrvec_push(&plan->arena, &plan->attachments, a));
             }
+            close_array(d);
             break;
         case K_PLAN_UNITS:
             CHECK(read_array(d, &n, "plan units"));
             for (uint64_t i = 0; i < n; i++)
                 CHECK(read_unit(d, plan));
+            close_array(d);
             break;
         case K_PLAN_ATTRS: CHECK(read_attrs(d, wp__node_attrs(&plan->root), "plan attrs")); break;
         default:

@@ -27,6 +27,11 @@ typedef struct jr {
     wp__wbuf sc[2];  /* decoded strings, NUL-terminated */
     wp__wbuf keys;   /* member names being read, a stack */
     char path[512];
+    /* Nesting level of the value being read (the document is 1), counted
+     * as the tokenizer and the CBOR decoder count: members() and array()
+     * read their object or array at this level and its members one level
+     * down, sub() reads a member of the value being read. */
+    int depth;
 } jr;
 
 /* Push a path segment (".key" or "[i]"); returns the length to restore. */
@@ -77,7 +82,7 @@ static int rewrap(jr *j, int rc)
     if (rc == WP_ENOMEM)
         return rc; /* "out of memory" says all */
     snprintf(msg, sizeof msg, "%s", wp_error_last()->message);
-    return at_err(j, rc == WP_EUTF8 ? rc : WP_EFORMAT, j->path, msg);
+    return at_err(j, rc == WP_EUTF8 || rc == WP_ELIMIT ? rc : WP_EFORMAT, j->path, msg);
 }
 
 static int type(jr *j, jv v) { return wp__jtape_type(&j->tape, v); }
@@ -255,9 +260,14 @@ static int hexval(int c)
                                           : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-/* "_cbor_extra": hex of CBOR key/value pairs, each checked. */
+/* "_cbor_extra": hex of CBOR key/value pairs, each checked. They are
+ * entries of the object that holds the hex string (at level j->depth - 1),
+ * so their values may nest as deep as that object's members may:
+ * WP_LIMIT_DEPTH - (j->depth - 1) levels, the bound the CBOR decoder
+ * applies to them once saved. */
 static int x_hex(jr *j, xcollect *x, jv v)
 {
+    int left = WP_LIMIT_DEPTH - (j->depth - 1);
     const char *s;
     size_t n, start;
     int rc;
@@ -284,11 +294,11 @@ static int x_hex(jr *j, xcollect *x, jv v)
         while (r.pos < r.len) {
             size_t es = r.pos, ke;
             wp__citem it;
-            if (wp__r_next(&r, &it) < 0 || wp__r_skip(&r, &it, 32) < 0)
-                return rewrap(j, WP_EFORMAT);
+            if ((rc = wp__r_next(&r, &it)) < 0 || (rc = wp__r_skip(&r, &it, left)) < 0)
+                return rewrap(j, rc);
             ke = r.pos;
-            if (wp__r_next(&r, &it) < 0 || wp__r_skip(&r, &it, 32) < 0)
-                return rewrap(j, WP_EFORMAT);
+            if ((rc = wp__r_next(&r, &it)) < 0 || (rc = wp__r_skip(&r, &it, left)) < 0)
+                return rewrap(j, rc);
             if (x->n == x->cap) {
                 uint32_t cap = x->cap ? x->cap * 2 : 4;
                 void *p = wp__realloc(x->e, cap * sizeof *x->e);
@@ -464,12 +474,14 @@ static int members(jr *j, jv obj, member_fn fn, void *ctx, wp__extra *extra)
         }
         mark = push_key(j, (const char *)j->keys.data + base);
         j->at = k + 1;
+        j->depth++;
         rc = fn(j, ctx, (const char *)j->keys.data + base, k + 1);
         if (rc == 1) {
             j->at = k + 1;
             rc = extra ? x_member(j, &x, (const char *)j->keys.data + base, k + 1)
                        : bad(j, WP_EFORMAT, "unknown member", NULL);
         }
+        j->depth--;
         pop(j, mark);
         j->keys.len = base;
     }
@@ -488,7 +500,9 @@ static int array(jr *j, jv v, int (*fn)(jr *, void *, jv), void *ctx)
     for (jv e = v + 1; rc == 0 && e < j->tape.t[v].aux; e = wp__jtape_next(&j->tape, e), i++) {
         size_t mark = push_index(j, i);
         j->at = e;
+        j->depth++;
         rc = fn(j, ctx, e);
+        j->depth--;
         pop(j, mark);
     }
     return rc;
@@ -651,8 +665,11 @@ static int assignment(jr *j, void *c, jv v)
         key = (const char *)j->keys.data;
         rc = j->keys.failed ? wp__err_nomem() : 0;
         if (rc == 0 && strcmp(key + base, "unit") && strcmp(key + base, "role") &&
-            strcmp(key + base, "person"))
+            strcmp(key + base, "person")) {
+            j->depth++;
             rc = x_member(j, &x, key + base, k + 1);
+            j->depth--;
+        }
         j->keys.len = base;
         if (rc < 0) {
             wp__free(x.buf.data);
@@ -853,7 +870,9 @@ static int sub(jr *j, jv obj, const char *key,
     if (v == NONE)
         return 0;
     mark = push_key(j, key);
+    j->depth++;
     rc = array(j, v, fn, ctx);
+    j->depth--;
     pop(j, mark);
     return rc;
 }
@@ -1102,11 +1121,13 @@ static int read_plan(jr *j, jv doc)
     strcpy(j->path, "plan");
     if ((rc = want(j, plan, WP__J_OBJECT, "an object")) < 0 || (rc = require(j, plan, "kind")) < 0)
         return rc;
+    j->depth = 2; /* the plan, a member of the document */
     if ((rc = sub(j, plan, "units", unit, NULL)) < 0 ||
         (rc = members(j, plan, plan_member, NULL, &j->plan->extra)) < 0 ||
         (rc = sub(j, plan, "nodes", node, &j->plan->root)) < 0)
         return rc;
     strcpy(j->path, "(document)");
+    j->depth = 1;
     return members(j, doc, doc_member, NULL, &j->plan->doc_extra);
 }
 
