@@ -245,6 +245,42 @@ static void test_depth_cbor_extra_in_json(void **state)
     }
 }
 
+/* Attributes in any order are read into key order (they are sorted once
+ * read, no longer inserted one by one); a duplicate anywhere is named at
+ * its second key. */
+static void test_attrs_any_order(void **state)
+{
+    /* plan attrs {"bb": 1, "a": 2, "c": true} */
+    static const uint8_t doc[] = {HEAD, 0xa2, 0x02, 0x00, 0x10, 0xa3, 0x62, 'b', 'b', 0x01,
+                                  0x61, 'a', 0x02, 0x61, 'c', 0xf5};
+    /* {"b": 1, "a": 2, "b": 3}: the second "b" at byte 23 */
+    static const uint8_t dup[] = {HEAD, 0xa2, 0x02, 0x00, 0x10, 0xa3, 0x61, 'b', 0x01,
+                                  0x61, 'a', 0x02, 0x61, 'b', 0x03};
+    const char *json = "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"work_plan\","
+                       "\"attrs\":{\"c\":true,\"bb\":1,\"a\":2}}}";
+    wp_plan *p, *q;
+    wp_attrs *a;
+    (void)state;
+    OK(wp_plan_from_cbor(&p, doc, sizeof doc));
+    a = wp_plan_attrs(p);
+    assert_int_equal(wp_attrs_count(a), 3);
+    assert_string_equal(wp_attrs_key(a, 0), "a");
+    assert_string_equal(wp_attrs_key(a, 1), "bb");
+    assert_string_equal(wp_attrs_key(a, 2), "c");
+    assert_int_equal(wp_attrs_get(a, "bb")->as.integer, 1);
+    assert_true(wp_attrs_get(a, "c")->as.boolean);
+    OK(wp_plan_from_json(&q, json, strlen(json)));
+    assert_true(wp_plan_equal(p, q));
+    assert_string_equal(wp_attrs_key(wp_plan_attrs(q), 0), "a");
+    wp_plan_free(q);
+    wp_plan_free(p);
+    p = NULL;
+    FAILS(WP_EFORMAT, wp_plan_from_cbor(&p, dup, sizeof dup));
+    assert_null(p);
+    assert_int_equal(wp_error_last()->offset, 23);
+    assert_non_null(strstr(wp_error_last()->message, "duplicate key 'b'"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +289,7 @@ int main(void)
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_depth_same_in_both_formats),
         cmocka_unit_test(test_depth_cbor_extra_in_json),
+        cmocka_unit_test(test_attrs_any_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -472,65 +472,115 @@ static int read_doc_number(dec *d, wp_doc_number *n, wp__extra *extra, const cha
     return close_map(&m, extra);
 }
 
+/* One attribute as read: set once all are read, in key order. */
+typedef struct attr_in {
+    char *key;
+    wp_value value;
+    size_t at; /* offset of the key */
+} attr_in;
+
+/* Sort by key, stably (of two entries with one key, the later in the
+ * input comes second): a bottom-up merge sort, O(n log n) for any order. */
+static int sort_attrs(attr_in *e, uint32_t n)
+{
+    attr_in *tmp;
+    if (n < 2)
+        return 0;
+    if ((tmp = wp__malloc((size_t)n * sizeof *tmp)) == NULL)
+        return wp__err_nomem();
+    for (uint32_t w = 1; w < n; w = w > n / 2 ? n : 2 * w) {
+        for (uint32_t lo = 0; lo < n; lo = n - lo > 2 * w ? lo + 2 * w : n) {
+            uint32_t mid = n - lo > w ? lo + w : n, hi = n - lo > 2 * w ? lo + 2 * w : n;
+            uint32_t a = lo, b = mid, k = lo;
+            while (a < mid && b < hi)
+                tmp[k++] = strcmp(e[b].key, e[a].key) < 0 ? e[b++] : e[a++];
+            while (a < mid)
+                tmp[k++] = e[a++];
+            while (b < hi)
+                tmp[k++] = e[b++];
+        }
+        memcpy(e, tmp, (size_t)n * sizeof *e);
+    }
+    wp__free(tmp);
+    return 0;
+}
+
+/* The attributes are read first and set in key order: the map is a sorted
+ * array, and setting keys as they come (in canonical CBOR order, shorter
+ * keys first, or in any order) moved the array at every insertion, O(n^2):
+ * 65,536 keys in reverse order took seconds per map. */
 static int read_attrs(dec *d, struct wp_attrs *attrs, const char *what)
 {
     wp__citem it;
-    uint64_t n = 0;
-    int rc;
+    uint32_t n = 0;
+    attr_in *in;
+    int rc = 0;
     size_t at = here(d);
     if ((rc = next(d, &it, WP__C_MAP, what)) < 0 || (rc = enter(d, at, what)) < 0)
         return rc;
-    n = it.u;
-    for (uint64_t i = 0; i < n; i++) {
-        char *key;
-        wp_value v;
+    n = (uint32_t)it.u; /* at most WP_LIMIT_MAP_ENTRIES (rnext) */
+    if ((in = wp__malloc((n ? n : 1) * sizeof *in)) == NULL)
+        return wp__err_nomem();
+    for (uint32_t i = 0; i < n && rc == 0; i++) {
+        wp_value *v = &in[i].value;
         size_t kat = here(d);
-        if ((rc = read_text(d, &key, "attribute key")) < 0)
-            return rc;
-        if (key[0] == '\0')
-            return wp__err_at(WP_EFORMAT, kat, 0, 0, "attribute key at byte %zu is empty", kat);
-        if (wp_attrs_get(attrs, key) != NULL)
-            return wp__err_at(WP_EFORMAT, kat, 0, 0, "%s at byte %zu: duplicate key '%.100s'",
-                              what, kat, key);
+        in[i].at = kat;
+        if ((rc = read_text(d, &in[i].key, "attribute key")) < 0)
+            break;
+        if (in[i].key[0] == '\0') {
+            rc = wp__err_at(WP_EFORMAT, kat, 0, 0, "attribute key at byte %zu is empty", kat);
+            break;
+        }
         if ((rc = wp__r_next(d->r, &it)) < 0)
-            return rc;
+            break;
         switch (it.type) {
         case WP__C_TEXT:
             d->r->pos = it.offset - d->r->base; /* re-read through read_text */
-            v.type = WP_VALUE_TEXT;
-            if ((rc = read_text(d, (char **)&v.as.text, "attribute value")) < 0)
-                return rc;
+            v->type = WP_VALUE_TEXT;
+            rc = read_text(d, (char **)&v->as.text, "attribute value");
             break;
         case WP__C_UINT:
-            if (it.u > INT64_MAX)
-                return wp__err_at(WP_EFORMAT, it.offset, 0, 0,
-                                  "attribute value at byte %zu does not fit in 64 bits", it.offset);
-            v.type = WP_VALUE_INT;
-            v.as.integer = (int64_t)it.u;
-            break;
         case WP__C_NEGINT:
-            if (it.u > INT64_MAX)
-                return wp__err_at(WP_EFORMAT, it.offset, 0, 0,
-                                  "attribute value at byte %zu does not fit in 64 bits", it.offset);
-            v.type = WP_VALUE_INT;
-            v.as.integer = -1 - (int64_t)it.u;
+            if (it.u > INT64_MAX) {
+                rc = wp__err_at(WP_EFORMAT, it.offset, 0, 0,
+                                "attribute value at byte %zu does not fit in 64 bits", it.offset);
+                break;
+            }
+            v->type = WP_VALUE_INT;
+            v->as.integer = it.type == WP__C_UINT ? (int64_t)it.u : -1 - (int64_t)it.u;
             break;
         case WP__C_FLOAT:
-            v.type = WP_VALUE_FLOAT;
-            v.as.real = it.f;
+            if (!isfinite(it.f)) {
+                rc = wp__err_at(WP_EFORMAT, it.offset, 0, 0,
+                                "attribute '%.100s' at byte %zu: float value must be finite",
+                                in[i].key, it.offset);
+                break;
+            }
+            v->type = WP_VALUE_FLOAT;
+            v->as.real = it.f;
             break;
         case WP__C_BOOL:
-            v.type = WP_VALUE_BOOL;
-            v.as.boolean = it.u != 0;
+            v->type = WP_VALUE_BOOL;
+            v->as.boolean = it.u != 0;
             break;
         default:
-            return bad_type(&it, "attribute value", "text, integer, float or boolean");
+            rc = bad_type(&it, "attribute value", "text, integer, float or boolean");
+            break;
         }
-        if ((rc = wp_attrs_set(attrs, key, &v)) < 0)
-            return fail_with(rc, kat, "attribute");
     }
-    d->depth--;
-    return 0;
+    if (rc == 0)
+        rc = sort_attrs(in, n);
+    for (uint32_t i = 1; i < n && rc == 0; i++)
+        if (strcmp(in[i - 1].key, in[i].key) == 0)
+            rc = wp__err_at(WP_EFORMAT, in[i].at, 0, 0, "%s at byte %zu: duplicate key '%.100s'",
+                            what, in[i].at, in[i].key);
+    for (uint32_t i = 0; i < n && rc == 0; i++) /* each at the end: no move */
+        if ((rc = wp_attrs_set(attrs, in[i].key, &in[i].value)) < 0)
+            rc = fail_with(rc, in[i].at, "attribute");
+    wp__free(in);
+    if (rc == 0)
+        d->depth--;
+    return rc;
 }
 
 static int read_deadline(dec *d, wp_node *node)
