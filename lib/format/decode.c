@@ -888,8 +888,9 @@ static int read_node(dec *d, wp_node *parent)
             if (pair != 2)
                 CHECK(wp__err_at(WP_EFORMAT, at, 0, 0,
                                  "node source at byte %zu: expected [offset, length]", at));
-            CHECK(read_uint(d, &off, SIZE_MAX, "source offset"));
-            CHECK(read_uint(d, &len, SIZE_MAX - off, "source length"));
+            /* within INT64_MAX, as wp_node_set_source and JSON */
+            CHECK(read_uint(d, &off, INT64_MAX, "source offset"));
+            CHECK(read_uint(d, &len, INT64_MAX - off, "source length"));
             close_array(d);
             CHECK(wp__node_put_source(node, off, len));
             break;
