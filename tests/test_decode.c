@@ -281,6 +281,52 @@ static void test_attrs_any_order(void **state)
     assert_non_null(strstr(wp_error_last()->message, "duplicate key 'b'"));
 }
 
+/* Actuals are checked together (sorted by indicator): the first duplicate
+ * in input order is named at its byte; an indicator out of range after a
+ * duplicate reports the duplicate. */
+static void test_actuals_checked(void **state)
+{
+    /* node {2: 4, 11: [3 indicators], 12: [{1: date, 6: ACTUALS}]} */
+#define ACT_DOC(n, ...)                                                                         \
+    {HEAD, 0xa3, 0x02, 0x00, 0x0f, 0x80, 0x11, 0x81, 0xa3, 0x02, 0x04, 0x0b, 0x83,                 \
+     0xa2, 0x01, 0x61, 'x', 0x04, 0x01, 0xa2, 0x01, 0x61, 'y', 0x04, 0x02, 0xa2, 0x01, 0x61, 'z', \
+     0x04, 0x03, 0x0c, 0x81, 0xa2, 0x01, 0x1a, 0x01, 0x34, 0xd6, 0xe5, 0x06, 0x80 + n, __VA_ARGS__}
+    /* the array of actuals is at byte 52, its pairs at 53, 56, 59, 62 */
+    static const uint8_t ok[] = ACT_DOC(3, 0x82, 0x02, 0x07, 0x82, 0x00, 0x05, 0x82, 0x01, 0x06);
+    static const uint8_t twice[] = ACT_DOC(4, 0x82, 0x02, 0x07, 0x82, 0x01, 0x05, 0x82, 0x02, 0x06,
+                                           0x82, 0x01, 0x06);
+    static const uint8_t four[] = ACT_DOC(4, 0x82, 0x00, 0x07, 0x82, 0x01, 0x05, 0x82, 0x02, 0x06,
+                                          0x82, 0x00, 0x06);
+    static const uint8_t range[] = ACT_DOC(3, 0x82, 0x00, 0x07, 0x82, 0x00, 0x05, 0x82, 0x09, 0x06);
+    static const uint8_t range_only[] = ACT_DOC(2, 0x82, 0x00, 0x07, 0x82, 0x09, 0x05);
+#undef ACT_DOC
+    wp_plan *p = NULL;
+    wp_node *n;
+    wp_report *r;
+    (void)state;
+    OK(wp_plan_from_cbor(&p, ok, sizeof ok));
+    n = wp_plan_first_node(p);
+    r = wp_node_report(n, 0);
+    assert_true(wp_report_actual_for(r, wp_node_indicator(n, 0)) == 5.0);
+    assert_true(wp_report_actual_for(r, wp_node_indicator(n, 1)) == 6.0);
+    assert_true(wp_report_actual_for(r, wp_node_indicator(n, 2)) == 7.0);
+    wp_plan_free(p);
+    p = NULL;
+    FAILS(WP_EFORMAT, wp_plan_from_cbor(&p, twice, sizeof twice)); /* the third: 2 again */
+    assert_int_equal(wp_error_last()->offset, 59);
+    assert_non_null(strstr(wp_error_last()->message, "indicator 2 given twice"));
+    FAILS(WP_EFORMAT, wp_plan_from_cbor(&p, four, sizeof four)); /* more than 3: the fourth */
+    assert_int_equal(wp_error_last()->offset, 62);
+    assert_non_null(strstr(wp_error_last()->message, "indicator 0 given twice"));
+    FAILS(WP_EFORMAT, wp_plan_from_cbor(&p, range, sizeof range));
+    assert_int_equal(wp_error_last()->offset, 56);
+    assert_non_null(strstr(wp_error_last()->message, "given twice"));
+    FAILS(WP_EFORMAT, wp_plan_from_cbor(&p, range_only, sizeof range_only));
+    assert_int_equal(wp_error_last()->offset, 56);
+    assert_non_null(strstr(wp_error_last()->message, "indicator 9 does not exist"));
+    assert_null(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -290,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_depth_same_in_both_formats),
         cmocka_unit_test(test_depth_cbor_extra_in_json),
         cmocka_unit_test(test_attrs_any_order),
+        cmocka_unit_test(test_actuals_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -273,6 +273,52 @@ static void test_attrs_reverse_order(void **state)
     free(t.data);
 }
 
+static void put_be32(text *t, uint8_t major, uint32_t v)
+{
+    char b[5] = {(char)(major | 26), (char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
+    put(t, b, 5);
+}
+
+/* A report with an actual for each of N indicators, in JSON and CBOR: the
+ * readers checked each actual against those before it, O(N^2) (N = 40,000
+ * in 0.44 MB of CBOR took 1 s; a 64 MiB file would take hours). */
+static void test_many_actuals(void **state)
+{
+    uint32_t n = (uint32_t)scaled(120000);
+    text t = {0};
+    measure m;
+    char buf[64];
+    (void)state;
+    puts_(&t, HEAD ",\"nodes\":[{\"kind\":\"task\",\"indicators\":[");
+    for (uint32_t i = 0; i < n; i++)
+        puts_(&t, i ? ",{\"text\":\"a\",\"value\":1}" : "{\"text\":\"a\",\"value\":1}");
+    puts_(&t, "],\"progress\":[{\"date\":\"2024-01-01\",\"actuals\":[");
+    for (uint32_t i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "%s{\"indicator\":%u,\"value\":0}", i ? "," : "", (unsigned)(n - 1 - i));
+        puts_(&t, buf);
+    }
+    puts_(&t, "]}]}]}}");
+    m = run("JSON: 120k actuals in one report", &t);
+    assert_int_equal(m.rc, 0);
+    /* tag, {0: 1, 1: {2: 0, 15: [], 17: [{2: 4, 11: [...], 12: [{1: date, 6: [...]}]}]}} */
+    t.len = 0;
+    put(&t, "\xd9\xd9\xf7\xda\x57\x50\x4c\x4e\xa2\x00\x01\x01\xa3\x02\x00\x0f\x80\x11\x81\xa3\x02\x04\x0b", 23);
+    put_be32(&t, 0x80, n);
+    for (uint32_t i = 0; i < n; i++)
+        put(&t, "\xa2\x01\x61\x61\x04\x01", 6);
+    put(&t, "\x0c\x81\xa2\x01\x1a\x01\x34\xd6\xe5\x06", 10);
+    put_be32(&t, 0x80, n);
+    for (uint32_t i = 0; i < n; i++) {
+        put(&t, "\x82", 1);
+        put_be32(&t, 0x00, n - 1 - i);
+        put(&t, "\x00", 1);
+    }
+    m = run_measured(load_cbor, &t);
+    check_bounds("CBOR: 120k actuals in one report", &m, t.len);
+    assert_int_equal(m.rc, 0);
+    free(t.data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_many_ordinary_nodes),
         cmocka_unit_test(test_scalar_dense),
         cmocka_unit_test(test_attrs_reverse_order),
+        cmocka_unit_test(test_many_actuals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -693,37 +693,108 @@ static int read_indicator(dec *d, wp_node *node)
     return close_map(&m, &ind->extra);
 }
 
+/* One actual as read, for the duplicate check. */
+typedef struct actual_in {
+    uint32_t index; /* of the indicator */
+    uint32_t order; /* position in the array */
+    size_t at;
+    double value;
+} actual_in;
+
+/* The first duplicate indicator (in input order) among in[0..n), or -1: a
+ * stable merge sort by indicator, O(n log n). Checking each actual against
+ * those before it (wp_report_actual_for, then wp_report_set_actual) was
+ * O(n^2): 40,000 actuals in 0.44 MB of CBOR took 1 s, a 64 MiB file hours. */
+static long first_duplicate(const actual_in *in, uint32_t n)
+{
+    actual_in *a, *tmp;
+    long dup = -1;
+    if (n < 2)
+        return -1;
+    if ((a = wp__malloc((size_t)n * 2 * sizeof *a)) == NULL)
+        return -2;
+    tmp = a + n;
+    memcpy(a, in, (size_t)n * sizeof *a);
+    for (uint32_t w = 1; w < n; w = w > n / 2 ? n : 2 * w) {
+        for (uint32_t lo = 0; lo < n; lo = n - lo > 2 * w ? lo + 2 * w : n) {
+            uint32_t mid = n - lo > w ? lo + w : n, hi = n - lo > 2 * w ? lo + 2 * w : n;
+            uint32_t x = lo, y = mid, k = lo;
+            while (x < mid && y < hi)
+                tmp[k++] = a[y].index < a[x].index ? a[y++] : a[x++];
+            while (x < mid)
+                tmp[k++] = a[x++];
+            while (y < hi)
+                tmp[k++] = a[y++];
+        }
+        memcpy(a, tmp, (size_t)n * sizeof *a);
+    }
+    for (uint32_t i = 1; i < n; i++)
+        if (a[i].index == a[i - 1].index && (dup < 0 || a[i].order < (uint32_t)dup))
+            dup = a[i].order;
+    wp__free(a);
+    return dup;
+}
+
 static int read_actuals(dec *d, wp_report *rep)
 {
     uint64_t n = 0, pair = 0, index = 0;
+    uint32_t ni = rep->node->indicators.n, k = 0;
+    actual_in *in = NULL;
     double value = 0;
+    long dup;
     int rc;
     if ((rc = read_array(d, &n, "report actuals")) < 0)
         return rc;
-    for (uint64_t i = 0; i < n; i++) {
+    /* more than ni actuals hold a duplicate among the first ni + 1 */
+    if (n > 0 && (in = wp__malloc(((size_t)(n < ni ? n : ni) + 1) * sizeof *in)) == NULL)
+        return wp__err_nomem();
+    for (uint64_t i = 0; i < n && k <= ni; i++) {
         size_t at = here(d);
         if ((rc = read_array(d, &pair, "report actual")) < 0)
-            return rc;
-        if (pair != 2)
-            return wp__err_at(WP_EFORMAT, at, 0, 0,
-                              "report actual at byte %zu: expected [indicator, value]", at);
+            break;
+        if (pair != 2) {
+            rc = wp__err_at(WP_EFORMAT, at, 0, 0,
+                            "report actual at byte %zu: expected [indicator, value]", at);
+            break;
+        }
         if ((rc = read_uint(d, &index, UINT32_MAX, "actual indicator")) < 0 ||
             (rc = read_number(d, &value, "actual value")) < 0)
-            return rc;
+            break;
         close_array(d);
-        if (index >= rep->node->indicators.n)
-            return wp__err_at(WP_EFORMAT, at, 0, 0,
-                              "report actual at byte %zu: indicator %llu does not exist", at,
-                              (unsigned long long)index);
-        if (!isnan(wp_report_actual_for(rep, rep->node->indicators.items[index])))
-            return wp__err_at(WP_EFORMAT, at, 0, 0,
-                              "report actual at byte %zu: indicator %llu given twice", at,
-                              (unsigned long long)index);
-        if ((rc = wp_report_set_actual(rep, rep->node->indicators.items[index], value)) < 0)
-            return fail_with(rc, at, "report actual");
+        if (index >= ni) {
+            if (first_duplicate(in, k) != -1) /* an earlier error first */
+                break;
+            rc = wp__err_at(WP_EFORMAT, at, 0, 0,
+                            "report actual at byte %zu: indicator %llu does not exist", at,
+                            (unsigned long long)index);
+            break;
+        }
+        in[k] = (actual_in){(uint32_t)index, k, at, value};
+        k++;
     }
-    close_array(d);
-    return 0;
+    if (rc == 0 || k > 0) {
+        if ((dup = first_duplicate(in, k)) == -2) {
+            rc = wp__err_nomem();
+        } else if (dup >= 0) {
+            rc = wp__err_at(WP_EFORMAT, in[dup].at, 0, 0,
+                            "report actual at byte %zu: indicator %u given twice", in[dup].at,
+                            in[dup].index);
+        }
+    }
+    if (rc == 0 && k > 0) { /* distinct, existing, finite: appended as they are */
+        void *items = rep->actuals;
+        if ((rc = wp__arena_reserve(&d->plan->arena, &items, &rep->cap_actuals, rep->n_actuals + k,
+                                    sizeof(wp__actual))) == 0) {
+            rep->actuals = items;
+            for (uint32_t i = 0; i < k; i++)
+                rep->actuals[rep->n_actuals++] =
+                    (wp__actual){rep->node->indicators.items[in[i].index], in[i].value};
+        }
+    }
+    wp__free(in);
+    if (rc == 0)
+        close_array(d);
+    return rc;
 }
 
 static int read_report(dec *d, wp_node *node)
