@@ -279,6 +279,19 @@ static void put_be32(text *t, uint8_t major, uint32_t v)
     put(t, b, 5);
 }
 
+/* Read, then copy and compare with the copy. */
+static int load_copy_equal(const void *arg)
+{
+    const text *t = arg;
+    wp_plan *plan = NULL, *copy = NULL;
+    int rc = wp_plan_from_json(&plan, t->data, t->len);
+    if (rc == 0 && (rc = wp_plan_copy(&copy, plan)) == 0 && !wp_plan_equal(plan, copy))
+        rc = -1000;
+    wp_plan_free(copy);
+    wp_plan_free(plan);
+    return rc;
+}
+
 /* A report with an actual for each of N indicators, in JSON and CBOR: the
  * readers checked each actual against those before it, O(N^2) (N = 40,000
  * in 0.44 MB of CBOR took 1 s; a 64 MiB file would take hours). */
@@ -299,6 +312,11 @@ static void test_many_actuals(void **state)
     }
     puts_(&t, "]}]}]}}");
     m = run("JSON: 120k actuals in one report", &t);
+    assert_int_equal(m.rc, 0);
+    /* wp_plan_copy and wp_plan_equal looked each actual's indicator up with
+     * wp_indicator_index, a scan: O(N^2) too (40,000: ~1 s each) */
+    m = run_measured(load_copy_equal, &t);
+    check_bounds("JSON: 120k actuals, copy, equal", &m, t.len);
     assert_int_equal(m.rc, 0);
     /* tag, {0: 1, 1: {2: 0, 15: [], 17: [{2: 4, 11: [...], 12: [{1: date, 6: [...]}]}]}} */
     t.len = 0;
