@@ -1275,6 +1275,12 @@ int wp_plan_from_cbor(wp_plan **out, const uint8_t *data, size_t len)
     int rc;
     if (out == NULL || (data == NULL && len > 0))
         return wp__err(WP_EINVAL, "wp_plan_from_cbor: NULL argument");
+    *out = NULL;
+    /* as wp_plan_from_json and wp_plan_load (doc/API.md "Limits") */
+    if (len > WP_LIMIT_DOCUMENT_BYTES)
+        return wp__err_at(WP_ELIMIT, WP_LIMIT_DOCUMENT_BYTES, 0, 0,
+                          "CBOR: %zu bytes, more than %zu for one document (WP_LIMIT_DOCUMENT_BYTES)",
+                          len, WP_LIMIT_DOCUMENT_BYTES);
     if ((rc = wp__decode_plan(&r, out)) < 0)
         return rc;
     if (r.pos != len) {
