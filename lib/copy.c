@@ -142,12 +142,26 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
         if (wp__node_src(from, &off, &len) && (rc = wp__node_put_source(to, off, len)) < 0)
             return rc;
     }
-    for (uint32_t i = 0; i < from->n_assigns; i++) {
-        const wp__assign *a = &from->assigns[i];
-        wp__extra x;
-        if ((rc = wp_node_assign(to, dst->units.items[a->unit_ix], a->role,
-                                 wp__assign_person(from, i))) < 0)
+    /* The source's assignments are distinct: copied as they are, not
+     * through wp_node_assign's scan for duplicates (O(k^2) a node). Units
+     * keep their positions (copy_units). */
+    if (from->n_assigns > 0) {
+        void *items = to->assigns;
+        if ((rc = wp__arena_reserve(&dst->arena, &items, &to->cap_assigns, from->n_assigns,
+                                    sizeof(wp__assign))) < 0)
             return rc;
+        to->assigns = items;
+        memcpy(to->assigns, from->assigns, from->n_assigns * sizeof(wp__assign));
+        to->n_assigns = from->n_assigns;
+    }
+    for (uint32_t i = 0; i < from->n_assigns; i++) {
+        const char *person = wp__assign_person(from, i);
+        wp__extra x;
+        if (person != NULL) {
+            wp__assign_x *side = wp__assign_x_mut(to, i);
+            if (side == NULL || (rc = dup(dst, &side->person, person)) < 0)
+                return side == NULL ? WP_ENOMEM : rc;
+        }
         EXTRA(x, *wp__assign_extra(from, i));
         if ((rc = wp__assign_adopt_extra(to, i, &x)) < 0)
             return rc;

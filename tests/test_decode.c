@@ -327,6 +327,54 @@ static void test_actuals_checked(void **state)
     assert_null(p);
 }
 
+/* Assignments are checked together: persons stay with their assignment
+ * (the side parts index-aligned though only some have one), and the first
+ * repeated unit and role is named at its byte, in CBOR and JSON. */
+static void test_assignments_checked(void **state)
+{
+    /* units A, B, C; node assignments [{A lead}, {B lead, person "p"}, {C lead}, {B lead}] */
+#define UNIT3 0x0f, 0x83, 0xa2, 0x01, 0x61, 'a', 0x02, 0x61, 'A', 0xa2, 0x01, 0x61, 'b', 0x02, 0x61, \
+              'B', 0xa2, 0x01, 0x61, 'c', 0x02, 0x61, 'C'
+    static const uint8_t ok[] = {HEAD, 0xa3, 0x02, 0x00, UNIT3, 0x11, 0x81, 0xa2, 0x02, 0x04, 0x0a, 0x83,
+                                 0xa2, 0x01, 0x00, 0x02, 0x00, 0xa3, 0x01, 0x01, 0x02, 0x00, 0x03, 0x61, 'p',
+                                 0xa2, 0x01, 0x02, 0x02, 0x00};
+    /* the fourth map, {B lead} again, at byte 63 */
+    static const uint8_t twice[] = {HEAD, 0xa3, 0x02, 0x00, UNIT3, 0x11, 0x81, 0xa2, 0x02, 0x04, 0x0a,
+                                    0x84, 0xa2, 0x01, 0x00, 0x02, 0x00, 0xa3, 0x01, 0x01, 0x02, 0x00, 0x03,
+                                    0x61, 'p', 0xa2, 0x01, 0x02, 0x02, 0x00, 0xa2, 0x01, 0x01, 0x02, 0x00};
+#undef UNIT3
+    const char *json = "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"work_plan\",\"units\":["
+                       "{\"id\":\"a\",\"name\":\"A\"},{\"id\":\"b\",\"name\":\"B\"},{\"id\":\"c\",\"name\":\"C\"}],"
+                       "\"nodes\":[{\"kind\":\"task\",\"assignments\":[{\"unit\":\"a\",\"role\":\"lead\"},"
+                       "{\"unit\":\"b\",\"role\":\"lead\",\"person\":\"p\"},{\"unit\":\"c\",\"role\":\"lead\"},"
+                       "{\"unit\":\"b\",\"role\":\"lead\"}]}]}}";
+    wp_plan *p = NULL, *q = NULL;
+    wp_node *n;
+    (void)state;
+    OK(wp_plan_from_cbor(&p, ok, sizeof ok));
+    n = wp_plan_first_node(p);
+    assert_int_equal(wp_node_assignment_count(n), 3);
+    assert_null(wp_node_assignment_person(n, 0));
+    assert_string_equal(wp_node_assignment_person(n, 1), "p");
+    assert_null(wp_node_assignment_person(n, 2));
+    OK(wp_plan_copy(&q, p));
+    assert_true(wp_plan_equal(p, q));
+    n = wp_plan_first_node(q);
+    assert_string_equal(wp_node_assignment_person(n, 1), "p");
+    assert_null(wp_node_assignment_person(n, 2));
+    wp_plan_free(q);
+    wp_plan_free(p);
+    p = NULL;
+    FAILS(WP_EFORMAT, wp_plan_from_cbor(&p, twice, sizeof twice));
+    assert_null(p);
+    assert_int_equal(wp_error_last()->offset, 63);
+    assert_non_null(strstr(wp_error_last()->message, "unit 'B' is already assigned as lead"));
+    FAILS(WP_EFORMAT, wp_plan_from_json(&p, json, strlen(json)));
+    assert_null(p);
+    assert_int_equal(wp_error_last()->offset, (size_t)(strstr(json, "{\"unit\":\"b\",\"role\":\"lead\"}]") - json));
+    assert_non_null(strstr(wp_error_last()->message, "assignments[3]: unit 'B' is already assigned as lead"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +385,7 @@ int main(void)
         cmocka_unit_test(test_depth_cbor_extra_in_json),
         cmocka_unit_test(test_attrs_any_order),
         cmocka_unit_test(test_actuals_checked),
+        cmocka_unit_test(test_assignments_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

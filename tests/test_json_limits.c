@@ -337,6 +337,58 @@ static void test_many_actuals(void **state)
     free(t.data);
 }
 
+/* One node assigned to N units, in JSON and CBOR, then copied and
+ * compared: each assignment was checked against those before it (in the
+ * readers and in wp_plan_copy), O(N^2): 40,000 took 0.25 s, 200,000 ~6 s. */
+static void test_many_assignments(void **state)
+{
+    uint32_t n = (uint32_t)scaled(200000);
+    text t = {0};
+    measure m;
+    char buf[96];
+    (void)state;
+    puts_(&t, HEAD ",\"units\":[");
+    for (uint32_t i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "%s{\"id\":\"%x\",\"name\":\"%x\"}", i ? "," : "", (unsigned)i, (unsigned)i);
+        puts_(&t, buf);
+    }
+    puts_(&t, "],\"nodes\":[{\"kind\":\"task\",\"assignments\":[");
+    for (uint32_t i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "%s{\"unit\":\"%x\",\"role\":\"lead\"}", i ? "," : "", (unsigned)i);
+        puts_(&t, buf);
+    }
+    puts_(&t, "]}]}}");
+    m = run("JSON: a node assigned to 200k units", &t);
+    assert_int_equal(m.rc, 0);
+    m = run_measured(load_copy_equal, &t);
+    check_bounds("JSON: 200k assignments, copy, equal", &m, t.len);
+    assert_int_equal(m.rc, 0);
+    /* tag, {0: 1, 1: {2: 0, 15: [{1: id, 2: name}...], 17: [{2: 4, 10: [{1: i, 2: 0}...]}]}} */
+    t.len = 0;
+    put(&t, "\xd9\xd9\xf7\xda\x57\x50\x4c\x4e\xa2\x00\x01\x01\xa3\x02\x00\x0f", 16);
+    put_be32(&t, 0x80, n);
+    for (uint32_t i = 0; i < n; i++) {
+        char id[5];
+        for (int k = 0; k < 5; k++) /* 5 bytes, each 'a'..'p': distinct up to 2^20 */
+            id[k] = (char)('a' + ((i >> (4 * k)) & 15));
+        put(&t, "\xa2\x01\x65", 3);
+        put(&t, id, 5);
+        put(&t, "\x02\x65", 2);
+        put(&t, id, 5);
+    }
+    put(&t, "\x11\x81\xa2\x02\x04\x0a", 6);
+    put_be32(&t, 0x80, n);
+    for (uint32_t i = 0; i < n; i++) {
+        put(&t, "\xa2\x01", 2);
+        put_be32(&t, 0x00, i);
+        put(&t, "\x02\x00", 2);
+    }
+    m = run_measured(load_cbor, &t);
+    check_bounds("CBOR: a node assigned to 200k units", &m, t.len);
+    assert_int_equal(m.rc, 0);
+    free(t.data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -348,6 +400,7 @@ int main(void)
         cmocka_unit_test(test_scalar_dense),
         cmocka_unit_test(test_attrs_reverse_order),
         cmocka_unit_test(test_many_actuals),
+        cmocka_unit_test(test_many_assignments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -695,8 +695,25 @@ static int assignment(jr *j, void *c, jv v)
                       ((s = sv(j, p)) == NULL && (rc = wp__err_nomem()) < 0)))
         return rc;
     j->at = v;
-    if ((rc = wp_node_assign(n, unit, (wp_role)role, s)) < 0)
-        return rewrap(j, rc);
+    /* appended without wp_node_assign's scan for the same unit and role
+     * (O(k) each): assignments() checks them all at once */
+    {
+        void *items = n->assigns;
+        char *copy = NULL;
+        if (s != NULL && (copy = wp__arena_strdup(&j->plan->arena, s)) == NULL)
+            return wp__err_nomem();
+        if ((rc = wp__arena_reserve(&j->plan->arena, &items, &n->cap_assigns, n->n_assigns + 1,
+                                    sizeof(wp__assign))) < 0)
+            return rc;
+        n->assigns = items;
+        n->assigns[n->n_assigns++] = (wp__assign){unit->index, (wp_role)role};
+        if (copy != NULL) { /* UTF-8 checked by the tokenizer */
+            wp__assign_x *side = wp__assign_x_mut(n, n->n_assigns - 1);
+            if (side == NULL)
+                return WP_ENOMEM;
+            side->person = copy;
+        }
+    }
     memset(&x, 0, sizeof x);
     for (jv k = v + 1; k < t->t[v].aux; k = wp__jtape_next(t, k + 1)) {
         size_t base = j->keys.len;
@@ -719,6 +736,68 @@ static int assignment(jr *j, void *c, jv v)
         }
     }
     return (rc = x_finish(j, &x, &ax)) < 0 ? rc : wp__assign_adopt_extra(n, n->n_assigns - 1, &ax);
+}
+
+/* The assignments of a node, then one check for two with the same unit
+ * and role: a stable merge sort of their positions, O(k log k) (each was
+ * checked against those before it: a node assigned to 160,000 units took
+ * seconds). */
+static int assignments(jr *j, jv v, wp_node *n)
+{
+    uint32_t base = n->n_assigns, k, *perm, *tmp;
+    long dup = -1;
+    int rc = array(j, v, assignment, n);
+    if (rc < 0)
+        return rc;
+    /* the side parts cover every assignment */
+    if (n->more != NULL && n->more->assign_x != NULL && n->n_assigns > 0 &&
+        wp__assign_x_mut(n, n->n_assigns - 1) == NULL)
+        return WP_ENOMEM;
+    if ((k = n->n_assigns - base) < 2)
+        return 0;
+    if ((perm = wp__malloc((size_t)k * 2 * sizeof *perm)) == NULL)
+        return wp__err_nomem();
+    tmp = perm + k;
+    for (uint32_t i = 0; i < k; i++)
+        perm[i] = i;
+    {
+        const wp__assign *a = n->assigns + base;
+#define ASSIGN_LESS(x, y) \
+    (a[x].unit_ix != a[y].unit_ix ? a[x].unit_ix < a[y].unit_ix : a[x].role < a[y].role)
+        for (uint32_t w = 1; w < k; w = w > k / 2 ? k : 2 * w) {
+            for (uint32_t lo = 0; lo < k; lo = k - lo > 2 * w ? lo + 2 * w : k) {
+                uint32_t mid = k - lo > w ? lo + w : k, hi = k - lo > 2 * w ? lo + 2 * w : k;
+                uint32_t x = lo, y = mid, o = lo;
+                while (x < mid && y < hi)
+                    tmp[o++] = ASSIGN_LESS(perm[y], perm[x]) ? perm[y++] : perm[x++];
+                while (x < mid)
+                    tmp[o++] = perm[x++];
+                while (y < hi)
+                    tmp[o++] = perm[y++];
+            }
+            memcpy(perm, tmp, (size_t)k * sizeof *perm);
+        }
+#undef ASSIGN_LESS
+        for (uint32_t i = 1; i < k; i++)
+            if (a[perm[i]].unit_ix == a[perm[i - 1]].unit_ix && a[perm[i]].role == a[perm[i - 1]].role &&
+                (dup < 0 || perm[i] < (uint32_t)dup))
+                dup = perm[i];
+        if (dup >= 0) {
+            const wp_unit *u = j->plan->units.items[a[dup].unit_ix];
+            jv e = v + 1;
+            char msg[300];
+            size_t mark = push_index(j, (size_t)dup);
+            for (long i = 0; i < dup; i++)
+                e = wp__jtape_next(&j->tape, e);
+            j->at = e;
+            snprintf(msg, sizeof msg, "unit '%.200s' is already assigned as %s", u->name,
+                     wp_role_name(a[dup].role));
+            rc = bad(j, WP_EFORMAT, msg, NULL);
+            pop(j, mark);
+        }
+    }
+    wp__free(perm);
+    return rc;
 }
 
 static int indicator_member(jr *j, void *c, const char *k, jv v)
@@ -954,7 +1033,7 @@ static int node_member(jr *j, void *c, const char *k, jv v)
         return 0;
     }
     if (strcmp(k, "assignments") == 0)
-        return array(j, v, assignment, n);
+        return assignments(j, v, n);
     if (strcmp(k, "indicators") == 0)
         return 0; /* read before progress, in node() */
     if (strcmp(k, "progress") == 0)
