@@ -2,6 +2,7 @@
  * it carries none of the memory of replaced values or removed nodes. */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Copy an (already valid) string into dst's arena; NULL stays NULL. */
@@ -54,6 +55,64 @@ static wp_unit *same_unit(const wp_plan *dst, const wp_unit *u)
     return u ? dst->units.items[u->index] : NULL;
 }
 
+/* Positions of a node's indicators by address: wp_indicator_index() scans
+ * the node's list, so looking each actual up with it was O(n^2) (40,000
+ * actuals: ~1 s). The table is sorted by address, looked up in O(log n). */
+typedef struct ind_pos {
+    const wp_indicator *ind;
+    uint32_t index;
+} ind_pos;
+
+static int by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const ind_pos *)a)->ind, y = (uintptr_t)((const ind_pos *)b)->ind;
+    return (x > y) - (x < y);
+}
+
+/* The table of `node` in `small` (room for SMALL_TABLE) or on the heap
+ * (*heap set), or NULL when the node has no actuals to look up, or when the
+ * allocation failed (*failed set). */
+#define SMALL_TABLE 64
+static ind_pos *positions(const wp_node *node, ind_pos *small, bool *heap, bool *failed)
+{
+    const wp__node_more *more = wp__more(node);
+    ind_pos *t = small;
+    bool any = false;
+    *heap = *failed = false;
+    for (uint32_t i = 0; i < more->reports.n && !any; i++)
+        any = ((const wp_report *)more->reports.items[i])->n_actuals > 0;
+    if (!any)
+        return NULL;
+    if (node->indicators.n > SMALL_TABLE) {
+        if ((t = wp__malloc((size_t)node->indicators.n * sizeof *t)) == NULL) {
+            *failed = true;
+            return NULL;
+        }
+        *heap = true;
+    }
+    for (uint32_t i = 0; i < node->indicators.n; i++)
+        t[i] = (ind_pos){node->indicators.items[i], i};
+    qsort(t, node->indicators.n, sizeof *t, by_address);
+    return t;
+}
+
+static size_t position(const ind_pos *t, const wp_node *node, const wp_indicator *ind)
+{
+    uint32_t lo = 0, hi = node->indicators.n;
+    if (t == NULL)
+        return wp_indicator_index(ind);
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t[mid].ind == ind)
+            return t[mid].index;
+        if ((uintptr_t)t[mid].ind < (uintptr_t)ind)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (size_t)-1;
+}
+
 static int copy_node_fields(wp_node *to, const wp_node *from)
 {
     wp_plan *dst = to->plan;
@@ -83,12 +142,26 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
         if (wp__node_src(from, &off, &len) && (rc = wp__node_put_source(to, off, len)) < 0)
             return rc;
     }
-    for (uint32_t i = 0; i < from->n_assigns; i++) {
-        const wp__assign *a = &from->assigns[i];
-        wp__extra x;
-        if ((rc = wp_node_assign(to, dst->units.items[a->unit_ix], a->role,
-                                 wp__assign_person(from, i))) < 0)
+    /* The source's assignments are distinct: copied as they are, not
+     * through wp_node_assign's scan for duplicates (O(k^2) a node). Units
+     * keep their positions (copy_units). */
+    if (from->n_assigns > 0) {
+        void *items = to->assigns;
+        if ((rc = wp__arena_reserve(&dst->arena, &items, &to->cap_assigns, from->n_assigns,
+                                    sizeof(wp__assign))) < 0)
             return rc;
+        to->assigns = items;
+        memcpy(to->assigns, from->assigns, from->n_assigns * sizeof(wp__assign));
+        to->n_assigns = from->n_assigns;
+    }
+    for (uint32_t i = 0; i < from->n_assigns; i++) {
+        const char *person = wp__assign_person(from, i);
+        wp__extra x;
+        if (person != NULL) {
+            wp__assign_x *side = wp__assign_x_mut(to, i);
+            if (side == NULL || (rc = dup(dst, &side->person, person)) < 0)
+                return side == NULL ? WP_ENOMEM : rc;
+        }
         EXTRA(x, *wp__assign_extra(from, i));
         if ((rc = wp__assign_adopt_extra(to, i, &x)) < 0)
             return rc;
@@ -108,23 +181,38 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
         d->cumulative = s->cumulative;
         EXTRA(d->extra, s->extra);
     }
+    ind_pos small[SMALL_TABLE], *pos;
+    bool heap, failed;
+    if ((pos = positions(from, small, &heap, &failed)) == NULL && failed)
+        return wp__err_nomem();
     for (uint32_t i = 0; i < wp__more(from)->reports.n; i++) {
         const wp_report *s = wp__more(from)->reports.items[i];
         wp_report *d;
         if ((rc = wp_node_add_report(&d, to, s->date)) < 0 ||
             (rc = dup(dst, &d->text, s->text)) < 0)
-            return rc;
+            break;
         d->by = same_unit(dst, s->by);
         d->percent = s->percent;
         d->state = s->state;
-        EXTRA(d->extra, s->extra);
-        for (uint32_t k = 0; k < s->n_actuals; k++) {
-            size_t at = wp_indicator_index(s->actuals[k].indicator);
-            if ((rc = wp_report_set_actual(d, to->indicators.items[at],
-                                           s->actuals[k].value)) < 0)
-                return rc;
+        if ((rc = wp__extra_copy(&dst->arena, &d->extra, &s->extra)) < 0)
+            break;
+        /* the source's actuals are distinct: appended, not looked up */
+        {
+            void *items = d->actuals;
+            if ((rc = wp__arena_reserve(&dst->arena, &items, &d->cap_actuals, s->n_actuals,
+                                        sizeof(wp__actual))) < 0)
+                break;
+            d->actuals = items;
         }
+        for (uint32_t k = 0; k < s->n_actuals; k++)
+            d->actuals[d->n_actuals++] = (wp__actual){
+                to->indicators.items[position(pos, from, s->actuals[k].indicator)],
+                s->actuals[k].value};
     }
+    if (heap)
+        wp__free(pos);
+    if (rc < 0)
+        return rc;
     return wp__attrs_copy(wp__node_attrs(to), wp__node_attrs(from));
 }
 

@@ -235,8 +235,11 @@ int wp_node_set_source(wp_node *node, size_t offset, size_t length)
     int rc = wp__node_check(node);
     if (rc < 0)
         return rc;
-    if (length > SIZE_MAX - offset)
-        return wp__err(WP_EINVAL, "source span %zu+%zu overflows", offset, length);
+    /* The span ends within INT64_MAX: the range every format holds (JSON
+     * numbers are 64-bit signed; a larger offset was written as a negative
+     * number that the JSON reader refused). */
+    if (offset > INT64_MAX || length > INT64_MAX - offset)
+        return wp__err(WP_EINVAL, "source span %zu+%zu ends past 2^63-1", offset, length);
     if ((rc = wp__node_put_source(node, offset, length)) < 0)
         return rc;
     wp__touch(node->plan);

@@ -309,6 +309,22 @@ static void test_bad_length_beyond_input(void **state)
     expect_error(m, sizeof m, WP_EFORMAT, 8, "more than the input holds");
 }
 
+/* One document in memory is at most WP_LIMIT_DOCUMENT_BYTES, as in JSON
+ * and from a file: refused before a byte is read (the CBOR reader had no
+ * size limit). The buffer is calloc'd: its pages are never touched. */
+static void test_document_limit(void **state)
+{
+    uint8_t *big = calloc(1, WP_LIMIT_DOCUMENT_BYTES + 1);
+    wp_plan *p = (wp_plan *)1;
+    (void)state;
+    assert_non_null(big);
+    FAILS(WP_ELIMIT, wp_plan_from_cbor(&p, big, WP_LIMIT_DOCUMENT_BYTES + 1));
+    assert_null(p);
+    assert_int_equal(wp_error_last()->offset, WP_LIMIT_DOCUMENT_BYTES);
+    assert_non_null(strstr(wp_error_last()->message, "WP_LIMIT_DOCUMENT_BYTES"));
+    free(big);
+}
+
 static void test_bad_nesting(void **state)
 {
     /* An unknown plan key whose value nests 100 arrays deep. */
@@ -581,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_bad_utf8),
         cmocka_unit_test(test_bad_length_beyond_input),
         cmocka_unit_test(test_bad_nesting),
+        cmocka_unit_test(test_document_limit),
         cmocka_unit_test(test_bad_duplicate_keys),
         cmocka_unit_test(test_bad_version),
         cmocka_unit_test(test_bad_not_workplan),

@@ -122,12 +122,270 @@ static void test_utf8(void **state)
     }
 }
 
+/* WP_LIMIT_DEPTH is one limit for both formats, counted the same way:
+ * every map and array is a level (the document's map is 1), so an unknown
+ * value inside a container at level L may nest 32 - L levels. A plan read
+ * from CBOR writes JSON that reads back, and the reverse (the decoder did
+ * not count arrays, nor the JSON reader the position of "_cbor_extra":
+ * plans read from one format failed to load from the other, or from their
+ * own save; and a node read in place allowed one level more than the
+ * same node read after the units). Each case puts `deep` nested arrays under unknown key 48 at a
+ * place whose container is at level `level`. */
+typedef struct depth_case {
+    const char *what;
+    const uint8_t *pre, *post; /* the document around the value */
+    size_t npre, npost;
+    int level;
+} depth_case;
+
+static const uint8_t plan_pre[] = {HEAD, 0xa2, 0x02, 0x00, 0x18, 0x30};
+/* canonical: units (none) before nodes, nodes read in place */
+static const uint8_t node_pre[] = {HEAD, 0xa3, 0x02, 0x00, 0x0f, 0x80, 0x11, 0x81,
+                                   0xa2, 0x02, 0x04, 0x18, 0x30};
+static const uint8_t child_pre[] = {HEAD, 0xa3, 0x02, 0x00, 0x0f, 0x80, 0x11, 0x81, 0xa2, 0x02, 0x00,
+                                    0x0f, 0x81, 0xa2, 0x02, 0x04, 0x18, 0x30};
+/* progress before indicators: the report is read after the node's map */
+static const uint8_t report_pre[] = {HEAD, 0xa3, 0x02, 0x00, 0x0f, 0x80, 0x11, 0x81, 0xa3, 0x02, 0x04,
+                                     0x0c, 0x81, 0xa2, 0x01, 0x1a, 0x01, 0x34, 0xd6, 0xe5, 0x18, 0x30};
+static const uint8_t report_post[] = {0x0b, 0x80};
+/* nodes before units: the nodes are read after the plan's map */
+static const uint8_t late_pre[] = {HEAD, 0xa3, 0x02, 0x00, 0x11, 0x81, 0xa2, 0x02, 0x04, 0x18, 0x30};
+static const uint8_t late_post[] = {0x0f, 0x80};
+
+static void test_depth_same_in_both_formats(void **state)
+{
+#define CASE(w, pre, post, npost, level) {w, pre, post, sizeof pre, npost, level}
+    const depth_case cases[] = {
+        CASE("plan", plan_pre, NULL, 0, 2),
+        CASE("node", node_pre, NULL, 0, 4),
+        CASE("child node", child_pre, NULL, 0, 6),
+        CASE("report read late", report_pre, report_post, sizeof report_post, 6),
+        CASE("node read late", late_pre, late_post, sizeof late_post, 4),
+    };
+#undef CASE
+    (void)state;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const depth_case *dc = &cases[c];
+        int allowed = WP_LIMIT_DEPTH - dc->level;
+        for (int deep = allowed - 1; deep <= allowed + 1; deep++) {
+            uint8_t doc[128];
+            size_t n = 0;
+            wp_plan *p = NULL, *q = NULL;
+            char *json;
+            size_t jn;
+            int rc;
+            memcpy(doc, dc->pre, dc->npre);
+            n = dc->npre;
+            for (int i = 0; i < deep; i++)
+                doc[n++] = 0x81;
+            doc[n++] = 0x00;
+            if (dc->npost)
+                memcpy(doc + n, dc->post, dc->npost);
+            n += dc->npost;
+            rc = wp_plan_from_cbor(&p, doc, n);
+            if (rc != (deep <= allowed ? 0 : WP_ELIMIT))
+                fail_msg("%s, %d levels under level %d: %d (%s)", dc->what, deep, dc->level, rc,
+                         wp_error_last()->message);
+            if (rc < 0)
+                continue;
+            OK(wp_plan_to_json(&json, &jn, p, WP_JSON_COMPACT));
+            if ((rc = wp_plan_from_json(&q, json, jn)) != 0)
+                fail_msg("%s, %d levels: its JSON does not read back: %s", dc->what, deep,
+                         wp_error_last()->message);
+            assert_true(wp_plan_equal(p, q));
+            wp_free(json);
+            wp_plan_free(q);
+            wp_plan_free(p);
+        }
+    }
+}
+
+/* The same through "_cbor_extra" in JSON (a value JSON cannot hold as
+ * itself: a tag): read when the CBOR decoder would read its save. */
+static void test_depth_cbor_extra_in_json(void **state)
+{
+    (void)state;
+    for (int level2 = 0; level2 < 2; level2++) {
+        int allowed = WP_LIMIT_DEPTH - (level2 ? 6 : 4) - 1; /* the tag is a level too */
+        for (int deep = allowed - 1; deep <= allowed + 1; deep++) {
+            char hex[200], doc[600];
+            size_t h = 0;
+            wp_plan *p = NULL, *q = NULL;
+            uint8_t *cbor;
+            size_t n;
+            int rc;
+            h += (size_t)snprintf(hex, sizeof hex, "6178c1"); /* "x": tag 1 */
+            for (int i = 0; i < deep; i++)
+                h += (size_t)snprintf(hex + h, sizeof hex - h, "81");
+            snprintf(hex + h, sizeof hex - h, "00");
+            if (level2)
+                snprintf(doc, sizeof doc,
+                         "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"other\",\"nodes\":"
+                         "[{\"kind\":\"section\",\"children\":[{\"kind\":\"task\",\"_cbor_extra\":\"%s\"}]}]}}",
+                         hex);
+            else
+                snprintf(doc, sizeof doc,
+                         "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"other\",\"nodes\":"
+                         "[{\"kind\":\"task\",\"_cbor_extra\":\"%s\"}]}}",
+                         hex);
+            rc = wp_plan_from_json(&p, doc, strlen(doc));
+            if (rc != (deep <= allowed ? 0 : WP_ELIMIT))
+                fail_msg("level %d, %d levels: %d (%s)", level2 ? 6 : 4, deep, rc, wp_error_last()->message);
+            if (rc < 0)
+                continue;
+            OK(wp_plan_to_cbor(&cbor, &n, p));
+            if ((rc = wp_plan_from_cbor(&q, cbor, n)) != 0)
+                fail_msg("level %d, %d levels: its CBOR does not load: %s", level2 ? 6 : 4, deep,
+                         wp_error_last()->message);
+            assert_true(wp_plan_equal(p, q));
+            wp_free(cbor);
+            wp_plan_free(q);
+            wp_plan_free(p);
+        }
+    }
+}
+
+/* Attributes in any order are read into key order (they are sorted once
+ * read, no longer inserted one by one); a duplicate anywhere is named at
+ * its second key. */
+static void test_attrs_any_order(void **state)
+{
+    /* plan attrs {"bb": 1, "a": 2, "c": true} */
+    static const uint8_t doc[] = {HEAD, 0xa2, 0x02, 0x00, 0x10, 0xa3, 0x62, 'b', 'b', 0x01,
+                                  0x61, 'a', 0x02, 0x61, 'c', 0xf5};
+    /* {"b": 1, "a": 2, "b": 3}: the second "b" at byte 23 */
+    static const uint8_t dup[] = {HEAD, 0xa2, 0x02, 0x00, 0x10, 0xa3, 0x61, 'b', 0x01,
+                                  0x61, 'a', 0x02, 0x61, 'b', 0x03};
+    const char *json = "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"work_plan\","
+                       "\"attrs\":{\"c\":true,\"bb\":1,\"a\":2}}}";
+    wp_plan *p, *q;
+    wp_attrs *a;
+    (void)state;
+    OK(wp_plan_from_cbor(&p, doc, sizeof doc));
+    a = wp_plan_attrs(p);
+    assert_int_equal(wp_attrs_count(a), 3);
+    assert_string_equal(wp_attrs_key(a, 0), "a");
+    assert_string_equal(wp_attrs_key(a, 1), "bb");
+    assert_string_equal(wp_attrs_key(a, 2), "c");
+    assert_int_equal(wp_attrs_get(a, "bb")->as.integer, 1);
+    assert_true(wp_attrs_get(a, "c")->as.boolean);
+    OK(wp_plan_from_json(&q, json, strlen(json)));
+    assert_true(wp_plan_equal(p, q));
+    assert_string_equal(wp_attrs_key(wp_plan_attrs(q), 0), "a");
+    wp_plan_free(q);
+    wp_plan_free(p);
+    p = NULL;
+    FAILS(WP_EFORMAT, wp_plan_from_cbor(&p, dup, sizeof dup));
+    assert_null(p);
+    assert_int_equal(wp_error_last()->offset, 23);
+    assert_non_null(strstr(wp_error_last()->message, "duplicate key 'b'"));
+}
+
+/* Actuals are checked together (sorted by indicator): the first duplicate
+ * in input order is named at its byte; an indicator out of range after a
+ * duplicate reports the duplicate. */
+static void test_actuals_checked(void **state)
+{
+    /* node {2: 4, 11: [3 indicators], 12: [{1: date, 6: ACTUALS}]} */
+#define ACT_DOC(n, ...)                                                                         \
+    {HEAD, 0xa3, 0x02, 0x00, 0x0f, 0x80, 0x11, 0x81, 0xa3, 0x02, 0x04, 0x0b, 0x83,                 \
+     0xa2, 0x01, 0x61, 'x', 0x04, 0x01, 0xa2, 0x01, 0x61, 'y', 0x04, 0x02, 0xa2, 0x01, 0x61, 'z', \
+     0x04, 0x03, 0x0c, 0x81, 0xa2, 0x01, 0x1a, 0x01, 0x34, 0xd6, 0xe5, 0x06, 0x80 + n, __VA_ARGS__}
+    /* the array of actuals is at byte 52, its pairs at 53, 56, 59, 62 */
+    static const uint8_t ok[] = ACT_DOC(3, 0x82, 0x02, 0x07, 0x82, 0x00, 0x05, 0x82, 0x01, 0x06);
+    static const uint8_t twice[] = ACT_DOC(4, 0x82, 0x02, 0x07, 0x82, 0x01, 0x05, 0x82, 0x02, 0x06,
+                                           0x82, 0x01, 0x06);
+    static const uint8_t four[] = ACT_DOC(4, 0x82, 0x00, 0x07, 0x82, 0x01, 0x05, 0x82, 0x02, 0x06,
+                                          0x82, 0x00, 0x06);
+    static const uint8_t range[] = ACT_DOC(3, 0x82, 0x00, 0x07, 0x82, 0x00, 0x05, 0x82, 0x09, 0x06);
+    static const uint8_t range_only[] = ACT_DOC(2, 0x82, 0x00, 0x07, 0x82, 0x09, 0x05);
+#undef ACT_DOC
+    wp_plan *p = NULL;
+    wp_node *n;
+    wp_report *r;
+    (void)state;
+    OK(wp_plan_from_cbor(&p, ok, sizeof ok));
+    n = wp_plan_first_node(p);
+    r = wp_node_report(n, 0);
+    assert_true(wp_report_actual_for(r, wp_node_indicator(n, 0)) == 5.0);
+    assert_true(wp_report_actual_for(r, wp_node_indicator(n, 1)) == 6.0);
+    assert_true(wp_report_actual_for(r, wp_node_indicator(n, 2)) == 7.0);
+    wp_plan_free(p);
+    p = NULL;
+    FAILS(WP_EFORMAT, wp_plan_from_cbor(&p, twice, sizeof twice)); /* the third: 2 again */
+    assert_int_equal(wp_error_last()->offset, 59);
+    assert_non_null(strstr(wp_error_last()->message, "indicator 2 given twice"));
+    FAILS(WP_EFORMAT, wp_plan_from_cbor(&p, four, sizeof four)); /* more than 3: the fourth */
+    assert_int_equal(wp_error_last()->offset, 62);
+    assert_non_null(strstr(wp_error_last()->message, "indicator 0 given twice"));
+    FAILS(WP_EFORMAT, wp_plan_from_cbor(&p, range, sizeof range));
+    assert_int_equal(wp_error_last()->offset, 56);
+    assert_non_null(strstr(wp_error_last()->message, "given twice"));
+    FAILS(WP_EFORMAT, wp_plan_from_cbor(&p, range_only, sizeof range_only));
+    assert_int_equal(wp_error_last()->offset, 56);
+    assert_non_null(strstr(wp_error_last()->message, "indicator 9 does not exist"));
+    assert_null(p);
+}
+
+/* Assignments are checked together: persons stay with their assignment
+ * (the side parts index-aligned though only some have one), and the first
+ * repeated unit and role is named at its byte, in CBOR and JSON. */
+static void test_assignments_checked(void **state)
+{
+    /* units A, B, C; node assignments [{A lead}, {B lead, person "p"}, {C lead}, {B lead}] */
+#define UNIT3 0x0f, 0x83, 0xa2, 0x01, 0x61, 'a', 0x02, 0x61, 'A', 0xa2, 0x01, 0x61, 'b', 0x02, 0x61, \
+              'B', 0xa2, 0x01, 0x61, 'c', 0x02, 0x61, 'C'
+    static const uint8_t ok[] = {HEAD, 0xa3, 0x02, 0x00, UNIT3, 0x11, 0x81, 0xa2, 0x02, 0x04, 0x0a, 0x83,
+                                 0xa2, 0x01, 0x00, 0x02, 0x00, 0xa3, 0x01, 0x01, 0x02, 0x00, 0x03, 0x61, 'p',
+                                 0xa2, 0x01, 0x02, 0x02, 0x00};
+    /* the fourth map, {B lead} again, at byte 63 */
+    static const uint8_t twice[] = {HEAD, 0xa3, 0x02, 0x00, UNIT3, 0x11, 0x81, 0xa2, 0x02, 0x04, 0x0a,
+                                    0x84, 0xa2, 0x01, 0x00, 0x02, 0x00, 0xa3, 0x01, 0x01, 0x02, 0x00, 0x03,
+                                    0x61, 'p', 0xa2, 0x01, 0x02, 0x02, 0x00, 0xa2, 0x01, 0x01, 0x02, 0x00};
+#undef UNIT3
+    const char *json = "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"work_plan\",\"units\":["
+                       "{\"id\":\"a\",\"name\":\"A\"},{\"id\":\"b\",\"name\":\"B\"},{\"id\":\"c\",\"name\":\"C\"}],"
+                       "\"nodes\":[{\"kind\":\"task\",\"assignments\":[{\"unit\":\"a\",\"role\":\"lead\"},"
+                       "{\"unit\":\"b\",\"role\":\"lead\",\"person\":\"p\"},{\"unit\":\"c\",\"role\":\"lead\"},"
+                       "{\"unit\":\"b\",\"role\":\"lead\"}]}]}}";
+    wp_plan *p = NULL, *q = NULL;
+    wp_node *n;
+    (void)state;
+    OK(wp_plan_from_cbor(&p, ok, sizeof ok));
+    n = wp_plan_first_node(p);
+    assert_int_equal(wp_node_assignment_count(n), 3);
+    assert_null(wp_node_assignment_person(n, 0));
+    assert_string_equal(wp_node_assignment_person(n, 1), "p");
+    assert_null(wp_node_assignment_person(n, 2));
+    OK(wp_plan_copy(&q, p));
+    assert_true(wp_plan_equal(p, q));
+    n = wp_plan_first_node(q);
+    assert_string_equal(wp_node_assignment_person(n, 1), "p");
+    assert_null(wp_node_assignment_person(n, 2));
+    wp_plan_free(q);
+    wp_plan_free(p);
+    p = NULL;
+    FAILS(WP_EFORMAT, wp_plan_from_cbor(&p, twice, sizeof twice));
+    assert_null(p);
+    assert_int_equal(wp_error_last()->offset, 63);
+    assert_non_null(strstr(wp_error_last()->message, "unit 'B' is already assigned as lead"));
+    FAILS(WP_EFORMAT, wp_plan_from_json(&p, json, strlen(json)));
+    assert_null(p);
+    assert_int_equal(wp_error_last()->offset, (size_t)(strstr(json, "{\"unit\":\"b\",\"role\":\"lead\"}]") - json));
+    assert_non_null(strstr(wp_error_last()->message, "assignments[3]: unit 'B' is already assigned as lead"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_orders),
         cmocka_unit_test(test_missing_unit),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_depth_same_in_both_formats),
+        cmocka_unit_test(test_depth_cbor_extra_in_json),
+        cmocka_unit_test(test_attrs_any_order),
+        cmocka_unit_test(test_actuals_checked),
+        cmocka_unit_test(test_assignments_checked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

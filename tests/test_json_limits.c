@@ -205,6 +205,190 @@ static void test_scalar_dense(void **state)
     free(t.data);
 }
 
+static int load_cbor(const void *arg)
+{
+    const text *t = arg;
+    wp_plan *plan = NULL;
+    int rc = wp_plan_from_cbor(&plan, (const uint8_t *)t->data, t->len);
+    wp_plan_free(plan);
+    return rc;
+}
+
+/* Attribute maps of WP_LIMIT_MAP_ENTRIES keys in reverse order, in JSON
+ * and in CBOR, on several nodes: read in O(n log n). Both readers set keys
+ * as they came into the sorted array, moving it at every insertion: one
+ * map of 65,536 keys took 1.4 s (0.85 MB of JSON), 8 of them 11 s. */
+static void key3(char *out, int k) /* the k-th 3-character name, in byte order */
+{
+    static const char a[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    out[0] = a[k / (62 * 62)];
+    out[1] = a[k / 62 % 62];
+    out[2] = a[k % 62];
+}
+
+static void test_attrs_reverse_order(void **state)
+{
+    size_t nodes = scaled(8) ? scaled(8) : 1;
+    int keys = WP_LIMIT_MAP_ENTRIES;
+    text t = {0};
+    measure m;
+    char buf[64], name[3];
+    (void)state;
+    puts_(&t, HEAD ",\"nodes\":[");
+    for (size_t i = 0; i < nodes; i++) {
+        puts_(&t, i ? ",{\"kind\":\"task\",\"attrs\":{" : "{\"kind\":\"task\",\"attrs\":{");
+        for (int k = keys - 1; k >= 0; k--) {
+            key3(name, k);
+            snprintf(buf, sizeof buf, "%s\"%.3s\":0", k == keys - 1 ? "" : ",", name);
+            puts_(&t, buf);
+        }
+        puts_(&t, "}}");
+    }
+    puts_(&t, "]}}");
+    m = run("JSON: attrs in reverse order", &t);
+    assert_int_equal(m.rc, 0);
+    /* CBOR: tag, {0: 1, 1: {2: 0, 15: [], 17: [{2: 4, 14: {...}}, ...]}} */
+    t.len = 0;
+    put(&t, "\xd9\xd9\xf7\xda\x57\x50\x4c\x4e\xa2\x00\x01\x01\xa3\x02\x00\x0f\x80\x11", 18);
+    put(&t, "\x98", 1);
+    buf[0] = (char)nodes;
+    put(&t, buf, 1);
+    for (size_t i = 0; i < nodes; i++) {
+        put(&t, "\xa2\x02\x04\x0e\xba", 5); /* a map, 4-byte count */
+        buf[0] = (char)(keys >> 24);
+        buf[1] = (char)(keys >> 16);
+        buf[2] = (char)(keys >> 8);
+        buf[3] = (char)keys;
+        put(&t, buf, 4);
+        for (int k = keys - 1; k >= 0; k--) {
+            key3(name, k);
+            put(&t, "\x63", 1);
+            put(&t, name, 3);
+            put(&t, "\x00", 1);
+        }
+    }
+    m = run_measured(load_cbor, &t);
+    check_bounds("CBOR: attrs in reverse order", &m, t.len);
+    assert_int_equal(m.rc, 0);
+    free(t.data);
+}
+
+static void put_be32(text *t, uint8_t major, uint32_t v)
+{
+    char b[5] = {(char)(major | 26), (char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
+    put(t, b, 5);
+}
+
+/* Read, then copy and compare with the copy. */
+static int load_copy_equal(const void *arg)
+{
+    const text *t = arg;
+    wp_plan *plan = NULL, *copy = NULL;
+    int rc = wp_plan_from_json(&plan, t->data, t->len);
+    if (rc == 0 && (rc = wp_plan_copy(&copy, plan)) == 0 && !wp_plan_equal(plan, copy))
+        rc = -1000;
+    wp_plan_free(copy);
+    wp_plan_free(plan);
+    return rc;
+}
+
+/* A report with an actual for each of N indicators, in JSON and CBOR: the
+ * readers checked each actual against those before it, O(N^2) (N = 40,000
+ * in 0.44 MB of CBOR took 1 s; a 64 MiB file would take hours). */
+static void test_many_actuals(void **state)
+{
+    uint32_t n = (uint32_t)scaled(120000);
+    text t = {0};
+    measure m;
+    char buf[64];
+    (void)state;
+    puts_(&t, HEAD ",\"nodes\":[{\"kind\":\"task\",\"indicators\":[");
+    for (uint32_t i = 0; i < n; i++)
+        puts_(&t, i ? ",{\"text\":\"a\",\"value\":1}" : "{\"text\":\"a\",\"value\":1}");
+    puts_(&t, "],\"progress\":[{\"date\":\"2024-01-01\",\"actuals\":[");
+    for (uint32_t i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "%s{\"indicator\":%u,\"value\":0}", i ? "," : "", (unsigned)(n - 1 - i));
+        puts_(&t, buf);
+    }
+    puts_(&t, "]}]}]}}");
+    m = run("JSON: 120k actuals in one report", &t);
+    assert_int_equal(m.rc, 0);
+    /* wp_plan_copy and wp_plan_equal looked each actual's indicator up with
+     * wp_indicator_index, a scan: O(N^2) too (40,000: ~1 s each) */
+    m = run_measured(load_copy_equal, &t);
+    check_bounds("JSON: 120k actuals, copy, equal", &m, t.len);
+    assert_int_equal(m.rc, 0);
+    /* tag, {0: 1, 1: {2: 0, 15: [], 17: [{2: 4, 11: [...], 12: [{1: date, 6: [...]}]}]}} */
+    t.len = 0;
+    put(&t, "\xd9\xd9\xf7\xda\x57\x50\x4c\x4e\xa2\x00\x01\x01\xa3\x02\x00\x0f\x80\x11\x81\xa3\x02\x04\x0b", 23);
+    put_be32(&t, 0x80, n);
+    for (uint32_t i = 0; i < n; i++)
+        put(&t, "\xa2\x01\x61\x61\x04\x01", 6);
+    put(&t, "\x0c\x81\xa2\x01\x1a\x01\x34\xd6\xe5\x06", 10);
+    put_be32(&t, 0x80, n);
+    for (uint32_t i = 0; i < n; i++) {
+        put(&t, "\x82", 1);
+        put_be32(&t, 0x00, n - 1 - i);
+        put(&t, "\x00", 1);
+    }
+    m = run_measured(load_cbor, &t);
+    check_bounds("CBOR: 120k actuals in one report", &m, t.len);
+    assert_int_equal(m.rc, 0);
+    free(t.data);
+}
+
+/* One node assigned to N units, in JSON and CBOR, then copied and
+ * compared: each assignment was checked against those before it (in the
+ * readers and in wp_plan_copy), O(N^2): 40,000 took 0.25 s, 200,000 ~6 s. */
+static void test_many_assignments(void **state)
+{
+    uint32_t n = (uint32_t)scaled(200000);
+    text t = {0};
+    measure m;
+    char buf[96];
+    (void)state;
+    puts_(&t, HEAD ",\"units\":[");
+    for (uint32_t i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "%s{\"id\":\"%x\",\"name\":\"%x\"}", i ? "," : "", (unsigned)i, (unsigned)i);
+        puts_(&t, buf);
+    }
+    puts_(&t, "],\"nodes\":[{\"kind\":\"task\",\"assignments\":[");
+    for (uint32_t i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "%s{\"unit\":\"%x\",\"role\":\"lead\"}", i ? "," : "", (unsigned)i);
+        puts_(&t, buf);
+    }
+    puts_(&t, "]}]}}");
+    m = run("JSON: a node assigned to 200k units", &t);
+    assert_int_equal(m.rc, 0);
+    m = run_measured(load_copy_equal, &t);
+    check_bounds("JSON: 200k assignments, copy, equal", &m, t.len);
+    assert_int_equal(m.rc, 0);
+    /* tag, {0: 1, 1: {2: 0, 15: [{1: id, 2: name}...], 17: [{2: 4, 10: [{1: i, 2: 0}...]}]}} */
+    t.len = 0;
+    put(&t, "\xd9\xd9\xf7\xda\x57\x50\x4c\x4e\xa2\x00\x01\x01\xa3\x02\x00\x0f", 16);
+    put_be32(&t, 0x80, n);
+    for (uint32_t i = 0; i < n; i++) {
+        char id[5];
+        for (int k = 0; k < 5; k++) /* 5 bytes, each 'a'..'p': distinct up to 2^20 */
+            id[k] = (char)('a' + ((i >> (4 * k)) & 15));
+        put(&t, "\xa2\x01\x65", 3);
+        put(&t, id, 5);
+        put(&t, "\x02\x65", 2);
+        put(&t, id, 5);
+    }
+    put(&t, "\x11\x81\xa2\x02\x04\x0a", 6);
+    put_be32(&t, 0x80, n);
+    for (uint32_t i = 0; i < n; i++) {
+        put(&t, "\xa2\x01", 2);
+        put_be32(&t, 0x00, i);
+        put(&t, "\x02\x00", 2);
+    }
+    m = run_measured(load_cbor, &t);
+    check_bounds("CBOR: a node assigned to 200k units", &m, t.len);
+    assert_int_equal(m.rc, 0);
+    free(t.data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +398,9 @@ int main(void)
         cmocka_unit_test(test_long_strings),
         cmocka_unit_test(test_many_ordinary_nodes),
         cmocka_unit_test(test_scalar_dense),
+        cmocka_unit_test(test_attrs_reverse_order),
+        cmocka_unit_test(test_many_actuals),
+        cmocka_unit_test(test_many_assignments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

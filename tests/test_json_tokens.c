@@ -65,6 +65,50 @@ static void test_syntax_errors(void **state)
               strlen(DOC("{\"kind\":\"other\",\"x\":1,")) - 1, 0, 0);
 }
 
+/* WP_LIMIT_DEPTH counts containers: 32 nested arrays or objects are read,
+ * the 33rd is WP_ELIMIT at its bracket, and a scalar inside the 32nd is
+ * fine (the tokenizer let 33 empty arrays through: one more level than
+ * the CBOR decoder, so such a plan saved but did not load). */
+static void test_depth_limit(void **state)
+{
+    char doc[400], *p;
+    wp_plan *plan;
+    (void)state;
+    for (int n = 31; n <= 34; n++) {
+        for (int scalar = 0; scalar < 2; scalar++) {
+            p = doc;
+            for (int i = 0; i < n; i++)
+                *p++ = '[';
+            if (scalar)
+                *p++ = '1';
+            for (int i = 0; i < n; i++)
+                *p++ = ']';
+            *p = '\0';
+            if (n <= WP_LIMIT_DEPTH) /* tokenized; not a workplan document */
+                expect_at(doc, WP_EFORMAT, "expected an object", (size_t)-1, 0, 0);
+            else
+                expect_at(doc, WP_ELIMIT, "WP_LIMIT_DEPTH", WP_LIMIT_DEPTH, 1, WP_LIMIT_DEPTH + 1);
+        }
+    }
+    /* document (1), plan (2), then an unknown member nesting 30 arrays
+     * reaches level 32; 31 arrays are one too many */
+    for (int n = 30; n <= 31; n++) {
+        int len = snprintf(doc, sizeof doc, "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"other\",\"x\":");
+        size_t at = (size_t)len + WP_LIMIT_DEPTH - 2;
+        for (int i = 0; i < n; i++)
+            doc[len++] = '[';
+        for (int i = 0; i < n; i++)
+            doc[len++] = ']';
+        strcpy(doc + len, "}}");
+        if (n == 30) {
+            plan = read_ok(doc);
+            wp_plan_free(plan);
+        } else {
+            expect_at(doc, WP_ELIMIT, "WP_LIMIT_DEPTH", at, 0, 0);
+        }
+    }
+}
+
 static void test_builder_positions(void **state)
 {
     (void)state;
@@ -194,6 +238,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_syntax_errors),
+        cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_builder_positions),
         cmocka_unit_test(test_escapes_decoded),
         cmocka_unit_test(test_extras_canonical),

@@ -488,6 +488,63 @@ static void test_assign_ids(void **state)
     wp_plan_free(plan);
 }
 
+/* Source spans: over 4 GiB (kept in the side record, WP__BIG_SOURCE) they
+ * survive CBOR, JSON and a copy, and compare equal; a span is within
+ * INT64_MAX, the range JSON holds (an offset of 2^63 was accepted, saved
+ * as CBOR, and written to JSON as a negative number the reader refused). */
+static void test_source_spans(void **state)
+{
+    wp_plan *p, *q;
+    wp_node *n, *m;
+    size_t off = 0, len = 0, big = (size_t)1 << 33;
+    uint8_t *cbor;
+    char *json;
+    size_t nb;
+    /* document {0: 1, 1: {2: 0, 15: [], 17: [{2: 4, 13: [2^63, 0]}]}} */
+    uint8_t doc[] = {0xd9, 0xd9, 0xf7, 0xda, 0x57, 0x50, 0x4c, 0x4e, 0xa2, 0x00, 0x01, 0x01, 0xa3,
+                     0x02, 0x00, 0x0f, 0x80, 0x11, 0x81, 0xa2, 0x02, 0x04, 0x0d, 0x82,
+                     0x1b, 0x80, 0, 0, 0, 0, 0, 0, 0, 0x00};
+    (void)state;
+    OK(wp_plan_new(&p));
+    OK(wp_node_new(&n, p, WP_NODE_TASK));
+    OK(wp_plan_append_node(p, n));
+    OK(wp_node_new(&m, p, WP_NODE_TASK));
+    OK(wp_plan_append_node(p, m));
+    OK(wp_node_set_source(n, big, big + 7));
+    OK(wp_node_set_source(m, (size_t)INT64_MAX - 10, 10)); /* ends at INT64_MAX */
+    FAILS(WP_EINVAL, wp_node_set_source(m, (size_t)INT64_MAX - 10, 11));
+    FAILS(WP_EINVAL, wp_node_set_source(m, (size_t)1 << 63, 0));
+    assert_true(wp_node_source(m, &off, &len));
+    assert_true(off == (size_t)INT64_MAX - 10 && len == 10);
+    OK(wp_plan_to_cbor(&cbor, &nb, p));
+    OK(wp_plan_from_cbor(&q, cbor, nb));
+    assert_true(wp_plan_equal(p, q));
+    assert_true(wp_node_source(wp_plan_first_node(q), &off, &len));
+    assert_true(off == big && len == big + 7);
+    wp_plan_free(q);
+    wp_free(cbor);
+    OK(wp_plan_to_json(&json, &nb, p, WP_JSON_COMPACT));
+    OK(wp_plan_from_json(&q, json, nb));
+    assert_true(wp_plan_equal(p, q));
+    wp_plan_free(q);
+    wp_free(json);
+    OK(wp_plan_copy(&q, p));
+    assert_true(wp_plan_equal(p, q));
+    /* back under 4 GiB: the same span as a node that never was big */
+    OK(wp_node_set_source(n, 3, 4));
+    OK(wp_node_set_source(wp_plan_first_node(q), 3, 4));
+    assert_true(wp_plan_equal(p, q));
+    assert_true(wp_node_source(n, &off, &len));
+    assert_true(off == 3 && len == 4);
+    wp_plan_free(q);
+    wp_plan_free(p);
+    /* a file with an offset of 2^63: refused where the offset is */
+    q = NULL;
+    FAILS(WP_EFORMAT, wp_plan_from_cbor(&q, doc, sizeof doc));
+    assert_null(q);
+    assert_int_equal(wp_error_last()->offset, 24);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -503,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_set_kind),
         cmocka_unit_test(test_deadline),
         cmocka_unit_test(test_assign_ids),
+        cmocka_unit_test(test_source_spans),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -27,6 +27,11 @@ typedef struct jr {
     wp__wbuf sc[2];  /* decoded strings, NUL-terminated */
     wp__wbuf keys;   /* member names being read, a stack */
     char path[512];
+    /* Nesting level of the value being read (the document is 1), counted
+     * as the tokenizer and the CBOR decoder count: members() and array()
+     * read their object or array at this level and its members one level
+     * down, sub() reads a member of the value being read. */
+    int depth;
 } jr;
 
 /* Push a path segment (".key" or "[i]"); returns the length to restore. */
@@ -77,7 +82,7 @@ static int rewrap(jr *j, int rc)
     if (rc == WP_ENOMEM)
         return rc; /* "out of memory" says all */
     snprintf(msg, sizeof msg, "%s", wp_error_last()->message);
-    return at_err(j, rc == WP_EUTF8 ? rc : WP_EFORMAT, j->path, msg);
+    return at_err(j, rc == WP_EUTF8 || rc == WP_ELIMIT ? rc : WP_EFORMAT, j->path, msg);
 }
 
 static int type(jr *j, jv v) { return wp__jtape_type(&j->tape, v); }
@@ -255,9 +260,14 @@ static int hexval(int c)
                                           : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
-/* "_cbor_extra": hex of CBOR key/value pairs, each checked. */
+/* "_cbor_extra": hex of CBOR key/value pairs, each checked. They are
+ * entries of the object that holds the hex string (at level j->depth - 1),
+ * so their values may nest as deep as that object's members may:
+ * WP_LIMIT_DEPTH - (j->depth - 1) levels, the bound the CBOR decoder
+ * applies to them once saved. */
 static int x_hex(jr *j, xcollect *x, jv v)
 {
+    int left = WP_LIMIT_DEPTH - (j->depth - 1);
     const char *s;
     size_t n, start;
     int rc;
@@ -284,11 +294,11 @@ static int x_hex(jr *j, xcollect *x, jv v)
         while (r.pos < r.len) {
             size_t es = r.pos, ke;
             wp__citem it;
-            if (wp__r_next(&r, &it) < 0 || wp__r_skip(&r, &it, 32) < 0)
-                return rewrap(j, WP_EFORMAT);
+            if ((rc = wp__r_next(&r, &it)) < 0 || (rc = wp__r_skip(&r, &it, left)) < 0)
+                return rewrap(j, rc);
             ke = r.pos;
-            if (wp__r_next(&r, &it) < 0 || wp__r_skip(&r, &it, 32) < 0)
-                return rewrap(j, WP_EFORMAT);
+            if ((rc = wp__r_next(&r, &it)) < 0 || (rc = wp__r_skip(&r, &it, left)) < 0)
+                return rewrap(j, rc);
             if (x->n == x->cap) {
                 uint32_t cap = x->cap ? x->cap * 2 : 4;
                 void *p = wp__realloc(x->e, cap * sizeof *x->e);
@@ -310,9 +320,10 @@ typedef struct xkey {
     jv value;
 } xkey;
 
-/* Sort keys[0..n) by name (a bottom-up merge sort: qsort would need the
- * name buffer in a global). */
-static int sort_keys(xkey *k, size_t n, const uint8_t *names)
+/* Sort keys[0..n) by name, stably (a bottom-up merge sort: qsort would
+ * need the name buffer in a global): shorter names first, or with
+ * `lexical` bytewise as strcmp orders them (attribute maps). */
+static int sort_keys(xkey *k, size_t n, const uint8_t *names, bool lexical)
 {
     xkey *tmp;
     if (n < 2)
@@ -325,8 +336,14 @@ static int sort_keys(xkey *k, size_t n, const uint8_t *names)
             size_t a = lo, b = mid, o = lo;
             while (a < mid && b < hi) {
                 const xkey *x = &k[a], *y = &k[b];
-                int c = x->len != y->len ? (x->len < y->len ? -1 : 1)
+                int c;
+                if (lexical) {
+                    c = memcmp(names + x->off, names + y->off, x->len < y->len ? x->len : y->len);
+                    c = c ? c : (x->len > y->len) - (x->len < y->len);
+                } else {
+                    c = x->len != y->len ? (x->len < y->len ? -1 : 1)
                                          : memcmp(names + x->off, names + y->off, x->len);
+                }
                 tmp[o++] = c <= 0 ? k[a++] : k[b++];
             }
             while (a < mid)
@@ -366,7 +383,7 @@ static int to_cbor(jr *j, wp__wbuf *b, jv v, int depth)
         /* names.data stays NULL when every name is "" */
         const uint8_t *nm = names.data ? names.data : (const uint8_t *)"";
         if (rc == 0)
-            rc = sort_keys(keys, n, nm);
+            rc = sort_keys(keys, n, nm, false);
         if (rc == 0)
             wp__w_map(b, n);
         for (i = 0; i < n && rc == 0; i++) {
@@ -464,12 +481,14 @@ static int members(jr *j, jv obj, member_fn fn, void *ctx, wp__extra *extra)
         }
         mark = push_key(j, (const char *)j->keys.data + base);
         j->at = k + 1;
+        j->depth++;
         rc = fn(j, ctx, (const char *)j->keys.data + base, k + 1);
         if (rc == 1) {
             j->at = k + 1;
             rc = extra ? x_member(j, &x, (const char *)j->keys.data + base, k + 1)
                        : bad(j, WP_EFORMAT, "unknown member", NULL);
         }
+        j->depth--;
         pop(j, mark);
         j->keys.len = base;
     }
@@ -488,7 +507,9 @@ static int array(jr *j, jv v, int (*fn)(jr *, void *, jv), void *ctx)
     for (jv e = v + 1; rc == 0 && e < j->tape.t[v].aux; e = wp__jtape_next(&j->tape, e), i++) {
         size_t mark = push_index(j, i);
         j->at = e;
+        j->depth++;
         rc = fn(j, ctx, e);
+        j->depth--;
         pop(j, mark);
     }
     return rc;
@@ -581,7 +602,41 @@ static int attrs_member(jr *j, void *c, const char *k, jv v)
     return 0;
 }
 
-static int attrs(jr *j, jv v, wp_attrs *a) { return members(j, v, attrs_member, a, NULL); }
+/* The members are set in name order: the map is a sorted array, and
+ * setting names as they come moved it at every insertion, O(n^2) (65,536
+ * names in reverse order took 1.4 s for 0.85 MB). */
+static int attrs(jr *j, jv v, wp_attrs *a)
+{
+    const wp__jtape *t = &j->tape;
+    wp__wbuf names = {NULL, 0, 0, false};
+    xkey *keys;
+    size_t n, i = 0;
+    int rc = want(j, v, WP__J_OBJECT, "an object");
+    if (rc < 0)
+        return rc;
+    n = osize(j, v);
+    if ((keys = wp__malloc((n ? n : 1) * sizeof *keys)) == NULL)
+        return wp__err_nomem();
+    for (jv k = v + 1; k < t->t[v].aux; k = wp__jtape_next(t, k + 1), i++) {
+        size_t at = names.len;
+        wp__jtape_string(t, k, &names);
+        keys[i] = (xkey){at, names.len - at, k + 1};
+        wp__w_raw(&names, "", 1); /* NUL-terminated: the tokenizer rejects \u0000 */
+    }
+    rc = names.failed ? wp__err_nomem() : sort_keys(keys, n, names.data, true);
+    for (i = 0; i < n && rc == 0; i++) {
+        const char *key = (const char *)names.data + keys[i].off;
+        size_t mark = push_key(j, key);
+        j->at = keys[i].value;
+        j->depth++;
+        rc = attrs_member(j, a, key, keys[i].value);
+        j->depth--;
+        pop(j, mark);
+    }
+    wp__free(names.data);
+    wp__free(keys);
+    return rc;
+}
 
 static int deadline_member(jr *j, void *c, const char *k, jv v)
 {
@@ -640,8 +695,25 @@ static int assignment(jr *j, void *c, jv v)
                       ((s = sv(j, p)) == NULL && (rc = wp__err_nomem()) < 0)))
         return rc;
     j->at = v;
-    if ((rc = wp_node_assign(n, unit, (wp_role)role, s)) < 0)
-        return rewrap(j, rc);
+    /* appended without wp_node_assign's scan for the same unit and role
+     * (O(k) each): assignments() checks them all at once */
+    {
+        void *items = n->assigns;
+        char *copy = NULL;
+        if (s != NULL && (copy = wp__arena_strdup(&j->plan->arena, s)) == NULL)
+            return wp__err_nomem();
+        if ((rc = wp__arena_reserve(&j->plan->arena, &items, &n->cap_assigns, n->n_assigns + 1,
+                                    sizeof(wp__assign))) < 0)
+            return rc;
+        n->assigns = items;
+        n->assigns[n->n_assigns++] = (wp__assign){unit->index, (wp_role)role};
+        if (copy != NULL) { /* UTF-8 checked by the tokenizer */
+            wp__assign_x *side = wp__assign_x_mut(n, n->n_assigns - 1);
+            if (side == NULL)
+                return WP_ENOMEM;
+            side->person = copy;
+        }
+    }
     memset(&x, 0, sizeof x);
     for (jv k = v + 1; k < t->t[v].aux; k = wp__jtape_next(t, k + 1)) {
         size_t base = j->keys.len;
@@ -651,8 +723,11 @@ static int assignment(jr *j, void *c, jv v)
         key = (const char *)j->keys.data;
         rc = j->keys.failed ? wp__err_nomem() : 0;
         if (rc == 0 && strcmp(key + base, "unit") && strcmp(key + base, "role") &&
-            strcmp(key + base, "person"))
+            strcmp(key + base, "person")) {
+            j->depth++;
             rc = x_member(j, &x, key + base, k + 1);
+            j->depth--;
+        }
         j->keys.len = base;
         if (rc < 0) {
             wp__free(x.buf.data);
@@ -661,6 +736,68 @@ static int assignment(jr *j, void *c, jv v)
         }
     }
     return (rc = x_finish(j, &x, &ax)) < 0 ? rc : wp__assign_adopt_extra(n, n->n_assigns - 1, &ax);
+}
+
+/* The assignments of a node, then one check for two with the same unit
+ * and role: a stable merge sort of their positions, O(k log k) (each was
+ * checked against those before it: a node assigned to 160,000 units took
+ * seconds). */
+static int assignments(jr *j, jv v, wp_node *n)
+{
+    uint32_t base = n->n_assigns, k, *perm, *tmp;
+    long dup = -1;
+    int rc = array(j, v, assignment, n);
+    if (rc < 0)
+        return rc;
+    /* the side parts cover every assignment */
+    if (n->more != NULL && n->more->assign_x != NULL && n->n_assigns > 0 &&
+        wp__assign_x_mut(n, n->n_assigns - 1) == NULL)
+        return WP_ENOMEM;
+    if ((k = n->n_assigns - base) < 2)
+        return 0;
+    if ((perm = wp__malloc((size_t)k * 2 * sizeof *perm)) == NULL)
+        return wp__err_nomem();
+    tmp = perm + k;
+    for (uint32_t i = 0; i < k; i++)
+        perm[i] = i;
+    {
+        const wp__assign *a = n->assigns + base;
+#define ASSIGN_LESS(x, y) \
+    (a[x].unit_ix != a[y].unit_ix ? a[x].unit_ix < a[y].unit_ix : a[x].role < a[y].role)
+        for (uint32_t w = 1; w < k; w = w > k / 2 ? k : 2 * w) {
+            for (uint32_t lo = 0; lo < k; lo = k - lo > 2 * w ? lo + 2 * w : k) {
+                uint32_t mid = k - lo > w ? lo + w : k, hi = k - lo > 2 * w ? lo + 2 * w : k;
+                uint32_t x = lo, y = mid, o = lo;
+                while (x < mid && y < hi)
+                    tmp[o++] = ASSIGN_LESS(perm[y], perm[x]) ? perm[y++] : perm[x++];
+                while (x < mid)
+                    tmp[o++] = perm[x++];
+                while (y < hi)
+                    tmp[o++] = perm[y++];
+            }
+            memcpy(perm, tmp, (size_t)k * sizeof *perm);
+        }
+#undef ASSIGN_LESS
+        for (uint32_t i = 1; i < k; i++)
+            if (a[perm[i]].unit_ix == a[perm[i - 1]].unit_ix && a[perm[i]].role == a[perm[i - 1]].role &&
+                (dup < 0 || perm[i] < (uint32_t)dup))
+                dup = perm[i];
+        if (dup >= 0) {
+            const wp_unit *u = j->plan->units.items[a[dup].unit_ix];
+            jv e = v + 1;
+            char msg[300];
+            size_t mark = push_index(j, (size_t)dup);
+            for (long i = 0; i < dup; i++)
+                e = wp__jtape_next(&j->tape, e);
+            j->at = e;
+            snprintf(msg, sizeof msg, "unit '%.200s' is already assigned as %s", u->name,
+                     wp_role_name(a[dup].role));
+            rc = bad(j, WP_EFORMAT, msg, NULL);
+            pop(j, mark);
+        }
+    }
+    wp__free(perm);
+    return rc;
 }
 
 static int indicator_member(jr *j, void *c, const char *k, jv v)
@@ -710,13 +847,26 @@ static int indicator(jr *j, void *c, jv v)
     return 0;
 }
 
-typedef struct report_ctx {
+/* The actuals of a report: read, checked for duplicates at once (a stable
+ * merge sort by indicator), then appended. Checking each against those
+ * before it (wp_report_actual_for, wp_report_set_actual) was O(n^2):
+ * 40,000 actuals took 1 s. */
+typedef struct actual_in {
+    uint32_t index, order; /* indicator; position in the array */
+    jv tok;
+    double value;
+} actual_in;
+
+typedef struct actuals_ctx {
     wp_report *r;
-} report_ctx;
+    actual_in *in; /* room for indicators + 1: one more holds a duplicate */
+    uint32_t n;
+} actuals_ctx;
 
 static int actual(jr *j, void *c, jv v)
 {
-    wp_report *r = c;
+    actuals_ctx *ctx = c;
+    wp_report *r = ctx->r;
     long long index = 0;
     double value = 0;
     int rc;
@@ -728,11 +878,74 @@ static int actual(jr *j, void *c, jv v)
         return rc;
     if (osize(j, v) != 2)
         return bad(j, WP_EFORMAT, "an actual has only indicator and value", NULL);
-    if (!isnan(wp_report_actual_for(r, r->node->indicators.items[index])))
-        return bad(j, WP_EFORMAT, "indicator given twice", NULL);
-    if ((rc = wp_report_set_actual(r, r->node->indicators.items[index], value)) < 0)
-        return rewrap(j, rc);
-    return 0;
+    ctx->in[ctx->n] = (actual_in){(uint32_t)index, ctx->n, v, value};
+    ctx->n++;
+    return ctx->n > r->node->indicators.n ? 1 : 0; /* 1: a duplicate for sure */
+}
+
+/* The first duplicate (in input order) of in[0..n), -1 if none, -2 when
+ * out of memory. */
+static long first_duplicate(const actual_in *in, uint32_t n)
+{
+    actual_in *a, *tmp;
+    long dup = -1;
+    if (n < 2)
+        return -1;
+    if ((a = wp__malloc((size_t)n * 2 * sizeof *a)) == NULL)
+        return -2;
+    tmp = a + n;
+    memcpy(a, in, (size_t)n * sizeof *a);
+    for (uint32_t w = 1; w < n; w = w > n / 2 ? n : 2 * w) {
+        for (uint32_t lo = 0; lo < n; lo = n - lo > 2 * w ? lo + 2 * w : n) {
+            uint32_t mid = n - lo > w ? lo + w : n, hi = n - lo > 2 * w ? lo + 2 * w : n;
+            uint32_t x = lo, y = mid, k = lo;
+            while (x < mid && y < hi)
+                tmp[k++] = a[y].index < a[x].index ? a[y++] : a[x++];
+            while (x < mid)
+                tmp[k++] = a[x++];
+            while (y < hi)
+                tmp[k++] = a[y++];
+        }
+        memcpy(a, tmp, (size_t)n * sizeof *a);
+    }
+    for (uint32_t i = 1; i < n; i++)
+        if (a[i].index == a[i - 1].index && (dup < 0 || a[i].order < (uint32_t)dup))
+            dup = a[i].order;
+    wp__free(a);
+    return dup;
+}
+
+static int actuals(jr *j, jv v, wp_report *r)
+{
+    uint32_t ni = r->node->indicators.n;
+    actuals_ctx ctx = {r, wp__malloc(((size_t)ni + 1) * sizeof(actual_in)), 0};
+    long dup;
+    int rc;
+    if (ctx.in == NULL)
+        return wp__err_nomem();
+    rc = array(j, v, actual, &ctx);
+    if ((rc == 0 || rc == 1) && (dup = first_duplicate(ctx.in, ctx.n)) != -1) {
+        if (dup == -2) {
+            rc = wp__err_nomem();
+        } else {
+            size_t mark = push_index(j, (size_t)dup);
+            j->at = ctx.in[dup].tok;
+            rc = bad(j, WP_EFORMAT, "indicator given twice", NULL);
+            pop(j, mark);
+        }
+    }
+    if (rc == 0 && ctx.n > 0) { /* distinct, existing, finite: appended as they are */
+        void *items = r->actuals;
+        if ((rc = wp__arena_reserve(&j->plan->arena, &items, &r->cap_actuals, r->n_actuals + ctx.n,
+                                    sizeof(wp__actual))) == 0) {
+            r->actuals = items;
+            for (uint32_t i = 0; i < ctx.n; i++)
+                r->actuals[r->n_actuals++] =
+                    (wp__actual){r->node->indicators.items[ctx.in[i].index], ctx.in[i].value};
+        }
+    }
+    wp__free(ctx.in);
+    return rc;
 }
 
 static int report_member(jr *j, void *c, const char *k, jv v)
@@ -763,7 +976,7 @@ static int report_member(jr *j, void *c, const char *k, jv v)
         return rc;
     }
     if (strcmp(k, "actuals") == 0)
-        return array(j, v, actual, r);
+        return actuals(j, v, r);
     return 1;
 }
 
@@ -820,7 +1033,7 @@ static int node_member(jr *j, void *c, const char *k, jv v)
         return 0;
     }
     if (strcmp(k, "assignments") == 0)
-        return array(j, v, assignment, n);
+        return assignments(j, v, n);
     if (strcmp(k, "indicators") == 0)
         return 0; /* read before progress, in node() */
     if (strcmp(k, "progress") == 0)
@@ -853,7 +1066,9 @@ static int sub(jr *j, jv obj, const char *key,
     if (v == NONE)
         return 0;
     mark = push_key(j, key);
+    j->depth++;
     rc = array(j, v, fn, ctx);
+    j->depth--;
     pop(j, mark);
     return rc;
 }
@@ -1102,11 +1317,13 @@ static int read_plan(jr *j, jv doc)
     strcpy(j->path, "plan");
     if ((rc = want(j, plan, WP__J_OBJECT, "an object")) < 0 || (rc = require(j, plan, "kind")) < 0)
         return rc;
+    j->depth = 2; /* the plan, a member of the document */
     if ((rc = sub(j, plan, "units", unit, NULL)) < 0 ||
         (rc = members(j, plan, plan_member, NULL, &j->plan->extra)) < 0 ||
         (rc = sub(j, plan, "nodes", node, &j->plan->root)) < 0)
         return rc;
     strcpy(j->path, "(document)");
+    j->depth = 1;
     return members(j, doc, doc_member, NULL, &j->plan->doc_extra);
 }
 

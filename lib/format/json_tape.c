@@ -384,7 +384,11 @@ static int value(tz *z, int depth)
     skip_ws(z);
     if (z->pos >= z->len)
         return unexpected(z, "a value");
-    if (depth > WP_LIMIT_DEPTH)
+    /* `depth` containers enclose this value: an object or array here is
+     * level depth + 1, and at most WP_LIMIT_DEPTH levels are allowed (the
+     * CBOR decoder counts the same way, so that a plan read from one
+     * format can be written to and read from the other). */
+    if (depth >= WP_LIMIT_DEPTH && (z->s[z->pos] == '{' || z->s[z->pos] == '['))
         return fail(z, WP_ELIMIT, z->pos, "JSON nested more than %d levels deep (WP_LIMIT_DEPTH)",
                     WP_LIMIT_DEPTH);
     switch (z->s[z->pos]) {
