@@ -55,64 +55,6 @@ static wp_unit *same_unit(const wp_plan *dst, const wp_unit *u)
     return u ? dst->units.items[u->index] : NULL;
 }
 
-/* Positions of a node's indicators by address: wp_indicator_index() scans
- * the node's list, so looking each actual up with it was O(n^2) (40,000
- * actuals: ~1 s). The table is sorted by address, looked up in O(log n). */
-typedef struct ind_pos {
-    const wp_indicator *ind;
-    uint32_t index;
-} ind_pos;
-
-static int by_address(const void *a, const void *b)
-{
-    uintptr_t x = (uintptr_t)((const ind_pos *)a)->ind, y = (uintptr_t)((const ind_pos *)b)->ind;
-    return (x > y) - (x < y);
-}
-
-/* The table of `node` in `small` (room for SMALL_TABLE) or on the heap
- * (*heap set), or NULL when the node has no actuals to look up, or when the
- * allocation failed (*failed set). */
-#define SMALL_TABLE 64
-static ind_pos *positions(const wp_node *node, ind_pos *small, bool *heap, bool *failed)
-{
-    const wp__node_more *more = wp__more(node);
-    ind_pos *t = small;
-    bool any = false;
-    *heap = *failed = false;
-    for (uint32_t i = 0; i < more->reports.n && !any; i++)
-        any = ((const wp_report *)more->reports.items[i])->n_actuals > 0;
-    if (!any)
-        return NULL;
-    if (node->indicators.n > SMALL_TABLE) {
-        if ((t = wp__malloc((size_t)node->indicators.n * sizeof *t)) == NULL) {
-            *failed = true;
-            return NULL;
-        }
-        *heap = true;
-    }
-    for (uint32_t i = 0; i < node->indicators.n; i++)
-        t[i] = (ind_pos){node->indicators.items[i], i};
-    qsort(t, node->indicators.n, sizeof *t, by_address);
-    return t;
-}
-
-static size_t position(const ind_pos *t, const wp_node *node, const wp_indicator *ind)
-{
-    uint32_t lo = 0, hi = node->indicators.n;
-    if (t == NULL)
-        return wp_indicator_index(ind);
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (t[mid].ind == ind)
-            return t[mid].index;
-        if ((uintptr_t)t[mid].ind < (uintptr_t)ind)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (size_t)-1;
-}
-
 static int copy_node_fields(wp_node *to, const wp_node *from)
 {
     wp_plan *dst = to->plan;
@@ -181,9 +123,8 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
         d->cumulative = s->cumulative;
         EXTRA(d->extra, s->extra);
     }
-    ind_pos small[SMALL_TABLE], *pos;
-    bool heap, failed;
-    if ((pos = positions(from, small, &heap, &failed)) == NULL && failed)
+    wp__indtab pos;
+    if (wp__indtab_open(&pos, from) < 0)
         return wp__err_nomem();
     for (uint32_t i = 0; i < wp__more(from)->reports.n; i++) {
         const wp_report *s = wp__more(from)->reports.items[i];
@@ -206,11 +147,10 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
         }
         for (uint32_t k = 0; k < s->n_actuals; k++)
             d->actuals[d->n_actuals++] = (wp__actual){
-                to->indicators.items[position(pos, from, s->actuals[k].indicator)],
+                to->indicators.items[wp__indtab_find(&pos, s->actuals[k].indicator)],
                 s->actuals[k].value};
     }
-    if (heap)
-        wp__free(pos);
+    wp__indtab_close(&pos);
     if (rc < 0)
         return rc;
     return wp__attrs_copy(wp__node_attrs(to), wp__node_attrs(from));

@@ -55,74 +55,16 @@ static bool indicator_eq(const wp_indicator *x, const wp_indicator *y)
            x->cumulative == y->cumulative && wp__extra_equal(&x->extra, &y->extra);
 }
 
-/* Positions of a node's indicators by address: wp_indicator_index() scans
- * the node's list, so looking each actual up with it was O(n^2) (40,000
- * actuals: ~1 s). The table is sorted by address, looked up in O(log n). */
-typedef struct ind_pos {
-    const wp_indicator *ind;
-    uint32_t index;
-} ind_pos;
-
-static int by_address(const void *a, const void *b)
-{
-    uintptr_t x = (uintptr_t)((const ind_pos *)a)->ind, y = (uintptr_t)((const ind_pos *)b)->ind;
-    return (x > y) - (x < y);
-}
-
-/* The table of `node` in `small` (room for SMALL_TABLE) or on the heap
- * (*heap set), or NULL when the node has no actuals to look up, or when the
- * allocation failed (*failed set). */
-#define SMALL_TABLE 64
-static ind_pos *positions(const wp_node *node, ind_pos *small, bool *heap, bool *failed)
-{
-    const wp__node_more *more = wp__more(node);
-    ind_pos *t = small;
-    bool any = false;
-    *heap = *failed = false;
-    for (uint32_t i = 0; i < more->reports.n && !any; i++)
-        any = ((const wp_report *)more->reports.items[i])->n_actuals > 0;
-    if (!any)
-        return NULL;
-    if (node->indicators.n > SMALL_TABLE) {
-        if ((t = wp__malloc((size_t)node->indicators.n * sizeof *t)) == NULL) {
-            *failed = true;
-            return NULL;
-        }
-        *heap = true;
-    }
-    for (uint32_t i = 0; i < node->indicators.n; i++)
-        t[i] = (ind_pos){node->indicators.items[i], i};
-    qsort(t, node->indicators.n, sizeof *t, by_address);
-    return t;
-}
-
-static size_t position(const ind_pos *t, const wp_node *node, const wp_indicator *ind)
-{
-    uint32_t lo = 0, hi = node->indicators.n;
-    if (t == NULL)
-        return wp_indicator_index(ind);
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (t[mid].ind == ind)
-            return t[mid].index;
-        if ((uintptr_t)t[mid].ind < (uintptr_t)ind)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return (size_t)-1;
-}
-
-static bool report_eq(const wp_report *x, const wp_report *y, const ind_pos *px,
-                      const ind_pos *py)
+static bool report_eq(const wp_report *x, const wp_report *y, const wp__indtab *px,
+                      const wp__indtab *py)
 {
     if (x->date != y->date || !unit_eq(x->by, y->by) || !str_eq(x->text, y->text) ||
         !opt_eq(x->percent, y->percent) || x->state != y->state ||
         x->n_actuals != y->n_actuals || !wp__extra_equal(&x->extra, &y->extra))
         return false;
     for (uint32_t i = 0; i < x->n_actuals; i++)
-        if (position(px, x->node, x->actuals[i].indicator) !=
-                position(py, y->node, y->actuals[i].indicator) ||
+        if (wp__indtab_find(px, x->actuals[i].indicator) !=
+                wp__indtab_find(py, y->actuals[i].indicator) ||
             x->actuals[i].value != y->actuals[i].value)
             return false;
     return true;
@@ -168,17 +110,14 @@ static bool fields_eq(const wp_node *x, const wp_node *y)
             return false;
     {
         /* Equality never fails: without memory for a table, the scan. */
-        ind_pos sx[SMALL_TABLE], sy[SMALL_TABLE], *px, *py;
-        bool hx, hy, failed;
+        wp__indtab px, py;
         bool eq = true;
-        px = positions(x, sx, &hx, &failed);
-        py = positions(y, sy, &hy, &failed);
+        (void)wp__indtab_open(&px, x);
+        (void)wp__indtab_open(&py, y);
         for (uint32_t i = 0; i < wp__more(x)->reports.n && eq; i++)
-            eq = report_eq(wp__more(x)->reports.items[i], wp__more(y)->reports.items[i], px, py);
-        if (hx)
-            wp__free(px);
-        if (hy)
-            wp__free(py);
+            eq = report_eq(wp__more(x)->reports.items[i], wp__more(y)->reports.items[i], &px, &py);
+        wp__indtab_close(&px);
+        wp__indtab_close(&py);
         return eq;
     }
 }

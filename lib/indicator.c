@@ -2,6 +2,7 @@
 #include "internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 int wp__indicator_check(const wp_indicator *ind)
 {
@@ -79,6 +80,58 @@ size_t wp_indicator_index(const wp_indicator *ind)
             if (ind->node->indicators.items[i] == ind)
                 return i;
     return (size_t)-1;
+}
+
+static int by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const wp__indpos *)a)->ind;
+    uintptr_t y = (uintptr_t)((const wp__indpos *)b)->ind;
+    return (x > y) - (x < y);
+}
+
+int wp__indtab_open(wp__indtab *tab, const wp_node *node)
+{
+    const wp__node_more *more = wp__more(node);
+    uint32_t n = node->indicators.n;
+    bool any = false;
+    tab->node = node;
+    tab->t = NULL;
+    for (uint32_t i = 0; i < more->reports.n && !any; i++)
+        any = ((const wp_report *)more->reports.items[i])->n_actuals > 0;
+    if (!any || n == 0)
+        return 0;
+    if (n <= sizeof tab->small / sizeof tab->small[0])
+        tab->t = tab->small;
+    else if ((tab->t = wp__malloc((size_t)n * sizeof *tab->t)) == NULL)
+        return WP_ENOMEM;
+    for (uint32_t i = 0; i < n; i++)
+        tab->t[i] = (wp__indpos){node->indicators.items[i], i};
+    qsort(tab->t, n, sizeof *tab->t, by_address); /* distinct addresses */
+    return 0;
+}
+
+size_t wp__indtab_find(const wp__indtab *tab, const wp_indicator *ind)
+{
+    uint32_t lo = 0, hi = tab->node->indicators.n;
+    if (tab->t == NULL)
+        return wp_indicator_index(ind);
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (tab->t[mid].ind == ind)
+            return tab->t[mid].index;
+        if ((uintptr_t)tab->t[mid].ind < (uintptr_t)ind)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (size_t)-1;
+}
+
+void wp__indtab_close(wp__indtab *tab)
+{
+    if (tab->t != NULL && tab->t != tab->small)
+        wp__free(tab->t);
+    tab->t = NULL;
 }
 
 #define IND_TEXT(field, required)                                                  \

@@ -32,6 +32,18 @@ int wp__err_at(int code, size_t offset, int line, int column, const char *fmt, .
     WP__PRINTF(5, 6);
 int wp__err_nomem(void);
 
+/* ---- sorting (sort.c) ---------------------------------------------------- */
+typedef int (*wp__cmp_fn)(const void *a, const void *b, void *ctx);
+/** Sort n items of `size` bytes stably (equal items keep their order) in
+ * O(n log n) for any input: a bottom-up merge sort. 0, or WP_ENOMEM with
+ * the items untouched. */
+int wp__msort(void *items, size_t n, size_t size, wp__cmp_fn cmp, void *ctx);
+/** The smallest position of an item whose key equals that of an earlier
+ * item, among n items compared by position with `cmp` (a total order of
+ * their keys); -1 if all keys differ; -2 when out of memory (no error set:
+ * the caller says what it was reading). O(n log n). */
+long wp__first_repeat(uint32_t n, int (*cmp)(uint32_t a, uint32_t b, void *ctx), void *ctx);
+
 /* ---- UTF-8 (utf8.c) ------------------------------------------------------ */
 /** Check that `s[0..len)` is valid UTF-8; on failure WP_EUTF8 naming `what`
  * and the byte offset. */
@@ -293,6 +305,27 @@ int wp__unit_check(const wp_unit *unit);
 /** By exact name or alias only (wp_unit_find also matches across scripts
  * and widths): for readers checking a file's registry, and the importer. */
 wp_unit *wp__unit_find_exact(const wp_plan *plan, const char *name);
+
+/* indicator.c: a node's indicators by address, so that the positions of
+ * many (a report's actuals) are found in O(log n) each: wp_indicator_index
+ * scans the node's list, which made copying, comparing and saving a report
+ * of n actuals O(n^2). Without actuals on the node nothing is built. */
+typedef struct wp__indpos {
+    const wp_indicator *ind;
+    uint32_t index;
+} wp__indpos;
+typedef struct wp__indtab {
+    const wp_node *node;
+    wp__indpos *t; /* NULL: not built (no actuals); find then scans */
+    wp__indpos small[32];
+} wp__indtab;
+/** Build the table of `node`: 0, or WP_ENOMEM with no error set (the table
+ * then scans: a caller that cannot fail, equality, goes on; one that can
+ * reports it). */
+int wp__indtab_open(wp__indtab *tab, const wp_node *node);
+/** The position of `ind` among its node's indicators, (size_t)-1 if absent. */
+size_t wp__indtab_find(const wp__indtab *tab, const wp_indicator *ind);
+void wp__indtab_close(wp__indtab *tab);
 
 /* indicator.c / progress.c */
 int wp__indicator_check(const wp_indicator *ind);
