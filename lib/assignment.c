@@ -135,3 +135,16 @@ const char *wp_node_assignment_person(const wp_node *node, size_t index)
 {
     return at(node, index) ? wp__assign_person(node, (uint32_t)index) : NULL;
 }
+
+static int assign_cmp(uint32_t x, uint32_t y, void *ctx)
+{
+    const wp__assign *a = ctx;
+    if (a[x].unit_ix != a[y].unit_ix)
+        return a[x].unit_ix < a[y].unit_ix ? -1 : 1;
+    return (a[x].role > a[y].role) - (a[x].role < a[y].role);
+}
+
+long wp__assign_first_repeat(const wp_node *node, uint32_t base)
+{
+    return wp__first_repeat(node->n_assigns - base, assign_cmp, node->assigns + base);
+}

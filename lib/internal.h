@@ -40,8 +40,8 @@ typedef int (*wp__cmp_fn)(const void *a, const void *b, void *ctx);
 int wp__msort(void *items, size_t n, size_t size, wp__cmp_fn cmp, void *ctx);
 /** The smallest position of an item whose key equals that of an earlier
  * item, among n items compared by position with `cmp` (a total order of
- * their keys); -1 if all keys differ; -2 when out of memory (no error set:
- * the caller says what it was reading). O(n log n). */
+ * their keys); -1 if all keys differ; -2 when out of memory (WP_ENOMEM
+ * set). O(n log n). */
 long wp__first_repeat(uint32_t n, int (*cmp)(uint32_t a, uint32_t b, void *ctx), void *ctx);
 
 /* ---- UTF-8 (utf8.c) ------------------------------------------------------ */
@@ -297,6 +297,11 @@ const wp__extra *wp__assign_extra(const wp_node *node, uint32_t i);
 /** The side part of assignment `i` for writing, created if absent. NULL with
  * WP_ENOMEM set on failure. */
 wp__assign_x *wp__assign_x_mut(wp_node *node, uint32_t i);
+/** Of the assignments from `base` on (appended by a reader without the
+ * per-call check of wp_node_assign), the first, counted from base, whose
+ * unit and role an earlier one has: -1 if none, -2 out of memory (WP_ENOMEM
+ * set). O(k log k). */
+long wp__assign_first_repeat(const wp_node *node, uint32_t base);
 /** Give assignment `i` the unknown entries `x` (nothing when empty). */
 int wp__assign_adopt_extra(wp_node *node, uint32_t i, const wp__extra *x);
 

@@ -347,28 +347,14 @@ static int cmp_key(const uint8_t *data, const unknown_entry *a, const unknown_en
  * any order (an insertion sort here was quadratic on shuffled unknown
  * members: 60k of them in 0.36 MB of CBOR or 80k in 1 MB of JSON took
  * seconds). */
+static int entry_cmp(const void *a, const void *b, void *data)
+{
+    return cmp_key(data, a, b);
+}
+
 static int sort_entries(const uint8_t *data, wp__xentry *e, uint32_t n)
 {
-    wp__xentry *tmp;
-    if (n < 2)
-        return 0;
-    if ((tmp = wp__malloc((size_t)n * sizeof *tmp)) == NULL)
-        return wp__err_nomem();
-    for (uint32_t w = 1; w < n; w = w > n / 2 ? n : 2 * w) {
-        for (uint32_t lo = 0; lo < n; lo = n - lo > 2 * w ? lo + 2 * w : n) {
-            uint32_t mid = n - lo > w ? lo + w : n, hi = n - lo > 2 * w ? lo + 2 * w : n;
-            uint32_t a = lo, b = mid, k = lo;
-            while (a < mid && b < hi)
-                tmp[k++] = cmp_key(data, &e[b], &e[a]) < 0 ? e[b++] : e[a++];
-            while (a < mid)
-                tmp[k++] = e[a++];
-            while (b < hi)
-                tmp[k++] = e[b++];
-        }
-        memcpy(e, tmp, (size_t)n * sizeof *e);
-    }
-    wp__free(tmp);
-    return 0;
+    return wp__msort(e, n, sizeof *e, entry_cmp, (void *)data);
 }
 
 int wp__extra_build(wp__arena *arena, const uint8_t *data, wp__xentry *e, uint32_t n,
@@ -481,28 +467,15 @@ typedef struct attr_in {
 
 /* Sort by key, stably (of two entries with one key, the later in the
  * input comes second): a bottom-up merge sort, O(n log n) for any order. */
+static int attr_cmp(const void *a, const void *b, void *ctx)
+{
+    (void)ctx;
+    return strcmp(((const attr_in *)a)->key, ((const attr_in *)b)->key);
+}
+
 static int sort_attrs(attr_in *e, uint32_t n)
 {
-    attr_in *tmp;
-    if (n < 2)
-        return 0;
-    if ((tmp = wp__malloc((size_t)n * sizeof *tmp)) == NULL)
-        return wp__err_nomem();
-    for (uint32_t w = 1; w < n; w = w > n / 2 ? n : 2 * w) {
-        for (uint32_t lo = 0; lo < n; lo = n - lo > 2 * w ? lo + 2 * w : n) {
-            uint32_t mid = n - lo > w ? lo + w : n, hi = n - lo > 2 * w ? lo + 2 * w : n;
-            uint32_t a = lo, b = mid, k = lo;
-            while (a < mid && b < hi)
-                tmp[k++] = strcmp(e[b].key, e[a].key) < 0 ? e[b++] : e[a++];
-            while (a < mid)
-                tmp[k++] = e[a++];
-            while (b < hi)
-                tmp[k++] = e[b++];
-        }
-        memcpy(e, tmp, (size_t)n * sizeof *e);
-    }
-    wp__free(tmp);
-    return 0;
+    return wp__msort(e, n, sizeof *e, attr_cmp, NULL);
 }
 
 /* The attributes are read first and set in key order: the map is a sorted
@@ -671,7 +644,7 @@ static int read_assignment(dec *d, wp_node *node, size_t *at)
 static int read_assignments(dec *d, wp_node *node)
 {
     uint64_t na = 0;
-    uint32_t base = node->n_assigns, k = 0, *perm = NULL, *tmp;
+    uint32_t base = node->n_assigns, k = 0;
     size_t *ats = NULL, cap = 0;
     long dup = -1;
     int rc = read_array(d, &na, "assignments");
@@ -705,41 +678,15 @@ static int read_assignments(dec *d, wp_node *node)
         rc = WP_ENOMEM;
     if (rc == 0 && k > 1) {
         const wp__assign *a = node->assigns + base;
-        if ((perm = wp__malloc((size_t)k * 2 * sizeof *perm)) == NULL) {
+        if ((dup = wp__assign_first_repeat(node, base)) == -2) {
             rc = wp__err_nomem();
-        } else {
-            tmp = perm + k;
-            for (uint32_t i = 0; i < k; i++)
-                perm[i] = i;
-#define ASSIGN_LESS(x, y) \
-    (a[x].unit_ix != a[y].unit_ix ? a[x].unit_ix < a[y].unit_ix : a[x].role < a[y].role)
-            for (uint32_t w = 1; w < k; w = w > k / 2 ? k : 2 * w) {
-                for (uint32_t lo = 0; lo < k; lo = k - lo > 2 * w ? lo + 2 * w : k) {
-                    uint32_t mid = k - lo > w ? lo + w : k, hi = k - lo > 2 * w ? lo + 2 * w : k;
-                    uint32_t x = lo, y = mid, o = lo;
-                    while (x < mid && y < hi)
-                        tmp[o++] = ASSIGN_LESS(perm[y], perm[x]) ? perm[y++] : perm[x++];
-                    while (x < mid)
-                        tmp[o++] = perm[x++];
-                    while (y < hi)
-                        tmp[o++] = perm[y++];
-                }
-                memcpy(perm, tmp, (size_t)k * sizeof *perm);
-            }
-#undef ASSIGN_LESS
-            for (uint32_t i = 1; i < k; i++)
-                if (a[perm[i]].unit_ix == a[perm[i - 1]].unit_ix &&
-                    a[perm[i]].role == a[perm[i - 1]].role && (dup < 0 || perm[i] < (uint32_t)dup))
-                    dup = perm[i];
-            if (dup >= 0) {
-                const wp_unit *u = d->plan->units.items[a[dup].unit_ix];
-                rc = wp__err_at(WP_EFORMAT, ats[dup], 0, 0,
-                                "assignment at byte %zu: unit '%.200s' is already assigned as %s",
-                                ats[dup], u->name, wp_role_name(a[dup].role));
-            }
+        } else if (dup >= 0) {
+            const wp_unit *u = d->plan->units.items[a[dup].unit_ix];
+            rc = wp__err_at(WP_EFORMAT, ats[dup], 0, 0,
+                            "assignment at byte %zu: unit '%.200s' is already assigned as %s",
+                            ats[dup], u->name, wp_role_name(a[dup].role));
         }
     }
-    wp__free(perm);
     wp__free(ats);
     if (rc == 0)
         close_array(d);
@@ -796,34 +743,15 @@ typedef struct actual_in {
  * stable merge sort by indicator, O(n log n). Checking each actual against
  * those before it (wp_report_actual_for, then wp_report_set_actual) was
  * O(n^2): 40,000 actuals in 0.44 MB of CBOR took 1 s, a 64 MiB file hours. */
+static int actual_cmp(uint32_t a, uint32_t b, void *ctx)
+{
+    const actual_in *in = ctx;
+    return (in[a].index > in[b].index) - (in[a].index < in[b].index);
+}
+
 static long first_duplicate(const actual_in *in, uint32_t n)
 {
-    actual_in *a, *tmp;
-    long dup = -1;
-    if (n < 2)
-        return -1;
-    if ((a = wp__malloc((size_t)n * 2 * sizeof *a)) == NULL)
-        return -2;
-    tmp = a + n;
-    memcpy(a, in, (size_t)n * sizeof *a);
-    for (uint32_t w = 1; w < n; w = w > n / 2 ? n : 2 * w) {
-        for (uint32_t lo = 0; lo < n; lo = n - lo > 2 * w ? lo + 2 * w : n) {
-            uint32_t mid = n - lo > w ? lo + w : n, hi = n - lo > 2 * w ? lo + 2 * w : n;
-            uint32_t x = lo, y = mid, k = lo;
-            while (x < mid && y < hi)
-                tmp[k++] = a[y].index < a[x].index ? a[y++] : a[x++];
-            while (x < mid)
-                tmp[k++] = a[x++];
-            while (y < hi)
-                tmp[k++] = a[y++];
-        }
-        memcpy(a, tmp, (size_t)n * sizeof *a);
-    }
-    for (uint32_t i = 1; i < n; i++)
-        if (a[i].index == a[i - 1].index && (dup < 0 || a[i].order < (uint32_t)dup))
-            dup = a[i].order;
-    wp__free(a);
-    return dup;
+    return wp__first_repeat(n, actual_cmp, (void *)in);
 }
 
 static int read_actuals(dec *d, wp_report *rep)

@@ -323,38 +323,25 @@ typedef struct xkey {
 /* Sort keys[0..n) by name, stably (a bottom-up merge sort: qsort would
  * need the name buffer in a global): shorter names first, or with
  * `lexical` bytewise as strcmp orders them (attribute maps). */
+static int key_cmp_encoded(const void *a, const void *b, void *names)
+{
+    const xkey *x = a, *y = b;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return memcmp((const uint8_t *)names + x->off, (const uint8_t *)names + y->off, x->len);
+}
+
+static int key_cmp_lexical(const void *a, const void *b, void *names)
+{
+    const xkey *x = a, *y = b;
+    int c = memcmp((const uint8_t *)names + x->off, (const uint8_t *)names + y->off,
+                   x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
 static int sort_keys(xkey *k, size_t n, const uint8_t *names, bool lexical)
 {
-    xkey *tmp;
-    if (n < 2)
-        return 0;
-    if ((tmp = wp__malloc(n * sizeof *tmp)) == NULL)
-        return wp__err_nomem();
-    for (size_t width = 1; width < n; width *= 2) {
-        for (size_t lo = 0; lo < n; lo += 2 * width) {
-            size_t mid = lo + width < n ? lo + width : n, hi = lo + 2 * width < n ? lo + 2 * width : n;
-            size_t a = lo, b = mid, o = lo;
-            while (a < mid && b < hi) {
-                const xkey *x = &k[a], *y = &k[b];
-                int c;
-                if (lexical) {
-                    c = memcmp(names + x->off, names + y->off, x->len < y->len ? x->len : y->len);
-                    c = c ? c : (x->len > y->len) - (x->len < y->len);
-                } else {
-                    c = x->len != y->len ? (x->len < y->len ? -1 : 1)
-                                         : memcmp(names + x->off, names + y->off, x->len);
-                }
-                tmp[o++] = c <= 0 ? k[a++] : k[b++];
-            }
-            while (a < mid)
-                tmp[o++] = k[a++];
-            while (b < hi)
-                tmp[o++] = k[b++];
-        }
-        memcpy(k, tmp, n * sizeof *k);
-    }
-    wp__free(tmp);
-    return 0;
+    return wp__msort(k, n, sizeof *k, lexical ? key_cmp_lexical : key_cmp_encoded, (void *)names);
 }
 
 /* Append the CBOR of JSON value v: definite lengths, map keys in
@@ -744,7 +731,7 @@ static int assignment(jr *j, void *c, jv v)
  * seconds). */
 static int assignments(jr *j, jv v, wp_node *n)
 {
-    uint32_t base = n->n_assigns, k, *perm, *tmp;
+    uint32_t base = n->n_assigns, k;
     long dup = -1;
     int rc = array(j, v, assignment, n);
     if (rc < 0)
@@ -755,33 +742,10 @@ static int assignments(jr *j, jv v, wp_node *n)
         return WP_ENOMEM;
     if ((k = n->n_assigns - base) < 2)
         return 0;
-    if ((perm = wp__malloc((size_t)k * 2 * sizeof *perm)) == NULL)
+    if ((dup = wp__assign_first_repeat(n, base)) == -2)
         return wp__err_nomem();
-    tmp = perm + k;
-    for (uint32_t i = 0; i < k; i++)
-        perm[i] = i;
     {
         const wp__assign *a = n->assigns + base;
-#define ASSIGN_LESS(x, y) \
-    (a[x].unit_ix != a[y].unit_ix ? a[x].unit_ix < a[y].unit_ix : a[x].role < a[y].role)
-        for (uint32_t w = 1; w < k; w = w > k / 2 ? k : 2 * w) {
-            for (uint32_t lo = 0; lo < k; lo = k - lo > 2 * w ? lo + 2 * w : k) {
-                uint32_t mid = k - lo > w ? lo + w : k, hi = k - lo > 2 * w ? lo + 2 * w : k;
-                uint32_t x = lo, y = mid, o = lo;
-                while (x < mid && y < hi)
-                    tmp[o++] = ASSIGN_LESS(perm[y], perm[x]) ? perm[y++] : perm[x++];
-                while (x < mid)
-                    tmp[o++] = perm[x++];
-                while (y < hi)
-                    tmp[o++] = perm[y++];
-            }
-            memcpy(perm, tmp, (size_t)k * sizeof *perm);
-        }
-#undef ASSIGN_LESS
-        for (uint32_t i = 1; i < k; i++)
-            if (a[perm[i]].unit_ix == a[perm[i - 1]].unit_ix && a[perm[i]].role == a[perm[i - 1]].role &&
-                (dup < 0 || perm[i] < (uint32_t)dup))
-                dup = perm[i];
         if (dup >= 0) {
             const wp_unit *u = j->plan->units.items[a[dup].unit_ix];
             jv e = v + 1;
@@ -796,7 +760,6 @@ static int assignments(jr *j, jv v, wp_node *n)
             pop(j, mark);
         }
     }
-    wp__free(perm);
     return rc;
 }
 
@@ -885,34 +848,15 @@ static int actual(jr *j, void *c, jv v)
 
 /* The first duplicate (in input order) of in[0..n), -1 if none, -2 when
  * out of memory. */
+static int actual_cmp(uint32_t a, uint32_t b, void *ctx)
+{
+    const actual_in *in = ctx;
+    return (in[a].index > in[b].index) - (in[a].index < in[b].index);
+}
+
 static long first_duplicate(const actual_in *in, uint32_t n)
 {
-    actual_in *a, *tmp;
-    long dup = -1;
-    if (n < 2)
-        return -1;
-    if ((a = wp__malloc((size_t)n * 2 * sizeof *a)) == NULL)
-        return -2;
-    tmp = a + n;
-    memcpy(a, in, (size_t)n * sizeof *a);
-    for (uint32_t w = 1; w < n; w = w > n / 2 ? n : 2 * w) {
-        for (uint32_t lo = 0; lo < n; lo = n - lo > 2 * w ? lo + 2 * w : n) {
-            uint32_t mid = n - lo > w ? lo + w : n, hi = n - lo > 2 * w ? lo + 2 * w : n;
-            uint32_t x = lo, y = mid, k = lo;
-            while (x < mid && y < hi)
-                tmp[k++] = a[y].index < a[x].index ? a[y++] : a[x++];
-            while (x < mid)
-                tmp[k++] = a[x++];
-            while (y < hi)
-                tmp[k++] = a[y++];
-        }
-        memcpy(a, tmp, (size_t)n * sizeof *a);
-    }
-    for (uint32_t i = 1; i < n; i++)
-        if (a[i].index == a[i - 1].index && (dup < 0 || a[i].order < (uint32_t)dup))
-            dup = a[i].order;
-    wp__free(a);
-    return dup;
+    return wp__first_repeat(n, actual_cmp, (void *)in);
 }
 
 static int actuals(jr *j, jv v, wp_report *r)
