@@ -253,3 +253,55 @@ double wp_indicator_actual(const wp_indicator *ind)
         return NAN;
     return ind->cumulative ? sum : latest;
 }
+
+int wp__node_actuals(const wp_node *node, double *out)
+{
+    uint32_t n = node->indicators.n;
+    const wp__node_more *more = wp__more(node);
+    wp__indtab tab;
+    double *latest;
+    wp_date *date;
+    unsigned char *any;
+    if (n == 0)
+        return 0;
+    if (wp__indtab_open(&tab, node) < 0)
+        return wp__err_nomem();
+    latest = wp__malloc((size_t)n * (sizeof *latest + sizeof *date + 1));
+    if (latest == NULL) {
+        wp__indtab_close(&tab);
+        return wp__err_nomem();
+    }
+    date = (wp_date *)(void *)(latest + n);
+    any = (unsigned char *)(date + n);
+    for (uint32_t i = 0; i < n; i++) {
+        out[i] = 0.0;
+        latest[i] = NAN;
+        date[i] = WP_DATE_NONE;
+        any[i] = 0;
+    }
+    /* as wp_indicator_actual, report by report */
+    for (uint32_t i = 0; i < more->reports.n; i++) {
+        const wp_report *r = more->reports.items[i];
+        if (r->dead || r->state != WP_REPORT_APPROVED)
+            continue;
+        for (uint32_t k = 0; k < r->n_actuals; k++) {
+            size_t at = wp__indtab_find(&tab, r->actuals[k].indicator);
+            double v = r->actuals[k].value;
+            if (at >= n || isnan(v))
+                continue;
+            any[at] = 1;
+            out[at] += v;
+            if (r->date >= date[at]) { /* ties: the later report wins */
+                date[at] = r->date;
+                latest[at] = v;
+            }
+        }
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        const wp_indicator *ind = node->indicators.items[i];
+        out[i] = !any[i] || ind->dead ? NAN : ind->cumulative ? out[i] : latest[i];
+    }
+    wp__free(latest);
+    wp__indtab_close(&tab);
+    return 0;
+}

@@ -55,6 +55,49 @@ static void test_shape(void **state)
     wp_plan_free(p);
 }
 
+/* The "actual" of each indicator in the JSON (computed for all of a node's
+ * indicators in one pass) is wp_indicator_actual's: approved reports only,
+ * summed when cumulative, else the latest date's (of two on that date, the
+ * later report's). */
+static void test_actuals_as_indicator_actual(void **state)
+{
+    wp_plan *p;
+    wp_node *t;
+    wp_indicator *ind[3];
+    wp_report *r;
+    char *json = NULL, want[64];
+    size_t len = 0;
+    static const struct { int month, day; wp_report_state st; double v[3]; } reps[] = {
+        {3, 1, WP_REPORT_APPROVED, {5, 10, NAN}}, {4, 1, WP_REPORT_DRAFT, {100, 100, 100}},
+        {3, 1, WP_REPORT_APPROVED, {NAN, 20, NAN}}, {2, 1, WP_REPORT_APPROVED, {1, 7, NAN}}};
+    (void)state;
+    OK(wp_plan_new(&p));
+    OK(wp_node_new(&t, p, WP_NODE_TASK));
+    OK(wp_plan_append_node(p, t));
+    for (int i = 0; i < 3; i++)
+        OK(wp_node_add_indicator(&ind[i], t, "x"));
+    OK(wp_indicator_set_cumulative(ind[1], false));
+    for (size_t k = 0; k < sizeof reps / sizeof reps[0]; k++) {
+        OK(wp_node_add_report(&r, t, wp_date_make(2024, reps[k].month, reps[k].day)));
+        for (int i = 0; i < 3; i++)
+            if (!isnan(reps[k].v[i]))
+                OK(wp_report_set_actual(r, ind[i], reps[k].v[i]));
+        OK(wp_report_set_state(r, reps[k].st));
+    }
+    assert_true(wp_indicator_actual(ind[0]) == 6);  /* 5 + 1 */
+    assert_true(wp_indicator_actual(ind[1]) == 20); /* 2024-03-01, the later report */
+    assert_true(isnan(wp_indicator_actual(ind[2])));
+    OK(wp_plan_to_json(&json, &len, p, WP_JSON_COMPACT));
+    snprintf(want, sizeof want, "\"actual\":%g", wp_indicator_actual(ind[0]));
+    assert_non_null(strstr(json, want));
+    snprintf(want, sizeof want, "\"actual\":%g", wp_indicator_actual(ind[1]));
+    assert_non_null(strstr(json, want));
+    /* the third has none: two "actual" members in all */
+    assert_null(strstr(strstr(strstr(json, "\"actual\":") + 1, "\"actual\":") + 1, "\"actual\":"));
+    wp_free(json);
+    wp_plan_free(p);
+}
+
 static void test_escaping(void **state)
 {
     wp_plan *p, *q;
@@ -192,6 +235,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shape),
+        cmocka_unit_test(test_actuals_as_indicator_actual),
         cmocka_unit_test(test_escaping),
         cmocka_unit_test(test_numbers_exact),
         cmocka_unit_test(test_errors),

@@ -292,6 +292,63 @@ static int load_copy_equal(const void *arg)
     return rc;
 }
 
+/* Read, then write as CBOR and as JSON (the writers looked each actual's
+ * indicator up with a scan, computed each indicator's actual with another,
+ * and insertion-sorted attribute keys by length: O(n^2) on plans the
+ * readers take in O(n log n)). */
+static int load_save(const void *arg)
+{
+    const text *t = arg;
+    wp_plan *plan = NULL;
+    uint8_t *cbor = NULL;
+    char *json = NULL;
+    size_t n = 0;
+    int rc = wp_plan_from_json(&plan, t->data, t->len);
+    if (rc == 0 && (rc = wp_plan_to_cbor(&cbor, &n, plan)) == 0)
+        rc = wp_plan_to_json(&json, &n, plan, WP_JSON_COMPACT);
+    wp_free(cbor);
+    wp_free(json);
+    wp_plan_free(plan);
+    return rc;
+}
+
+static void test_writers_linear(void **state)
+{
+    uint32_t n = (uint32_t)scaled(120000);
+    int keys = WP_LIMIT_MAP_ENTRIES;
+    text t = {0};
+    measure m;
+    char buf[64];
+    (void)state;
+    /* an approved report with an actual for each of n indicators */
+    puts_(&t, HEAD ",\"nodes\":[{\"kind\":\"task\",\"indicators\":[");
+    for (uint32_t i = 0; i < n; i++)
+        puts_(&t, i ? ",{\"text\":\"a\",\"value\":1}" : "{\"text\":\"a\",\"value\":1}");
+    puts_(&t, "],\"progress\":[{\"date\":\"2024-01-01\",\"state\":\"approved\",\"actuals\":[");
+    for (uint32_t i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "%s{\"indicator\":%u,\"value\":%u}", i ? "," : "",
+                 (unsigned)(n - 1 - i), (unsigned)i);
+        puts_(&t, buf);
+    }
+    puts_(&t, "]}]}]}}");
+    m = run_measured(load_save, &t);
+    check_bounds("JSON: 120k approved actuals, saved", &m, t.len);
+    assert_int_equal(m.rc, 0);
+    /* attribute keys of two lengths, alternating in strcmp order (k00000,
+     * k00001x, k00002, ...): the CBOR writer orders them by length first */
+    t.len = 0;
+    puts_(&t, HEAD ",\"nodes\":[{\"kind\":\"task\",\"attrs\":{");
+    for (int k = 0; k < keys; k++) {
+        snprintf(buf, sizeof buf, "%s\"k%05d%s\":0", k ? "," : "", k, k % 2 ? "x" : "");
+        puts_(&t, buf);
+    }
+    puts_(&t, "}}]}}");
+    m = run_measured(load_save, &t);
+    check_bounds("JSON: 65,536 attribute keys of two lengths, saved", &m, t.len);
+    assert_int_equal(m.rc, 0);
+    free(t.data);
+}
+
 /* A report with an actual for each of N indicators, in JSON and CBOR: the
  * readers checked each actual against those before it, O(N^2) (N = 40,000
  * in 0.44 MB of CBOR took 1 s; a 64 MiB file would take hours). */
@@ -401,6 +458,7 @@ int main(void)
         cmocka_unit_test(test_attrs_reverse_order),
         cmocka_unit_test(test_many_actuals),
         cmocka_unit_test(test_many_assignments),
+        cmocka_unit_test(test_writers_linear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -256,11 +256,15 @@ static void node(jw *w, const wp_node *n)
         close_arr(w);
     }
     if (n->indicators.n) {
+        /* every indicator's actual in one pass over the reports */
+        double *actuals = wp__malloc(n->indicators.n * sizeof *actuals);
+        if (actuals == NULL || wp__node_actuals(n, actuals) < 0)
+            w->b.failed = true;
         key(w, "indicators");
         open_arr(w);
         for (uint32_t i = 0; i < n->indicators.n; i++) {
             const wp_indicator *ind = n->indicators.items[i];
-            double actual = wp_indicator_actual(ind);
+            double actual = actuals != NULL ? actuals[i] : NAN;
             elem(w);
             open_obj(w);
             str_member(w, "text", ind->text);
@@ -280,8 +284,12 @@ static void node(jw *w, const wp_node *n)
             close_obj(w);
         }
         close_arr(w);
+        wp__free(actuals);
     }
     if (wp__more(n)->reports.n) {
+        wp__indtab inds; /* each actual's indicator position in O(log n) */
+        if (wp__indtab_open(&inds, n) < 0)
+            w->b.failed = true;
         key(w, "progress");
         open_arr(w);
         for (uint32_t i = 0; i < wp__more(n)->reports.n; i++) {
@@ -301,7 +309,7 @@ static void node(jw *w, const wp_node *n)
                 for (uint32_t k = 0; k < r->n_actuals; k++) {
                     elem(w);
                     open_obj(w);
-                    int_member(w, "indicator", (long long)wp_indicator_index(r->actuals[k].indicator));
+                    int_member(w, "indicator", (long long)wp__indtab_find(&inds, r->actuals[k].indicator));
                     num_member(w, "value", r->actuals[k].value);
                     close_obj(w);
                 }
@@ -311,6 +319,7 @@ static void node(jw *w, const wp_node *n)
             close_obj(w);
         }
         close_arr(w);
+        wp__indtab_close(&inds);
     }
     size_t src_off, src_len;
     if (wp__node_src(n, &src_off, &src_len)) {
