@@ -1,8 +1,10 @@
 /*
  * libFuzzer targets: every way untrusted bytes enter libworkplan.
  *
- *   WP_FUZZ_TARGET = 1 CBOR (wp_plan_from_cbor, then re-encode: must round-trip)
- *                    2 JSON (wp_plan_from_json)
+ *   WP_FUZZ_TARGET = 1 CBOR (wp_plan_from_cbor, then re-encode: must round-trip,
+ *                      and through JSON give an equal plan)
+ *                    2 JSON (wp_plan_from_json: round-trips, and through CBOR
+ *                      gives an equal plan)
  *                    3 document text (wp_import_text)
  *                    4 query language (wp_query_parse, then print and re-parse)
  *                    5 corpus reader over a CBOR sequence
@@ -36,6 +38,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         must(wp_plan_equal(plan, back));
         must(wp_plan_to_cbor(&again, &m, back) == 0);
         must(n == m && memcmp(out, again, n) == 0); /* deterministic */
+        {   /* and through JSON: the same plan (limits counted alike) */
+            char *json = NULL;
+            size_t jn = 0;
+            wp_plan *viajson = NULL;
+            must(wp_plan_to_json(&json, &jn, plan, WP_JSON_COMPACT) == 0);
+            must(wp_plan_from_json(&viajson, json, jn) == 0);
+            must(wp_plan_equal(plan, viajson));
+            wp_free(json);
+            wp_plan_free(viajson);
+        }
         wp_free(out);
         wp_free(again);
         wp_plan_free(back);
@@ -48,6 +60,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         must(wp_plan_to_json(&json, &n, plan, WP_JSON_COMPACT) == 0);
         must(wp_plan_from_json(&back, json, n) == 0);
         must(wp_plan_equal(plan, back));
+        {   /* and through CBOR: the same plan (limits counted alike) */
+            uint8_t *cbor = NULL;
+            size_t cn = 0;
+            wp_plan *viacbor = NULL;
+            must(wp_plan_to_cbor(&cbor, &cn, plan) == 0);
+            must(wp_plan_from_cbor(&viacbor, cbor, cn) == 0);
+            must(wp_plan_equal(plan, viacbor));
+            wp_free(cbor);
+            wp_plan_free(viacbor);
+        }
         wp_free(json);
         wp_plan_free(back);
     }

@@ -191,6 +191,17 @@ int wp__r_next(wp__reader *r, wp__citem *item)
     memset(item, 0, sizeof *item);
     item->offset = at;
     item->type = WP__C_UNDEF;
+    if (r->data[r->pos] >= 0xC6 && r->data[r->pos] <= 0xD4) {
+        /* Tags 6-20 in the head byte: well-formed CBOR (RFC 8949), which
+         * libcbor 0.8 calls malformed ("unassigned tag"). The decoder takes
+         * them, so an unknown entry holding one must read back here too:
+         * the JSON writer skipped the rest of a map's unknown entries at
+         * one (found by fuzz_cbor's trip through JSON). */
+        item->type = WP__C_TAG;
+        item->u = r->data[r->pos] - 0xC0u;
+        r->pos++;
+        return 0;
+    }
     res = cbor_stream_decode(r->data + r->pos, r->len - r->pos, &callbacks, item);
     if (res.status == CBOR_DECODER_NEDATA) {
         r->truncated = true;
