@@ -375,6 +375,33 @@ static void test_assignments_checked(void **state)
     assert_non_null(strstr(wp_error_last()->message, "assignments[3]: unit 'B' is already assigned as lead"));
 }
 
+/* What the JSON reader and the editing API refuse, the CBOR decoder refuses
+ * too (a plan read from CBOR did not read back from its own JSON; found by
+ * fuzz_cbor's trip through JSON): a reference with neither title nor doc
+ * number (fuzz/regressions/cbor-reference-without-title), an empty
+ * recipient. */
+static void test_same_rules_as_json(void **state)
+{
+    /* tag, WPLN, {0: 1, 1: {2: 0, 13: [{9: "x"}], 15: [], 17: []}} */
+    static const uint8_t ref[] = {0xd9, 0xd9, 0xf7, 0xda, 0x57, 0x50, 0x4c, 0x4e, 0xa2,
+                                  0x00, 0x01, 0x01, 0xa4, 0x02, 0x00, 0x0d, 0x81, 0xa1,
+                                  0x09, 0x61, 0x78, 0x0f, 0x80, 0x11, 0x80};
+    /* ... {2: 0, 11: [""], 15: [], 17: []} */
+    static const uint8_t rcp[] = {0xd9, 0xd9, 0xf7, 0xda, 0x57, 0x50, 0x4c, 0x4e, 0xa2, 0x00,
+                                  0x01, 0x01, 0xa4, 0x02, 0x00, 0x0b, 0x81, 0x60, 0x0f, 0x80,
+                                  0x11, 0x80};
+    wp_plan *p = NULL;
+    (void)state;
+    assert_int_equal(wp_plan_from_cbor(&p, ref, sizeof ref), WP_EFORMAT);
+    assert_null(p);
+    assert_int_equal(wp_error_last()->offset, 17);
+    assert_non_null(strstr(wp_error_last()->message, "needs a title or a doc number"));
+    assert_int_equal(wp_plan_from_cbor(&p, rcp, sizeof rcp), WP_EFORMAT);
+    assert_null(p);
+    assert_int_equal(wp_error_last()->offset, 17);
+    assert_non_null(strstr(wp_error_last()->message, "recipient"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -386,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_attrs_any_order),
         cmocka_unit_test(test_actuals_checked),
         cmocka_unit_test(test_assignments_checked),
+        cmocka_unit_test(test_same_rules_as_json),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1110,7 +1110,10 @@ static int read_plan_map(dec *d, wp_plan *plan)
             CHECK(read_array(d, &n, "plan recipients"));
             for (uint64_t i = 0; i < n; i++) {
                 char *s;
+                size_t at = here(d);
                 CHECK(read_text(d, &s, "recipient"));
+                if (s[0] == '\0') /* as the JSON reader and wp_plan_add_recipient say */
+                    CHECK(wp__err_at(WP_EFORMAT, at, 0, 0, "recipient at byte %zu is empty", at));
                 CHECK(wp__ptrvec_push(&plan->arena, &plan->recipients, s));
             }
             close_array(d);
@@ -1142,6 +1145,10 @@ static int read_plan_map(dec *d, wp_plan *plan)
                     CHECK(rmore);
                 }
                 CHECK(close_map(&rm, &r->extra));
+                if (r->title == NULL && !r->has_number) /* as the JSON reader says */
+                    CHECK(wp__err_at(WP_EFORMAT, rm.at, 0, 0,
+                                     "reference at byte %zu needs a title or a doc number",
+                                     rm.at));
                 CHECK(wp__ptrvec_push(&plan->arena, &plan->references, r));
             }
             close_array(d);
