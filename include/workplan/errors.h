@@ -49,7 +49,9 @@ typedef enum wp_error_code {
 #define WP_LIMIT_DOCUMENT_BYTES ((size_t)64 << 20)
 /** Bytes of one line of a text to import. */
 #define WP_LIMIT_LINE_BYTES ((size_t)1 << 20)
-/** Nesting of arrays and maps/objects in CBOR and JSON (a plan needs ~20). */
+/** Nesting of arrays and maps/objects in CBOR and JSON, counted alike in
+ * both: every map and array is a level, the document's map level 1 (a plan
+ * needs ~20). */
 #define WP_LIMIT_DEPTH 32
 /** Live nodes in one plan, checked wherever a node is created (readers,
  * importer, wp_node_new, copies). 32,768: 20x the largest real plan seen
