@@ -258,8 +258,11 @@ static void node(jw *w, const wp_node *n)
     if (n->indicators.n) {
         /* every indicator's actual in one pass over the reports */
         double *actuals = wp__malloc(n->indicators.n * sizeof *actuals);
-        if (actuals == NULL || wp__node_actuals(n, actuals) < 0)
-            w->b.failed = true;
+        if (actuals == NULL || wp__node_actuals(n, actuals) < 0) {
+            w->b.failed = true; /* the output is dropped: write on without them */
+            wp__free(actuals);
+            actuals = NULL;
+        }
         key(w, "indicators");
         open_arr(w);
         for (uint32_t i = 0; i < n->indicators.n; i++) {
