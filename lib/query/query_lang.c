@@ -262,6 +262,12 @@ static int enum_list(parser *p, wp_query **out, const char *v, size_t at, bool s
     wp_query *acc = NULL;
     int rc;
     *out = NULL;
+    /* Several values make an OR that prints as a group: (kind:point OR
+     * kind:task). Counted as a level here, so that the printed query parses
+     * back wherever this one did (64 negations of a list did not: found by
+     * fuzz_query). */
+    if (strchr(v, ',') != NULL && p->depth >= MAX_QUERY_DEPTH)
+        return syntax(p, at, "query nested too deeply");
     for (;;) {
         const char *comma = strchr(s, ',');
         size_t n = comma ? (size_t)(comma - s) : strlen(s);
@@ -355,7 +361,11 @@ static int field_term(parser *p, group *g, const char *field, size_t at, opkind 
         if (!parse_period(v, &first, &last))
             return syntax(p, vat, "expected a date YYYY, YYYY-MM or YYYY-MM-DD");
         switch (op) {
-        case OP_IS: rc = wp_query_due(&q, first, last); break;
+        case OP_IS: /* prints as two terms, grouped under a negation: a level */
+            if (p->depth >= MAX_QUERY_DEPTH)
+                return syntax(p, at, "query nested too deeply");
+            rc = wp_query_due(&q, first, last);
+            break;
         case OP_LE: rc = wp_query_due(&q, 0, last); break;
         case OP_LT: rc = (first = day_before(first)) == WP_DATE_NONE
                              ? syntax(p, vat, "date out of range")
