@@ -164,9 +164,16 @@ static void retarget(wp_plan *plan, wp_unit *into, wp_unit *from)
                 a.unit_ix = ix;
             else if (a.unit_ix > fx)
                 a.unit_ix--;
-            for (uint32_t j = 0; j < w; j++)
-                if (n->assigns[j].unit_ix == a.unit_ix && n->assigns[j].role == a.role)
+            for (uint32_t j = 0; j < w && !dup; j++)
+                if (n->assigns[j].unit_ix == a.unit_ix && n->assigns[j].role == a.role) {
                     dup = true;
+                    /* the repeat goes; what it alone held stays, on the
+                     * one kept (its person, its unknown entries) */
+                    if (x != NULL && x[j].person == NULL)
+                        x[j].person = x[r].person;
+                    if (x != NULL && x[j].extra.len == 0)
+                        x[j].extra = x[r].extra;
+                }
             if (!dup) {
                 if (x)
                     x[w] = x[r];

@@ -135,7 +135,7 @@ static void test_merge(void **state)
     OK(wp_plan_append_node(plan, n2));
     OK(wp_node_assign(n1, a, WP_ROLE_LEAD, NULL));
     OK(wp_node_assign(n1, c, WP_ROLE_SUPPORT, NULL));
-    OK(wp_node_assign(n1, b, WP_ROLE_LEAD, NULL)); /* becomes a duplicate */
+    OK(wp_node_assign(n1, b, WP_ROLE_LEAD, "张三")); /* becomes a duplicate */
     OK(wp_node_assign(n2, b, WP_ROLE_SUPPORT, NULL));
     OK(wp_node_assign(detached, b, WP_ROLE_LEAD, NULL));
     OK(wp_node_add_report(&rep, n2, 20240301));
@@ -155,6 +155,10 @@ static void test_merge(void **state)
     assert_int_equal(wp_node_assignment_count(n1), 2);
     assert_ptr_equal(wp_node_assignment_unit(n1, 0), a);
     assert_ptr_equal(wp_node_assignment_unit(n1, 1), c);
+    /* the dropped duplicate's person stays, on the lead kept (it had none:
+     * the merge used to drop it without a word) */
+    assert_string_equal(wp_node_assignment_person(n1, 0), "张三");
+    assert_null(wp_node_assignment_person(n1, 1));
     assert_ptr_equal(wp_node_assignment_unit(n2, 0), a);
     assert_ptr_equal(wp_node_assignment_unit(detached, 0), a);
     assert_ptr_equal(wp_report_by(rep), a);

@@ -52,7 +52,8 @@ WP_EXTERN int wp_unit_add_alias(wp_unit *unit, const char *alias);
  * Merge unit `from` into unit `into`: the name and aliases of `from`
  * become aliases of `into`, every assignment and report naming `from`
  * now names `into` (an assignment that would repeat one already on the
- * node with the same unit and role is dropped), and `from` leaves the
+ * node with the same unit and role is dropped; its person, when the kept
+ * one has none, moves to the kept one), and `from` leaves the
  * registry (its pointer becomes dead: WP_EREMOVED).
  * @return 0; WP_EINVAL (NULL, same unit, units of different plans);
  *         WP_EREMOVED; WP_ENOMEM.
