@@ -254,23 +254,18 @@ double wp_indicator_actual(const wp_indicator *ind)
     return ind->cumulative ? sum : latest;
 }
 
-int wp__node_actuals(const wp_node *node, double *out)
+int wp__node_actuals(const wp_node *node, const wp__indtab *tab, double *out)
 {
     uint32_t n = node->indicators.n;
     const wp__node_more *more = wp__more(node);
-    wp__indtab tab;
     double *latest;
     wp_date *date;
     unsigned char *any;
     if (n == 0)
         return 0;
-    if (wp__indtab_open(&tab, node) < 0)
-        return wp__err_nomem();
     latest = wp__malloc((size_t)n * (sizeof *latest + sizeof *date + 1));
-    if (latest == NULL) {
-        wp__indtab_close(&tab);
+    if (latest == NULL)
         return wp__err_nomem();
-    }
     date = (wp_date *)(void *)(latest + n);
     any = (unsigned char *)(date + n);
     for (uint32_t i = 0; i < n; i++) {
@@ -285,7 +280,7 @@ int wp__node_actuals(const wp_node *node, double *out)
         if (r->dead || r->state != WP_REPORT_APPROVED)
             continue;
         for (uint32_t k = 0; k < r->n_actuals; k++) {
-            size_t at = wp__indtab_find(&tab, r->actuals[k].indicator);
+            size_t at = wp__indtab_find(tab, r->actuals[k].indicator);
             double v = r->actuals[k].value;
             if (at >= n || isnan(v))
                 continue;
@@ -302,6 +297,5 @@ int wp__node_actuals(const wp_node *node, double *out)
         out[i] = !any[i] || ind->dead ? NAN : ind->cumulative ? out[i] : latest[i];
     }
     wp__free(latest);
-    wp__indtab_close(&tab);
     return 0;
 }

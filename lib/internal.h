@@ -333,8 +333,9 @@ size_t wp__indtab_find(const wp__indtab *tab, const wp_indicator *ind);
 void wp__indtab_close(wp__indtab *tab);
 /** wp_indicator_actual of each of the node's indicators into out[0..n), in
  * one pass over its reports (calling it per indicator scans every report's
- * actuals for each: O(n^2) for the JSON writer). 0 or WP_ENOMEM. */
-int wp__node_actuals(const wp_node *node, double *out);
+ * actuals for each: O(n^2) for the JSON writer), with the node's table
+ * `tab` (the writer's, also used for the reports). 0 or WP_ENOMEM. */
+int wp__node_actuals(const wp_node *node, const wp__indtab *tab, double *out);
 
 /* indicator.c / progress.c */
 int wp__indicator_check(const wp_indicator *ind);

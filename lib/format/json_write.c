@@ -220,6 +220,11 @@ static void attrs(jw *w, const wp__attrmap *a)
 
 static void node(jw *w, const wp_node *n)
 {
+    /* each actual's indicator position in O(log n), for the indicators'
+     * actuals and the reports alike: built once */
+    wp__indtab inds;
+    if (wp__indtab_open(&inds, n) < 0)
+        w->b.failed = true;
     open_obj(w);
     str_member(w, "id", n->id);
     str_member(w, "kind", wp_node_kind_name((wp_node_kind)n->kind));
@@ -258,7 +263,7 @@ static void node(jw *w, const wp_node *n)
     if (n->indicators.n) {
         /* every indicator's actual in one pass over the reports */
         double *actuals = wp__malloc(n->indicators.n * sizeof *actuals);
-        if (actuals == NULL || wp__node_actuals(n, actuals) < 0) {
+        if (actuals == NULL || wp__node_actuals(n, &inds, actuals) < 0) {
             w->b.failed = true; /* the output is dropped: write on without them */
             wp__free(actuals);
             actuals = NULL;
@@ -290,9 +295,6 @@ static void node(jw *w, const wp_node *n)
         wp__free(actuals);
     }
     if (wp__more(n)->reports.n) {
-        wp__indtab inds; /* each actual's indicator position in O(log n) */
-        if (wp__indtab_open(&inds, n) < 0)
-            w->b.failed = true;
         key(w, "progress");
         open_arr(w);
         for (uint32_t i = 0; i < wp__more(n)->reports.n; i++) {
@@ -322,8 +324,8 @@ static void node(jw *w, const wp_node *n)
             close_obj(w);
         }
         close_arr(w);
-        wp__indtab_close(&inds);
     }
+    wp__indtab_close(&inds);
     size_t src_off, src_len;
     if (wp__node_src(n, &src_off, &src_len)) {
         key(w, "source");
