@@ -51,9 +51,20 @@ for t in $targets; do
     "$bin" -max_total_time="$secs" -max_len=65536 -timeout=5 -rss_limit_mb=2048 -entropic=0 ${FUZZ_FLAGS:-} \
         -dict=fuzz/dict/"$t".dict -artifact_prefix=fuzz/artifacts/"$t"- -print_final_stats=1 \
         "$work/corpus-$t" fuzz/corpus/"$t" $pages 2>&1 |
-        grep -E "^#[0-9]+.*(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|Test unit written" || true
+        grep -E "^#[0-9]+.*(INITED|DONE)|stat::number_of_executed_units|stat::peak_rss_mb|ERROR|SUMMARY|Test unit written|^fuzz: " || true
 done
 if ls fuzz/artifacts/* >/dev/null 2>&1; then
+    # CI keeps nothing but its log: replay each artifact for its report
+    # and print the input itself, so that a finding can be reproduced from
+    # the log alone (base64 -d > file; build-fuzz/fuzz/fuzz_T file).
+    for a in fuzz/artifacts/*; do
+        t=$(basename "$a" | sed 's/-.*//')
+        echo "== $a ($(wc -c <"$a") bytes), replayed:"
+        "$dir/fuzz/fuzz_$t" -timeout=5 -rss_limit_mb=2048 "$a" 2>&1 | grep -v '^INFO:' | head -n 60 || true
+        if [ "$(wc -c <"$a")" -le 65536 ]; then
+            echo "== $a as base64:"; base64 "$a"
+        fi
+    done
     echo "crashes in fuzz/artifacts/"; exit 1
 fi
 exit $status

@@ -6,6 +6,7 @@
  * byte, line and column. */
 #include "internal.h"
 #include "codec.h"
+#include "format.h"
 #include "cborio.h"
 #include "json_tape.h"
 
@@ -236,6 +237,7 @@ typedef struct xcollect {
     wp__wbuf buf;
     wp__xentry *e;
     uint32_t n, cap;
+    uint64_t known; /* the map's known keys (WP__KNOWN): refused as extras */
 } xcollect;
 
 static int xadd(xcollect *x, size_t start, size_t keyend)
@@ -294,7 +296,18 @@ static int x_hex(jr *j, xcollect *x, jv v)
         while (r.pos < r.len) {
             size_t es = r.pos, ke;
             wp__citem it;
-            if ((rc = wp__r_next(&r, &it)) < 0 || (rc = wp__r_skip(&r, &it, left)) < 0)
+            if ((rc = wp__r_next(&r, &it)) < 0)
+                return rewrap(j, rc);
+            /* The CBOR reader takes an integer key by its value, however
+             * encoded (1808 is 8): a known one would come back as a field. */
+            if (it.type == WP__C_UINT && it.u < 64 && (x->known >> it.u & 1)) {
+                char msg[96];
+                snprintf(msg, sizeof msg,
+                         "entry at hex digit %zu: key %u is a known key of this object",
+                         2 * (es - start), (unsigned)it.u);
+                return bad(j, WP_EFORMAT, msg, NULL);
+            }
+            if ((rc = wp__r_skip(&r, &it, left)) < 0)
                 return rewrap(j, rc);
             ke = r.pos;
             if ((rc = wp__r_next(&r, &it)) < 0 || (rc = wp__r_skip(&r, &it, left)) < 0)
@@ -450,7 +463,7 @@ static int x_finish(jr *j, xcollect *x, wp__extra *out)
  * the name is found again by its offset after the call. */
 typedef int (*member_fn)(jr *j, void *ctx, const char *key, jv v);
 
-static int members(jr *j, jv obj, member_fn fn, void *ctx, wp__extra *extra)
+static int members(jr *j, jv obj, member_fn fn, void *ctx, wp__extra *extra, uint64_t known)
 {
     const wp__jtape *t = &j->tape;
     xcollect x;
@@ -458,6 +471,7 @@ static int members(jr *j, jv obj, member_fn fn, void *ctx, wp__extra *extra)
     if (rc < 0)
         return rc;
     memset(&x, 0, sizeof x);
+    x.known = known;
     for (jv k = obj + 1; k < t->t[obj].aux && rc >= 0; k = wp__jtape_next(t, k + 1)) {
         size_t base = j->keys.len, mark;
         wp__jtape_string(t, k, &j->keys);
@@ -546,7 +560,7 @@ static int doc_number(jr *j, jv v, wp_doc_number *n, wp__extra *x)
     docnum_ctx c = {n};
     int rc;
     memset(n, 0, sizeof *n);
-    if ((rc = members(j, v, docnum_member, &c, x)) < 0)
+    if ((rc = members(j, v, docnum_member, &c, x, WP__KNOWN(K_DOCNUM_SERIAL))) < 0)
         return rc;
     if (n->text == NULL || n->text[0] == '\0')
         return bad(j, WP_EFORMAT, "missing member ", "text");
@@ -702,6 +716,7 @@ static int assignment(jr *j, void *c, jv v)
         }
     }
     memset(&x, 0, sizeof x);
+    x.known = WP__KNOWN(K_ASSIGN_PERSON);
     for (jv k = v + 1; k < t->t[v].aux; k = wp__jtape_next(t, k + 1)) {
         size_t base = j->keys.len;
         const char *key;
@@ -711,9 +726,11 @@ static int assignment(jr *j, void *c, jv v)
         rc = j->keys.failed ? wp__err_nomem() : 0;
         if (rc == 0 && strcmp(key + base, "unit") && strcmp(key + base, "role") &&
             strcmp(key + base, "person")) {
+            size_t mark = push_key(j, key + base); /* errors name the member */
             j->depth++;
-            rc = x_member(j, &x, key + base, k + 1);
+            rc = x_member(j, &x, (const char *)j->keys.data + base, k + 1);
             j->depth--;
+            pop(j, mark);
         }
         j->keys.len = base;
         if (rc < 0) {
@@ -803,7 +820,7 @@ static int indicator(jr *j, void *c, jv v)
         return rc;
     if ((rc = wp_node_add_indicator(&ind, n, "-")) < 0)
         return rewrap(j, rc);
-    if ((rc = members(j, v, indicator_member, ind, &ind->extra)) < 0)
+    if ((rc = members(j, v, indicator_member, ind, &ind->extra, WP__KNOWN(K_IND_MAX))) < 0)
         return rc;
     if (ind->text[0] == '\0')
         return bad(j, WP_EFORMAT, "indicator text is empty", NULL);
@@ -933,7 +950,7 @@ static int report(jr *j, void *c, jv v)
         return rc;
     if ((rc = wp_node_add_report(&r, n, 10101)) < 0)
         return rewrap(j, rc);
-    return members(j, v, report_member, r, &r->extra);
+    return members(j, v, report_member, r, &r->extra, WP__KNOWN(K_REP_ACTUALS));
 }
 
 static int node(jr *j, void *c, jv v);
@@ -966,7 +983,7 @@ static int node_member(jr *j, void *c, const char *k, jv v)
     if (strcmp(k, "deadline") == 0) {
         wp_deadline d = {NULL, 0, 0, WP_PRECISION_DAY, false};
         wp__extra dx = {NULL, 0, 0};
-        if ((rc = members(j, v, deadline_member, &d, &dx)) < 0 || (rc = wp__node_adopt_deadline_extra(n, &dx)) < 0)
+        if ((rc = members(j, v, deadline_member, &d, &dx, WP__KNOWN(K_DL_ASPIRATIONAL))) < 0 || (rc = wp__node_adopt_deadline_extra(n, &dx)) < 0)
             return rc;
         if ((rc = require(j, v, "end")) < 0 || (rc = require(j, v, "precision")) < 0)
             return rc;
@@ -1050,7 +1067,7 @@ static int node(jr *j, void *c, jv v)
             return rc;
     }
     if ((rc = sub(j, v, "indicators", indicator, n)) < 0 ||
-        (rc = members(j, v, node_member, n, &nx)) < 0 || (rc = wp__node_adopt_extra(n, &nx)) < 0 ||
+        (rc = members(j, v, node_member, n, &nx, WP__KNOWN(K_NODE_CHILDREN))) < 0 || (rc = wp__node_adopt_extra(n, &nx)) < 0 ||
         (rc = sub(j, v, "progress", report, n)) < 0)
         return rc;
     return 0;
@@ -1084,7 +1101,7 @@ static int reference(jr *j, void *c, jv v)
     (void)c;
     if (r == NULL)
         return wp__err_nomem();
-    if ((rc = members(j, v, ref_member, r, &r->extra)) < 0)
+    if ((rc = members(j, v, ref_member, r, &r->extra, WP__KNOWN(K_REF_DOC_NUMBER))) < 0)
         return rc;
     if (r->title == NULL && !r->has_number)
         return bad(j, WP_EFORMAT, "a reference needs a title or a doc_number", NULL);
@@ -1103,7 +1120,7 @@ static int attachment(jr *j, void *c, jv v)
     (void)c;
     if (a == NULL)
         return wp__err_nomem();
-    if ((rc = members(j, v, att_member, a, &a->extra)) < 0 || (rc = require(j, v, "title")) < 0)
+    if ((rc = members(j, v, att_member, a, &a->extra, WP__KNOWN(K_ATT_TITLE))) < 0 || (rc = require(j, v, "title")) < 0)
         return rc;
     return wp__ptrvec_push(&j->plan->arena, &j->plan->attachments, a);
 }
@@ -1146,7 +1163,7 @@ static int unit(jr *j, void *c, jv v)
         return rewrap(j, rc);
     if ((rc = sub(j, v, "aliases", alias, u)) < 0)
         return rc;
-    return members(j, v, unit_member, NULL, &u->extra);
+    return members(j, v, unit_member, NULL, &u->extra, WP__KNOWN(K_UNIT_ALIASES));
 }
 
 static int plan_member(jr *j, void *c, const char *k, jv v)
@@ -1263,12 +1280,12 @@ static int read_plan(jr *j, jv doc)
         return rc;
     j->depth = 2; /* the plan, a member of the document */
     if ((rc = sub(j, plan, "units", unit, NULL)) < 0 ||
-        (rc = members(j, plan, plan_member, NULL, &j->plan->extra)) < 0 ||
+        (rc = members(j, plan, plan_member, NULL, &j->plan->extra, WP__KNOWN(K_PLAN_NODES))) < 0 ||
         (rc = sub(j, plan, "nodes", node, &j->plan->root)) < 0)
         return rc;
     strcpy(j->path, "(document)");
     j->depth = 1;
-    return members(j, doc, doc_member, NULL, &j->plan->doc_extra);
+    return members(j, doc, doc_member, NULL, &j->plan->doc_extra, WP__KNOWN_DOC);
 }
 
 int wp_plan_from_json(wp_plan **out, const char *text, size_t len)
