@@ -384,6 +384,29 @@ static void test_many_actuals(void **state)
     free(t.data);
 }
 
+/* Read, then merge the second unit into the first, four times: both lead
+ * the one task, so an assignment goes each time. wp_unit_merge checked each assignment against
+ * those kept before it, O(N^2) on one node of N assignments. */
+static int load_merge(const void *arg)
+{
+    const text *t = arg;
+    wp_plan *plan = NULL;
+    int rc = wp_plan_from_json(&plan, t->data, t->len);
+    if (rc == 0) {
+        wp_node *task = wp_plan_first_node(plan);
+        size_t before = wp_node_assignment_count(task);
+        wp_unit *into = wp_plan_unit(plan, 0);
+        for (int k = 0; k < 4 && rc == 0; k++) /* 4 x 10 s before the fix */
+            rc = wp_unit_merge(into, wp_plan_unit(plan, 1));
+        if (rc == 0 && (wp_node_assignment_count(task) != before - 4 ||
+                        wp_node_assignment_unit(task, 0) != into ||
+                        wp_node_assignment_unit(task, 1) != wp_plan_unit(plan, 1)))
+            rc = -1000;
+    }
+    wp_plan_free(plan);
+    return rc;
+}
+
 /* One node assigned to N units, in JSON and CBOR, then copied and
  * compared: each assignment was checked against those before it (in the
  * readers and in wp_plan_copy), O(N^2): 40,000 took 0.25 s, 200,000 ~6 s. */
@@ -409,6 +432,9 @@ static void test_many_assignments(void **state)
     assert_int_equal(m.rc, 0);
     m = run_measured(load_copy_equal, &t);
     check_bounds("JSON: 200k assignments, copy, equal", &m, t.len);
+    assert_int_equal(m.rc, 0);
+    m = run_measured(load_merge, &t);
+    check_bounds("JSON: 200k assignments, 4 merges", &m, t.len);
     assert_int_equal(m.rc, 0);
     /* tag, {0: 1, 1: {2: 0, 15: [{1: id, 2: name}...], 17: [{2: 4, 10: [{1: i, 2: 0}...]}]}} */
     t.len = 0;
