@@ -24,6 +24,52 @@
 #define WP_MEASURE_UNUSED
 #endif
 
+/* ---- hostile documents in memory -------------------------------------- */
+
+typedef struct doc_text {
+    char *data;
+    size_t len, cap; /* data[len] is NUL once anything is put */
+} doc_text;
+
+/* Room for `extra` more bytes and a NUL. */
+WP_MEASURE_UNUSED static void text_reserve(doc_text *t, size_t extra)
+{
+    if (t->len + extra + 1 > t->cap) {
+        size_t cap = (t->len + extra + 1) * 2;
+        char *p = realloc(t->data, cap);
+        assert_non_null(p);
+        t->data = p;
+        t->cap = cap;
+    }
+}
+
+WP_MEASURE_UNUSED static void put(doc_text *t, const void *s, size_t n)
+{
+    text_reserve(t, n);
+    memcpy(t->data + t->len, s, n);
+    t->len += n;
+    t->data[t->len] = '\0';
+}
+
+/* The operations most cases measure: read the text as a plan, free it. */
+WP_MEASURE_UNUSED static int load_json(const void *arg)
+{
+    const doc_text *t = arg;
+    wp_plan *plan = NULL;
+    int rc = wp_plan_from_json(&plan, t->data, t->len);
+    wp_plan_free(plan);
+    return rc;
+}
+
+WP_MEASURE_UNUSED static int load_cbor(const void *arg)
+{
+    const doc_text *t = arg;
+    wp_plan *plan = NULL;
+    int rc = wp_plan_from_cbor(&plan, (const uint8_t *)t->data, t->len);
+    wp_plan_free(plan);
+    return rc;
+}
+
 /* ---- measuring -------------------------------------------------------- */
 
 typedef struct measure {

@@ -8,39 +8,11 @@
 
 #include <stdio.h>
 
-typedef struct text {
-    char *data;
-    size_t len, cap;
-} text;
-
-static void put(text *t, const char *s, size_t n)
-{
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = (t->len + n + 1) * 2;
-        char *p = realloc(t->data, cap);
-        assert_non_null(p);
-        t->data = p;
-        t->cap = cap;
-    }
-    memcpy(t->data + t->len, s, n);
-    t->len += n;
-    t->data[t->len] = '\0';
-}
-
-static void puts_(text *t, const char *s) { put(t, s, strlen(s)); }
+static void puts_(doc_text *t, const char *s) { put(t, s, strlen(s)); }
 
 #define HEAD "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"other\""
 
-static int load_json(const void *arg)
-{
-    const text *t = arg;
-    wp_plan *plan = NULL;
-    int rc = wp_plan_from_json(&plan, t->data, t->len);
-    wp_plan_free(plan);
-    return rc;
-}
-
-static measure run(const char *name, const text *t)
+static measure run(const char *name, const doc_text *t)
 {
     measure m = run_measured(load_json, t);
     check_bounds(name, &m, t->len);
@@ -53,7 +25,7 @@ static measure run(const char *name, const text *t)
 static void test_object_dense(void **state)
 {
     size_t n = WP_LIMIT_NODES + 10 > 1000000 ? WP_LIMIT_NODES + 10 : 1000000;
-    text t = {0};
+    doc_text t = {0};
     measure m;
     (void)state;
     puts_(&t, HEAD ",\"nodes\":[{\"kind\":\"section\"}");
@@ -76,7 +48,7 @@ static void test_member_dense(void **state)
     static const char a[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     size_t limit = timing_off() ? WP_LIMIT_DOCUMENT_BYTES / 10 : WP_LIMIT_DOCUMENT_BYTES - 64;
     size_t members = 0, nodes = 0;
-    text t = {0};
+    doc_text t = {0};
     measure m;
     char buf[16];
     (void)state;
@@ -104,7 +76,7 @@ static void test_member_dense(void **state)
 static void test_deep(void **state)
 {
     size_t n = scaled(1000000);
-    text t = {0};
+    doc_text t = {0};
     measure m;
     (void)state;
     for (size_t i = 0; i < n; i++)
@@ -125,7 +97,7 @@ static void test_deep(void **state)
 static void test_long_strings(void **state)
 {
     size_t n = timing_off() ? WP_LIMIT_STRING_BYTES / 10 : WP_LIMIT_STRING_BYTES - 16;
-    text t = {0};
+    doc_text t = {0};
     measure m;
     char *s = malloc(n);
     (void)state;
@@ -155,7 +127,7 @@ static void test_long_strings(void **state)
 static void test_many_ordinary_nodes(void **state)
 {
     size_t n = scaled(60000) < WP_LIMIT_NODES ? scaled(60000) : WP_LIMIT_NODES;
-    text t = {0};
+    doc_text t = {0};
     measure m;
     char buf[512];
     (void)state;
@@ -186,7 +158,7 @@ static void test_many_ordinary_nodes(void **state)
 static void test_scalar_dense(void **state)
 {
     size_t limit = timing_off() ? WP_LIMIT_DOCUMENT_BYTES / 10 : WP_LIMIT_DOCUMENT_BYTES - 64;
-    text t = {0};
+    doc_text t = {0};
     measure m;
     (void)state;
     puts_(&t, HEAD ",\"x-numbers\":[0");
@@ -205,15 +177,6 @@ static void test_scalar_dense(void **state)
     free(t.data);
 }
 
-static int load_cbor(const void *arg)
-{
-    const text *t = arg;
-    wp_plan *plan = NULL;
-    int rc = wp_plan_from_cbor(&plan, (const uint8_t *)t->data, t->len);
-    wp_plan_free(plan);
-    return rc;
-}
-
 /* Attribute maps of WP_LIMIT_MAP_ENTRIES keys in reverse order, in JSON
  * and in CBOR, on several nodes: read in O(n log n). Both readers set keys
  * as they came into the sorted array, moving it at every insertion: one
@@ -230,7 +193,7 @@ static void test_attrs_reverse_order(void **state)
 {
     size_t nodes = scaled(8) ? scaled(8) : 1;
     int keys = WP_LIMIT_MAP_ENTRIES;
-    text t = {0};
+    doc_text t = {0};
     measure m;
     char buf[64], name[3];
     (void)state;
@@ -273,7 +236,7 @@ static void test_attrs_reverse_order(void **state)
     free(t.data);
 }
 
-static void put_be32(text *t, uint8_t major, uint32_t v)
+static void put_be32(doc_text *t, uint8_t major, uint32_t v)
 {
     char b[5] = {(char)(major | 26), (char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v};
     put(t, b, 5);
@@ -282,7 +245,7 @@ static void put_be32(text *t, uint8_t major, uint32_t v)
 /* Read, then copy and compare with the copy. */
 static int load_copy_equal(const void *arg)
 {
-    const text *t = arg;
+    const doc_text *t = arg;
     wp_plan *plan = NULL, *copy = NULL;
     int rc = wp_plan_from_json(&plan, t->data, t->len);
     if (rc == 0 && (rc = wp_plan_copy(&copy, plan)) == 0 && !wp_plan_equal(plan, copy))
@@ -298,7 +261,7 @@ static int load_copy_equal(const void *arg)
  * readers take in O(n log n)). */
 static int load_save(const void *arg)
 {
-    const text *t = arg;
+    const doc_text *t = arg;
     wp_plan *plan = NULL;
     uint8_t *cbor = NULL;
     char *json = NULL;
@@ -315,7 +278,7 @@ static int load_save(const void *arg)
 static void test_attr_keys_saved(void **state)
 {
     int keys = WP_LIMIT_MAP_ENTRIES;
-    text t = {0};
+    doc_text t = {0};
     measure m;
     char buf[64];
     (void)state;
@@ -339,7 +302,7 @@ static void test_attr_keys_saved(void **state)
 static void test_many_actuals(void **state)
 {
     uint32_t n = (uint32_t)scaled(120000);
-    text t = {0};
+    doc_text t = {0};
     measure m;
     char buf[64];
     (void)state;
@@ -389,7 +352,7 @@ static void test_many_actuals(void **state)
  * those kept before it, O(N^2) on one node of N assignments. */
 static int load_merge(const void *arg)
 {
-    const text *t = arg;
+    const doc_text *t = arg;
     wp_plan *plan = NULL;
     int rc = wp_plan_from_json(&plan, t->data, t->len);
     if (rc == 0) {
@@ -413,7 +376,7 @@ static int load_merge(const void *arg)
 static void test_many_assignments(void **state)
 {
     uint32_t n = (uint32_t)scaled(200000);
-    text t = {0};
+    doc_text t = {0};
     measure m;
     char buf[96];
     (void)state;

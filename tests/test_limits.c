@@ -190,20 +190,15 @@ static void test_duplicate_numbers(void **state)
 
 /* ---- JSON with many unknown members (defect 6, JSON part) -------------- */
 
-typedef struct text {
-    char *data;
-    size_t len;
-} text;
-
 /* `n` unknown members "uXXXXX":1 in the plan object, in a shuffled order. */
-static text json_unknown_members(size_t n)
+static doc_text json_unknown_members(size_t n)
 {
     static const char head[] = "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"other\"";
     uint32_t *order = malloc(n * sizeof *order);
-    text t = {malloc(sizeof head + n * 16 + 8), 0};
+    doc_text t = {NULL, 0, 0};
     unsigned long rnd = 7;
     assert_non_null(order);
-    assert_non_null(t.data);
+    text_reserve(&t, sizeof head + n * 16 + 8);
     for (size_t i = 0; i < n; i++)
         order[i] = (uint32_t)i;
     for (size_t i = n; i > 1; i--) {
@@ -221,20 +216,11 @@ static text json_unknown_members(size_t n)
     return t;
 }
 
-static int load_json(const void *arg)
-{
-    const text *t = arg;
-    wp_plan *plan = NULL;
-    int rc = wp_plan_from_json(&plan, t->data, t->len);
-    wp_plan_free(plan);
-    return rc;
-}
-
 #define op_json_text load_json
 
 static void test_json_unknown_members(void **state)
 {
-    text t = json_unknown_members(60000);
+    doc_text t = json_unknown_members(60000);
     measure m;
     (void)state;
     /* Under WP_LIMIT_MAP_ENTRIES: read, in time (shuffled members were
@@ -263,26 +249,22 @@ typedef enum expect {
 typedef struct hostile {
     const char *name;
     size_t size; /* bytes at full scale (divided by 10 under WP_NO_TIMING) */
-    void (*make)(text *t, size_t size);
+    void (*make)(doc_text *t, size_t size);
     operation op;
     expect want;
 } hostile;
 
-static void grow(text *t, size_t cap)
+/* A new empty text with room for `cap` bytes (the makers below write into
+ * it directly as well as through put). */
+static void grow(doc_text *t, size_t cap)
 {
-    t->data = malloc(cap + 64);
-    assert_non_null(t->data);
-    t->len = 0;
-}
-
-static void put(text *t, const void *p, size_t n)
-{
-    memcpy(t->data + t->len, p, n);
-    t->len += n;
+    t->data = NULL;
+    t->len = t->cap = 0;
+    text_reserve(t, cap + 64);
 }
 
 /* Repeat `unit` up to `size` bytes, then `tail`. */
-static void repeat(text *t, size_t size, const char *head, const char *unit, const char *tail)
+static void repeat(doc_text *t, size_t size, const char *head, const char *unit, const char *tail)
 {
     size_t u = strlen(unit);
     grow(t, size + strlen(head) + strlen(tail));
@@ -293,10 +275,10 @@ static void repeat(text *t, size_t size, const char *head, const char *unit, con
     t->len--; /* keep the NUL out of the length */
 }
 
-static void make_line_figures(text *t, size_t size) { repeat(t, size, "示例工作要点\n一、任务\n1.", "开展活动10场，服务企业200家，", "。\n"); }
-static void make_nested_brackets(text *t, size_t size) { repeat(t, size, "示例工作要点\n一、", "（", "甲\n"); }
+static void make_line_figures(doc_text *t, size_t size) { repeat(t, size, "示例工作要点\n一、任务\n1.", "开展活动10场，服务企业200家，", "。\n"); }
+static void make_nested_brackets(doc_text *t, size_t size) { repeat(t, size, "示例工作要点\n一、", "（", "甲\n"); }
 /* Past WP_LIMIT_NODES even when scaled down for sanitizers. */
-static void make_headings(text *t, size_t size)
+static void make_headings(doc_text *t, size_t size)
 {
     size_t least = (size_t)(WP_LIMIT_NODES + 16) * 12 + 64;
     repeat(t, size > least ? size : least, "示例工作要点\n", "一、标题\n", "");
@@ -304,15 +286,15 @@ static void make_headings(text *t, size_t size)
 
 /* WP_LIMIT_NODES - 1 of the shortest heading lines: the largest import the
  * limit lets through, per byte of input. */
-static void make_limit_headings(text *t, size_t size)
+static void make_limit_headings(doc_text *t, size_t size)
 {
     (void)size;
     repeat(t, (size_t)(WP_LIMIT_NODES - 1) * 3 + 19, "示例工作要点\n", "1.\n", "");
 }
-static void make_json_deep(text *t, size_t size) { repeat(t, size, "", "[", ""); }
-static void make_query_or(text *t, size_t size) { repeat(t, size, "kind:task", " OR unit:办公室", ""); }
-static void make_query_and(text *t, size_t size) { repeat(t, size, "kind:task", " -status:done", ""); }
-static void make_query_parens(text *t, size_t size)
+static void make_json_deep(doc_text *t, size_t size) { repeat(t, size, "", "[", ""); }
+static void make_query_or(doc_text *t, size_t size) { repeat(t, size, "kind:task", " OR unit:办公室", ""); }
+static void make_query_and(doc_text *t, size_t size) { repeat(t, size, "kind:task", " -status:done", ""); }
+static void make_query_parens(doc_text *t, size_t size)
 {
     size_t n = size / 2;
     grow(t, 2 * n + 16);
@@ -325,7 +307,7 @@ static void make_query_parens(text *t, size_t size)
 }
 
 /* Object-dense JSON: `size` bytes of 19-byte nodes (10^6 nodes in 19 MB). */
-static void make_json_nodes(text *t, size_t size)
+static void make_json_nodes(doc_text *t, size_t size)
 {
     repeat(t, size, "{\"format\":\"workplan\",\"version\":1,\"plan\":{\"kind\":\"other\",\"nodes\":[{\"kind\":\"section\"}",
            ",{\"kind\":\"section\"}", "]}}");
@@ -333,7 +315,7 @@ static void make_json_nodes(text *t, size_t size)
 
 /* The start of a workplan CBOR document whose plan map has `entries`
  * entries, the first being kind (2: 4). */
-static void cbor_head(text *t, size_t cap, uint32_t entries)
+static void cbor_head(doc_text *t, size_t cap, uint32_t entries)
 {
     static const uint8_t head[] = {0xd9, 0xd9, 0xf7, 0xda, 0x57, 0x50, 0x4c, 0x4e, 0xa2, 0x00, 0x01, 0x01};
     uint8_t m[5] = {0xba, (uint8_t)(entries >> 24), (uint8_t)(entries >> 16), (uint8_t)(entries >> 8),
@@ -345,7 +327,7 @@ static void cbor_head(text *t, size_t cap, uint32_t entries)
 }
 
 /* Unknown keys 1000…, shuffled: each kept as an extra, sorted on the way. */
-static void make_cbor_map(text *t, size_t size)
+static void make_cbor_map(doc_text *t, size_t size)
 {
     uint32_t n = (uint32_t)(size / 6), *order = malloc(n * sizeof *order);
     unsigned long rnd = 5;
@@ -367,7 +349,7 @@ static void make_cbor_map(text *t, size_t size)
     free(order);
 }
 
-static void make_cbor_deep(text *t, size_t size)
+static void make_cbor_deep(doc_text *t, size_t size)
 {
     cbor_head(t, size + 8, 2);
     put(t, "\x19\x03\xe8", 3); /* key 1000 */
@@ -377,7 +359,7 @@ static void make_cbor_deep(text *t, size_t size)
 }
 
 /* A plan of `nodes` minimal nodes ({kind: section}, 3 bytes each). */
-static void cbor_nodes(text *t, uint32_t nodes)
+static void cbor_nodes(doc_text *t, uint32_t nodes)
 {
     uint8_t arr[5] = {0x9a, (uint8_t)(nodes >> 24), (uint8_t)(nodes >> 16), (uint8_t)(nodes >> 8),
                       (uint8_t)nodes};
@@ -388,11 +370,11 @@ static void cbor_nodes(text *t, uint32_t nodes)
         put(t, "\xa1\x02\x00", 3);
 }
 
-static void make_cbor_limit(text *t, size_t size) { (void)size; cbor_nodes(t, WP_LIMIT_NODES - 1); }
-static void make_cbor_at_limit(text *t, size_t size) { (void)size; cbor_nodes(t, WP_LIMIT_NODES); }
-static void make_cbor_over_limit(text *t, size_t size) { (void)size; cbor_nodes(t, WP_LIMIT_NODES + 1); }
+static void make_cbor_limit(doc_text *t, size_t size) { (void)size; cbor_nodes(t, WP_LIMIT_NODES - 1); }
+static void make_cbor_at_limit(doc_text *t, size_t size) { (void)size; cbor_nodes(t, WP_LIMIT_NODES); }
+static void make_cbor_over_limit(doc_text *t, size_t size) { (void)size; cbor_nodes(t, WP_LIMIT_NODES + 1); }
 
-static void make_cbor_huge_string(text *t, size_t size)
+static void make_cbor_huge_string(doc_text *t, size_t size)
 {
     static const uint8_t claim[] = {0x19, 0x03, 0xe8, 0x7b, 0x40, 0, 0, 0, 0, 0, 0, 0, 'a', 'b'};
     (void)size;
@@ -401,7 +383,7 @@ static void make_cbor_huge_string(text *t, size_t size)
 }
 
 /* A sparse file one byte over the document limit (its name in t). */
-static void make_big_file(text *t, size_t size)
+static void make_big_file(doc_text *t, size_t size)
 {
     FILE *fp;
     (void)size;
@@ -416,7 +398,7 @@ static void make_big_file(text *t, size_t size)
 
 static int op_import(const void *arg)
 {
-    const text *t = arg;
+    const doc_text *t = arg;
     wp_plan *plan = NULL;
     wp_import_report *rep = NULL;
     int rc = wp_import_text(&plan, &rep, t->data, t->len, NULL);
@@ -427,7 +409,7 @@ static int op_import(const void *arg)
 
 static int op_cbor(const void *arg)
 {
-    const text *t = arg;
+    const doc_text *t = arg;
     wp_plan *plan = NULL;
     int rc = wp_plan_from_cbor(&plan, (const uint8_t *)t->data, t->len);
     wp_plan_free(plan);
@@ -436,7 +418,7 @@ static int op_cbor(const void *arg)
 
 static int op_load(const void *arg)
 {
-    const text *t = arg;
+    const doc_text *t = arg;
     wp_plan *plan = NULL;
     int rc = wp_plan_load(&plan, t->data);
     wp_plan_free(plan);
@@ -446,7 +428,7 @@ static int op_load(const void *arg)
 /* Parse, then run on a small plan (matching and freeing recurse too). */
 static int op_query(const void *arg)
 {
-    const text *t = arg;
+    const doc_text *t = arg;
     wp_plan *plan;
     wp_node *sec, *task;
     wp_query *q = NULL;
@@ -489,7 +471,7 @@ static const hostile cases[] = {
 
 static void run_case(const hostile *h)
 {
-    text t;
+    doc_text t;
     measure m;
     const char *why;
     size_t size = h->size > 1000 ? scaled(h->size) : h->size;
