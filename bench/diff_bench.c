@@ -16,29 +16,15 @@
 #define _POSIX_C_SOURCE 200809L
 #include <workplan/workplan.h>
 
+#include "bench_util.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define CHECK(call)                                                                  \
-    do {                                                                             \
-        int rc_ = (call);                                                            \
-        if (rc_ != 0) {                                                              \
-            fprintf(stderr, "%s:%d: %s -> %d (%s)\n", __FILE__, __LINE__, #call, rc_, \
-                    wp_error_last()->message);                                       \
-            exit(1);                                                                 \
-        }                                                                            \
-    } while (0)
-
 static uint64_t rng = 0x2545F4914F6CDD1Dull;
-static uint32_t rnd(uint32_t n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)(rng % n);
-}
+static uint32_t rnd(uint32_t n) { return bench_rnd(&rng, n); }
 
 #define NWORDS 800
 static char words[NWORDS][16];
@@ -103,12 +89,7 @@ static void indicator(wp_node *n, double value)
     CHECK(wp_indicator_set_unit(ind, "个"));
 }
 
-static double now(clockid_t clock)
-{
-    struct timespec ts;
-    clock_gettime(clock, &ts);
-    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
+static double now(clockid_t clock) { return bench_now(clock); }
 
 static int cmp_d(const void *a, const void *b)
 {

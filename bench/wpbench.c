@@ -32,6 +32,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include <workplan/workplan.h>
 
+#include "bench_util.h"
+
 #include <cbor.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -39,16 +41,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-#define CHECK(call)                                                                  \
-    do {                                                                             \
-        int rc_ = (call);                                                            \
-        if (rc_ != 0) {                                                              \
-            fprintf(stderr, "%s:%d: %s -> %d (%s)\n", __FILE__, __LINE__, #call, rc_, \
-                    wp_error_last()->message);                                       \
-            exit(1);                                                                 \
-        }                                                                            \
-    } while (0)
 
 #define SQL(db, call)                                                                \
     do {                                                                             \
@@ -59,21 +51,8 @@
     } while (0)
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
-
-static uint32_t rnd(uint32_t n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)(rng % n);
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+static uint32_t rnd(uint32_t n) { return bench_rnd(&rng, n); }
+static double now_ms(void) { return bench_now(CLOCK_MONOTONIC) * 1e3; }
 
 static long rss_kb(const char *field)
 {
