@@ -111,8 +111,7 @@ static int assignment(jr *j, void *c, jv v)
         }
         j->keys.len = base;
         if (rc < 0) {
-            wp__free(x.buf.data);
-            wp__free(x.e);
+            wp__jr_x_drop(&x);
             return rc;
         }
     }

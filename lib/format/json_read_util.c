@@ -189,10 +189,8 @@ int wp__jr_name(jr *j, jv v, int (*parse)(int *, const char *), int *out)
 
 /* ---- unknown members -> extras ---------------------------------------------- */
 
-static int xadd(xcollect *x, size_t start, size_t keyend)
+static int xpush(xcollect *x, wp__xentry e)
 {
-    if (x->buf.failed)
-        return wp__err_nomem();
     if (x->n == x->cap) {
         uint32_t cap = x->cap ? x->cap * 2 : 4;
         void *p = wp__realloc(x->e, cap * sizeof *x->e);
@@ -201,8 +199,16 @@ static int xadd(xcollect *x, size_t start, size_t keyend)
         x->e = p;
         x->cap = cap;
     }
-    x->e[x->n++] = (wp__xentry){start, keyend - start, x->buf.len - start};
+    x->e[x->n++] = e;
     return 0;
+}
+
+/* The entry whose key starts at `start` and whose value ends the buffer. */
+static int xadd(xcollect *x, size_t start, size_t keyend)
+{
+    if (x->buf.failed)
+        return wp__err_nomem();
+    return xpush(x, (wp__xentry){start, keyend - start, x->buf.len - start});
 }
 
 static int hexval(int c)
@@ -261,15 +267,8 @@ static int x_hex(jr *j, xcollect *x, jv v)
             ke = r.pos;
             if ((rc = wp__r_next(&r, &it)) < 0 || (rc = wp__r_skip(&r, &it, left)) < 0)
                 return wp__jr_rewrap(j, rc);
-            if (x->n == x->cap) {
-                uint32_t cap = x->cap ? x->cap * 2 : 4;
-                void *p = wp__realloc(x->e, cap * sizeof *x->e);
-                if (p == NULL)
-                    return wp__err_nomem();
-                x->e = p;
-                x->cap = cap;
-            }
-            x->e[x->n++] = (wp__xentry){es, ke - es, r.pos - es};
+            if ((rc = xpush(x, (wp__xentry){es, ke - es, r.pos - es})) < 0)
+                return rc;
         }
     }
     return 0;
@@ -400,9 +399,7 @@ int wp__jr_x_finish(jr *j, xcollect *x, wp__extra *out)
     int rc = x->buf.failed ? wp__err_nomem() : 0;
     if (rc == 0) /* it sorts the entries */
         rc = wp__extra_build(&j->plan->arena, x->buf.data, x->e, x->n, out, 0, j->path);
-    wp__free(x->buf.data);
-    wp__free(x->e);
-    memset(x, 0, sizeof *x);
+    wp__jr_x_drop(x);
     return rc;
 }
 
@@ -442,8 +439,7 @@ int wp__jr_members(jr *j, jv obj, member_fn fn, void *ctx, wp__extra *extra, uin
         j->keys.len = base;
     }
     if (rc < 0) {
-        wp__free(x.buf.data);
-        wp__free(x.e);
+        wp__jr_x_drop(&x);
         return rc;
     }
     return extra ? wp__jr_x_finish(j, &x, extra) : 0;

@@ -16,6 +16,8 @@
 #include "codec.h"
 #include "json_tape.h"
 
+#include <string.h>
+
 /* A value: the index of its token on the tape (0, the document itself, is
  * never a member's value, so it also means "absent"). */
 typedef uint32_t jv;
@@ -105,6 +107,13 @@ static inline bool wp__jr_has(jr *j, jv obj, const char *key) { return wp__jr_ge
 int wp__jr_require(jr *j, jv obj, const char *key);
 /** Add member `key` with value v to the unknown entries in `x`. */
 int wp__jr_x_member(jr *j, xcollect *x, const char *key, jv v);
+/** Free what `x` holds (after an error; wp__jr_x_finish frees it too). */
+static inline void wp__jr_x_drop(xcollect *x)
+{
+    wp__free(x->buf.data);
+    wp__free(x->e);
+    memset(x, 0, sizeof *x);
+}
 /** Sort and check the entries of `x` into `out` (in the arena); frees `x`. */
 int wp__jr_x_finish(jr *j, xcollect *x, wp__extra *out);
 /** An attribute map (object of text, integer, number or boolean). */
