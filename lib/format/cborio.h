@@ -2,7 +2,7 @@
  * The CBOR layer: a growable writer and a pull reader, both over libcbor's
  * primitives (cbor_encode_* for item heads, cbor_stream_decode for reading
  * one item head at a time). libcbor stays behind this header; the typed
- * encoder and decoder of plans (encode.c, decode.c) use only this.
+ * encoder and decoder of plans (encode.c, decode*.c) use only this.
  */
 #ifndef WP_CBORIO_H
 #define WP_CBORIO_H

@@ -1,6 +1,6 @@
 /* The typed CBOR decoder: workplan documents to plans (doc/FORMAT.md).
  *
- * It reads item heads one at a time (rnext below, wp__r_next in cborio.c)
+ * It reads item heads one at a time (wp__dec_rnext in decodex.h, wp__r_next in cborio.c)
  * and builds the plan directly in its arena, in one pass: no generic CBOR
  * tree, every item decoded once. Every error names the byte offset. Maps
  * may come in any key order; a part that refers to another (assignments to

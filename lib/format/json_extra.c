@@ -1,5 +1,5 @@
 /* Unknown map entries (extras) in JSON: CBOR to JSON for the writer (the
- * reader encodes them to CBOR from its token tape, json_read.c). */
+ * reader encodes them to CBOR from its token tape, json_read_util.c). */
 #include "internal.h"
 #include "cborio.h"
 #include "jsonx.h"

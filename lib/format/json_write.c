@@ -1,5 +1,5 @@
 /* JSON export in the shape of MODEL.md. Written by hand (it is a simple
- * printer); parsing goes through jansson (json_read.c). */
+ * printer); reading is json_tape.c (tokens) and json_read*.c (the plan). */
 #include "internal.h"
 #include "cborio.h"
 #include "jsonx.h"
