@@ -231,6 +231,20 @@ static size_t chars_between(const char *a, const char *b)
     return n;
 }
 
+/* Set a node's title or text from a working string of the importer (a
+ * piece of a cleaned line, already valid UTF-8), as printed. */
+static void imp_set_title(wp__imp *im, wp_node *node, const char *s)
+{
+    const char *p = wp__imp_printed(im, s);
+    wp__imp_fail(im, wp__node_set_title_trusted(node, p, strlen(p)));
+}
+
+static void imp_set_text(wp__imp *im, wp_node *node, const char *s)
+{
+    const char *p = wp__imp_printed(im, s);
+    wp__imp_fail(im, wp__node_set_text_trusted(node, p, strlen(p)));
+}
+
 static char *dup_range(wp__imp *im, const char *a, const char *b)
 {
     char *s;
@@ -349,7 +363,7 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
             annotated = true;
         }
         made++;
-        wp__imp_fail(im, wp_node_set_text(t, wp__imp_printed(im, text)));
+        imp_set_text(im, t, text);
         set_span(im, t, ln, text);
         wp__imp_facts(im, t, text, ln->no);
         im->rep->counts[WP_IMPORT_TASKS]++;
@@ -395,7 +409,7 @@ static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp_
         if ((cut = (char *)wp__imp_annotation(im, node, own, ln->no)) != NULL && cut > own)
             *cut = '\0';
         if (own[0] != '\0') {
-            wp__imp_fail(im, wp_node_set_text(node, wp__imp_printed(im, own)));
+            imp_set_text(im, node, own);
             wp__imp_facts(im, node, own, ln->no);
         }
         wp__free(own);
@@ -432,7 +446,7 @@ static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp_
             *--cut = '\0';
     }
     if (title[0] != '\0') {
-        wp__imp_fail(im, wp_node_set_title(node, wp__imp_printed(im, title)));
+        imp_set_title(im, node, title);
         wp__imp_facts(im, node, title, ln->no);
     }
     wp__free(title);
@@ -450,7 +464,7 @@ static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp_
                 *--cut = '\0';
         }
         if (text[0] != '\0') {
-            wp__imp_fail(im, wp_node_set_text(node, wp__imp_printed(im, text)));
+            imp_set_text(im, node, text);
             wp__imp_facts(im, node, text, ln->no);
         }
         wp__free(text);
@@ -528,7 +542,7 @@ void wp__imp_body(wp__imp *im)
             if ((att = new_node(im, WP_NODE_ATTACHMENT, NULL)) == NULL)
                 return;
             if (pending[0] != '\0')
-                wp__imp_fail(im, wp_node_set_title(att, wp__imp_printed(im, pending)));
+                imp_set_title(im, att, pending);
             set_span(im, att, ln, NULL);
             used = wp__imp_table(im, i, att);
             if (used > 0) {
@@ -578,7 +592,7 @@ void wp__imp_body(wp__imp *im)
                     wp_node *g = new_node(im, WP_NODE_SECTION, attachment);
                     if (g == NULL)
                         return;
-                    wp__imp_fail(im, wp_node_set_title(g, wp__imp_printed(im, ln->s)));
+                    imp_set_title(im, g, ln->s);
                     set_span(im, g, ln, NULL);
                     stack[0] = g;
                     for (int r = 1; r < RANKS; r++)
@@ -604,7 +618,7 @@ void wp__imp_body(wp__imp *im)
         if (parent != NULL && im->summary && wp_node_text(parent) == NULL &&
             wp_node_first_child(parent) == NULL) {
             /* A summary item: its title line, then this body paragraph. */
-            wp__imp_fail(im, wp_node_set_text(parent, wp__imp_printed(im, ln->s)));
+            imp_set_text(im, parent, ln->s);
             wp__imp_facts(im, parent, ln->s, ln->no);
             continue;
         }
@@ -612,7 +626,7 @@ void wp__imp_body(wp__imp *im)
             wp_node *p = new_node(im, WP_NODE_PARAGRAPH, parent);
             if (p == NULL)
                 return;
-            wp__imp_fail(im, wp_node_set_text(p, wp__imp_printed(im, ln->s)));
+            imp_set_text(im, p, ln->s);
             set_span(im, p, ln, NULL);
             /* A paragraph under a section states its targets (二、主要目标
              * 到2025年底，…达到98%). */
