@@ -71,10 +71,14 @@ static inline const char *next_of(const char *s, unsigned what)
                 return s;
             s++;
         } else if (c >= 0xE1 && c <= 0xEF && c != 0xED && ((unsigned char)s[1] & 0xC0) == 0x80 &&
-                   ((unsigned char)s[2] & 0xC0) == 0x80 &&
-                   !(block_class[(c & 0x0Fu) << 6 | ((unsigned char)s[1] & 0x3Fu)] & what)) {
-            s += 3; /* well-formed (E0 and ED lead the forms that may not
-                     * be), in a block without the class */
+                   ((unsigned char)s[2] & 0xC0) == 0x80) {
+            /* well-formed (E0 and ED lead the forms that may not be):
+             * its class read at once */
+            if (char_class[(c & 0x0Fu) << 12 | ((unsigned char)s[1] & 0x3Fu) << 6 |
+                           ((unsigned char)s[2] & 0x3Fu)] &
+                what)
+                return s;
+            s += 3;
         } else if (char_is(wp__cp(s, &n), what)) {
             return s;
         } else {

@@ -97,16 +97,40 @@ static inline uint32_t wp__cp(const char *s, size_t *len)
         *len = u[0] != 0;
         return u[0];
     }
-    if ((u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-        uint32_t cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
-                      (u[2] & 0x3F);
-        if (cp >= 0x800 && !(cp >= 0xD800 && cp < 0xE000)) {
-            *len = 3;
-            return cp;
-        }
+    /* Led by E1-EC or EE-EF (E0 and ED lead the forms that may be overlong
+     * or surrogates: wp__cp_slow) and two continuation bytes (u[2] is read
+     * only when u[1] is one, so never past a NUL). */
+    if (u[0] - 0xE1u <= 0xEu && u[0] != 0xED && (u[1] ^ 0x80u) < 0x40u && (u[2] ^ 0x80u) < 0x40u) {
+        *len = 3;
+        return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
     }
     return wp__cp_slow(s, len);
 }
+/* Are the 12 bytes at u four well-formed three-byte characters whose lead
+ * bytes' low nibbles are none of those set in `bad` (bit k: lead 0xE0 + k)?
+ * Two loads and two masks instead of four decodings: most of a Chinese
+ * text is runs of such characters. (Little-endian only; elsewhere false,
+ * and the callers decode one character at a time.) */
+static inline bool wp__four_3byte(const unsigned char *u, unsigned bad)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t a;
+    uint32_t b;
+    unsigned leads;
+    memcpy(&a, u, 8);
+    memcpy(&b, u + 8, 4);
+    /* bytes 0 3 6 9 lead (1110xxxx), the others continue (10xxxxxx) */
+    if ((a & 0xC0F0C0C0F0C0C0F0ull) != 0x80E08080E08080E0ull ||
+        (b & 0xC0C0F0C0u) != 0x8080E080u)
+        return false;
+    leads = 1u << (a & 0xF) | 1u << (a >> 24 & 0xF) | 1u << (a >> 48 & 0xF) | 1u << (b >> 8 & 0xF);
+    return (leads & bad) == 0;
+#else
+    (void)u, (void)bad;
+    return false;
+#endif
+}
+
 /** Does s start with lit? Inline with a first-byte test: called at every
  * character by the scans, mostly with a literal. */
 static inline bool wp__starts(const char *s, const char *lit)
