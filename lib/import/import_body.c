@@ -172,10 +172,15 @@ static const unsigned char SENTENCE_BYTE[256] = {
 /* End of the first sentence (after its 。！？；), or NULL. The characters
  * tested are ASCII or well-formed three-byte ones led by E2, E3 or EF
  * (never overlong or surrogate forms): compared as bytes, not decoded. */
-static const char *sentence_end(const char *s, bool semicolon)
+static const char *sentence_end(const char *s, const char *nul, bool semicolon)
 {
     int depth = 0;
     for (const unsigned char *p = (const unsigned char *)s;;) {
+        /* Four well-formed characters led by none of E2 E3 EF (nor E0 ED)
+         * at once; nul is the string's end, so 12 bytes are readable. */
+        while ((const char *)p + 12 <= nul &&
+               wp__four_3byte(p, 1u << 0x0 | 1u << 0x2 | 1u << 0x3 | 1u << 0xD | 1u << 0xF))
+            p += 12;
         while (!SENTENCE_BYTE[*p])
             p++;
         if (*p == '\0')
@@ -324,16 +329,16 @@ static wp_node *new_node(wp__imp *im, wp_node_kind kind, wp_node *parent)
 /* Split a body into tasks under `parent`. */
 static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line *ln)
 {
-    const char *s = body;
+    const char *s = body, *nul = body + strlen(body);
     size_t made = 0;       /* tasks made so far */
     bool annotated = false; /* one of them had its own annotation */
     while (*s && im->rc == 0) {
-        const char *end = sentence_end(s, true);
+        const char *end = sentence_end(s, nul, true);
         char *text, *cut;
         size_t text_len;
         wp_node *t;
         if (end == NULL)
-            end = s + strlen(s);
+            end = nul;
         text = sentence_copy(im, s, end, &text_len);
         s = end;
         if (text == NULL)
@@ -370,15 +375,32 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
     }
 }
 
+/* The first ： (EF BC 9A) wholly inside [a, b), or NULL. */
+static const char *find_colon(const char *a, const char *b)
+{
+    while (a < b && (a = memchr(a, 0xEF, (size_t)(b - a))) != NULL) {
+        if (b - a >= 3 && a[1] == '\xBC' && a[2] == '\x9A')
+            return a;
+        a++;
+    }
+    return NULL;
+}
+
 /* Title and body of a heading's rest of line. */
 /* End of a heading's title: its first sentence, or a short run-in title
  * closed by ： (1.加强组织建设：一是…；二是…). Not an annotation key. */
 static const char *title_end(const char *rest)
 {
     static const char *const keys[] = {"牵头", "配合", "责任", "负责", "协办", "牽頭", "責任"};
-    const char *end = sentence_end(rest, true), *colon = strstr(rest, "："), *paren;
-    if (colon == NULL || (end != NULL && end < colon) || colon[3] == '\0' ||
-        chars_between(rest, colon) > 31)
+    const char *nul = rest + strlen(rest), *end = sentence_end(rest, nul, true), *colon, *paren;
+    /* The first ： at or before end (none after it matters): looked for
+     * only there. */
+    if (end == NULL)
+        colon = strstr(rest, "：");
+    else if ((colon = find_colon(rest, end)) == NULL &&
+             wp__starts(end, "："))
+        colon = end;
+    if (colon == NULL || colon[3] == '\0' || chars_between(rest, colon) > 31)
         return end;
     paren = strstr(rest, "（");
     if ((paren != NULL && paren < colon) || memchr(rest, '(', (size_t)(colon - rest)) != NULL)
