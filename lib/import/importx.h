@@ -38,6 +38,10 @@ typedef struct wp__imp {
     wp_import_options opt;
     const char *text; /* the UTF-8 text */
     size_t text_len;
+    char *mut;        /* text itself when it may be written (with a byte to
+                       * spare after it), else NULL: lines that cleaning
+                       * keeps as they are are then used in place (their
+                       * line break overwritten by a NUL), not copied */
     wp__line *lines;
     size_t n_lines;
     size_t body;      /* index of the first body line (after the title block) */
@@ -49,7 +53,8 @@ typedef struct wp__imp {
      * place to Simplified (character for character, same byte lengths), so
      * the lexicon is matched in one script; printed holds the lines as
      * printed, at the same offsets, to give the plan the printed text. */
-    char *fold_base;  /* the cleaned lines' buffer (folded) */
+    char *fold_base;  /* the cleaned lines' buffer (folded): a line's copy
+                       * is at fold_base + its offset in the text */
     char *printed;    /* the same, as printed; NULL when nothing was folded */
     size_t fold_cap;
     size_t cur_line;  /* the line being read, where copies are looked up */
