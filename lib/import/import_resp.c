@@ -147,10 +147,54 @@ static bool keyed_at(const char *s, size_t len)
     return false;
 }
 
+/* What the checking pass of parse_annotation found, in order, for the
+ * applying pass to replay without parsing again: a person (role
+ * KEY_PERSON, s[0..len) the name) or a list of units with its role. */
+typedef struct ann_steps {
+    struct ann_step {
+        const char *s;
+        size_t len;
+        int role;
+    } at[32];
+    size_t n;
+    bool full; /* more steps than at[] holds: parse again to apply */
+} ann_steps;
+
+static void record(ann_steps *st, const char *s, size_t len, int role)
+{
+    if (st == NULL)
+        return;
+    if (st->n == sizeof st->at / sizeof st->at[0]) {
+        st->full = true;
+        return;
+    }
+    st->at[st->n].s = s;
+    st->at[st->n].len = len;
+    st->at[st->n++].role = role;
+}
+
+/* Apply what a checking pass recorded: as parse_annotation(apply) does. */
+static void replay(wp__imp *im, wp_node *node, const ann_steps *st, int line)
+{
+    for (size_t k = 0; k < st->n; k++) {
+        const struct ann_step *a = &st->at[k];
+        if (a->role == KEY_PERSON) {
+            if (a->len < sizeof im->person) {
+                memcpy(im->person, a->s, a->len);
+                im->person[a->len] = '\0';
+            }
+            continue;
+        }
+        wp__imp_assign_list(im, node, a->s, a->len, (wp_role)a->role, line);
+    }
+}
+
 /* Parse the inside of an annotation: "牵头部室：A、B；配合单位：C" or
- * "A牵头，B配合". Returns false if it is not an annotation. */
+ * "A牵头，B配合". Returns false if it is not an annotation. When only
+ * checking (!apply), the assignments it would make are recorded in st
+ * (when not NULL). */
 static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t len, bool apply,
-                             int line)
+                             int line, ann_steps *st)
 {
     size_t i = 0;
     bool any = false, lead_seen = false;
@@ -182,11 +226,14 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
                     memcpy(im->person, s + colon + colon_len, pl);
                     im->person[pl] = '\0';
                 }
+                record(st, s + colon + colon_len, pl, KEY_PERSON);
                 continue;
             }
             if (apply)
                 wp__imp_assign_list(im, node, s + colon + colon_len, end - colon - colon_len,
                                     (wp_role)role, line);
+            else
+                record(st, s + colon + colon_len, end - colon - colon_len, role);
             any = true;
         } else {
             /* "A、B牵头，C配合": the role word ends a comma-separated part. */
@@ -222,6 +269,8 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
                     return false;
                 if (apply)
                     wp__imp_assign_list(im, node, s + ps, pe - ps, (wp_role)role, line);
+                else
+                    record(st, s + ps, pe - ps, role);
                 any = true;
             }
         }
@@ -278,11 +327,16 @@ const char *wp__imp_annotation(wp__imp *im, wp_node *node, const char *text, int
             const char *inner;
             wp__cp(open, &ol);
             inner = open + ol;
-            if (!parse_annotation(im, node, inner, (size_t)(p - inner), false, line)) {
+            ann_steps st;
+            st.n = 0, st.full = false;
+            if (!parse_annotation(im, node, inner, (size_t)(p - inner), false, line, &st)) {
                 im->person[0] = '\0';
                 return NULL;
             }
-            parse_annotation(im, node, inner, (size_t)(p - inner), true, line);
+            if (st.full)
+                parse_annotation(im, node, inner, (size_t)(p - inner), true, line, NULL);
+            else
+                replay(im, node, &st, line);
             im->person[0] = '\0'; /* a person without a unit is not kept */
         }
     }
@@ -309,11 +363,18 @@ bool wp__imp_annotation_line(wp__imp *im, wp_node *node, const char *text, int l
         if (colon == NULL || colon - text > 18)
             return false;
     }
-    if (len == 0 || !parse_annotation(im, node, text, len, false, line)) {
-        im->person[0] = '\0';
-        return false;
+    {
+        ann_steps st;
+        st.n = 0, st.full = false;
+        if (len == 0 || !parse_annotation(im, node, text, len, false, line, &st)) {
+            im->person[0] = '\0';
+            return false;
+        }
+        if (st.full)
+            parse_annotation(im, node, text, len, true, line, NULL);
+        else
+            replay(im, node, &st, line);
     }
-    parse_annotation(im, node, text, len, true, line);
     im->person[0] = '\0';
     return true;
 }
