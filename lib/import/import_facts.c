@@ -19,7 +19,8 @@
 enum {
     C_NUMBER = 1,   /* wp__number_start() */
     C_DEADLINE = 2, /* can start a deadline form: a number, 年 上 下 第 ○ */
-    C_CLAUSE = 4    /* scan_to(): quotes, clause and item punctuation, 0-9 */
+    C_CLAUSE = 4,   /* scan_to(): quotes, clause and item punctuation, 0-9 */
+    C_HEDGE = 8     /* 争 (of 力争, 争取): listed with the candidates */
 };
 static unsigned char char_class[0x10000];
 /* The classes of the 64 code points of each block (cp >> 6) together: a
@@ -49,6 +50,7 @@ static void build_classes(void)
         set_class(deadline[i], C_DEADLINE);
     for (size_t i = 0; i < sizeof clause / sizeof clause[0]; i++)
         set_class(clause[i], C_CLAUSE);
+    set_class(0x4E89, C_HEDGE);
     for (uint32_t d = '0'; d <= '9'; d++)
         set_class(d, C_CLAUSE);
 }
@@ -87,8 +89,9 @@ static inline const char *next_of(const char *s, unsigned what)
     }
 }
 
-/* The characters of a text that may start a number or a deadline, found
- * in one pass for both scans (find_indicators, find_deadline). */
+/* The characters of a text that may start a number or a deadline, or are
+ * 争 (first_hedge), found in one pass for the scans (find_indicators,
+ * find_deadline). */
 typedef struct cands {
     const char *at[128];
     unsigned char cls[128]; /* their classes */
@@ -99,14 +102,14 @@ typedef struct cands {
 
 static void find_cands(cands *c, const char *text)
 {
-    const char *p = next_of(text, C_DEADLINE);
+    const char *p = next_of(text, C_DEADLINE | C_HEDGE);
     c->n = 0;
     while (*p != '\0' && c->n < sizeof c->at / sizeof c->at[0]) {
         size_t n;
         uint32_t cp = wp__cp(p, &n);
         c->at[c->n] = p;
         c->cls[c->n++] = cp < 0x10000 ? char_class[cp] : 0;
-        p = next_of(p + n, C_DEADLINE);
+        p = next_of(p + n, C_DEADLINE | C_HEDGE);
     }
     c->rest = p;
 }
@@ -181,16 +184,33 @@ static bool mid_year_at(const char *text, const char *s)
            prev == 0x81F3 /* 至 */ || prev == 0x5230 /* 到 */;
 }
 
-/* The first 力争 / 争取 (or Traditional 力爭 / 爭取) in text, or NULL: a
- * target or deadline after it is hedged (aspirational). */
-static const char *first_hedge(const char *text)
+/* Is the 争 at p that of 力争 / 争取? *out is where the hedge starts. */
+static bool hedge_at(const char *text, const char *p, const char **out)
 {
-    for (const char *p = strstr(text, "争"); p != NULL; p = strstr(p + 3, "争")) {
-        if (p - text >= 3 && wp__lex_hedge_at(p - 3))
-            return p - 3; /* 力争 */
-        if (wp__lex_hedge_at(p))
-            return p; /* 争取 */
+    if (p - text >= 3 && wp__lex_hedge_at(p - 3)) {
+        *out = p - 3; /* 力争 */
+        return true;
     }
+    if (wp__lex_hedge_at(p)) {
+        *out = p; /* 争取 */
+        return true;
+    }
+    return false;
+}
+
+/* The first 力争 / 争取 (or Traditional 力爭 / 爭取: folded) in text, or
+ * NULL: a target or deadline after it is hedged (aspirational). Its 争 are
+ * among the candidates c, then after them. */
+static const char *first_hedge_cands(const char *text, const cands *c)
+{
+    const char *h;
+    for (size_t i = 0; i < c->n; i++)
+        if ((c->cls[i] & C_HEDGE) && hedge_at(text, c->at[i], &h))
+            return h;
+    for (const char *p = *c->rest ? strstr(c->rest, "争") : NULL; p != NULL;
+         p = strstr(p + 3, "争"))
+        if (hedge_at(text, p, &h))
+            return h;
     return NULL;
 }
 
@@ -760,12 +780,25 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text, const 
         s = after;
     }
     /* 百分之八十 / 百分之80 */
-    for (const char *p = strstr(text, "百分之"); p != NULL; p = strstr(p + 9, "百分之")) {
+    /* (百 is a candidate: those listed, then strstr after them) */
+    const char *prev_pct = NULL;
+    for (size_t k = 0;; k++) {
+        const char *p;
         size_t len;
         double v;
         bool cn;
         wp_op op = WP_OP_EQ;
         const char *from, *after;
+        if (k < cand->n) {
+            if (!wp__starts(cand->at[k], "百分之"))
+                continue;
+            p = cand->at[k];
+        } else {
+            const char *from_p = k == cand->n ? cand->rest : prev_pct + 9;
+            if (*from_p == '\0' || (p = strstr(from_p, "百分之")) == NULL)
+                break;
+        }
+        prev_pct = p;
         if (!wp__number_at(p + 9, &len, &v, &cn))
             continue;
         after = p + 9 + len;
@@ -784,8 +817,8 @@ void wp__imp_facts(wp__imp *im, wp_node *node, const char *text, int line)
     (void)line;
     if (text == NULL || *text == '\0')
         return;
-    hedge = first_hedge(text);
     find_cands(&cand, text);
+    hedge = first_hedge_cands(text, &cand);
     find_indicators(im, node, text, hedge, &cand);
     if (!im->summary)
         find_deadline(im, node, text, hedge, &cand);
