@@ -62,6 +62,7 @@ static inline uint32_t first3(const char *v)
  * characters start no verb. */
 unsigned char wp__lex_verb_first[0xA000 - 0x4E00];
 static unsigned char verb_len[N_VERBS]; /* strlen(VERBS[i]) */
+static uint32_t verb_key[N_VERBS];      /* first3(VERBS[i]) */
 static pthread_once_t verb_once = PTHREAD_ONCE_INIT;
 _Static_assert(N_VERBS < 255, "wp__lex_verb_first holds an index + 1 in a byte");
 
@@ -72,6 +73,7 @@ static void build_verb_first(void)
         uint32_t cp = wp__cp(VERBS[i], &n) - 0x4E00;
         wp__lex_verb_first[cp] = (unsigned char)(i + 1);
         verb_len[i] = (unsigned char)strlen(VERBS[i]);
+        verb_key[i] = first3(VERBS[i]);
     }
 }
 
@@ -87,8 +89,12 @@ size_t wp__lex_verb_from(const char *s, unsigned first)
     /* The verbs that start with s's first character: compared from their
      * second character on (s is read only while it matches, so never past
      * its NUL). */
-    for (size_t i = first - 1u; i < N_VERBS && first3(VERBS[i]) == key; i++) {
+    for (size_t i = first - 1u; i < N_VERBS && verb_key[i] == key; i++) {
         size_t l = verb_len[i], k = 3;
+        /* Sorted by bytes, one-character verbs first: once a verb's fourth
+         * byte is above s's, so are those of the verbs after it. */
+        if (l > 3 && (unsigned char)VERBS[i][3] > (unsigned char)s[3])
+            break;
         while (k < l && VERBS[i][k] == s[k])
             k++;
         if (k == l && l > best)
