@@ -39,9 +39,12 @@ static bool summary_label(const char *s, size_t *len, double *v)
 {
     const char *const *words = wp__lex_summary_words;
     for (size_t i = 0; words[i] != NULL; i++) {
-        size_t wl = strlen(words[i]), nl;
+        size_t wl, nl;
         bool cn;
-        if (!wp__starts(s, words[i]) || !wp__number_at(s + wl, &nl, v, &cn) || *v < 1 || *v > 99)
+        if (!wp__starts(s, words[i]))
+            continue;
+        wl = strlen(words[i]);
+        if (!wp__number_at(s + wl, &nl, v, &cn) || *v < 1 || *v > 99)
             continue;
         if (wp__starts(s + wl + nl, "：") || wp__starts(s + wl + nl, "、")) {
             *len = wl + nl + 3;

@@ -28,6 +28,9 @@ static unsigned char char_class[0x10000];
  * hold no character any scan looks for. */
 static unsigned char block_class[0x10000 >> 6];
 static pthread_once_t class_once = PTHREAD_ONCE_INIT;
+/* strlen of wp__lex_before[i].word (before_word reads them at every
+ * figure); 0 past the first 64 (then strlen). */
+static unsigned char before_len[64];
 
 static void set_class(uint32_t cp, unsigned what)
 {
@@ -51,6 +54,8 @@ static void build_classes(void)
     for (size_t i = 0; i < sizeof clause / sizeof clause[0]; i++)
         set_class(clause[i], C_CLAUSE);
     set_class(0x4E89, C_HEDGE);
+    for (size_t i = 0; i < wp__lex_n_before && i < sizeof before_len; i++)
+        before_len[i] = (unsigned char)strlen(wp__lex_before[i].word);
     for (uint32_t d = '0'; d <= '9'; d++)
         set_class(d, C_CLAUSE);
 }
@@ -505,7 +510,7 @@ static const char *before_word(const char *text, const char *num, wp_op *op)
 {
     const char *from = NULL;
     for (size_t i = 0; i < wp__lex_n_before; i++) {
-        size_t wl = strlen(wp__lex_before[i].word);
+        size_t wl = i < sizeof before_len ? before_len[i] : strlen(wp__lex_before[i].word);
         if ((size_t)(num - text) >= wl && num[-(ptrdiff_t)wl] == wp__lex_before[i].word[0] &&
             strncmp(num - wl, wp__lex_before[i].word, wl) == 0 &&
             (from == NULL || num - wl < from)) {
