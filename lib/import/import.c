@@ -662,12 +662,13 @@ static int line_too_long(size_t no, size_t start, size_t len)
                       no, start, WP_LIMIT_LINE_BYTES, len);
 }
 
-/* The first \n or \r of t[from..len), or len (memchr: \r is rare). */
-static size_t next_break(const char *t, size_t from, size_t len)
+/* The first \n or \r of t[from..len), or len (memchr: \r is rare); cr
+ * false when the text holds no \r at all (not looked for then). */
+static size_t next_break(const char *t, size_t from, size_t len, bool cr_in_text)
 {
     const char *nl = from < len ? memchr(t + from, '\n', len - from) : NULL;
     size_t end = nl != NULL ? (size_t)(nl - t) : len;
-    const char *cr = end > from ? memchr(t + from, '\r', end - from) : NULL;
+    const char *cr = cr_in_text && end > from ? memchr(t + from, '\r', end - from) : NULL;
     return cr != NULL ? (size_t)(cr - t) : end;
 }
 
@@ -677,8 +678,9 @@ static int split_lines(wp__imp *im)
     size_t n = 1, cap_clean = im->text_len + 1;
     char *clean;
     size_t from = 0; /* the line being counted */
-    for (size_t i = next_break(t, 0, im->text_len); i < im->text_len;
-         i = next_break(t, i + 1, im->text_len)) {
+    bool cr = im->text_len > 0 && memchr(t, '\r', im->text_len) != NULL;
+    for (size_t i = next_break(t, 0, im->text_len, cr); i < im->text_len;
+         i = next_break(t, i + 1, im->text_len, cr)) {
         if (i - from > WP_LIMIT_LINE_BYTES)
             return line_too_long(n, from, i - from);
         from = i + 1;
@@ -704,7 +706,7 @@ static int split_lines(wp__imp *im)
     for (size_t start = 0, no = 1; start <= im->text_len; no++) {
         size_t end = start, next;
         wp__line *ln = &im->lines[im->n_lines++];
-        end = next_break(t, start, im->text_len);
+        end = next_break(t, start, im->text_len, cr);
         next = end + (end < im->text_len && t[end] == '\r' && end + 1 < im->text_len &&
                               t[end + 1] == '\n'
                           ? 2

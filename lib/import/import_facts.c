@@ -77,8 +77,8 @@ static inline const char *next_of(const char *s, unsigned what)
             if (c == 0 || (char_class[c] & what))
                 return s;
             s++;
-        } else if (c >= 0xE1 && c <= 0xEF && c != 0xED && ((unsigned char)s[1] & 0xC0) == 0x80 &&
-                   ((unsigned char)s[2] & 0xC0) == 0x80) {
+        } else if (c - 0xE1u <= 0xEu && c != 0xED && ((unsigned char)s[1] ^ 0x80u) < 0x40u &&
+                   ((unsigned char)s[2] ^ 0x80u) < 0x40u) {
             /* well-formed (E0 and ED lead the forms that may not be):
              * its class read at once */
             if (char_class[(c & 0x0Fu) << 12 | ((unsigned char)s[1] & 0x3Fu) << 6 |
