@@ -8,6 +8,7 @@
 #include <opencc/ConversionChain.hpp>
 #include <opencc/Converter.hpp>
 #include <opencc/Dict.hpp>
+#include <opencc/DictGroup.hpp>
 #include <opencc/DictEntry.hpp>
 #include <opencc/Lexicon.hpp>
 #include <opencc/MaxMatchSegmentation.hpp>
@@ -83,6 +84,19 @@ bool code_points(const std::string &s, std::vector<uint32_t> *out)
     return true;
 }
 
+/* The lexicons of a dictionary: a group's are those of its dictionaries
+ * (DictGroup::GetLexicon would merge and sort them all: most of the time
+ * of listing; the bitmaps below do not depend on the order). */
+void lexicons_of(const opencc::DictPtr &dict, std::vector<opencc::LexiconPtr> *out)
+{
+    if (auto *group = dynamic_cast<const opencc::DictGroup *>(dict.get())) {
+        for (const opencc::DictPtr &d : group->GetDicts())
+            lexicons_of(d, out);
+        return;
+    }
+    out->push_back(dict->GetLexicon());
+}
+
 } // namespace
 
 /* Fill two bitmaps of 0x110000 bits each (zeroed by the caller) from the
@@ -110,9 +124,10 @@ int keychars(const opencc::ConverterPtr &conv, unsigned char *keys, unsigned cha
             conv->GetSegmentation().get());
         if (seg == nullptr)
             return -1; /* another segmentation: not known to stay in runs */
-        lexicons.push_back(seg->GetDict()->GetLexicon());
+        lexicons_of(seg->GetDict(), &lexicons);
+        const size_t n_seg = lexicons.size(); /* the segmentation's: keys only */
         for (const opencc::ConversionPtr &c : conv->GetConversionChain()->GetConversions())
-            lexicons.push_back(c->GetDict()->GetLexicon());
+            lexicons_of(c->GetDict(), &lexicons);
         std::vector<uint32_t> k, v;
         std::vector<std::pair<std::vector<uint32_t>, std::vector<uint32_t>>> phrases;
         for (size_t l = 0; l < lexicons.size(); l++)
@@ -123,7 +138,7 @@ int keychars(const opencc::ConverterPtr &conv, unsigned char *keys, unsigned cha
                     return -1;
                 for (uint32_t cp : k)
                     set_bit(keys, cp);
-                if (l == 0 || val == key)
+                if (l < n_seg || val == key)
                     continue; /* segmentation only, or maps to itself */
                 if (!code_points(val, &v))
                     return -1;
