@@ -303,22 +303,32 @@ const char *wp__imp_annotation(wp__imp *im, wp_node *node, const char *text, int
         uint32_t cp = wp__cp(p, &n);
         if (cp != 0xFF09 && cp != ')' && cp != 0x3011 /* 】 */)
             return NULL;
-        /* Find the matching opening parenthesis. */
-        for (const char *q = p; q >= text;) {
-            uint32_t c2 = wp__cp(q, &n);
-            if (c2 == 0xFF09 || c2 == ')' || c2 == 0x3011)
-                depth++;
-            else if (c2 == 0xFF08 || c2 == '(' || c2 == 0x3010) {
-                if (--depth == 0) {
-                    open = q;
-                    break;
-                }
+        /* Find the matching opening parenthesis, byte by byte from the
+         * end: ( ) are ASCII, （ ） are EF BC 88/89 and 【 】 E3 80 90/91,
+         * whose last bytes end no other character (EF and E3 lead only). */
+        for (const unsigned char *q = (const unsigned char *)p + n - 1,
+                                 *t = (const unsigned char *)text;
+             q >= t; q--) {
+            unsigned char b = *q;
+            int d;
+            if (b == ')')
+                d = 1;
+            else if (b == '(')
+                d = -1;
+            else if (b >= 0x88 && b <= 0x91 && q - t >= 2 &&
+                     ((q[-2] == 0xEF && q[-1] == 0xBC && (b == 0x88 || b == 0x89)) ||
+                      (q[-2] == 0xE3 && q[-1] == 0x80 && (b == 0x90 || b == 0x91)))) {
+                q -= 2;
+                d = b == 0x89 || b == 0x91 ? 1 : -1;
+            } else {
+                continue;
             }
-            if (q == text)
+            if (d > 0)
+                depth++;
+            else if (--depth == 0) {
+                open = (const char *)q;
                 break;
-            q--;
-            while (q > text && ((unsigned char)*q & 0xC0) == 0x80)
-                q--;
+            }
         }
         if (open == NULL)
             return NULL;
