@@ -578,7 +578,6 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text, const 
         }
         after = s + len;
         s = after;
-        scan_to(&sc, num);
         /* Not targets: ordinals, years, dates, document numbers, quoted code
          * names, parts of a larger word (一批, 统一), decimals like 2.0. */
         if (num > text) {
@@ -609,6 +608,10 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text, const 
             wp__starts(after, "季度") || wp__starts(after, "大") || wp__starts(after, "五") ||
             wp__starts(after, "后") || wp__starts(after, "级") || wp__starts(after, "星"))
             continue;
+        /* The clause scan up to the figure: only for a figure the tests
+         * above kept (they do not read it; a scan is the same whether it
+         * stopped at the figures between or not). */
+        scan_to(&sc, num);
         /* “1531”, “千名院士·千场科普”: a code name, unless the quotation
          * states a target with its verb (实现“…达到2000名…”). */
         if (sc.qdepth > 0 && !sc.qverb)
