@@ -633,8 +633,12 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
  * its text is a row of cells wherever it is. */
 static void table_cells(wp__imp *im)
 {
-    bool in_table = false;
-    for (size_t i = 0; i < im->n_lines; i++) {
+    bool in_table = false, any = false;
+    /* Without a tab-led line there is nothing to decide (in_table only
+     * matters for them). */
+    for (size_t i = 0; i < im->n_lines && !any; i++)
+        any = im->lines[i].tab;
+    for (size_t i = 0; any && i < im->n_lines; i++) {
         wp__line *ln = &im->lines[i];
         bool led = ln->tab, inner = false;
         if (!led && ln->len > 0 && wp__imp_is_heading(ln->s))
