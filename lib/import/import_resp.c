@@ -89,7 +89,12 @@ void wp__imp_assign_list(wp__imp *im, wp_node *node, const char *list, size_t le
             i += n;
         start = i;
         while (i < len) {
-            uint32_t cp = wp__cp(list + i, &n);
+            uint32_t cp;
+            if ((unsigned char)list[i] - 0xE4u <= 0x5u) {
+                i += 3; /* U+4000..U+9FFF: no separator, no bracket */
+                continue;
+            }
+            cp = wp__cp(list + i, &n);
             if (cp == 0xFF08 || cp == '(')
                 depth++;
             else if ((cp == 0xFF09 || cp == ')') && depth > 0)
@@ -202,7 +207,12 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
         /* A segment runs to ； or ; (or the end). */
         size_t start = i, end, n, colon = 0, colon_len = 0;
         while (i < len) {
-            uint32_t cp = wp__cp(s + i, &n);
+            uint32_t cp;
+            if ((unsigned char)s[i] - 0xE4u <= 0x5u) {
+                i += 3; /* U+4000..U+9FFF: none of the characters below */
+                continue;
+            }
+            cp = wp__cp(s + i, &n);
             if (cp == 0xFF1B || cp == ';')
                 break;
             if (colon > 0 && (cp == 0xFF0C || cp == ',') && keyed_at(s + i + n, len - i - n))
