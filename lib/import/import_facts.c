@@ -368,8 +368,27 @@ static void scan_to(scan *sc, const char *to)
 {
     while (sc->cur < to && *sc->cur) {
         size_t n, vl;
-        uint32_t cp = wp__cp(sc->cur, &n);
+        uint32_t cp;
         const char *p = sc->cur;
+        const unsigned char *u = (const unsigned char *)p;
+        if (u[0] - 0xE4u <= 0x5u) {
+            /* U+4000..U+9FFF (most characters; the text is UTF-8): no
+             * clause character, maybe a verb. */
+            unsigned first;
+            cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+            first = cp - 0x4E00 < 0x5200 ? wp__lex_verb_first[cp - 0x4E00] : 0;
+            if (first != 0 && (vl = wp__lex_verb_from(p, first)) > 0) {
+                if (sc->n_verb < 8) {
+                    sc->verb[sc->n_verb] = p;
+                    sc->verb_len[sc->n_verb++] = vl;
+                }
+                if (sc->qdepth > 0)
+                    sc->qverb = true;
+            }
+            sc->cur = p + 3;
+            continue;
+        }
+        cp = wp__cp(sc->cur, &n);
         if (n == 0)
             break;
         if (!char_is(cp, C_CLAUSE)) {
