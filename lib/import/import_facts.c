@@ -228,6 +228,7 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text, const ch
         size_t n, len;
         uint32_t cp;
         const char *start;
+        bool s_num;
         int y = year, m = 0, d = 0;
         double v;
         bool cn;
@@ -286,7 +287,11 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text, const ch
         }
         {
             const char *q = wp__starts(s, "第") ? s + 3 : s;
-            if (wp__number_at(q, &len, &v, &cn) && v >= 1 && v <= 4 && v == floor(v) &&
+            bool q_num = wp__number_at(q, &len, &v, &cn);
+            /* the number at s, for the month form below: read here (第
+             * starts no number) */
+            s_num = q == s && q_num;
+            if (q_num && v >= 1 && v <= 4 && v == floor(v) &&
                 wp__starts(q + len, "季度") && year > 0) {
                 int qn = (int)v;
                 size_t t = deadline_tail(q + len + 6);
@@ -297,7 +302,7 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text, const ch
                 return;
             }
         }
-        if (wp__number_at(s, &len, &v, &cn) && wp__starts(s + len, "月") && year > 0 &&
+        if (s_num && wp__starts(s + len, "月") && year > 0 &&
             !((size_t)(s - text) >= 3 && (wp__starts(s - 3, "个") || wp__starts(s - 3, "第")))) {
             const char *p;
         month:
