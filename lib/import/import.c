@@ -324,7 +324,10 @@ static size_t first_invalid(const char *s, size_t len)
         /* Four characters led by E1-EC or EE-EF at once (E0 and ED lead
          * the forms that may be overlong or surrogates). */
         if (len - pos >= 12 && wp__four_3byte(u, 1u << 0x0 | 1u << 0xD)) {
-            pos += 12;
+            const unsigned char *t = (const unsigned char *)s;
+            do
+                pos += 12;
+            while (len - pos >= 12 && wp__four_3byte(t + pos, 1u << 0x0 | 1u << 0xD));
             continue;
         }
         /* A well-formed 3-byte character (all of CJK) inline: E1-EC and
