@@ -73,7 +73,15 @@ static inline const char *next_of(const char *s, unsigned what)
     for (;;) {
         unsigned char c = (unsigned char)*s;
         size_t n;
-        if (c < 0x80) {
+        if (c - 0xE4u <= 0x5u) {
+            /* U+4000..U+9FFF, most characters (the text is UTF-8: two
+             * continuation bytes follow) */
+            if (char_class[(c & 0x0Fu) << 12 | ((unsigned char)s[1] & 0x3Fu) << 6 |
+                           ((unsigned char)s[2] & 0x3Fu)] &
+                what)
+                return s;
+            s += 3;
+        } else if (c < 0x80) {
             if (c == 0 || (char_class[c] & what))
                 return s;
             s++;
