@@ -175,17 +175,22 @@ static const unsigned char SENTENCE_BYTE[256] = {
 /* End of the first sentence (after its 。！？；), or NULL. The characters
  * tested are ASCII or well-formed three-byte ones led by E2, E3 or EF
  * (never overlong or surrogate forms): compared as bytes, not decoded. */
-static const char *sentence_end(const char *s, const char *nul, bool semicolon)
+static const char *sentence_end(const char *s, bool semicolon)
 {
     int depth = 0;
     for (const unsigned char *p = (const unsigned char *)s;;) {
-        /* Four well-formed characters led by none of E2 E3 EF (nor E0 ED)
-         * at once; nul is the string's end, so 12 bytes are readable. */
-        while ((const char *)p + 12 <= nul &&
-               wp__four_3byte(p, 1u << 0x0 | 1u << 0x2 | 1u << 0x3 | 1u << 0xD | 1u << 0xF))
-            p += 12;
-        while (!SENTENCE_BYTE[*p])
-            p++;
+        /* A character led by E4-E9 (U+4000..U+9FFF, none tested) at once:
+         * the text is UTF-8 (checked or converted on entry), so two
+         * continuation bytes follow; other bytes one by one. */
+        for (;;) {
+            unsigned char c = *p;
+            if (c - 0xE4u <= 0x5u)
+                p += 3;
+            else if (!SENTENCE_BYTE[c])
+                p++;
+            else
+                break;
+        }
         if (*p == '\0')
             return NULL;
         if (*p < 0x80) {
@@ -336,7 +341,7 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
     size_t made = 0;       /* tasks made so far */
     bool annotated = false; /* one of them had its own annotation */
     while (*s && im->rc == 0) {
-        const char *end = sentence_end(s, nul, true);
+        const char *end = sentence_end(s, true);
         char *text, *cut;
         size_t text_len;
         wp_node *t;
@@ -395,7 +400,7 @@ static const char *find_colon(const char *a, const char *b)
 static const char *title_end(const char *rest)
 {
     static const char *const keys[] = {"牵头", "配合", "责任", "负责", "协办", "牽頭", "責任"};
-    const char *nul = rest + strlen(rest), *end = sentence_end(rest, nul, true), *colon, *paren;
+    const char *end = sentence_end(rest, true), *colon, *paren;
     /* The first ： at or before end (none after it matters): looked for
      * only there. */
     if (end == NULL)
