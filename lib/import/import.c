@@ -520,15 +520,15 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
             const unsigned char *u = (const unsigned char *)raw;
             size_t run = i;
             for (;;) {
-                if (i < len && u[i] < 0x80 && !CLEAN_ASCII[u[i]]) {
+                if (i >= len) {
+                    break;
+                } else if (u[i] - 0xE4u <= 0x5u) {
+                    /* U+4000..U+9FFF: most characters, none special (the
+                     * text is UTF-8, checked or converted: two continuation
+                     * bytes follow, before the line's end) */
+                    i += 3;
+                } else if (u[i] < 0x80 && !CLEAN_ASCII[u[i]]) {
                     i++;
-                } else if (len - i >= 12 &&
-                           wp__four_3byte(u + i, 1u << 0x0 | 1u << 0x2 | 1u << 0x3 | 1u << 0xD |
-                                                 1u << 0xF)) {
-                    i += 12; /* four characters led by E1 or E4-EC or EE: none special */
-                } else if (len - i >= 3 && u[i] >= 0xE4 && u[i] <= 0xE9 &&
-                           (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
-                    i += 3; /* U+4000..U+9FFF: most characters, none special */
                 } else if (len - i >= 3 && u[i] >= 0xE1 && u[i] <= 0xEF && u[i] != 0xED &&
                            (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
                     uint32_t w = (uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2];
