@@ -23,10 +23,6 @@ enum {
     C_HEDGE = 8     /* 争 (of 力争, 争取): listed with the candidates */
 };
 static unsigned char char_class[0x10000];
-/* The classes of the 64 code points of each block (cp >> 6) together: a
- * three-byte character's block is in its first two bytes, and most blocks
- * hold no character any scan looks for. */
-static unsigned char block_class[0x10000 >> 6];
 static pthread_once_t class_once = PTHREAD_ONCE_INIT;
 /* strlen of wp__lex_before[i].word (before_word reads them at every
  * figure); 0 past the first 64 (then strlen). */
@@ -35,7 +31,6 @@ static unsigned char before_len[64];
 static void set_class(uint32_t cp, unsigned what)
 {
     char_class[cp] |= (unsigned char)what;
-    block_class[cp >> 6] |= (unsigned char)what;
 }
 
 static void build_classes(void)
