@@ -111,31 +111,6 @@ static inline uint32_t wp__cp(const char *s, size_t *len)
     }
     return wp__cp_slow(s, len);
 }
-/* Are the 12 bytes at u four well-formed three-byte characters whose lead
- * bytes' low nibbles are none of those set in `bad` (bit k: lead 0xE0 + k)?
- * Two loads and two masks instead of four decodings: most of a Chinese
- * text is runs of such characters. (Little-endian only; elsewhere false,
- * and the callers decode one character at a time.) */
-static inline bool wp__four_3byte(const unsigned char *u, unsigned bad)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    uint64_t a;
-    uint32_t b;
-    unsigned leads;
-    memcpy(&a, u, 8);
-    memcpy(&b, u + 8, 4);
-    /* bytes 0 3 6 9 lead (1110xxxx), the others continue (10xxxxxx) */
-    if ((a & 0xC0F0C0C0F0C0C0F0ull) != 0x80E08080E08080E0ull ||
-        (b & 0xC0C0F0C0u) != 0x8080E080u)
-        return false;
-    leads = 1u << (a & 0xF) | 1u << (a >> 24 & 0xF) | 1u << (a >> 48 & 0xF) | 1u << (b >> 8 & 0xF);
-    return (leads & bad) == 0;
-#else
-    (void)u, (void)bad;
-    return false;
-#endif
-}
-
 /** Does s start with lit? Inline with a first-byte test: called at every
  * character by the scans, mostly with a literal. */
 static inline bool wp__starts(const char *s, const char *lit)
