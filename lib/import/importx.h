@@ -2,6 +2,12 @@
  * Internal declarations of the importer (not installed): the document as
  * cleaned lines, and the passes over it (import_meta.c, import_body.c,
  * import_facts.c, import_resp.c), orchestrated by import.c.
+ *
+ * Every string the passes read is UTF-8: the text is checked (or converted
+ * from GB18030) before it is split into lines, and pieces are cut at
+ * character boundaries. The hot scans rely on it: a byte E4-E9 (the lead
+ * of U+4000..U+9FFF, most of a Chinese text) is stepped over with the two
+ * continuation bytes that must follow it, without testing them.
  */
 #ifndef WP_IMPORTX_H
 #define WP_IMPORTX_H
