@@ -174,8 +174,10 @@ static const unsigned char SENTENCE_BYTE[256] = {
 
 /* End of the first sentence (after its 。！？；), or NULL. The characters
  * tested are ASCII or well-formed three-byte ones led by E2, E3 or EF
- * (never overlong or surrogate forms): compared as bytes, not decoded. */
-static const char *sentence_end(const char *s, bool semicolon)
+ * (never overlong or surrogate forms): compared as bytes, not decoded.
+ * With colon not NULL, *colon (NULL on entry) becomes the first ： before
+ * the end (or in s, without one). */
+static const char *sentence_end(const char *s, bool semicolon, const char **colon)
 {
     int depth = 0;
     for (const unsigned char *p = (const unsigned char *)s;;) {
@@ -228,6 +230,10 @@ static const char *sentence_end(const char *s, bool semicolon)
         case 0xEFBC9B: /* ； */
             if (depth == 0 && semicolon)
                 return (const char *)p + 3;
+            break;
+        case 0xEFBC9A: /* ：, the first one for title_end() */
+            if (colon != NULL && *colon == NULL)
+                *colon = (const char *)p;
             break;
         default:
             break;
@@ -341,7 +347,7 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
     size_t made = 0;       /* tasks made so far */
     bool annotated = false; /* one of them had its own annotation */
     while (*s && im->rc == 0) {
-        const char *end = sentence_end(s, true);
+        const char *end = sentence_end(s, true, NULL);
         char *text, *cut;
         size_t text_len;
         wp_node *t;
@@ -383,30 +389,16 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
     }
 }
 
-/* The first ： (EF BC 9A) wholly inside [a, b), or NULL. */
-static const char *find_colon(const char *a, const char *b)
-{
-    while (a < b && (a = memchr(a, 0xEF, (size_t)(b - a))) != NULL) {
-        if (b - a >= 3 && a[1] == '\xBC' && a[2] == '\x9A')
-            return a;
-        a++;
-    }
-    return NULL;
-}
-
 /* Title and body of a heading's rest of line. */
 /* End of a heading's title: its first sentence, or a short run-in title
  * closed by ： (1.加强组织建设：一是…；二是…). Not an annotation key. */
 static const char *title_end(const char *rest)
 {
     static const char *const keys[] = {"牵头", "配合", "责任", "负责", "协办", "牽頭", "責任"};
-    const char *end = sentence_end(rest, true), *colon, *paren;
-    /* The first ： at or before end (none after it matters): looked for
-     * only there. */
-    if (end == NULL)
-        colon = strstr(rest, "：");
-    else if ((colon = find_colon(rest, end)) == NULL &&
-             wp__starts(end, "："))
+    const char *colon = NULL, *end = sentence_end(rest, true, &colon), *paren;
+    /* The first ： at or before end (none after it matters): sentence_end
+     * noted the first one before end (or in the whole text without end). */
+    if (colon == NULL && end != NULL && wp__starts(end, "："))
         colon = end;
     if (colon == NULL || colon[3] == '\0' || chars_between(rest, colon) > 31)
         return end;
