@@ -51,6 +51,15 @@ int wp__check_utf8(const char *s, size_t len, const char *what);
 /** Validate `value` and copy it into the plan's arena at `*field`; NULL
  * clears. Nothing changes on failure. */
 int wp__set_text(wp_plan *plan, char **field, const char *value, const char *what);
+/** wp__set_text for `value[0..len)` (no NUL inside, len known) that the
+ * caller has already validated as UTF-8 (the importer's cleaned lines):
+ * copied without a second check (checked again in WP_ARENA_DEBUG builds,
+ * failing with WP_EUTF8 as wp__set_text does). value must not be NULL. */
+int wp__set_text_trusted(wp_plan *plan, char **field, const char *value, size_t len,
+                         const char *what);
+/** wp_node_set_title / wp_node_set_text with wp__set_text_trusted (node.c). */
+int wp__node_set_title_trusted(wp_node *node, const char *value, size_t len);
+int wp__node_set_text_trusted(wp_node *node, const char *value, size_t len);
 
 /* ---- enum names (names.c) ------------------------------------------------ */
 const char *wp__name(const char *const *table, size_t n, int value);

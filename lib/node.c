@@ -321,3 +321,21 @@ int wp_node_depth(const wp_node *node)
 }
 
 bool wp_node_is_attached(const wp_node *node) { return wp_node_depth(node) > 0; }
+
+/* The importer's setters for text it has already validated (no second
+ * UTF-8 check, no strlen): as wp_node_set_title / wp_node_set_text. */
+int wp__node_set_title_trusted(wp_node *node, const char *value, size_t len)
+{
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    return wp__set_text_trusted(node->plan, &node->title, value, len, "node title");
+}
+
+int wp__node_set_text_trusted(wp_node *node, const char *value, size_t len)
+{
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    return wp__set_text_trusted(node->plan, &node->text, value, len, "node text");
+}

@@ -26,7 +26,7 @@ bool wp__have_opencc(void)
 
 #ifdef WP_HAVE_OPENCC
 static pthread_once_t shared_once = PTHREAD_ONCE_INIT;
-static opencc_t shared_cc = (opencc_t)-1;
+static void *shared_cc; /* NULL until opened, or when it cannot be */
 static char shared_msg[256];
 #ifdef WP_HAVE_OPENCC_KEYS
 /* What the shared converter can change (textnorm_keys.cpp): the characters
@@ -34,22 +34,59 @@ static char shared_msg[256];
  * converted only in the runs of key characters that hold a changing one
  * (OpenCC converts about 5 MB/s; the scan runs at memory speed), and not
  * at all when it has none: a Simplified text mostly. keys_ok is false when
- * the dictionaries could not be listed: then every text is converted. */
-int wp__t2s_keychars(const char *config, unsigned char *keys, unsigned char *change);
+ * the dictionaries could not be listed: then every text is converted.
+ * The converter is OpenCC's C++ one (the same Config::NewFromFile as
+ * opencc_open), so that its dictionaries are loaded once for both. */
+void *wp__t2s_cpp_open(const char *config, unsigned char *keys, unsigned char *change,
+                       bool *keys_ok, char *msg, size_t msg_size);
+char *wp__t2s_cpp_convert(void *cc, const char *s, size_t len);
+void wp__t2s_cpp_error(char *msg, size_t msg_size);
 static unsigned char keybits[0x110000 / 8], changebits[0x110000 / 8];
 static bool keys_ok;
 #endif
 
 static void open_shared(void)
 {
-    shared_cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
-    if (shared_cc == (opencc_t)-1) {
-        snprintf(shared_msg, sizeof shared_msg, "%s", opencc_error());
-        return;
-    }
 #ifdef WP_HAVE_OPENCC_KEYS
-    keys_ok = wp__t2s_keychars(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, keybits, changebits) == 0;
+    shared_cc = wp__t2s_cpp_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, keybits, changebits, &keys_ok,
+                                 shared_msg, sizeof shared_msg);
+#else
+    opencc_t cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+    if (cc == (opencc_t)-1)
+        snprintf(shared_msg, sizeof shared_msg, "%s", opencc_error());
+    else
+        shared_cc = cc;
 #endif
+}
+
+/* s[0..len) converted by the shared converter cc: a new string from
+ * wp__malloc in *out, or WP_ERROR / WP_ENOMEM. */
+static int cc_convert(char **out, void *cc, const char *s, size_t len)
+{
+    char *conv;
+    size_t n;
+#ifdef WP_HAVE_OPENCC_KEYS
+    conv = wp__t2s_cpp_convert(cc, s, len);
+    if (conv == NULL) {
+        char msg[256];
+        wp__t2s_cpp_error(msg, sizeof msg);
+        return wp__err(WP_ERROR, "OpenCC: conversion failed: %s", msg);
+    }
+#else
+    conv = opencc_convert_utf8((opencc_t)cc, s, len);
+    if (conv == NULL)
+        return wp__err(WP_ERROR, "OpenCC: conversion failed: %s", opencc_error());
+#endif
+    n = strlen(conv);
+    *out = wp__malloc(n + 1);
+    if (*out != NULL)
+        memcpy(*out, conv, n + 1);
+#ifdef WP_HAVE_OPENCC_KEYS
+    free(conv);
+#else
+    opencc_convert_utf8_free(conv);
+#endif
+    return *out != NULL ? 0 : wp__err_nomem();
 }
 
 #ifdef WP_HAVE_OPENCC_KEYS
@@ -114,7 +151,7 @@ static int t2s_runs(char **out, void *t2s, const char *s)
     size_t chars = 0, changing = 0, n, len = 0, cap = 0;
     char *buf = NULL;
     *out = NULL;
-    if (!keys_ok || t2s != (void *)shared_cc)
+    if (!keys_ok || t2s != shared_cc)
         return 0;
     for (size_t i = 0; u[i]; i += n) {
         uint32_t cp = decode(u + i, &n);
@@ -149,13 +186,14 @@ static int t2s_runs(char **out, void *t2s, const char *s)
                 goto nomem;
             continue;
         }
-        char *conv = opencc_convert_utf8((opencc_t)t2s, s + start, end - start);
-        if (conv == NULL) {
+        char *conv;
+        int rc = cc_convert(&conv, t2s, s + start, end - start);
+        if (rc < 0) {
             wp__free(buf);
-            return wp__err(WP_ERROR, "OpenCC: conversion failed: %s", opencc_error());
+            return rc;
         }
         bool ok = put(&buf, &len, &cap, conv, strlen(conv));
-        opencc_convert_utf8_free(conv);
+        wp__free(conv);
         if (!ok)
             goto nomem;
     }
@@ -175,7 +213,7 @@ int wp__t2s_shared(void **out)
     *out = NULL;
 #ifdef WP_HAVE_OPENCC
     pthread_once(&shared_once, open_shared);
-    if (shared_cc == (opencc_t)-1)
+    if (shared_cc == NULL)
         return wp__err(WP_ERROR, "OpenCC: cannot open %s: %s",
                        OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP, shared_msg);
     *out = shared_cc;
@@ -225,13 +263,13 @@ int wp__textnorm(char **out, const char *s, unsigned flags, void *t2s)
     }
 #endif
     if ((flags & WP_TEXT_SCRIPT) && t2s != NULL) {
-        char *conv = opencc_convert_utf8((opencc_t)t2s, s, strlen(s));
-        if (conv == NULL)
-            return wp__err(WP_ERROR, "OpenCC: conversion failed: %s", opencc_error());
-        rc = adopt(&cur, conv);
-        opencc_convert_utf8_free(conv);
-        if (rc < 0)
+        char *conv;
+        if ((rc = cc_convert(&conv, t2s, s, strlen(s))) < 0) {
+            wp__free(cur);
             return rc;
+        }
+        wp__free(cur);
+        cur = conv;
         s = cur;
     }
 #else

@@ -8,6 +8,7 @@
 #include <opencc/ConversionChain.hpp>
 #include <opencc/Converter.hpp>
 #include <opencc/Dict.hpp>
+#include <opencc/DictGroup.hpp>
 #include <opencc/DictEntry.hpp>
 #include <opencc/Lexicon.hpp>
 #include <opencc/MaxMatchSegmentation.hpp>
@@ -18,6 +19,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <mutex>
 #include <string>
 
 namespace {
@@ -78,10 +84,23 @@ bool code_points(const std::string &s, std::vector<uint32_t> *out)
     return true;
 }
 
+/* The lexicons of a dictionary: a group's are those of its dictionaries
+ * (DictGroup::GetLexicon would merge and sort them all: most of the time
+ * of listing; the bitmaps below do not depend on the order). */
+void lexicons_of(const opencc::DictPtr &dict, std::vector<opencc::LexiconPtr> *out)
+{
+    if (auto *group = dynamic_cast<const opencc::DictGroup *>(dict.get())) {
+        for (const opencc::DictPtr &d : group->GetDicts())
+            lexicons_of(d, out);
+        return;
+    }
+    out->push_back(dict->GetLexicon());
+}
+
 } // namespace
 
 /* Fill two bitmaps of 0x110000 bits each (zeroed by the caller) from the
- * dictionaries of OpenCC's configuration `config`:
+ * dictionaries of the converter `conv`:
  * - `keys`: every character of every key (of the segmentation's dictionary
  *   and of every conversion's). No match of the segmentation or of a
  *   conversion can span a character outside `keys`, so the conversion of a
@@ -96,21 +115,19 @@ bool code_points(const std::string &s, std::vector<uint32_t> *out)
  * Returns 0, or -1 when the dictionaries cannot be listed (an unknown
  * segmentation, a key that is not UTF-8, an OpenCC exception, no memory):
  * the caller must then convert every text whole. */
-extern "C" int wp__t2s_keychars(const char *config, unsigned char *keys, unsigned char *change);
-
-extern "C" int wp__t2s_keychars(const char *config, unsigned char *keys, unsigned char *change)
+namespace {
+int keychars(const opencc::ConverterPtr &conv, unsigned char *keys, unsigned char *change)
 {
     try {
-        opencc::Config cfg;
-        opencc::ConverterPtr conv = cfg.NewFromFile(config);
         std::vector<opencc::LexiconPtr> lexicons;
         auto *seg = dynamic_cast<const opencc::MaxMatchSegmentation *>(
             conv->GetSegmentation().get());
         if (seg == nullptr)
             return -1; /* another segmentation: not known to stay in runs */
-        lexicons.push_back(seg->GetDict()->GetLexicon());
+        lexicons_of(seg->GetDict(), &lexicons);
+        const size_t n_seg = lexicons.size(); /* the segmentation's: keys only */
         for (const opencc::ConversionPtr &c : conv->GetConversionChain()->GetConversions())
-            lexicons.push_back(c->GetDict()->GetLexicon());
+            lexicons_of(c->GetDict(), &lexicons);
         std::vector<uint32_t> k, v;
         std::vector<std::pair<std::vector<uint32_t>, std::vector<uint32_t>>> phrases;
         for (size_t l = 0; l < lexicons.size(); l++)
@@ -121,7 +138,7 @@ extern "C" int wp__t2s_keychars(const char *config, unsigned char *keys, unsigne
                     return -1;
                 for (uint32_t cp : k)
                     set_bit(keys, cp);
-                if (l == 0 || val == key)
+                if (l < n_seg || val == key)
                     continue; /* segmentation only, or maps to itself */
                 if (!code_points(val, &v))
                     return -1;
@@ -153,4 +170,72 @@ extern "C" int wp__t2s_keychars(const char *config, unsigned char *keys, unsigne
     } catch (...) {
         return -1;
     }
+}
+
+std::string last_error; /* of the last failed open or conversion */
+std::mutex last_error_mutex;
+
+void set_error(const char *what)
+{
+    std::lock_guard<std::mutex> lock(last_error_mutex);
+    last_error = what;
+}
+} // namespace
+
+/* The converter of OpenCC's configuration `config` (what opencc_open
+ * loads: Config::NewFromFile), its dictionaries listed into `keys` and
+ * `change` as described above (*keys_ok false when they cannot be). One
+ * load of the dictionaries serves both (opencc_open would load them a
+ * second time). Returns the converter (never freed: it lives as long as
+ * the process), or NULL with the reason in msg. */
+extern "C" void *wp__t2s_cpp_open(const char *config, unsigned char *keys, unsigned char *change,
+                                  bool *keys_ok, char *msg, size_t msg_size);
+extern "C" void *wp__t2s_cpp_open(const char *config, unsigned char *keys, unsigned char *change,
+                                  bool *keys_ok, char *msg, size_t msg_size)
+{
+    *keys_ok = false;
+    try {
+        opencc::Config cfg;
+        auto *conv = new opencc::ConverterPtr(cfg.NewFromFile(config));
+        *keys_ok = keychars(*conv, keys, change) == 0;
+        return conv;
+    } catch (const std::exception &ex) {
+        snprintf(msg, msg_size, "%s", ex.what());
+    } catch (...) {
+        snprintf(msg, msg_size, "unknown error");
+    }
+    return nullptr;
+}
+
+/* s[0..len) converted (as opencc_convert_utf8 does: Converter::Convert of
+ * the same string), NUL-terminated, from malloc (free it with free()); NULL
+ * on failure, the reason in wp__t2s_cpp_error(). */
+extern "C" char *wp__t2s_cpp_convert(void *cc, const char *s, size_t len);
+extern "C" char *wp__t2s_cpp_convert(void *cc, const char *s, size_t len)
+{
+    try {
+        const opencc::ConverterPtr &conv = *static_cast<opencc::ConverterPtr *>(cc);
+        std::string out = conv->Convert(std::string(s, len));
+        char *buf = static_cast<char *>(std::malloc(out.size() + 1));
+        if (buf == nullptr) {
+            set_error("out of memory");
+            return nullptr;
+        }
+        std::memcpy(buf, out.data(), out.size());
+        buf[out.size()] = '\0';
+        return buf;
+    } catch (const std::exception &ex) {
+        set_error(ex.what());
+    } catch (...) {
+        set_error("unknown error");
+    }
+    return nullptr;
+}
+
+/* The reason of the last failed wp__t2s_cpp_convert, copied into msg. */
+extern "C" void wp__t2s_cpp_error(char *msg, size_t msg_size);
+extern "C" void wp__t2s_cpp_error(char *msg, size_t msg_size)
+{
+    std::lock_guard<std::mutex> lock(last_error_mutex);
+    snprintf(msg, msg_size, "%s", last_error.c_str());
 }

@@ -81,3 +81,24 @@ int wp__set_text(wp_plan *plan, char **field, const char *value, const char *wha
     wp__touch(plan);
     return 0;
 }
+
+int wp__set_text_trusted(wp_plan *plan, char **field, const char *value, size_t len,
+                         const char *what)
+{
+    char *copy;
+#ifdef WP_ARENA_DEBUG
+    int rc = wp__check_utf8(value, len, what);
+    if (rc < 0)
+        return rc;
+#else
+    (void)what;
+#endif
+    copy = wp__arena_alloc_bytes(&plan->arena, len + 1);
+    if (copy == NULL)
+        return wp__err_nomem();
+    memcpy(copy, value, len);
+    copy[len] = '\0';
+    *field = copy;
+    wp__touch(plan);
+    return 0;
+}

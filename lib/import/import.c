@@ -138,6 +138,16 @@ static int detect_traditional(wp__imp *im, bool *trad)
 static int fold_lines(wp__imp *im)
 {
     size_t cap_pairs = 0;
+    /* Lines used in place in the text go to their places in fold_base
+     * (folding writes them; the text stays as read). */
+    for (size_t i = 0; i < im->n_lines; i++) {
+        wp__line *ln = &im->lines[i];
+        if (im->mut != NULL && ln->s >= im->mut && ln->s <= im->mut + im->text_len) {
+            char *dst = im->fold_base + (ln->s - im->mut);
+            memcpy(dst, ln->s, ln->len + 1);
+            ln->s = dst;
+        }
+    }
     if ((im->printed = wp__malloc(im->fold_cap)) == NULL)
         return wp__err_nomem();
     memcpy(im->printed, im->fold_base, im->fold_cap);
@@ -299,6 +309,31 @@ void wp_import_report_free(wp_import_report *r)
 
 /* ---- decoding ------------------------------------------------------------ */
 
+/* Are the 12 bytes at u four well-formed three-byte characters whose lead
+ * bytes' low nibbles are none of those set in `bad` (bit k: lead 0xE0 + k)?
+ * Two loads and two masks instead of four decodings: most of a Chinese
+ * text is runs of such characters. (Little-endian only; elsewhere false,
+ * and the callers decode one character at a time.) */
+static inline bool four_3byte(const unsigned char *u, unsigned bad)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t a;
+    uint32_t b;
+    unsigned leads;
+    memcpy(&a, u, 8);
+    memcpy(&b, u + 8, 4);
+    /* bytes 0 3 6 9 lead (1110xxxx), the others continue (10xxxxxx) */
+    if ((a & 0xC0F0C0C0F0C0C0F0ull) != 0x80E08080E08080E0ull ||
+        (b & 0xC0C0F0C0u) != 0x8080E080u)
+        return false;
+    leads = 1u << (a & 0xF) | 1u << (a >> 24 & 0xF) | 1u << (a >> 48 & 0xF) | 1u << (b >> 8 & 0xF);
+    return (leads & bad) == 0;
+#else
+    (void)u, (void)bad;
+    return false;
+#endif
+}
+
 /* Offset of the first invalid UTF-8 byte, or len. */
 static size_t first_invalid(const char *s, size_t len)
 {
@@ -309,6 +344,15 @@ static size_t first_invalid(const char *s, size_t len)
         const unsigned char *u = (const unsigned char *)s + pos;
         if (u[0] < 0x80) {
             pos++;
+            continue;
+        }
+        /* Four characters led by E1-EC or EE-EF at once (E0 and ED lead
+         * the forms that may be overlong or surrogates). */
+        if (len - pos >= 12 && four_3byte(u, 1u << 0x0 | 1u << 0xD)) {
+            const unsigned char *t = (const unsigned char *)s;
+            do
+                pos += 12;
+            while (len - pos >= 12 && four_3byte(t + pos, 1u << 0x0 | 1u << 0xD));
             continue;
         }
         /* A well-formed 3-byte character (all of CJK) inline: E1-EC and
@@ -468,11 +512,27 @@ static const unsigned char CLEAN_ASCII[128] = {
     [0] = 1, ['('] = 1, ['<'] = 1, ['&'] = 1, ['\t'] = 1,
 };
 
-/* Clean raw[0..len) into dst; returns the cleaned length. */
-static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, int no)
+/* Clean raw[0..len) into dst; returns the cleaned length. With `kept`
+ * not NULL, a line that cleaning leaves as it is but for leading spaces is
+ * not copied: *kept is then where it starts in raw (it ends at raw + len),
+ * and dst is not written; else *kept is SIZE_MAX and the line is in dst.
+ * dst must hold len + 1 bytes (a cleaned line is never longer). */
+static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, int no,
+                         size_t *kept)
 {
     size_t i = 0, o = 0, fffd = 0;
     uint32_t prev = 0;
+    /* Nothing changed yet (o == i): dst not written until something does. */
+    bool same = kept != NULL;
+#define UNSAME()                                                               \
+    do {                                                                       \
+        if (same) {                                                            \
+            memcpy(dst, raw, o);                                               \
+            same = false;                                                      \
+        }                                                                      \
+    } while (0)
+    if (kept != NULL)
+        *kept = SIZE_MAX;
     while (i < len) {
         size_t n;
         uint32_t cp;
@@ -485,11 +545,15 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
             const unsigned char *u = (const unsigned char *)raw;
             size_t run = i;
             for (;;) {
-                if (i < len && u[i] < 0x80 && !CLEAN_ASCII[u[i]]) {
+                if (i >= len) {
+                    break;
+                } else if (u[i] - 0xE4u <= 0x5u) {
+                    /* U+4000..U+9FFF: most characters, none special (the
+                     * text is UTF-8, checked or converted: two continuation
+                     * bytes follow, before the line's end) */
+                    i += 3;
+                } else if (u[i] < 0x80 && !CLEAN_ASCII[u[i]]) {
                     i++;
-                } else if (len - i >= 3 && u[i] >= 0xE4 && u[i] <= 0xE9 &&
-                           (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
-                    i += 3; /* U+4000..U+9FFF: most characters, none special */
                 } else if (len - i >= 3 && u[i] >= 0xE1 && u[i] <= 0xEF && u[i] != 0xED &&
                            (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
                     uint32_t w = (uint32_t)u[i] << 16 | (uint32_t)u[i + 1] << 8 | u[i + 2];
@@ -502,7 +566,8 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
                 }
             }
             if (i > run) {
-                memcpy(dst + o, raw + run, i - run);
+                if (!same)
+                    memcpy(dst + o, raw + run, i - run);
                 o += i - run;
                 prev = u[i - 1] < 0x80 ? u[i - 1] : wp__cp(raw + i - 3, &n);
                 if (i >= len)
@@ -510,16 +575,20 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
             }
         }
         cp = wp__cp(raw + i, &n);
-        if (n == 0 || i + n > len)
+        if (n == 0 || i + n > len) {
+            UNSAME(); /* the rest of the line is dropped */
             break;
+        }
         if ((cp == '(' || cp == 0xFF08) && wp__is_cjk(prev)) {
             size_t g = pinyin_gloss(raw + i, len - i);
             if (g > 0 && i + g <= len) {
+                UNSAME();
                 i += g;
                 continue; /* 區(qū) → 區 */
             }
         }
         if (cp == 0xFFFD) {
+            UNSAME();
             fffd++;
             i += n;
             continue;
@@ -530,6 +599,7 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
             uint32_t ent;
             size_t t = cp == '<' ? html_tag(raw + i, len - i) : html_entity(raw + i, len - i, &ent);
             if (t > 0) {
+                UNSAME();
                 if (cp == '&') {
                     o += (size_t)utf8proc_encode_char((utf8proc_int32_t)ent,
                                                       (utf8proc_uint8_t *)dst + o);
@@ -540,9 +610,12 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
             }
         }
         if (cp == 0xA0 || cp == '\t' || cp == 0x3000) {
+            UNSAME();
             dst[o++] = ' ';
         } else if (cp == 0xFEFF || cp == 0x200B) {
-            /* zero-width: drop */
+            UNSAME(); /* zero-width: drop */
+        } else if (same) {
+            o += n; /* as it is */
         } else if (n == 3) { /* most characters: no call to memcpy */
             dst[o] = raw[i], dst[o + 1] = raw[i + 1], dst[o + 2] = raw[i + 2];
             o += 3;
@@ -558,6 +631,17 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
     /* Trim spaces (all spaces are ASCII by now). */
     {
         size_t start = 0;
+        if (same) {
+            /* raw[0..o) is the line: in place unless it ends in a space (raw
+             * stays as it is: the NUL goes after it). */
+            while (start < o && raw[start] == ' ')
+                start++;
+            if (start == o || raw[o - 1] != ' ') {
+                *kept = start;
+                return o - start;
+            }
+            UNSAME();
+        }
         while (start < o && dst[start] == ' ')
             start++;
         while (o > start && dst[o - 1] == ' ')
@@ -565,6 +649,7 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
         memmove(dst, dst + start, o - start);
         o -= start;
     }
+#undef UNSAME
     dst[o] = '\0';
     return o;
 }
@@ -576,8 +661,12 @@ static size_t clean_line(wp__imp *im, char *dst, const char *raw, size_t len, in
  * its text is a row of cells wherever it is. */
 static void table_cells(wp__imp *im)
 {
-    bool in_table = false;
-    for (size_t i = 0; i < im->n_lines; i++) {
+    bool in_table = false, any = false;
+    /* Without a tab-led line there is nothing to decide (in_table only
+     * matters for them). */
+    for (size_t i = 0; i < im->n_lines && !any; i++)
+        any = im->lines[i].tab;
+    for (size_t i = 0; any && i < im->n_lines; i++) {
         wp__line *ln = &im->lines[i];
         bool led = ln->tab, inner = false;
         if (!led && ln->len > 0 && wp__imp_is_heading(ln->s))
@@ -605,12 +694,13 @@ static int line_too_long(size_t no, size_t start, size_t len)
                       no, start, WP_LIMIT_LINE_BYTES, len);
 }
 
-/* The first \n or \r of t[from..len), or len (memchr: \r is rare). */
-static size_t next_break(const char *t, size_t from, size_t len)
+/* The first \n or \r of t[from..len), or len (memchr: \r is rare); cr
+ * false when the text holds no \r at all (not looked for then). */
+static size_t next_break(const char *t, size_t from, size_t len, bool cr_in_text)
 {
     const char *nl = from < len ? memchr(t + from, '\n', len - from) : NULL;
     size_t end = nl != NULL ? (size_t)(nl - t) : len;
-    const char *cr = end > from ? memchr(t + from, '\r', end - from) : NULL;
+    const char *cr = cr_in_text && end > from ? memchr(t + from, '\r', end - from) : NULL;
     return cr != NULL ? (size_t)(cr - t) : end;
 }
 
@@ -620,8 +710,9 @@ static int split_lines(wp__imp *im)
     size_t n = 1, cap_clean = im->text_len + 1;
     char *clean;
     size_t from = 0; /* the line being counted */
-    for (size_t i = next_break(t, 0, im->text_len); i < im->text_len;
-         i = next_break(t, i + 1, im->text_len)) {
+    bool cr = im->text_len > 0 && memchr(t, '\r', im->text_len) != NULL;
+    for (size_t i = next_break(t, 0, im->text_len, cr); i < im->text_len;
+         i = next_break(t, i + 1, im->text_len, cr)) {
         if (i - from > WP_LIMIT_LINE_BYTES)
             return line_too_long(n, from, i - from);
         from = i + 1;
@@ -631,20 +722,23 @@ static int split_lines(wp__imp *im)
     if (im->text_len - from > WP_LIMIT_LINE_BYTES)
         return line_too_long(n, from, im->text_len - from);
     im->lines = wp__malloc(n * sizeof *im->lines);
+    /* A line's cleaned copy goes at its offset in the text: only the
+     * pages of lines that cleaning changes are touched (the others are
+     * used in place when the text may be written). */
     clean = wp__malloc(cap_clean + n);
-    im->fold_base = clean;
-    im->fold_cap = cap_clean + n;
     if (im->lines == NULL || clean == NULL) {
         wp__free(clean);
         wp__free(im->lines);
-        im->lines = NULL; /* free_imp must not read lines[0] */
+        im->lines = NULL;
         return wp__err_nomem();
     }
+    im->fold_base = clean;
+    im->fold_cap = cap_clean + n;
     im->n_lines = 0;
     for (size_t start = 0, no = 1; start <= im->text_len; no++) {
         size_t end = start, next;
         wp__line *ln = &im->lines[im->n_lines++];
-        end = next_break(t, start, im->text_len);
+        end = next_break(t, start, im->text_len, cr);
         next = end + (end < im->text_len && t[end] == '\r' && end + 1 < im->text_len &&
                               t[end + 1] == '\n'
                           ? 2
@@ -655,9 +749,17 @@ static int split_lines(wp__imp *im)
         ln->off = start;
         ln->no = (int)no;
         ln->tab = end > start && t[start] == '\t'; /* decided below */
-        ln->s = clean;
-        ln->len = clean_line(im, clean, ln->raw, ln->raw_len, (int)no);
-        clean += ln->len + 1;
+        {
+            size_t kept;
+            ln->len = clean_line(im, clean + start, ln->raw, ln->raw_len, (int)no,
+                                 im->mut != NULL ? &kept : NULL);
+            if (im->mut != NULL && kept != SIZE_MAX) {
+                im->mut[end] = '\0'; /* the line break, or the byte after the text */
+                ln->s = im->mut + start + kept;
+            } else {
+                ln->s = clean + start;
+            }
+        }
         if (end >= im->text_len)
             break;
         start = next;
@@ -673,8 +775,7 @@ static void free_imp(wp__imp *im)
     wp__free(im->cmap);
     wp__free(im->pbuf);
     wp__free(im->tbuf);
-    if (im->lines != NULL)
-        wp__free(im->lines[0].s);
+    wp__free(im->fold_base);
     wp__free(im->lines);
     wp__t2s_close(im->t2s);
 }
@@ -689,8 +790,24 @@ int wp_import_text(wp_plan **out, wp_import_report **report, const char *data, s
     return wp__import_plain(out, report, data, len, options);
 }
 
+static int import_plain(wp_plan **out, wp_import_report **report, const char *data, char *mut,
+                        size_t len, const wp_import_options *options);
+
 int wp__import_plain(wp_plan **out, wp_import_report **report, const char *data, size_t len,
                      const wp_import_options *options)
+{
+    return import_plain(out, report, data, NULL, len, options);
+}
+
+int wp__import_plain_mut(wp_plan **out, wp_import_report **report, char *data, size_t len,
+                         const wp_import_options *options)
+{
+    return import_plain(out, report, data, data, len, options);
+}
+
+/* mut: data itself when it may be written (data[0..len]), else NULL. */
+static int import_plain(wp_plan **out, wp_import_report **report, const char *data, char *mut,
+                        size_t len, const wp_import_options *options)
 {
     wp_import_options defaults = WP_IMPORT_OPTIONS_INIT;
     wp__imp im;
@@ -714,12 +831,16 @@ int wp__import_plain(wp_plan **out, wp_import_report **report, const char *data,
     memset(im.rep, 0, sizeof *im.rep);
 
     /* Bytes → UTF-8 text. */
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         data += 3, len -= 3;
+        if (mut != NULL)
+            mut += 3;
+    }
     if (first_invalid(data, len) < len) {
         size_t clen = 0;
         if ((rc = from_gb18030(&converted, &clen, data, len)) < 0)
             goto fail;
+        mut = converted; /* ours, with its NUL after the text */
         wp__imp_warn(&im, 0, "the text is not UTF-8; read as GB18030");
         data = converted, len = clen;
     }
@@ -730,6 +851,7 @@ int wp__import_plain(wp_plan **out, wp_import_report **report, const char *data,
     }
     im.text = data;
     im.text_len = len;
+    im.mut = mut;
     if (wp__have_opencc() && wp__t2s_open(&im.t2s) < 0)
         im.t2s = NULL; /* without its data: fall back to the built-in list */
     wp_error_clear();
@@ -832,7 +954,9 @@ int wp_import_file(wp_plan **out, wp_import_report **report, const char *path,
         return wp__err(WP_EIO, "import: cannot read %s", path);
     }
     fclose(f);
-    rc = wp__import_any(out, report, buf, len, options, path); /* by content */
+    /* len < cap (the last fread read less than it could): buf[len] may be
+     * written, and the importer may use the text's lines in place. */
+    rc = wp__import_any_mut(out, report, buf, len, options, path); /* by content */
     wp__free(buf);
     return rc;
 }

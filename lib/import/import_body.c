@@ -39,9 +39,12 @@ static bool summary_label(const char *s, size_t *len, double *v)
 {
     const char *const *words = wp__lex_summary_words;
     for (size_t i = 0; words[i] != NULL; i++) {
-        size_t wl = strlen(words[i]), nl;
+        size_t wl, nl;
         bool cn;
-        if (!wp__starts(s, words[i]) || !wp__number_at(s + wl, &nl, v, &cn) || *v < 1 || *v > 99)
+        if (!wp__starts(s, words[i]))
+            continue;
+        wl = strlen(words[i]);
+        if (!wp__number_at(s + wl, &nl, v, &cn) || *v < 1 || *v > 99)
             continue;
         if (wp__starts(s + wl + nl, "：") || wp__starts(s + wl + nl, "、")) {
             *len = wl + nl + 3;
@@ -171,13 +174,25 @@ static const unsigned char SENTENCE_BYTE[256] = {
 
 /* End of the first sentence (after its 。！？；), or NULL. The characters
  * tested are ASCII or well-formed three-byte ones led by E2, E3 or EF
- * (never overlong or surrogate forms): compared as bytes, not decoded. */
-static const char *sentence_end(const char *s, bool semicolon)
+ * (never overlong or surrogate forms): compared as bytes, not decoded.
+ * With colon not NULL, *colon (NULL on entry) becomes the first ： before
+ * the end (or in s, without one). */
+static const char *sentence_end(const char *s, bool semicolon, const char **colon)
 {
     int depth = 0;
     for (const unsigned char *p = (const unsigned char *)s;;) {
-        while (!SENTENCE_BYTE[*p])
-            p++;
+        /* A character led by E4-E9 (U+4000..U+9FFF, none tested) at once:
+         * the text is UTF-8 (checked or converted on entry), so two
+         * continuation bytes follow; other bytes one by one. */
+        for (;;) {
+            unsigned char c = *p;
+            if (c - 0xE4u <= 0x5u)
+                p += 3;
+            else if (!SENTENCE_BYTE[c])
+                p++;
+            else
+                break;
+        }
         if (*p == '\0')
             return NULL;
         if (*p < 0x80) {
@@ -216,6 +231,10 @@ static const char *sentence_end(const char *s, bool semicolon)
             if (depth == 0 && semicolon)
                 return (const char *)p + 3;
             break;
+        case 0xEFBC9A: /* ：, the first one for title_end() */
+            if (colon != NULL && *colon == NULL)
+                *colon = (const char *)p;
+            break;
         default:
             break;
         }
@@ -229,6 +248,20 @@ static size_t chars_between(const char *a, const char *b)
     for (; a < b; a++)
         n += ((unsigned char)*a & 0xC0) != 0x80;
     return n;
+}
+
+/* Set a node's title or text from a working string of the importer (a
+ * piece of a cleaned line, already valid UTF-8), as printed. */
+static void imp_set_title(wp__imp *im, wp_node *node, const char *s)
+{
+    const char *p = wp__imp_printed(im, s);
+    wp__imp_fail(im, wp__node_set_title_trusted(node, p, strlen(p)));
+}
+
+static void imp_set_text(wp__imp *im, wp_node *node, const char *s)
+{
+    const char *p = wp__imp_printed(im, s);
+    wp__imp_fail(im, wp__node_set_text_trusted(node, p, strlen(p)));
 }
 
 static char *dup_range(wp__imp *im, const char *a, const char *b)
@@ -310,16 +343,16 @@ static wp_node *new_node(wp__imp *im, wp_node_kind kind, wp_node *parent)
 /* Split a body into tasks under `parent`. */
 static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line *ln)
 {
-    const char *s = body;
+    const char *s = body, *nul = body + strlen(body);
     size_t made = 0;       /* tasks made so far */
     bool annotated = false; /* one of them had its own annotation */
     while (*s && im->rc == 0) {
-        const char *end = sentence_end(s, true);
+        const char *end = sentence_end(s, true, NULL);
         char *text, *cut;
         size_t text_len;
         wp_node *t;
         if (end == NULL)
-            end = s + strlen(s);
+            end = nul;
         text = sentence_copy(im, s, end, &text_len);
         s = end;
         if (text == NULL)
@@ -349,7 +382,7 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
             annotated = true;
         }
         made++;
-        wp__imp_fail(im, wp_node_set_text(t, wp__imp_printed(im, text)));
+        imp_set_text(im, t, text);
         set_span(im, t, ln, text);
         wp__imp_facts(im, t, text, ln->no);
         im->rep->counts[WP_IMPORT_TASKS]++;
@@ -362,9 +395,12 @@ static void tasks(wp__imp *im, wp_node *parent, const char *body, const wp__line
 static const char *title_end(const char *rest)
 {
     static const char *const keys[] = {"牵头", "配合", "责任", "负责", "协办", "牽頭", "責任"};
-    const char *end = sentence_end(rest, true), *colon = strstr(rest, "："), *paren;
-    if (colon == NULL || (end != NULL && end < colon) || colon[3] == '\0' ||
-        chars_between(rest, colon) > 31)
+    const char *colon = NULL, *end = sentence_end(rest, true, &colon), *paren;
+    /* The first ： at or before end (none after it matters): sentence_end
+     * noted the first one before end (or in the whole text without end). */
+    if (colon == NULL && end != NULL && wp__starts(end, "："))
+        colon = end;
+    if (colon == NULL || colon[3] == '\0' || chars_between(rest, colon) > 31)
         return end;
     paren = strstr(rest, "（");
     if ((paren != NULL && paren < colon) || memchr(rest, '(', (size_t)(colon - rest)) != NULL)
@@ -395,7 +431,7 @@ static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp_
         if ((cut = (char *)wp__imp_annotation(im, node, own, ln->no)) != NULL && cut > own)
             *cut = '\0';
         if (own[0] != '\0') {
-            wp__imp_fail(im, wp_node_set_text(node, wp__imp_printed(im, own)));
+            imp_set_text(im, node, own);
             wp__imp_facts(im, node, own, ln->no);
         }
         wp__free(own);
@@ -432,7 +468,7 @@ static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp_
             *--cut = '\0';
     }
     if (title[0] != '\0') {
-        wp__imp_fail(im, wp_node_set_title(node, wp__imp_printed(im, title)));
+        imp_set_title(im, node, title);
         wp__imp_facts(im, node, title, ln->no);
     }
     wp__free(title);
@@ -450,7 +486,7 @@ static void heading_text(wp__imp *im, wp_node *node, const heading *h, const wp_
                 *--cut = '\0';
         }
         if (text[0] != '\0') {
-            wp__imp_fail(im, wp_node_set_text(node, wp__imp_printed(im, text)));
+            imp_set_text(im, node, text);
             wp__imp_facts(im, node, text, ln->no);
         }
         wp__free(text);
@@ -528,7 +564,7 @@ void wp__imp_body(wp__imp *im)
             if ((att = new_node(im, WP_NODE_ATTACHMENT, NULL)) == NULL)
                 return;
             if (pending[0] != '\0')
-                wp__imp_fail(im, wp_node_set_title(att, wp__imp_printed(im, pending)));
+                imp_set_title(im, att, pending);
             set_span(im, att, ln, NULL);
             used = wp__imp_table(im, i, att);
             if (used > 0) {
@@ -578,7 +614,7 @@ void wp__imp_body(wp__imp *im)
                     wp_node *g = new_node(im, WP_NODE_SECTION, attachment);
                     if (g == NULL)
                         return;
-                    wp__imp_fail(im, wp_node_set_title(g, wp__imp_printed(im, ln->s)));
+                    imp_set_title(im, g, ln->s);
                     set_span(im, g, ln, NULL);
                     stack[0] = g;
                     for (int r = 1; r < RANKS; r++)
@@ -604,7 +640,7 @@ void wp__imp_body(wp__imp *im)
         if (parent != NULL && im->summary && wp_node_text(parent) == NULL &&
             wp_node_first_child(parent) == NULL) {
             /* A summary item: its title line, then this body paragraph. */
-            wp__imp_fail(im, wp_node_set_text(parent, wp__imp_printed(im, ln->s)));
+            imp_set_text(im, parent, ln->s);
             wp__imp_facts(im, parent, ln->s, ln->no);
             continue;
         }
@@ -612,7 +648,7 @@ void wp__imp_body(wp__imp *im)
             wp_node *p = new_node(im, WP_NODE_PARAGRAPH, parent);
             if (p == NULL)
                 return;
-            wp__imp_fail(im, wp_node_set_text(p, wp__imp_printed(im, ln->s)));
+            imp_set_text(im, p, ln->s);
             set_span(im, p, ln, NULL);
             /* A paragraph under a section states its targets (二、主要目标
              * 到2025年底，…达到98%). */

@@ -19,19 +19,18 @@
 enum {
     C_NUMBER = 1,   /* wp__number_start() */
     C_DEADLINE = 2, /* can start a deadline form: a number, 年 上 下 第 ○ */
-    C_CLAUSE = 4    /* scan_to(): quotes, clause and item punctuation, 0-9 */
+    C_CLAUSE = 4,   /* scan_to(): quotes, clause and item punctuation, 0-9 */
+    C_HEDGE = 8     /* 争 (of 力争, 争取): listed with the candidates */
 };
 static unsigned char char_class[0x10000];
-/* The classes of the 64 code points of each block (cp >> 6) together: a
- * three-byte character's block is in its first two bytes, and most blocks
- * hold no character any scan looks for. */
-static unsigned char block_class[0x10000 >> 6];
 static pthread_once_t class_once = PTHREAD_ONCE_INIT;
+/* strlen of wp__lex_before[i].word (before_word reads them at every
+ * figure); 0 past the first 64 (then strlen). */
+static unsigned char before_len[64];
 
 static void set_class(uint32_t cp, unsigned what)
 {
     char_class[cp] |= (unsigned char)what;
-    block_class[cp >> 6] |= (unsigned char)what;
 }
 
 static void build_classes(void)
@@ -49,6 +48,9 @@ static void build_classes(void)
         set_class(deadline[i], C_DEADLINE);
     for (size_t i = 0; i < sizeof clause / sizeof clause[0]; i++)
         set_class(clause[i], C_CLAUSE);
+    set_class(0x4E89, C_HEDGE);
+    for (size_t i = 0; i < wp__lex_n_before && i < sizeof before_len; i++)
+        before_len[i] = (unsigned char)strlen(wp__lex_before[i].word);
     for (uint32_t d = '0'; d <= '9'; d++)
         set_class(d, C_CLAUSE);
 }
@@ -66,15 +68,27 @@ static inline const char *next_of(const char *s, unsigned what)
     for (;;) {
         unsigned char c = (unsigned char)*s;
         size_t n;
-        if (c < 0x80) {
+        if (c - 0xE4u <= 0x5u) {
+            /* U+4000..U+9FFF, most characters (the text is UTF-8: two
+             * continuation bytes follow) */
+            if (char_class[(c & 0x0Fu) << 12 | ((unsigned char)s[1] & 0x3Fu) << 6 |
+                           ((unsigned char)s[2] & 0x3Fu)] &
+                what)
+                return s;
+            s += 3;
+        } else if (c < 0x80) {
             if (c == 0 || (char_class[c] & what))
                 return s;
             s++;
-        } else if (c >= 0xE1 && c <= 0xEF && c != 0xED && ((unsigned char)s[1] & 0xC0) == 0x80 &&
-                   ((unsigned char)s[2] & 0xC0) == 0x80 &&
-                   !(block_class[(c & 0x0Fu) << 6 | ((unsigned char)s[1] & 0x3Fu)] & what)) {
-            s += 3; /* well-formed (E0 and ED lead the forms that may not
-                     * be), in a block without the class */
+        } else if (c - 0xE1u <= 0xEu && c != 0xED && ((unsigned char)s[1] ^ 0x80u) < 0x40u &&
+                   ((unsigned char)s[2] ^ 0x80u) < 0x40u) {
+            /* well-formed (E0 and ED lead the forms that may not be):
+             * its class read at once */
+            if (char_class[(c & 0x0Fu) << 12 | ((unsigned char)s[1] & 0x3Fu) << 6 |
+                           ((unsigned char)s[2] & 0x3Fu)] &
+                what)
+                return s;
+            s += 3;
         } else if (char_is(wp__cp(s, &n), what)) {
             return s;
         } else {
@@ -83,8 +97,9 @@ static inline const char *next_of(const char *s, unsigned what)
     }
 }
 
-/* The characters of a text that may start a number or a deadline, found
- * in one pass for both scans (find_indicators, find_deadline). */
+/* The characters of a text that may start a number or a deadline, or are
+ * 争 (first_hedge), found in one pass for the scans (find_indicators,
+ * find_deadline). */
 typedef struct cands {
     const char *at[128];
     unsigned char cls[128]; /* their classes */
@@ -95,14 +110,14 @@ typedef struct cands {
 
 static void find_cands(cands *c, const char *text)
 {
-    const char *p = next_of(text, C_DEADLINE);
+    const char *p = next_of(text, C_DEADLINE | C_HEDGE);
     c->n = 0;
     while (*p != '\0' && c->n < sizeof c->at / sizeof c->at[0]) {
         size_t n;
         uint32_t cp = wp__cp(p, &n);
         c->at[c->n] = p;
         c->cls[c->n++] = cp < 0x10000 ? char_class[cp] : 0;
-        p = next_of(p + n, C_DEADLINE);
+        p = next_of(p + n, C_DEADLINE | C_HEDGE);
     }
     c->rest = p;
 }
@@ -177,16 +192,33 @@ static bool mid_year_at(const char *text, const char *s)
            prev == 0x81F3 /* 至 */ || prev == 0x5230 /* 到 */;
 }
 
-/* The first 力争 / 争取 (or Traditional 力爭 / 爭取) in text, or NULL: a
- * target or deadline after it is hedged (aspirational). */
-static const char *first_hedge(const char *text)
+/* Is the 争 at p that of 力争 / 争取? *out is where the hedge starts. */
+static bool hedge_at(const char *text, const char *p, const char **out)
 {
-    for (const char *p = strstr(text, "争"); p != NULL; p = strstr(p + 3, "争")) {
-        if (p - text >= 3 && wp__lex_hedge_at(p - 3))
-            return p - 3; /* 力争 */
-        if (wp__lex_hedge_at(p))
-            return p; /* 争取 */
+    if (p - text >= 3 && wp__lex_hedge_at(p - 3)) {
+        *out = p - 3; /* 力争 */
+        return true;
     }
+    if (wp__lex_hedge_at(p)) {
+        *out = p; /* 争取 */
+        return true;
+    }
+    return false;
+}
+
+/* The first 力争 / 争取 (or Traditional 力爭 / 爭取: folded) in text, or
+ * NULL: a target or deadline after it is hedged (aspirational). Its 争 are
+ * among the candidates c, then after them. */
+static const char *first_hedge_cands(const char *text, const cands *c)
+{
+    const char *h;
+    for (size_t i = 0; i < c->n; i++)
+        if ((c->cls[i] & C_HEDGE) && hedge_at(text, c->at[i], &h))
+            return h;
+    for (const char *p = *c->rest ? strstr(c->rest, "争") : NULL; p != NULL;
+         p = strstr(p + 3, "争"))
+        if (hedge_at(text, p, &h))
+            return h;
     return NULL;
 }
 
@@ -199,6 +231,7 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text, const ch
         size_t n, len;
         uint32_t cp;
         const char *start;
+        bool s_num;
         int y = year, m = 0, d = 0;
         double v;
         bool cn;
@@ -257,7 +290,11 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text, const ch
         }
         {
             const char *q = wp__starts(s, "第") ? s + 3 : s;
-            if (wp__number_at(q, &len, &v, &cn) && v >= 1 && v <= 4 && v == floor(v) &&
+            bool q_num = wp__number_at(q, &len, &v, &cn);
+            /* the number at s, for the month form below: read here (第
+             * starts no number) */
+            s_num = q == s && q_num;
+            if (q_num && v >= 1 && v <= 4 && v == floor(v) &&
                 wp__starts(q + len, "季度") && year > 0) {
                 int qn = (int)v;
                 size_t t = deadline_tail(q + len + 6);
@@ -268,7 +305,7 @@ static void find_deadline(wp__imp *im, wp_node *node, const char *text, const ch
                 return;
             }
         }
-        if (wp__number_at(s, &len, &v, &cn) && wp__starts(s + len, "月") && year > 0 &&
+        if (s_num && wp__starts(s + len, "月") && year > 0 &&
             !((size_t)(s - text) >= 3 && (wp__starts(s - 3, "个") || wp__starts(s - 3, "第")))) {
             const char *p;
         month:
@@ -339,8 +376,27 @@ static void scan_to(scan *sc, const char *to)
 {
     while (sc->cur < to && *sc->cur) {
         size_t n, vl;
-        uint32_t cp = wp__cp(sc->cur, &n);
+        uint32_t cp;
         const char *p = sc->cur;
+        const unsigned char *u = (const unsigned char *)p;
+        if (u[0] - 0xE4u <= 0x5u) {
+            /* U+4000..U+9FFF (most characters; the text is UTF-8): no
+             * clause character, maybe a verb. */
+            unsigned first;
+            cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+            first = cp - 0x4E00 < 0x5200 ? wp__lex_verb_first[cp - 0x4E00] : 0;
+            if (first != 0 && (vl = wp__lex_verb_from(p, first)) > 0) {
+                if (sc->n_verb < 8) {
+                    sc->verb[sc->n_verb] = p;
+                    sc->verb_len[sc->n_verb++] = vl;
+                }
+                if (sc->qdepth > 0)
+                    sc->qverb = true;
+            }
+            sc->cur = p + 3;
+            continue;
+        }
+        cp = wp__cp(sc->cur, &n);
         if (n == 0)
             break;
         if (!char_is(cp, C_CLAUSE)) {
@@ -481,7 +537,7 @@ static const char *before_word(const char *text, const char *num, wp_op *op)
 {
     const char *from = NULL;
     for (size_t i = 0; i < wp__lex_n_before; i++) {
-        size_t wl = strlen(wp__lex_before[i].word);
+        size_t wl = i < sizeof before_len ? before_len[i] : strlen(wp__lex_before[i].word);
         if ((size_t)(num - text) >= wl && num[-(ptrdiff_t)wl] == wp__lex_before[i].word[0] &&
             strncmp(num - wl, wp__lex_before[i].word, wl) == 0 &&
             (from == NULL || num - wl < from)) {
@@ -549,7 +605,6 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text, const 
         }
         after = s + len;
         s = after;
-        scan_to(&sc, num);
         /* Not targets: ordinals, years, dates, document numbers, quoted code
          * names, parts of a larger word (一批, 统一), decimals like 2.0. */
         if (num > text) {
@@ -580,6 +635,10 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text, const 
             wp__starts(after, "季度") || wp__starts(after, "大") || wp__starts(after, "五") ||
             wp__starts(after, "后") || wp__starts(after, "级") || wp__starts(after, "星"))
             continue;
+        /* The clause scan up to the figure: only for a figure the tests
+         * above kept (they do not read it; a scan is the same whether it
+         * stopped at the figures between or not). */
+        scan_to(&sc, num);
         /* “1531”, “千名院士·千场科普”: a code name, unless the quotation
          * states a target with its verb (实现“…达到2000名…”). */
         if (sc.qdepth > 0 && !sc.qverb)
@@ -756,12 +815,25 @@ static void find_indicators(wp__imp *im, wp_node *node, const char *text, const 
         s = after;
     }
     /* 百分之八十 / 百分之80 */
-    for (const char *p = strstr(text, "百分之"); p != NULL; p = strstr(p + 9, "百分之")) {
+    /* (百 is a candidate: those listed, then strstr after them) */
+    const char *prev_pct = NULL;
+    for (size_t k = 0;; k++) {
+        const char *p;
         size_t len;
         double v;
         bool cn;
         wp_op op = WP_OP_EQ;
         const char *from, *after;
+        if (k < cand->n) {
+            if (!wp__starts(cand->at[k], "百分之"))
+                continue;
+            p = cand->at[k];
+        } else {
+            const char *from_p = k == cand->n ? cand->rest : prev_pct + 9;
+            if (*from_p == '\0' || (p = strstr(from_p, "百分之")) == NULL)
+                break;
+        }
+        prev_pct = p;
         if (!wp__number_at(p + 9, &len, &v, &cn))
             continue;
         after = p + 9 + len;
@@ -780,8 +852,8 @@ void wp__imp_facts(wp__imp *im, wp_node *node, const char *text, int line)
     (void)line;
     if (text == NULL || *text == '\0')
         return;
-    hedge = first_hedge(text);
     find_cands(&cand, text);
+    hedge = first_hedge_cands(text, &cand);
     find_indicators(im, node, text, hedge, &cand);
     if (!im->summary)
         find_deadline(im, node, text, hedge, &cand);

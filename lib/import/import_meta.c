@@ -27,7 +27,9 @@ static bool chars_below(const char *s, size_t len, size_t max)
     size_t n = 0, i = 0;
     if (len < max)
         return true; /* a character is at least a byte */
-    for (; i + 8 <= len; i += 8) {
+    if (len / 4 >= max)
+        return false; /* … and at most four */
+    for (; i + 8 <= len && n < max; i += 8) {
         uint64_t w, cont;
         memcpy(&w, s + i, 8);
         /* Continuation bytes (10xxxxxx): bit 7 set, bit 6 clear. */

@@ -89,7 +89,12 @@ void wp__imp_assign_list(wp__imp *im, wp_node *node, const char *list, size_t le
             i += n;
         start = i;
         while (i < len) {
-            uint32_t cp = wp__cp(list + i, &n);
+            uint32_t cp;
+            if ((unsigned char)list[i] - 0xE4u <= 0x5u) {
+                i += 3; /* U+4000..U+9FFF: no separator, no bracket */
+                continue;
+            }
+            cp = wp__cp(list + i, &n);
             if (cp == 0xFF08 || cp == '(')
                 depth++;
             else if ((cp == 0xFF09 || cp == ')') && depth > 0)
@@ -147,10 +152,54 @@ static bool keyed_at(const char *s, size_t len)
     return false;
 }
 
+/* What the checking pass of parse_annotation found, in order, for the
+ * applying pass to replay without parsing again: a person (role
+ * KEY_PERSON, s[0..len) the name) or a list of units with its role. */
+typedef struct ann_steps {
+    struct ann_step {
+        const char *s;
+        size_t len;
+        int role;
+    } at[32];
+    size_t n;
+    bool full; /* more steps than at[] holds: parse again to apply */
+} ann_steps;
+
+static void record(ann_steps *st, const char *s, size_t len, int role)
+{
+    if (st == NULL)
+        return;
+    if (st->n == sizeof st->at / sizeof st->at[0]) {
+        st->full = true;
+        return;
+    }
+    st->at[st->n].s = s;
+    st->at[st->n].len = len;
+    st->at[st->n++].role = role;
+}
+
+/* Apply what a checking pass recorded: as parse_annotation(apply) does. */
+static void replay(wp__imp *im, wp_node *node, const ann_steps *st, int line)
+{
+    for (size_t k = 0; k < st->n; k++) {
+        const struct ann_step *a = &st->at[k];
+        if (a->role == KEY_PERSON) {
+            if (a->len < sizeof im->person) {
+                memcpy(im->person, a->s, a->len);
+                im->person[a->len] = '\0';
+            }
+            continue;
+        }
+        wp__imp_assign_list(im, node, a->s, a->len, (wp_role)a->role, line);
+    }
+}
+
 /* Parse the inside of an annotation: "牵头部室：A、B；配合单位：C" or
- * "A牵头，B配合". Returns false if it is not an annotation. */
+ * "A牵头，B配合". Returns false if it is not an annotation. When only
+ * checking (!apply), the assignments it would make are recorded in st
+ * (when not NULL). */
 static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t len, bool apply,
-                             int line)
+                             int line, ann_steps *st)
 {
     size_t i = 0;
     bool any = false, lead_seen = false;
@@ -158,7 +207,12 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
         /* A segment runs to ； or ; (or the end). */
         size_t start = i, end, n, colon = 0, colon_len = 0;
         while (i < len) {
-            uint32_t cp = wp__cp(s + i, &n);
+            uint32_t cp;
+            if ((unsigned char)s[i] - 0xE4u <= 0x5u) {
+                i += 3; /* U+4000..U+9FFF: none of the characters below */
+                continue;
+            }
+            cp = wp__cp(s + i, &n);
             if (cp == 0xFF1B || cp == ';')
                 break;
             if (colon > 0 && (cp == 0xFF0C || cp == ',') && keyed_at(s + i + n, len - i - n))
@@ -182,11 +236,14 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
                     memcpy(im->person, s + colon + colon_len, pl);
                     im->person[pl] = '\0';
                 }
+                record(st, s + colon + colon_len, pl, KEY_PERSON);
                 continue;
             }
             if (apply)
                 wp__imp_assign_list(im, node, s + colon + colon_len, end - colon - colon_len,
                                     (wp_role)role, line);
+            else
+                record(st, s + colon + colon_len, end - colon - colon_len, role);
             any = true;
         } else {
             /* "A、B牵头，C配合": the role word ends a comma-separated part. */
@@ -222,6 +279,8 @@ static bool parse_annotation(wp__imp *im, wp_node *node, const char *s, size_t l
                     return false;
                 if (apply)
                     wp__imp_assign_list(im, node, s + ps, pe - ps, (wp_role)role, line);
+                else
+                    record(st, s + ps, pe - ps, role);
                 any = true;
             }
         }
@@ -254,22 +313,32 @@ const char *wp__imp_annotation(wp__imp *im, wp_node *node, const char *text, int
         uint32_t cp = wp__cp(p, &n);
         if (cp != 0xFF09 && cp != ')' && cp != 0x3011 /* 】 */)
             return NULL;
-        /* Find the matching opening parenthesis. */
-        for (const char *q = p; q >= text;) {
-            uint32_t c2 = wp__cp(q, &n);
-            if (c2 == 0xFF09 || c2 == ')' || c2 == 0x3011)
-                depth++;
-            else if (c2 == 0xFF08 || c2 == '(' || c2 == 0x3010) {
-                if (--depth == 0) {
-                    open = q;
-                    break;
-                }
+        /* Find the matching opening parenthesis, byte by byte from the
+         * end: ( ) are ASCII, （ ） are EF BC 88/89 and 【 】 E3 80 90/91,
+         * whose last bytes end no other character (EF and E3 lead only). */
+        for (const unsigned char *q = (const unsigned char *)p + n - 1,
+                                 *t = (const unsigned char *)text;
+             q >= t; q--) {
+            unsigned char b = *q;
+            int d;
+            if (b == ')')
+                d = 1;
+            else if (b == '(')
+                d = -1;
+            else if (b >= 0x88 && b <= 0x91 && q - t >= 2 &&
+                     ((q[-2] == 0xEF && q[-1] == 0xBC && (b == 0x88 || b == 0x89)) ||
+                      (q[-2] == 0xE3 && q[-1] == 0x80 && (b == 0x90 || b == 0x91)))) {
+                q -= 2;
+                d = b == 0x89 || b == 0x91 ? 1 : -1;
+            } else {
+                continue;
             }
-            if (q == text)
+            if (d > 0)
+                depth++;
+            else if (--depth == 0) {
+                open = (const char *)q;
                 break;
-            q--;
-            while (q > text && ((unsigned char)*q & 0xC0) == 0x80)
-                q--;
+            }
         }
         if (open == NULL)
             return NULL;
@@ -278,11 +347,16 @@ const char *wp__imp_annotation(wp__imp *im, wp_node *node, const char *text, int
             const char *inner;
             wp__cp(open, &ol);
             inner = open + ol;
-            if (!parse_annotation(im, node, inner, (size_t)(p - inner), false, line)) {
+            ann_steps st;
+            st.n = 0, st.full = false;
+            if (!parse_annotation(im, node, inner, (size_t)(p - inner), false, line, &st)) {
                 im->person[0] = '\0';
                 return NULL;
             }
-            parse_annotation(im, node, inner, (size_t)(p - inner), true, line);
+            if (st.full)
+                parse_annotation(im, node, inner, (size_t)(p - inner), true, line, NULL);
+            else
+                replay(im, node, &st, line);
             im->person[0] = '\0'; /* a person without a unit is not kept */
         }
     }
@@ -309,11 +383,18 @@ bool wp__imp_annotation_line(wp__imp *im, wp_node *node, const char *text, int l
         if (colon == NULL || colon - text > 18)
             return false;
     }
-    if (len == 0 || !parse_annotation(im, node, text, len, false, line)) {
-        im->person[0] = '\0';
-        return false;
+    {
+        ann_steps st;
+        st.n = 0, st.full = false;
+        if (len == 0 || !parse_annotation(im, node, text, len, false, line, &st)) {
+            im->person[0] = '\0';
+            return false;
+        }
+        if (st.full)
+            parse_annotation(im, node, text, len, true, line, NULL);
+        else
+            replay(im, node, &st, line);
     }
-    parse_annotation(im, node, text, len, true, line);
     im->person[0] = '\0';
     return true;
 }

@@ -2,6 +2,12 @@
  * Internal declarations of the importer (not installed): the document as
  * cleaned lines, and the passes over it (import_meta.c, import_body.c,
  * import_facts.c, import_resp.c), orchestrated by import.c.
+ *
+ * Every string the passes read is UTF-8: the text is checked (or converted
+ * from GB18030) before it is split into lines, and pieces are cut at
+ * character boundaries. The hot scans rely on it: a byte E4-E9 (the lead
+ * of U+4000..U+9FFF, most of a Chinese text) is stepped over with the two
+ * continuation bytes that must follow it, without testing them.
  */
 #ifndef WP_IMPORTX_H
 #define WP_IMPORTX_H
@@ -38,6 +44,10 @@ typedef struct wp__imp {
     wp_import_options opt;
     const char *text; /* the UTF-8 text */
     size_t text_len;
+    char *mut;        /* text itself when it may be written (with a byte to
+                       * spare after it), else NULL: lines that cleaning
+                       * keeps as they are are then used in place (their
+                       * line break overwritten by a NUL), not copied */
     wp__line *lines;
     size_t n_lines;
     size_t body;      /* index of the first body line (after the title block) */
@@ -49,7 +59,8 @@ typedef struct wp__imp {
      * place to Simplified (character for character, same byte lengths), so
      * the lexicon is matched in one script; printed holds the lines as
      * printed, at the same offsets, to give the plan the printed text. */
-    char *fold_base;  /* the cleaned lines' buffer (folded) */
+    char *fold_base;  /* the cleaned lines' buffer (folded): a line's copy
+                       * is at fold_base + its offset in the text */
     char *printed;    /* the same, as printed; NULL when nothing was folded */
     size_t fold_cap;
     size_t cur_line;  /* the line being read, where copies are looked up */
@@ -97,13 +108,12 @@ static inline uint32_t wp__cp(const char *s, size_t *len)
         *len = u[0] != 0;
         return u[0];
     }
-    if ((u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
-        uint32_t cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) |
-                      (u[2] & 0x3F);
-        if (cp >= 0x800 && !(cp >= 0xD800 && cp < 0xE000)) {
-            *len = 3;
-            return cp;
-        }
+    /* Led by E1-EC or EE-EF (E0 and ED lead the forms that may be overlong
+     * or surrogates: wp__cp_slow) and two continuation bytes (u[2] is read
+     * only when u[1] is one, so never past a NUL). */
+    if (u[0] - 0xE1u <= 0xEu && u[0] != 0xED && (u[1] ^ 0x80u) < 0x40u && (u[2] ^ 0x80u) < 0x40u) {
+        *len = 3;
+        return ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
     }
     return wp__cp_slow(s, len);
 }

@@ -7,6 +7,13 @@
 #include <pthread.h>
 #include <string.h>
 
+/* The first bytes of FURNITURE_STARTS and of the metadata labels: a line
+ * led by another byte (a digit, （, most characters) starts none. Built
+ * once (build_first). */
+static bool furniture_first[256], label_first[256];
+static pthread_once_t first_once = PTHREAD_ONCE_INIT;
+static void build_first(void);
+
 /* ---- figures ------------------------------------------------------------- */
 
 /* Longest first where one is a prefix of another (不超过 before 超过 is
@@ -62,6 +69,7 @@ static inline uint32_t first3(const char *v)
  * characters start no verb. */
 unsigned char wp__lex_verb_first[0xA000 - 0x4E00];
 static unsigned char verb_len[N_VERBS]; /* strlen(VERBS[i]) */
+static uint32_t verb_key[N_VERBS];      /* first3(VERBS[i]) */
 static pthread_once_t verb_once = PTHREAD_ONCE_INIT;
 _Static_assert(N_VERBS < 255, "wp__lex_verb_first holds an index + 1 in a byte");
 
@@ -72,6 +80,7 @@ static void build_verb_first(void)
         uint32_t cp = wp__cp(VERBS[i], &n) - 0x4E00;
         wp__lex_verb_first[cp] = (unsigned char)(i + 1);
         verb_len[i] = (unsigned char)strlen(VERBS[i]);
+        verb_key[i] = first3(VERBS[i]);
     }
 }
 
@@ -87,8 +96,12 @@ size_t wp__lex_verb_from(const char *s, unsigned first)
     /* The verbs that start with s's first character: compared from their
      * second character on (s is read only while it matches, so never past
      * its NUL). */
-    for (size_t i = first - 1u; i < N_VERBS && first3(VERBS[i]) == key; i++) {
+    for (size_t i = first - 1u; i < N_VERBS && verb_key[i] == key; i++) {
         size_t l = verb_len[i], k = 3;
+        /* Sorted by bytes, one-character verbs first: once a verb's fourth
+         * byte is above s's, so are those of the verbs after it. */
+        if (l > 3 && (unsigned char)VERBS[i][3] > (unsigned char)s[3])
+            break;
         while (k < l && VERBS[i][k] == s[k])
             k++;
         if (k == l && l > best)
@@ -231,31 +244,38 @@ const char *const wp__lex_summary_words[] = {"亮点", "大事", "成果", "成�
 
 /* ---- metadata and furniture ---------------------------------------------- */
 
+static const struct {
+    const char *label;
+    wp__lex_meta kind;
+} META_LABELS[] = {
+    {"发布时间", WP__META_PUBLISHED}, {"发布日期", WP__META_PUBLISHED},
+    {"发表时间", WP__META_PUBLISHED}, {"成文日期", WP__META_PUBLISHED},
+    {"公开日期", WP__META_PUBLISHED}, {"时间", WP__META_PUBLISHED},
+    {"日期", WP__META_PUBLISHED},     {"发布机构", WP__META_ISSUER},
+    {"发文机关", WP__META_ISSUER},    {"发文单位", WP__META_ISSUER},
+    {"发布单位", WP__META_ISSUER},    {"来源", WP__META_SOURCE},
+    {"信息来源", WP__META_SOURCE},    {"作者", WP__META_OTHER},
+    {"编辑", WP__META_OTHER},         {"责任编辑", WP__META_OTHER},
+    {"浏览次数", WP__META_OTHER},     {"点击数", WP__META_OTHER},
+    {"阅读次数", WP__META_OTHER},     {"访问量", WP__META_OTHER},
+    {"信息公开形式", WP__META_OTHER}, {"公开方式", WP__META_OTHER},
+    {"公开形式", WP__META_OTHER},     {"索引号", WP__META_OTHER},
+    {"主题分类", WP__META_OTHER},     {"文号", WP__META_OTHER},
+    {"字号", WP__META_OTHER},         {"有效性", WP__META_OTHER},
+    {"分类", WP__META_OTHER},         {"名称", WP__META_TITLE},
+    {"标题", WP__META_TITLE},         {"文件名称", WP__META_TITLE},
+    {"发布时间", WP__META_PUBLISHED}, {"生成日期", WP__META_PUBLISHED},
+    {"发文字号", WP__META_OTHER},     {"信息分类", WP__META_OTHER},
+    {"所属机构", WP__META_ISSUER},    {"发布部门", WP__META_ISSUER},
+};
+
 wp__lex_meta wp__lex_meta_label(const char *s, size_t *len)
 {
-    static const struct { const char *label; wp__lex_meta kind; } labels[] = {
-        {"发布时间", WP__META_PUBLISHED}, {"发布日期", WP__META_PUBLISHED},
-        {"发表时间", WP__META_PUBLISHED}, {"成文日期", WP__META_PUBLISHED},
-        {"公开日期", WP__META_PUBLISHED}, {"时间", WP__META_PUBLISHED},
-        {"日期", WP__META_PUBLISHED},     {"发布机构", WP__META_ISSUER},
-        {"发文机关", WP__META_ISSUER},    {"发文单位", WP__META_ISSUER},
-        {"发布单位", WP__META_ISSUER},    {"来源", WP__META_SOURCE},
-        {"信息来源", WP__META_SOURCE},    {"作者", WP__META_OTHER},
-        {"编辑", WP__META_OTHER},         {"责任编辑", WP__META_OTHER},
-        {"浏览次数", WP__META_OTHER},     {"点击数", WP__META_OTHER},
-        {"阅读次数", WP__META_OTHER},     {"访问量", WP__META_OTHER},
-        {"信息公开形式", WP__META_OTHER}, {"公开方式", WP__META_OTHER},
-        {"公开形式", WP__META_OTHER},     {"索引号", WP__META_OTHER},
-        {"主题分类", WP__META_OTHER},     {"文号", WP__META_OTHER},
-        {"字号", WP__META_OTHER},         {"有效性", WP__META_OTHER},
-        {"分类", WP__META_OTHER},         {"名称", WP__META_TITLE},
-        {"标题", WP__META_TITLE},         {"文件名称", WP__META_TITLE},
-        {"发布时间", WP__META_PUBLISHED}, {"生成日期", WP__META_PUBLISHED},
-        {"发文字号", WP__META_OTHER},     {"信息分类", WP__META_OTHER},
-        {"所属机构", WP__META_ISSUER},    {"发布部门", WP__META_ISSUER},
-    };
-    for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++) {
-        const char *lab = labels[i].label, *p = s;
+    pthread_once(&first_once, build_first);
+    if (!label_first[(unsigned char)s[0]])
+        return WP__META_NONE;
+    for (size_t i = 0; i < sizeof META_LABELS / sizeof META_LABELS[0]; i++) {
+        const char *lab = META_LABELS[i].label, *p = s;
         if (s[0] != lab[0])
             continue; /* the first byte differs: the loop below would stop there */
         /* The label's characters, maybe spaced out (名  称：). */
@@ -282,23 +302,38 @@ wp__lex_meta wp__lex_meta_label(const char *s, size_t *len)
         while (*p == ' ')
             p++;
         *len = (size_t)(p - s);
-        return labels[i].kind;
+        return META_LABELS[i].kind;
     }
     return WP__META_NONE;
 }
 
+static const char *const FURNITURE_STARTS[] = {
+    "当前位置", "您当前的位置", "您的位置", "首页 >", "首页>", "首页 »", "首页»", "浏览次数",
+    "点击数", "阅读次数", "【字体", "打印本页", "关闭窗口", "分享到", "【打印】", "扫一扫",
+    "上一篇", "下一篇", "相关链接", "相关文件", "相关阅读", "版权所有", "主办单位：", "主办：",
+    "承办单位", "网站标识码", "网站地图", "联系我们", "技术支持", "【关闭", "【打印", "分享：",
+    "温馨提示", "免责声明", "打印", "关闭", "全文", "收藏", "纠错", "返回顶部", "字体：",
+    "字号：", "【大】", "【中】", "【小】", "&nbsp", "<p", "</p", "<br", "<div", "</div",
+    "<span", "</span", "【字号", "视力保护色", "附件下载", "扫码", "微信扫一扫", "手机版",
+};
+
+static void build_first(void)
+{
+    for (size_t i = 0; i < sizeof FURNITURE_STARTS / sizeof FURNITURE_STARTS[0]; i++)
+        furniture_first[(unsigned char)FURNITURE_STARTS[i][0]] = true;
+    for (size_t i = 0; i < sizeof META_LABELS / sizeof META_LABELS[0]; i++)
+        label_first[(unsigned char)META_LABELS[i].label[0]] = true;
+}
+
+
+
 bool wp__lex_furniture_start(const char *s)
 {
-    static const char *const starts[] = {
-        "当前位置", "您当前的位置", "您的位置", "首页 >", "首页>", "首页 »", "首页»", "浏览次数",
-        "点击数", "阅读次数", "【字体", "打印本页", "关闭窗口", "分享到", "【打印】", "扫一扫",
-        "上一篇", "下一篇", "相关链接", "相关文件", "相关阅读", "版权所有", "主办单位：", "主办：",
-        "承办单位", "网站标识码", "网站地图", "联系我们", "技术支持", "【关闭", "【打印", "分享：",
-        "温馨提示", "免责声明", "打印", "关闭", "全文", "收藏", "纠错", "返回顶部", "字体：",
-        "字号：", "【大】", "【中】", "【小】", "&nbsp", "<p", "</p", "<br", "<div", "</div",
-        "<span", "</span", "【字号", "视力保护色", "附件下载", "扫码", "微信扫一扫", "手机版",
-    };
-    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
+    const char *const *starts = FURNITURE_STARTS;
+    pthread_once(&first_once, build_first);
+    if (!furniture_first[(unsigned char)s[0]])
+        return false;
+    for (size_t i = 0; i < sizeof FURNITURE_STARTS / sizeof FURNITURE_STARTS[0]; i++)
         if (wp__starts(s, starts[i])) {
             size_t l = strlen(starts[i]);
             /* 全文 / 打印 / 关闭 / 收藏 alone, not 全文贯彻…, 打印机… */

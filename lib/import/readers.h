@@ -60,8 +60,18 @@ const char *wp__format_name(wp__format f);
 int wp__import_plain(wp_plan **out, wp_import_report **report, const char *data, size_t len,
                      const wp_import_options *options);
 
+/** wp__import_plain of a text the importer may write: data[0..len] (one
+ * byte more than the text) is the caller's and is changed (line breaks
+ * become NULs), so that lines are not copied. */
+int wp__import_plain_mut(wp_plan **out, wp_import_report **report, char *data, size_t len,
+                         const wp_import_options *options);
+
 int wp__import_any(wp_plan **out, wp_import_report **report, const void *data, size_t len,
                    const wp_import_options *options, const char *what);
+/** wp__import_any of data the importer may change (data[0..len], one byte
+ * more than the input: wp__import_plain_mut). */
+int wp__import_any_mut(wp_plan **out, wp_import_report **report, char *data, size_t len,
+                       const wp_import_options *options, const char *what);
 
 /** Initialise libxml2 once (its first use is not thread-safe). */
 void wp__xml_init(void);

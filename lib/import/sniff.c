@@ -213,8 +213,24 @@ static const char *advice(wp__format f, const void *data, size_t len)
     }
 }
 
+static int import_any(wp_plan **out, wp_import_report **report, const void *data, size_t len,
+                      const wp_import_options *options, const char *what, char *writable);
+
 int wp__import_any(wp_plan **out, wp_import_report **report, const void *data, size_t len,
                    const wp_import_options *options, const char *what)
+{
+    return import_any(out, report, data, len, options, what, NULL);
+}
+
+int wp__import_any_mut(wp_plan **out, wp_import_report **report, char *data, size_t len,
+                       const wp_import_options *options, const char *what)
+{
+    return import_any(out, report, data, len, options, what, data);
+}
+
+/* writable: data itself when it may be changed, else NULL. */
+static int import_any(wp_plan **out, wp_import_report **report, const void *data, size_t len,
+                      const wp_import_options *options, const char *what, char *writable)
 {
     wp__format f;
     if (report != NULL)
@@ -225,6 +241,9 @@ int wp__import_any(wp_plan **out, wp_import_report **report, const void *data, s
     f = wp__sniff(data, len);
     switch (f) {
     case WP__FMT_TEXT:
+        /* (wp_import_text would find it is not HTML again) */
+        if (writable != NULL && writable == data)
+            return wp__import_plain_mut(out, report, writable, len, options);
         return wp_import_text(out, report, data, len, options);
     case WP__FMT_HTML:
         return wp_import_html(out, report, data, len, options);
