@@ -147,8 +147,11 @@ static bool set_deadline(wp__imp *im, wp_node *node, const char *from, size_t le
     char text[96];
     if (end == WP_DATE_NONE)
         return false;
-    if (len >= sizeof text)
+    if (len >= sizeof text) { /* cut at a character's first byte, never inside one */
         len = sizeof text - 1;
+        while (len > 0 && ((unsigned char)from[len] & 0xC0) == 0x80)
+            len--;
+    }
     memcpy(text, from, len);
     text[len] = '\0';
     d.text = wp__imp_printed(im, text);
