@@ -375,6 +375,23 @@ typedef struct scan {
     bool prev_target;    /* … and so did the previous clause of the sentence */
 } scan;
 
+/* A verb starting at p (character cp), if any: noted (the first 8), and
+ * inside quotes it marks the quote (the table wp__lex_verb_at() reads,
+ * without its checks). */
+static inline void note_verb(scan *sc, const char *p, uint32_t cp)
+{
+    unsigned first = cp - 0x4E00 < 0x5200 ? wp__lex_verb_first[cp - 0x4E00] : 0;
+    size_t vl;
+    if (first != 0 && (vl = wp__lex_verb_from(p, first)) > 0) {
+        if (sc->n_verb < 8) {
+            sc->verb[sc->n_verb] = p;
+            sc->verb_len[sc->n_verb++] = vl;
+        }
+        if (sc->qdepth > 0)
+            sc->qverb = true;
+    }
+}
+
 static void scan_to(scan *sc, const char *to)
 {
     while (sc->cur < to && *sc->cur) {
@@ -385,17 +402,8 @@ static void scan_to(scan *sc, const char *to)
         if (u[0] - 0xE4u <= 0x5u) {
             /* U+4000..U+9FFF (most characters; the text is UTF-8): no
              * clause character, maybe a verb. */
-            unsigned first;
             cp = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
-            first = cp - 0x4E00 < 0x5200 ? wp__lex_verb_first[cp - 0x4E00] : 0;
-            if (first != 0 && (vl = wp__lex_verb_from(p, first)) > 0) {
-                if (sc->n_verb < 8) {
-                    sc->verb[sc->n_verb] = p;
-                    sc->verb_len[sc->n_verb++] = vl;
-                }
-                if (sc->qdepth > 0)
-                    sc->qverb = true;
-            }
+            note_verb(sc, p, cp);
             sc->cur = p + 3;
             continue;
         }
@@ -405,15 +413,7 @@ static void scan_to(scan *sc, const char *to)
         if (!char_is(cp, C_CLAUSE)) {
             /* Most characters: only a verb may start here (the table
              * wp__lex_verb_at() reads, without its checks). */
-            unsigned first = cp - 0x4E00 < 0x5200 ? wp__lex_verb_first[cp - 0x4E00] : 0;
-            if (first != 0 && (vl = wp__lex_verb_from(p, first)) > 0) {
-                if (sc->n_verb < 8) {
-                    sc->verb[sc->n_verb] = p;
-                    sc->verb_len[sc->n_verb++] = vl;
-                }
-                if (sc->qdepth > 0)
-                    sc->qverb = true;
-            }
+            note_verb(sc, p, cp);
         } else if (cp == 0x201C || cp == 0x300C || cp == 0x300E) { /* “ 「 『 */
             if (sc->qdepth++ == 0)
                 sc->qverb = false;
