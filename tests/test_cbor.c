@@ -386,6 +386,26 @@ static void test_bad_duplicate_keys(void **state)
     expect_error(known, sizeof known, WP_EFORMAT, 18, "duplicate key 3");
     expect_error(unknown, sizeof unknown, WP_EFORMAT, 18, "duplicate key");
     expect_error(attrs, sizeof attrs, WP_EFORMAT, 20, "duplicate key 'k'");
+    {   /* One unknown key written with two heads (48 as 18 30 and as 19 00 30;
+         * "x" as 61 78 and as 78 01 78; -25 as 38 18 and 39 00 18): a
+         * repeated key by value, which RFC 8949 calls invalid. They were kept
+         * as two entries, and other decoders would have collapsed them. */
+        static const uint8_t uint2[] = {HDR, 0xa2, 0x00, 0x01, 0x01, 0xa3, 0x02, 0x00, 0x18, 0x30, 0x01,
+                                        0x19, 0x00, 0x30, 0x02};
+        static const uint8_t text2[] = {HDR, 0xa2, 0x00, 0x01, 0x01, 0xa3, 0x02, 0x00, 0x61, 'x', 0x01,
+                                        0x78, 0x01, 'x', 0x02};
+        static const uint8_t neg2[] = {HDR, 0xa2, 0x00, 0x01, 0x01, 0xa3, 0x02, 0x00, 0x38, 0x18, 0x01,
+                                       0x39, 0x00, 0x18, 0x02};
+        /* distinct values stay distinct: 48 and "0" and -49 and h'30' */
+        static const uint8_t fine[] = {HDR, 0xa2, 0x00, 0x01, 0x01, 0xa5, 0x02, 0x00, 0x18, 0x30, 0x01,
+                                       0x61, '0', 0x02, 0x38, 0x30, 0x03, 0x41, 0x30, 0x04};
+        wp_plan *p = NULL;
+        expect_error(uint2, sizeof uint2, WP_EFORMAT, 18, "duplicate key (the key at byte 15, written with another head)");
+        expect_error(text2, sizeof text2, WP_EFORMAT, 18, "duplicate key (the key at byte 15");
+        expect_error(neg2, sizeof neg2, WP_EFORMAT, 18, "duplicate key (the key at byte 15");
+        assert_int_equal(wp_plan_from_cbor(&p, fine, sizeof fine), 0);
+        wp_plan_free(p);
+    }
 }
 
 static void test_bad_version(void **state)

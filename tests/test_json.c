@@ -219,6 +219,22 @@ static void test_errors(void **state)
            WP_EFORMAT, "assignments[0]._cbor_extra: entry at hex digit 0: key 3 is a known key", 0);
     expect(DOC("{\"kind\":\"other\",\"units\":[{\"id\":\"u1\",\"name\":\"a\",\"_cbor_extra\":\"1802f6\"}]}"),
            WP_EFORMAT, "units[0]._cbor_extra: entry at hex digit 0: key 2 is a known key", 0);
+    /* A member and an entry of "_cbor_extra" that are one key ("x"), the
+     * entry written exactly so or with a longer head: the error is at the
+     * object's place in the JSON (it was at a byte of the reader's buffer). */
+    expect(DOC("{\"kind\":\"other\",\"x\":1,\n\"_cbor_extra\":\"617801\"}"), WP_EFORMAT,
+           "plan: unknown members: duplicate key", 0);
+    expect(DOC("{\"kind\":\"other\",\"x\":1,\"_cbor_extra\":\"78017801\"}"), WP_EFORMAT,
+           "plan: unknown members: duplicate key (one key written with two heads)", 0);
+    expect(DOC("{\"kind\":\"other\",\"_cbor_extra\":\"18300119003002\"}"), WP_EFORMAT,
+           "plan: unknown members: duplicate key (one key written with two heads)", 0);
+    {
+        const char *json = DOC("{\"kind\":\"other\",\"x\":1,\"_cbor_extra\":\"617801\"}");
+        wp_plan *p;
+        assert_int_equal(wp_plan_from_json(&p, json, strlen(json)), WP_EFORMAT);
+        assert_int_equal(wp_error_last()->offset, strlen("{\"format\":\"workplan\",\"version\":1,\"plan\":"));
+        assert_int_equal(wp_error_last()->line, 1);
+    }
     {
         wp_plan *p;
         FAILS(WP_EINVAL, wp_plan_from_json(NULL, "{}", 2));

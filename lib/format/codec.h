@@ -20,8 +20,12 @@ typedef struct wp__xentry {
 
 struct wp__arena;
 struct wp__extra;
-/** Sort entries by encoded key (rejecting duplicates, reported at
- * base + offset) and copy them into `out` in the arena. */
+/** Sort entries by encoded key (rejecting duplicates, by bytes and by
+ * value: 18 30 and 19 00 30 are one key; reported at base + offset, or
+ * without an offset when base is WP__NO_BASE: the JSON reader, whose
+ * entries are not at a place of its input) and copy them into `out` in
+ * the arena. */
+#define WP__NO_BASE ((size_t)-1)
 int wp__extra_build(struct wp__arena *arena, const uint8_t *data, wp__xentry *e, uint32_t n,
                     struct wp__extra *out, size_t base, const char *what);
 

@@ -153,6 +153,68 @@ static int sort_entries(const uint8_t *data, wp__xentry *e, uint32_t n)
     return wp__msort(e, n, sizeof *e, entry_cmp, (void *)data);
 }
 
+/* A key by its value: an integer's or a string's, whatever its head's
+ * length (18 30 and 19 00 30 are both 48). Other keys (arrays, maps, tags,
+ * floats, simple values) compare by their bytes, as before. */
+typedef struct vkey {
+    unsigned type; /* wp__ctype; WP__C_INDEF: "by bytes", left out */
+    uint64_t u;
+    const uint8_t *ptr;
+    size_t len, at;
+} vkey;
+
+static int vkey_cmp(const void *a, const void *b, void *unused)
+{
+    const vkey *x = a, *y = b;
+    (void)unused;
+    if (x->type != y->type)
+        return x->type < y->type ? -1 : 1;
+    if (x->type == WP__C_TEXT || x->type == WP__C_BYTES) {
+        int c;
+        if (x->len != y->len)
+            return x->len < y->len ? -1 : 1;
+        c = memcmp(x->ptr, y->ptr, x->len);
+        return c;
+    }
+    return (x->u > y->u) - (x->u < y->u);
+}
+
+/* Two keys of one value written in two ways: a map with a repeated key,
+ * which RFC 8949 calls invalid and other decoders would collapse. */
+static int same_value_keys(const uint8_t *data, const wp__xentry *e, uint32_t n, size_t base,
+                           const char *what)
+{
+    vkey *k;
+    uint32_t m = 0;
+    int rc = 0;
+    if ((k = wp__malloc((size_t)n * sizeof *k)) == NULL)
+        return wp__err_nomem();
+    for (uint32_t i = 0; i < n; i++) {
+        wp__reader r = {data, e[i].start + e[i].keylen, e[i].start, 0, false};
+        wp__citem it;
+        if (wp__r_next(&r, &it) < 0 ||
+            (it.type != WP__C_UINT && it.type != WP__C_NEGINT && it.type != WP__C_TEXT &&
+             it.type != WP__C_BYTES))
+            continue; /* compared by bytes above */
+        k[m++] = (vkey){(unsigned)it.type, it.u, it.ptr, it.len, e[i].start};
+    }
+    if ((rc = wp__msort(k, m, sizeof *k, vkey_cmp, NULL)) == 0) {
+        for (uint32_t i = 1; i < m; i++)
+            if (vkey_cmp(&k[i - 1], &k[i], NULL) == 0) {
+                size_t a = k[i - 1].at < k[i].at ? k[i - 1].at : k[i].at;
+                size_t b = k[i - 1].at < k[i].at ? k[i].at : k[i - 1].at;
+                rc = base == WP__NO_BASE
+                         ? wp__err(WP_EFORMAT, "%s: duplicate key (one key written with two heads)", what)
+                         : wp__err_at(WP_EFORMAT, base + b, 0, 0,
+                                      "%s at byte %zu: duplicate key (the key at byte %zu, written "
+                                      "with another head)", what, base + b, base + a);
+                break;
+            }
+    }
+    wp__free(k);
+    return rc;
+}
+
 int wp__extra_build(wp__arena *arena, const uint8_t *data, wp__xentry *e, uint32_t n,
                     wp__extra *out, size_t base, const char *what)
 {
@@ -163,8 +225,12 @@ int wp__extra_build(wp__arena *arena, const uint8_t *data, wp__xentry *e, uint32
         return rc;
     for (uint32_t i = 1; i < n; i++)
         if (cmp_key(data, &e[i - 1], &e[i]) == 0)
-            return wp__err_at(WP_EFORMAT, base + e[i].start, 0, 0,
-                              "%s at byte %zu: duplicate key", what, base + e[i].start);
+            return base == WP__NO_BASE
+                       ? wp__err(WP_EFORMAT, "%s: duplicate key", what)
+                       : wp__err_at(WP_EFORMAT, base + e[i].start, 0, 0,
+                                    "%s at byte %zu: duplicate key", what, base + e[i].start);
+    if (n > 1 && (rc = same_value_keys(data, e, n, base, what)) < 0)
+        return rc;
     for (uint32_t i = 0; i < n; i++)
         total += e[i].len;
     if (total > UINT32_MAX)

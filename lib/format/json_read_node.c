@@ -115,6 +115,7 @@ static int assignment(jr *j, void *c, jv v)
             return rc;
         }
     }
+    j->at = v; /* a repeated key is the assignment's error */
     return (rc = wp__jr_x_finish(j, &x, &ax)) < 0 ? rc : wp__assign_adopt_extra(n, n->n_assigns - 1, &ax);
 }
 

@@ -398,8 +398,14 @@ int wp__jr_x_finish(jr *j, xcollect *x, wp__extra *out)
 {
     int rc = x->buf.failed ? wp__err_nomem() : 0;
     if (rc == 0) /* it sorts the entries */
-        rc = wp__extra_build(&j->plan->arena, x->buf.data, x->e, x->n, out, 0, j->path);
+        rc = wp__extra_build(&j->plan->arena, x->buf.data, x->e, x->n, out, WP__NO_BASE,
+                             "unknown members");
     wp__jr_x_drop(x);
+    if (rc < 0 && rc != WP_ENOMEM) { /* at the object's place in the JSON */
+        char msg[200];
+        snprintf(msg, sizeof msg, "%s", wp_error_last()->message);
+        return wp__jr_bad(j, rc, msg, NULL);
+    }
     return rc;
 }
 
@@ -442,6 +448,7 @@ int wp__jr_members(jr *j, jv obj, member_fn fn, void *ctx, wp__extra *extra, uin
         wp__jr_x_drop(&x);
         return rc;
     }
+    j->at = obj; /* a repeated key is the object's error */
     return extra ? wp__jr_x_finish(j, &x, extra) : 0;
 }
 
