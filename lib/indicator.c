@@ -227,13 +227,13 @@ int wp_indicator_set_max(wp_indicator *ind, double max)
 IND_BOOL(aspirational)
 IND_BOOL(cumulative)
 
-double wp_indicator_actual(const wp_indicator *ind)
+/* wp_indicator_actual by scanning every report's actuals: O(reports x
+ * actuals) for one indicator. */
+static double actual_scan(const wp_indicator *ind)
 {
     double sum = 0.0, latest = NAN;
     wp_date latest_date = WP_DATE_NONE;
     bool any = false;
-    if (!LIVE(ind))
-        return NAN;
     for (uint32_t i = 0; i < wp__more(ind->node)->reports.n; i++) {
         const wp_report *r = wp__more(ind->node)->reports.items[i];
         double v;
@@ -252,6 +252,56 @@ double wp_indicator_actual(const wp_indicator *ind)
     if (!any)
         return NAN;
     return ind->cumulative ? sum : latest;
+}
+
+/* Below this many indicators on a node, a scan is cheap; above, asking for
+ * each indicator's actual scanned every report's actuals each time: O(n^2)
+ * for the CLI's listing, the HTML report and the roll-ups (120,000
+ * indicators and actuals on one task took 5 s). The node's actuals are then
+ * computed together, once per change of the plan, and kept. */
+#define ACTUALS_CACHE_MIN 16
+
+double wp_indicator_actual(const wp_indicator *ind)
+{
+    const wp_node *node;
+    wp__node_more *more;
+    uint64_t gen;
+    double v;
+    if (!LIVE(ind))
+        return NAN;
+    node = ind->node;
+    more = node->more;
+    if (more == NULL || more->reports.n == 0)
+        return NAN;
+    if (node->indicators.n < ACTUALS_CACHE_MIN)
+        return actual_scan(ind);
+    gen = node->plan->generation + 1;
+    if (atomic_load_explicit(&more->actuals_gen, memory_order_acquire) == gen)
+        return ind->actual;
+    pthread_mutex_lock(&node->plan->index_lock); /* readers may race here */
+    if (atomic_load_explicit(&more->actuals_gen, memory_order_relaxed) != gen) {
+        uint32_t n = node->indicators.n;
+        double *out = wp__malloc((size_t)n * sizeof *out);
+        wp__indtab tab;
+        bool done = false;
+        if (out != NULL && wp__indtab_open(&tab, node) == 0) {
+            if (wp__node_actuals(node, &tab, out) == 0) {
+                for (uint32_t i = 0; i < n; i++)
+                    ((wp_indicator *)node->indicators.items[i])->actual = out[i];
+                atomic_store_explicit(&more->actuals_gen, gen, memory_order_release);
+                done = true;
+            }
+            wp__indtab_close(&tab);
+        }
+        wp__free(out);
+        if (!done) { /* out of memory: the scan needs none */
+            pthread_mutex_unlock(&node->plan->index_lock);
+            return actual_scan(ind);
+        }
+    }
+    v = ind->actual;
+    pthread_mutex_unlock(&node->plan->index_lock);
+    return v;
 }
 
 int wp__node_actuals(const wp_node *node, const wp__indtab *tab, double *out)

@@ -134,6 +134,10 @@ typedef struct wp__node_more {
     wp__assign_x *assign_x; /* NULL, or one per assignment (cap_assign_x) */
     uint32_t cap_assign_x;
     size_t src_offset, src_length; /* when WP__BIG_SOURCE (over 32 bits) */
+    /* The plan's generation + 1 at which every indicator's `actual` of this
+     * node was computed (0: never): wp_indicator_actual's cache, written
+     * under plan->index_lock before this is stored (release). */
+    _Atomic uint64_t actuals_gen;
 } wp__node_more;
 
 /* 160 bytes (264 before the side record and the packing: issue 14). */
@@ -207,6 +211,7 @@ struct wp_indicator {
     wp_node *node;
     char *text, *subject, *unit;
     double value, baseline, max; /* max: high bound of WP_OP_RANGE, else NAN */
+    double actual; /* cached wp_indicator_actual: see wp__node_more.actuals_gen */
     wp_op op;
     bool aspirational, cumulative, dead;
     wp__extra extra;

@@ -252,11 +252,16 @@ static void test_reports(void **state)
     FAILS(WP_EINVAL, wp_report_state_parse(&s, "ok"));
 }
 
-static void test_actual_rollup(void **state)
+/* The same checks with `fillers` indicators on the node first: from 16 on,
+ * wp_indicator_actual computes the node's actuals together and keeps them
+ * until the plan changes, so every step below also tests that a change
+ * (a state, a date, an actual) is seen. */
+static void actual_rollup(fixture *f, int fillers)
 {
-    fixture *f = *state;
-    wp_indicator *count, *rate;
+    wp_indicator *count, *rate, *filler = NULL;
     wp_report *q1, *q2, *q3, *draft;
+    for (int i = 0; i < fillers; i++)
+        OK(wp_node_add_indicator(&filler, f->node, "1个"));
     OK(wp_node_add_indicator(&count, f->node, "100场次"));
     OK(wp_node_add_indicator(&rate, f->node, "80%"));
     OK(wp_indicator_set_cumulative(rate, false));
@@ -289,7 +294,20 @@ static void test_actual_rollup(void **state)
     OK(wp_report_set_state(q1, WP_REPORT_APPROVED));
     assert_true(wp_indicator_actual(rate) == 60.0);
     assert_true(isnan(wp_indicator_actual(NULL)));
+    OK(wp_report_set_actual(q2, count, 35)); /* a changed actual */
+    assert_true(wp_indicator_actual(count) == 80.0);
+    if (filler != NULL) {
+        assert_true(isnan(wp_indicator_actual(filler))); /* none reported */
+        OK(wp_report_set_actual(q1, filler, 7));
+        assert_true(wp_indicator_actual(filler) == 7.0);
+        OK(wp_report_set_state(q1, WP_REPORT_RETURNED));
+        assert_true(isnan(wp_indicator_actual(filler)));
+        assert_true(wp_indicator_actual(count) == 60.0);
+    }
 }
+
+static void test_actual_rollup(void **state) { actual_rollup(*state, 0); }
+static void test_actual_rollup_cached(void **state) { actual_rollup(*state, 20); }
 
 int main(void)
 {
@@ -298,6 +316,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_remove_indicator, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reports, setup, teardown),
         cmocka_unit_test_setup_teardown(test_actual_rollup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_actual_rollup_cached, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

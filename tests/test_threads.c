@@ -181,6 +181,57 @@ static void test_seed_race(void **state)
     pthread_barrier_destroy(&start);
 }
 
+/* Readers asking one task's 40 indicators for their actuals at once: the
+ * first calls compute the node's actuals together and keep them (under the
+ * plan's lock, published with a release store), the others read them. */
+#define ACT_INDS 40
+static wp_node *act_task;
+
+static void *actual_reader(void *arg)
+{
+    long failures = 0;
+    (void)arg;
+    pthread_barrier_wait(&start);
+    for (int round = 0; round < rounds; round++)
+        for (size_t i = 0; i < ACT_INDS; i++)
+            if (wp_indicator_actual(wp_node_indicator(act_task, i)) != (double)(2 * i + 1))
+                failures++;
+    return (void *)failures;
+}
+
+static void test_actuals_race(void **state)
+{
+    wp_plan *plan;
+    wp_report *r1, *r2;
+    pthread_t t[READERS];
+    long failures = 0;
+    (void)state;
+    assert_int_equal(wp_plan_new(&plan), 0);
+    assert_int_equal(wp_node_new(&act_task, plan, WP_NODE_TASK), 0);
+    assert_int_equal(wp_plan_append_node(plan, act_task), 0);
+    assert_int_equal(wp_node_add_report(&r1, act_task, 20240301), 0);
+    assert_int_equal(wp_node_add_report(&r2, act_task, 20240601), 0);
+    for (size_t i = 0; i < ACT_INDS; i++) {
+        wp_indicator *ind;
+        assert_int_equal(wp_node_add_indicator(&ind, act_task, "10个"), 0);
+        assert_int_equal(wp_report_set_actual(r1, ind, (double)i), 0);     /* cumulative: */
+        assert_int_equal(wp_report_set_actual(r2, ind, (double)(i + 1)), 0); /* 2i + 1 */
+    }
+    assert_int_equal(wp_report_set_state(r1, WP_REPORT_APPROVED), 0);
+    assert_int_equal(wp_report_set_state(r2, WP_REPORT_APPROVED), 0);
+    assert_int_equal(pthread_barrier_init(&start, NULL, READERS), 0);
+    for (int i = 0; i < READERS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, actual_reader, NULL), 0);
+    for (int i = 0; i < READERS; i++) {
+        void *f;
+        pthread_join(t[i], &f);
+        failures += (long)f;
+    }
+    pthread_barrier_destroy(&start);
+    assert_int_equal(failures, 0);
+    wp_plan_free(plan);
+}
+
 int main(void)
 {
     if (getenv("WP_THREAD_ROUNDS"))
@@ -188,6 +239,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_seed_race),
         cmocka_unit_test(test_readers_and_writers),
+        cmocka_unit_test(test_actuals_race),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
