@@ -36,15 +36,22 @@ static int deadline_member(jr *j, void *c, const char *k, jv v)
     return 1;
 }
 
+/* unit, role and person are read by assignment(); the rest are unknown. */
+static int assignment_member(jr *j, void *c, const char *k, jv v)
+{
+    (void)j;
+    (void)c;
+    (void)v;
+    return strcmp(k, "unit") && strcmp(k, "role") && strcmp(k, "person") ? 1 : 0;
+}
+
 static int assignment(jr *j, void *c, jv v)
 {
     wp_node *n = c;
     jv u = wp__jr_get(j, v, "unit"), r = wp__jr_get(j, v, "role"), p = wp__jr_get(j, v, "person");
-    const wp__jtape *t = &j->tape;
     wp_unit *unit = NULL;
     const char *s;
     int role = 0, rc;
-    xcollect x;
     wp__extra ax = {NULL, 0, 0};
     if ((rc = wp__jr_want(j, v, WP__J_OBJECT, "an object")) < 0 || (rc = wp__jr_require(j, v, "unit")) < 0 ||
         (rc = wp__jr_require(j, v, "role")) < 0)
@@ -92,31 +99,10 @@ static int assignment(jr *j, void *c, jv v)
             side->person = copy;
         }
     }
-    memset(&x, 0, sizeof x);
-    x.known = WP__KNOWN(K_ASSIGN_PERSON);
-    for (jv k = v + 1; k < t->t[v].aux; k = wp__jtape_next(t, k + 1)) {
-        size_t base = j->keys.len;
-        const char *key;
-        wp__jtape_string(t, k, &j->keys);
-        wp__w_raw(&j->keys, "", 1);
-        key = (const char *)j->keys.data;
-        rc = j->keys.failed ? wp__err_nomem() : 0;
-        if (rc == 0 && strcmp(key + base, "unit") && strcmp(key + base, "role") &&
-            strcmp(key + base, "person")) {
-            size_t mark = wp__jr_push_key(j, key + base); /* errors name the member */
-            j->depth++;
-            rc = wp__jr_x_member(j, &x, (const char *)j->keys.data + base, k + 1);
-            j->depth--;
-            wp__jr_pop(j, mark);
-        }
-        j->keys.len = base;
-        if (rc < 0) {
-            wp__jr_x_drop(&x);
-            return rc;
-        }
-    }
-    j->at = v; /* a repeated key is the assignment's error */
-    return (rc = wp__jr_x_finish(j, &x, &ax)) < 0 ? rc : wp__assign_adopt_extra(n, n->n_assigns - 1, &ax);
+    /* the other members: unknown entries of this assignment */
+    if ((rc = wp__jr_members(j, v, assignment_member, NULL, &ax, WP__KNOWN(K_ASSIGN_PERSON))) < 0)
+        return rc;
+    return wp__assign_adopt_extra(n, n->n_assigns - 1, &ax);
 }
 
 /* The assignments of a node, then one check for two with the same unit

@@ -189,6 +189,22 @@ int wp__jr_name(jr *j, jv v, int (*parse)(int *, const char *), int *out)
 
 /* ---- unknown members -> extras ---------------------------------------------- */
 
+/* Unknown members of one object, collected as CBOR (wp__extra). */
+typedef struct xcollect {
+    wp__wbuf buf;
+    wp__xentry *e;
+    uint32_t n, cap;
+    uint64_t known; /* the map's known keys (WP__KNOWN): refused as extras */
+} xcollect;
+
+/* Free what `x` holds (after an error; x_finish frees it too). */
+static void x_drop(xcollect *x)
+{
+    wp__free(x->buf.data);
+    wp__free(x->e);
+    memset(x, 0, sizeof *x);
+}
+
 static int xpush(xcollect *x, wp__xentry e)
 {
     if (x->n == x->cap) {
@@ -381,7 +397,7 @@ static int to_cbor(jr *j, wp__wbuf *b, jv v, int depth)
     }
 }
 
-int wp__jr_x_member(jr *j, xcollect *x, const char *key, jv v)
+static int x_member(jr *j, xcollect *x, const char *key, jv v)
 {
     size_t start = x->buf.len, keyend;
     int rc;
@@ -394,13 +410,13 @@ int wp__jr_x_member(jr *j, xcollect *x, const char *key, jv v)
     return xadd(x, start, keyend);
 }
 
-int wp__jr_x_finish(jr *j, xcollect *x, wp__extra *out)
+static int x_finish(jr *j, xcollect *x, wp__extra *out)
 {
     int rc = x->buf.failed ? wp__err_nomem() : 0;
     if (rc == 0) /* it sorts the entries */
         rc = wp__extra_build(&j->plan->arena, x->buf.data, x->e, x->n, out, WP__NO_BASE,
                              "unknown members");
-    wp__jr_x_drop(x);
+    x_drop(x);
     if (rc < 0 && rc != WP_ENOMEM) { /* at the object's place in the JSON */
         char msg[200];
         snprintf(msg, sizeof msg, "%s", wp_error_last()->message);
@@ -437,7 +453,7 @@ int wp__jr_members(jr *j, jv obj, member_fn fn, void *ctx, wp__extra *extra, uin
         rc = fn(j, ctx, (const char *)j->keys.data + base, k + 1);
         if (rc == 1) {
             j->at = k + 1;
-            rc = extra ? wp__jr_x_member(j, &x, (const char *)j->keys.data + base, k + 1)
+            rc = extra ? x_member(j, &x, (const char *)j->keys.data + base, k + 1)
                        : wp__jr_bad(j, WP_EFORMAT, "unknown member", NULL);
         }
         j->depth--;
@@ -445,11 +461,11 @@ int wp__jr_members(jr *j, jv obj, member_fn fn, void *ctx, wp__extra *extra, uin
         j->keys.len = base;
     }
     if (rc < 0) {
-        wp__jr_x_drop(&x);
+        x_drop(&x);
         return rc;
     }
     j->at = obj; /* a repeated key is the object's error */
-    return extra ? wp__jr_x_finish(j, &x, extra) : 0;
+    return extra ? x_finish(j, &x, extra) : 0;
 }
 
 int wp__jr_array(jr *j, jv v, int (*fn)(jr *, void *, jv), void *ctx)

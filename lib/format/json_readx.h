@@ -16,8 +16,6 @@
 #include "codec.h"
 #include "json_tape.h"
 
-#include <string.h>
-
 /* A value: the index of its token on the tape (0, the document itself, is
  * never a member's value, so it also means "absent"). */
 typedef uint32_t jv;
@@ -37,14 +35,6 @@ typedef struct jr {
      * down, sub() reads a member of the value being read. */
     int depth;
 } jr;
-
-/* Unknown members of one object, collected as CBOR (wp__extra). */
-typedef struct xcollect {
-    wp__wbuf buf;
-    wp__xentry *e;
-    uint32_t n, cap;
-    uint64_t known; /* the map's known keys (WP__KNOWN): refused as extras */
-} xcollect;
 
 /** A member handler: 0, an error, or 1 for a name it does not know. */
 typedef int (*member_fn)(jr *j, void *ctx, const char *key, jv v);
@@ -105,17 +95,6 @@ int wp__jr_sub(jr *j, jv obj, const char *key, int (*fn)(jr *, void *, jv), void
 static inline bool wp__jr_has(jr *j, jv obj, const char *key) { return wp__jr_get(j, obj, key) != NONE; }
 /** WP_EFORMAT "missing member key" unless `obj` has it. */
 int wp__jr_require(jr *j, jv obj, const char *key);
-/** Add member `key` with value v to the unknown entries in `x`. */
-int wp__jr_x_member(jr *j, xcollect *x, const char *key, jv v);
-/** Free what `x` holds (after an error; wp__jr_x_finish frees it too). */
-static inline void wp__jr_x_drop(xcollect *x)
-{
-    wp__free(x->buf.data);
-    wp__free(x->e);
-    memset(x, 0, sizeof *x);
-}
-/** Sort and check the entries of `x` into `out` (in the arena); frees `x`. */
-int wp__jr_x_finish(jr *j, xcollect *x, wp__extra *out);
 /** An attribute map (object of text, integer, number or boolean). */
 int wp__jr_attrs(jr *j, jv v, wp_attrs *a);
 
