@@ -18,6 +18,15 @@ typedef struct wp__xentry {
     size_t start, keylen, len;
 } wp__xentry;
 
+/* The unknown entries of one map, as both readers collect them. */
+typedef struct wp__xlist {
+    wp__xentry *e; /* malloc'd; wp__free(e) when done */
+    uint32_t n, cap;
+} wp__xlist;
+
+/** Append `e` to `l`: 0 or WP_ENOMEM (error set, `l` unchanged). */
+int wp__xlist_push(wp__xlist *l, wp__xentry e);
+
 struct wp__arena;
 struct wp__extra;
 /** Sort entries by encoded key (rejecting duplicates, by bytes and by

@@ -157,12 +157,12 @@ static int read_plan_map(dec *d, wp_plan *plan)
                                                    "reference doc number")) == 0)
                         r->has_number = true;
                     if (rc < 0) {
-                        wp__free(rm.unk);
+                        wp__free(rm.unk.e);
                         CHECK(rc);
                     }
                 }
                 if (rmore < 0) {
-                    wp__free(rm.unk);
+                    wp__free(rm.unk.e);
                     CHECK(rmore);
                 }
                 CHECK(wp__dec_close_map(&rm, &r->extra));
@@ -186,11 +186,11 @@ static int read_plan_map(dec *d, wp_plan *plan)
                 CHECK(wp__dec_open_map(d, &am, "attachment", K_ATT_TITLE));
                 while ((amore = wp__dec_next_key(&am, &ak)) > 0)
                     if ((rc = wp__dec_read_text(d, &a->title, "attachment title")) < 0) {
-                        wp__free(am.unk);
+                        wp__free(am.unk.e);
                         CHECK(rc);
                     }
                 if (amore < 0 || (amore = wp__dec_require(&am, K_ATT_TITLE, "title")) < 0) {
-                    wp__free(am.unk);
+                    wp__free(am.unk.e);
                     CHECK(amore);
                 }
                 CHECK(wp__dec_close_map(&am, &a->extra));
@@ -294,7 +294,7 @@ int wp__decode_plan(wp__reader *r, wp_plan **out)
     *out = d.plan;
     return 0;
 fail_map:
-    wp__free(m.unk);
+    wp__free(m.unk.e);
 fail:
     wp__hashmap_free(&d.ids);
     wp_plan_free(d.plan);

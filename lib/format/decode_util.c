@@ -118,21 +118,26 @@ int wp__dec_read_list(dec *d, wp_node *node, int (*one)(dec *, wp_node *), const
 
 /* ---- maps: known keys, duplicates and extras ------------------------------- */
 
-int wp__dec_remember_unknown(map_state *m, size_t start, size_t keyend, size_t end)
+int wp__xlist_push(wp__xlist *l, wp__xentry e)
 {
-    if (m->n_unk == m->cap_unk) {
-        uint32_t cap = m->cap_unk ? m->cap_unk * 2 : 4;
-        void *p = wp__realloc(m->unk, cap * sizeof *m->unk);
+    if (l->n == l->cap) {
+        uint32_t cap = l->cap ? l->cap * 2 : 4;
+        void *p = wp__realloc(l->e, cap * sizeof *l->e);
         if (p == NULL)
             return wp__err_nomem();
-        m->unk = p;
-        m->cap_unk = cap;
+        l->e = p;
+        l->cap = cap;
     }
-    m->unk[m->n_unk++] = (unknown_entry){start, keyend - start, end - start};
+    l->e[l->n++] = e;
     return 0;
 }
 
-static int cmp_key(const uint8_t *data, const unknown_entry *a, const unknown_entry *b)
+int wp__dec_remember_unknown(map_state *m, size_t start, size_t keyend, size_t end)
+{
+    return wp__xlist_push(&m->unk, (wp__xentry){start, keyend - start, end - start});
+}
+
+static int cmp_key(const uint8_t *data, const wp__xentry *a, const wp__xentry *b)
 {
     size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
     int c = memcmp(data + a->start, data + b->start, n);
@@ -255,10 +260,10 @@ int wp__dec_close_map(map_state *m, wp__extra *extra)
     dec *d = m->d;
     int rc;
     d->depth--;
-    rc = wp__extra_build(&d->plan->arena, d->r->data, m->unk, m->n_unk, extra, d->r->base,
+    rc = wp__extra_build(&d->plan->arena, d->r->data, m->unk.e, m->unk.n, extra, d->r->base,
                          m->what);
-    wp__free(m->unk);
-    m->unk = NULL;
+    wp__free(m->unk.e);
+    m->unk.e = NULL;
     return rc;
 }
 

@@ -182,8 +182,6 @@ int wp__dec_read_list(dec *d, wp_node *node, int (*one)(dec *, wp_node *), const
 
 /* ---- maps ---- */
 
-typedef wp__xentry unknown_entry;
-
 typedef struct map_state {
     dec *d;
     const char *what;
@@ -192,8 +190,7 @@ typedef struct map_state {
     unsigned max_key; /* keys 1..max_key (and 0 if zero_ok) are known */
     bool zero_ok;
     size_t at;      /* offset of the map head */
-    unknown_entry *unk;
-    uint32_t n_unk, cap_unk;
+    wp__xlist unk;  /* the unknown entries */
 } map_state;
 
 /** Record an unknown entry of the map (start, end of key, end of value). */
@@ -274,7 +271,7 @@ int wp__dec_read_attrs(dec *d, struct wp_attrs *attrs, const char *what);
     do {                                                                       \
         int check_rc_ = (call);                                                \
         if (check_rc_ < 0) {                                                   \
-            wp__free(m.unk);                                                   \
+            wp__free(m.unk.e);                                                 \
             return check_rc_;                                                  \
         }                                                                      \
     } while (0)

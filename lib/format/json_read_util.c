@@ -192,8 +192,7 @@ int wp__jr_name(jr *j, jv v, int (*parse)(int *, const char *), int *out)
 /* Unknown members of one object, collected as CBOR (wp__extra). */
 typedef struct xcollect {
     wp__wbuf buf;
-    wp__xentry *e;
-    uint32_t n, cap;
+    wp__xlist list;
     uint64_t known; /* the map's known keys (WP__KNOWN): refused as extras */
 } xcollect;
 
@@ -201,22 +200,8 @@ typedef struct xcollect {
 static void x_drop(xcollect *x)
 {
     wp__free(x->buf.data);
-    wp__free(x->e);
+    wp__free(x->list.e);
     memset(x, 0, sizeof *x);
-}
-
-static int xpush(xcollect *x, wp__xentry e)
-{
-    if (x->n == x->cap) {
-        uint32_t cap = x->cap ? x->cap * 2 : 4;
-        void *p = wp__realloc(x->e, cap * sizeof *x->e);
-        if (p == NULL)
-            return wp__err_nomem();
-        x->e = p;
-        x->cap = cap;
-    }
-    x->e[x->n++] = e;
-    return 0;
 }
 
 /* The entry whose key starts at `start` and whose value ends the buffer. */
@@ -224,7 +209,7 @@ static int xadd(xcollect *x, size_t start, size_t keyend)
 {
     if (x->buf.failed)
         return wp__err_nomem();
-    return xpush(x, (wp__xentry){start, keyend - start, x->buf.len - start});
+    return wp__xlist_push(&x->list, (wp__xentry){start, keyend - start, x->buf.len - start});
 }
 
 static int hexval(int c)
@@ -283,7 +268,7 @@ static int x_hex(jr *j, xcollect *x, jv v)
             ke = r.pos;
             if ((rc = wp__r_next(&r, &it)) < 0 || (rc = wp__r_skip(&r, &it, left)) < 0)
                 return wp__jr_rewrap(j, rc);
-            if ((rc = xpush(x, (wp__xentry){es, ke - es, r.pos - es})) < 0)
+            if ((rc = wp__xlist_push(&x->list, (wp__xentry){es, ke - es, r.pos - es})) < 0)
                 return rc;
         }
     }
@@ -414,7 +399,7 @@ static int x_finish(jr *j, xcollect *x, wp__extra *out)
 {
     int rc = x->buf.failed ? wp__err_nomem() : 0;
     if (rc == 0) /* it sorts the entries */
-        rc = wp__extra_build(&j->plan->arena, x->buf.data, x->e, x->n, out, WP__NO_BASE,
+        rc = wp__extra_build(&j->plan->arena, x->buf.data, x->list.e, x->list.n, out, WP__NO_BASE,
                              "unknown members");
     x_drop(x);
     if (rc < 0 && rc != WP_ENOMEM) { /* at the object's place in the JSON */
