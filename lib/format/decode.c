@@ -23,7 +23,7 @@ static int read_doc_number(dec *d, wp_doc_number *n, wp__extra *extra, const cha
     int more;
     uint64_t v;
     memset(n, 0, sizeof *n);
-    CHECK(wp__dec_open_map(d, &m, what, K_DOCNUM_SERIAL));
+    CHECK(wp__dec_open_map(d, &m, what, WP__KNOWN(K_DOCNUM_SERIAL)));
     while ((more = wp__dec_next_key(&m, &k)) > 0) {
         switch (k) {
         case K_DOCNUM_TEXT: CHECK(wp__dec_read_text(d, (char **)&n->text, "doc number text")); break;
@@ -52,7 +52,7 @@ static int read_unit(dec *d, wp_plan *plan)
     uint64_t n = 0;
     size_t aliases_at = 0;
     wp_unit *u;
-    CHECK(wp__dec_open_map(d, &m, "unit", K_UNIT_ALIASES));
+    CHECK(wp__dec_open_map(d, &m, "unit", WP__KNOWN(K_UNIT_ALIASES)));
     while ((more = wp__dec_next_key(&m, &k)) > 0) {
         switch (k) {
         case K_UNIT_ID: CHECK(wp__dec_read_text(d, &id, "unit id")); break;
@@ -105,7 +105,7 @@ static int read_plan_map(dec *d, wp_plan *plan)
     uint64_t n = 0, v = 0;
     size_t nodes_at = 0;
     bool nodes_inline = false;
-    CHECK(wp__dec_open_map(d, &m, "plan", K_PLAN_NODES));
+    CHECK(wp__dec_open_map(d, &m, "plan", WP__KNOWN(K_PLAN_NODES)));
     while ((more = wp__dec_next_key(&m, &k)) > 0) {
         switch (k) {
         case K_PLAN_ID: CHECK(wp__dec_read_text(d, &plan->id, "plan id")); break;
@@ -149,7 +149,7 @@ static int read_plan_map(dec *d, wp_plan *plan)
                 wp__reference *r = wp__arena_alloc(&plan->arena, sizeof *r);
                 if (r == NULL)
                     CHECK(wp__err_nomem());
-                CHECK(wp__dec_open_map(d, &rm, "reference", K_REF_DOC_NUMBER));
+                CHECK(wp__dec_open_map(d, &rm, "reference", WP__KNOWN(K_REF_DOC_NUMBER)));
                 while ((rmore = wp__dec_next_key(&rm, &rk)) > 0) {
                     if (rk == K_REF_TITLE)
                         rc = wp__dec_read_text(d, &r->title, "reference title");
@@ -183,7 +183,7 @@ static int read_plan_map(dec *d, wp_plan *plan)
                 wp__attachment *a = wp__arena_alloc(&plan->arena, sizeof *a);
                 if (a == NULL)
                     CHECK(wp__err_nomem());
-                CHECK(wp__dec_open_map(d, &am, "attachment", K_ATT_TITLE));
+                CHECK(wp__dec_open_map(d, &am, "attachment", WP__KNOWN(K_ATT_TITLE)));
                 while ((amore = wp__dec_next_key(&am, &ak)) > 0)
                     if ((rc = wp__dec_read_text(d, &a->title, "attachment title")) < 0) {
                         wp__free(am.unk.e);
@@ -259,9 +259,8 @@ int wp__decode_plan(wp__reader *r, wp_plan **out)
                           "1464880206 (\"WPLN\")", it.offset);
     if ((rc = wp_plan_new(&d.plan)) < 0)
         return rc;
-    if ((rc = wp__dec_open_map(&d, &m, "document", K_DOC_PLAN)) < 0)
+    if ((rc = wp__dec_open_map(&d, &m, "document", WP__KNOWN_DOC)) < 0)
         goto fail;
-    m.zero_ok = true;
     /* The version comes first in canonical files; read it before the plan. */
     while ((more = wp__dec_next_key(&m, &k)) > 0) {
         if (k == K_DOC_VERSION) {

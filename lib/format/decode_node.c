@@ -13,7 +13,7 @@ static int read_deadline(dec *d, wp_node *node)
     unsigned k;
     int more, v = 0;
     wp_deadline dl = {NULL, 0, 0, WP_PRECISION_DAY, false};
-    CHECK(wp__dec_open_map(d, &m, "deadline", K_DL_ASPIRATIONAL));
+    CHECK(wp__dec_open_map(d, &m, "deadline", WP__KNOWN(K_DL_ASPIRATIONAL)));
     while ((more = wp__dec_next_key(&m, &k)) > 0) {
         switch (k) {
         case K_DL_TEXT: CHECK(wp__dec_read_text(d, (char **)&dl.text, "deadline text")); break;
@@ -48,7 +48,7 @@ static int read_assignment(dec *d, wp_node *node, size_t *at)
     char *person = NULL;
     size_t unit_at = 0;
     int rc;
-    CHECK(wp__dec_open_map(d, &m, "assignment", K_ASSIGN_PERSON));
+    CHECK(wp__dec_open_map(d, &m, "assignment", WP__KNOWN(K_ASSIGN_PERSON)));
     while ((more = wp__dec_next_key(&m, &k)) > 0) {
         switch (k) {
         case K_ASSIGN_UNIT:
@@ -150,7 +150,7 @@ static int read_indicator(dec *d, wp_node *node)
     unsigned k;
     int more, op = 0;
     wp_indicator *ind;
-    CHECK(wp__dec_open_map(d, &m, "indicator", K_IND_MAX));
+    CHECK(wp__dec_open_map(d, &m, "indicator", WP__KNOWN(K_IND_MAX)));
     if ((ind = wp__arena_alloc(&d->plan->arena, sizeof *ind)) == NULL)
         CHECK(wp__err_nomem());
     ind->node = node;
@@ -275,7 +275,7 @@ static int read_report(dec *d, wp_node *node)
     uint64_t by = 0;
     size_t by_at = 0, actuals_at = 0;
     wp_report *rep;
-    CHECK(wp__dec_open_map(d, &m, "progress report", K_REP_ACTUALS));
+    CHECK(wp__dec_open_map(d, &m, "progress report", WP__KNOWN(K_REP_ACTUALS)));
     if ((rep = wp__arena_alloc(&d->plan->arena, sizeof *rep)) == NULL)
         CHECK(wp__err_nomem());
     rep->node = node;
@@ -345,7 +345,7 @@ int wp__dec_read_node(dec *d, wp_node *parent)
     char *id = NULL;
     wp_node *node;
     int rc;
-    CHECK(wp__dec_open_map(d, &m, "node", K_NODE_CHILDREN));
+    CHECK(wp__dec_open_map(d, &m, "node", WP__KNOWN(K_NODE_CHILDREN)));
     if ((rc = wp__node_alloc(&node, d->plan, WP_NODE_PARAGRAPH)) == WP_ELIMIT)
         CHECK(wp__err_at(WP_ELIMIT, m.at, 0, 0,
                          "node at byte %zu: more than %d nodes in one plan (WP_LIMIT_NODES)",

@@ -17,6 +17,7 @@
 #include "internal.h"
 #include "cborio.h"
 #include "codec.h"
+#include "format.h"
 
 #include <string.h>
 
@@ -187,8 +188,7 @@ typedef struct map_state {
     const char *what;
     uint64_t left;  /* entries still to read */
     uint64_t seen;  /* known keys seen (bit k) */
-    unsigned max_key; /* keys 1..max_key (and 0 if zero_ok) are known */
-    bool zero_ok;
+    uint64_t known; /* the map's known keys (bit k: key k), WP__KNOWN */
     size_t at;      /* offset of the map head */
     wp__xlist unk;  /* the unknown entries */
 } map_state;
@@ -205,15 +205,16 @@ static inline int wp__dec_enter(dec *d, size_t at, const char *what)
     return 0;
 }
 
-/* Open a map whose known keys are 1..max_key. */
-static inline int wp__dec_open_map(dec *d, map_state *m, const char *what, unsigned max_key)
+/* Open a map whose known keys are those of `known` (WP__KNOWN(last), or
+ * WP__KNOWN_DOC): the JSON reader's wp__jr_members takes the same sets. */
+static inline int wp__dec_open_map(dec *d, map_state *m, const char *what, uint64_t known)
 {
     wp__citem it;
     int rc;
     memset(m, 0, sizeof *m);
     m->d = d;
     m->what = what;
-    m->max_key = max_key;
+    m->known = known;
     m->at = wp__dec_here(d);
     if ((rc = wp__dec_enter(d, m->at, what)) < 0)
         return rc;
@@ -236,7 +237,7 @@ static inline int wp__dec_next_key(map_state *m, unsigned *key)
         m->left--;
         if ((rc = wp__dec_rnext(d->r, &k)) < 0)
             return rc;
-        if (k.type == WP__C_UINT && k.u <= m->max_key && (k.u > 0 || m->zero_ok)) {
+        if (k.type == WP__C_UINT && k.u < 64 && (m->known >> k.u & 1)) {
             if (m->seen & (1ull << k.u))
                 return wp__err_at(WP_EFORMAT, k.offset, 0, 0, "%s at byte %zu: duplicate key %llu",
                                   m->what, k.offset, (unsigned long long)k.u);

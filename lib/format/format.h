@@ -38,10 +38,10 @@ enum {
 };
 enum { K_REP_DATE = 1, K_REP_BY, K_REP_TEXT, K_REP_PERCENT, K_REP_STATE, K_REP_ACTUALS };
 
-/* The known keys of a map as a bit set (bit k: key k), keys 1..last: an
- * unknown entry with one of these keys would be read back as that field,
- * so the JSON reader refuses them in "_cbor_extra". The document map also
- * knows key 0 (WP__KNOWN_DOC). */
+/* The known keys of a map as a bit set (bit k: key k), keys 1..last: the
+ * CBOR decoder reads these as fields (wp__dec_open_map), whatever their
+ * head's length, so the JSON reader refuses them in "_cbor_extra"
+ * (wp__jr_members). The document map also knows key 0 (WP__KNOWN_DOC). */
 #define WP__KNOWN(last) ((2ull << (last)) - 2)
 #define WP__KNOWN_DOC (WP__KNOWN(K_DOC_PLAN) | 1ull)
 
