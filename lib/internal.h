@@ -260,8 +260,11 @@ struct wp_plan {
     wp__ptrvec references;  /* wp__reference* */
     wp__ptrvec attachments; /* wp__attachment* */
     wp__ptrvec units;       /* wp_unit*, registry order */
-    wp__hashmap unit_names; /* name or alias -> wp_unit* */
-    wp__hashmap unit_ids;   /* id -> wp_unit* */
+    /* name or alias -> wp_unit*, id -> wp_unit*: built on first use
+     * (unit.c), dropped after a read (wp__unit_tables_drop). */
+    wp__hashmap unit_names;
+    wp__hashmap unit_ids;
+    atomic_bool unit_tables_built;
     uint32_t next_unit_serial;
     /* id -> wp_node* (live nodes), built on first use (wp__node_ids): a
      * loaded corpus that is never searched by id does not pay for it. */
@@ -324,6 +327,10 @@ int wp__unit_check(const wp_unit *unit);
 /** By exact name or alias only (wp_unit_find also matches across scripts
  * and widths): for readers checking a file's registry, and the importer. */
 wp_unit *wp__unit_find_exact(const wp_plan *plan, const char *name);
+/** Free the unit name and id tables; the next lookup or edit builds them
+ * again. The readers call it when a plan is read. Not under a lock: the
+ * caller has the plan to itself. */
+void wp__unit_tables_drop(wp_plan *plan);
 
 /* indicator.c: a node's indicators by address, so that the positions of
  * many (a report's actuals) are found in O(log n) each: wp_indicator_index

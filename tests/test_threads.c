@@ -27,6 +27,7 @@ static size_t expected[NQ];
 static uint8_t *expected_cbor;
 static size_t expected_len;
 static pthread_barrier_t start;
+static size_t expected_unit_count;
 
 static void *reader(void *arg)
 {
@@ -232,6 +233,63 @@ static void test_actuals_race(void **state)
     wp_plan_free(plan);
 }
 
+/* Readers of a plan just read, whose unit tables were dropped (issue 14):
+ * the first lookups build them again, under the plan's lock, while the
+ * others look up too. */
+static wp_plan *read_back;
+
+static void *unit_reader(void *arg)
+{
+    long failures = 0;
+    (void)arg;
+    pthread_barrier_wait(&start);
+    for (int round = 0; round < rounds; round++) {
+        wp_unit *u = wp_unit_find(read_back, "科普部");
+        wp_query *q;
+        size_t n = 0;
+        if (u == NULL || wp_unit_get(read_back, wp_unit_id(u)) != u)
+            failures++;
+        if (wp_query_parse(&q, "unit:科普部") < 0 || wp_query_count(&n, q, read_back) < 0 ||
+            n != expected_unit_count)
+            failures++;
+        wp_query_free(q);
+    }
+    return (void *)failures;
+}
+
+static void test_unit_tables_race(void **state)
+{
+    wp_plan *plan;
+    pthread_t t[READERS];
+    uint8_t *cbor;
+    size_t len;
+    long failures = 0;
+    wp_query *q;
+    (void)state;
+    assert_int_equal(fixture_plan(&plan), 0);
+    assert_int_equal(wp_query_parse(&q, "unit:科普部"), 0);
+    assert_int_equal(wp_query_count(&expected_unit_count, q, plan), 0);
+    assert_true(expected_unit_count > 0);
+    wp_query_free(q);
+    assert_int_equal(wp_plan_to_cbor(&cbor, &len, plan), 0);
+    for (int r = 0; r < 4; r++) {
+        assert_int_equal(wp_plan_from_cbor(&read_back, cbor, len), 0);
+        assert_int_equal(pthread_barrier_init(&start, NULL, READERS), 0);
+        for (int i = 0; i < READERS; i++)
+            assert_int_equal(pthread_create(&t[i], NULL, unit_reader, NULL), 0);
+        for (int i = 0; i < READERS; i++) {
+            void *f;
+            pthread_join(t[i], &f);
+            failures += (long)f;
+        }
+        pthread_barrier_destroy(&start);
+        wp_plan_free(read_back);
+    }
+    assert_int_equal(failures, 0);
+    wp_free(cbor);
+    wp_plan_free(plan);
+}
+
 int main(void)
 {
     if (getenv("WP_THREAD_ROUNDS"))
@@ -240,6 +298,7 @@ int main(void)
         cmocka_unit_test(test_seed_race),
         cmocka_unit_test(test_readers_and_writers),
         cmocka_unit_test(test_actuals_race),
+        cmocka_unit_test(test_unit_tables_race),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -187,6 +187,56 @@ static void test_merge(void **state)
     wp_plan_free(other);
 }
 
+/* The name and id tables are dropped when a plan is read and built again
+ * on first use (memory of loaded corpora, issue 14): every lookup and
+ * edit behaves as on the plan that was saved, in both formats. */
+static void check_read_units(wp_plan *plan)
+{
+    wp_unit *a = wp_unit_get(plan, "u1"), *c;
+    assert_non_null(a);
+    assert_ptr_equal(wp_unit_find(plan, "科普部"), a);
+    assert_ptr_equal(wp_unit_find(plan, "市科协科普部"), a); /* merged name */
+    assert_ptr_equal(wp_unit_find(plan, "科協科普部"), a);    /* merged alias */
+    assert_ptr_equal(wp_unit_find(plan, "科协科普部"), a);    /* folded */
+    assert_null(wp_unit_get(plan, "u2"));                     /* the merged id */
+    assert_ptr_equal(wp_unit_get(plan, "bgs"), wp_unit_find(plan, "办公室"));
+    FAILS(WP_EEXISTS, wp_unit_add(NULL, plan, "市科协科普部", NULL));
+    FAILS(WP_EEXISTS, wp_unit_add(NULL, plan, "新部门", "bgs"));
+    FAILS(WP_EEXISTS, wp_unit_add_alias(wp_unit_get(plan, "bgs"), "科普部"));
+    OK(wp_unit_add(&c, plan, "组织部", NULL));
+    assert_ptr_equal(wp_unit_find(plan, "组织部"), c);
+    assert_ptr_not_equal(c, a);
+    OK(wp_unit_merge(a, c));
+    assert_ptr_equal(wp_unit_find(plan, "组织部"), a);
+}
+
+static void test_tables_after_read(void **state)
+{
+    wp_plan *plan, *back;
+    wp_unit *a, *b;
+    uint8_t *cbor;
+    char *json;
+    size_t n;
+    (void)state;
+    OK(wp_plan_new(&plan));
+    OK(wp_unit_add(&a, plan, "科普部", NULL));
+    OK(wp_unit_add(&b, plan, "市科协科普部", NULL));
+    OK(wp_unit_add(NULL, plan, "办公室", "bgs"));
+    OK(wp_unit_add_alias(b, "科協科普部"));
+    OK(wp_unit_merge(a, b));
+    OK(wp_plan_to_cbor(&cbor, &n, plan));
+    OK(wp_plan_from_cbor(&back, cbor, n));
+    check_read_units(back);
+    wp_plan_free(back);
+    wp_free(cbor);
+    OK(wp_plan_to_json(&json, &n, plan, WP_JSON_COMPACT));
+    OK(wp_plan_from_json(&back, json, n));
+    check_read_units(back);
+    wp_plan_free(back);
+    wp_free(json);
+    wp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +244,7 @@ int main(void)
         cmocka_unit_test(test_aliases),
         cmocka_unit_test(test_assign),
         cmocka_unit_test(test_merge),
+        cmocka_unit_test(test_tables_after_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -289,6 +289,7 @@ int wp__decode_plan(wp__reader *r, wp_plan **out)
     if ((rc = wp__dec_close_map(&m, &d.plan->doc_extra)) < 0)
         goto fail;
     wp__hashmap_free(&d.ids);
+    wp__unit_tables_drop(d.plan); /* built again on first use */
     d.plan->generation = 0;
     *out = d.plan;
     return 0;

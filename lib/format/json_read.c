@@ -284,6 +284,7 @@ int wp_plan_from_json(wp_plan **out, const char *text, size_t len)
     if ((rc = wp__jtape_parse(&j.tape, text, len)) < 0)
         return rc;
     if ((rc = wp_plan_new(&j.plan)) == 0 && (rc = read_plan(&j, 0)) == 0) {
+        wp__unit_tables_drop(j.plan); /* built again on first use */
         j.plan->generation = 0;
         *out = j.plan;
     } else {
