@@ -108,8 +108,8 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
         if ((rc = wp__assign_adopt_extra(to, i, &x)) < 0)
             return rc;
     }
-    for (uint32_t i = 0; i < from->indicators.n; i++) {
-        const wp_indicator *s = from->indicators.items[i];
+    for (uint32_t i = 0; i < wp__nind(from); i++) {
+        const wp_indicator *s = wp__ind(from, i);
         wp_indicator *d;
         if ((rc = wp_node_add_indicator(&d, to, s->text)) < 0 ||
             (rc = dup(dst, &d->subject, s->subject)) < 0 ||
@@ -147,7 +147,7 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
         }
         for (uint32_t k = 0; k < s->n_actuals; k++)
             d->actuals[d->n_actuals++] = (wp__actual){
-                to->indicators.items[wp__indtab_find(&pos, s->actuals[k].indicator)],
+                wp__ind(to, wp__indtab_find(&pos, s->actuals[k].indicator)),
                 s->actuals[k].value};
     }
     wp__indtab_close(&pos);

@@ -93,7 +93,7 @@ static bool fields_eq(const wp_node *x, const wp_node *y)
         !str_eq(x->title, y->title) || !str_eq(x->text, y->text) ||
         !str_eq(wp__more(x)->category, wp__more(y)->category) || x->number != y->number || x->status != y->status ||
         !deadline_eq(x, y) || !src_eq(x, y) ||
-        x->n_assigns != y->n_assigns || x->indicators.n != y->indicators.n ||
+        x->n_assigns != y->n_assigns || wp__nind(x) != wp__nind(y) ||
         wp__more(x)->reports.n != wp__more(y)->reports.n ||
         !wp__attrs_equal(wp__node_attrs(x), wp__node_attrs(y)) ||
         !wp__extra_equal(&wp__more(x)->extra, &wp__more(y)->extra) ||
@@ -105,8 +105,8 @@ static bool fields_eq(const wp_node *x, const wp_node *y)
             !str_eq(wp__assign_person(x, i), wp__assign_person(y, i)) ||
             !wp__extra_equal(wp__assign_extra(x, i), wp__assign_extra(y, i)))
             return false;
-    for (uint32_t i = 0; i < x->indicators.n; i++)
-        if (!indicator_eq(x->indicators.items[i], y->indicators.items[i]))
+    for (uint32_t i = 0; i < wp__nind(x); i++)
+        if (!indicator_eq(wp__ind(x, i), wp__ind(y, i)))
             return false;
     {
         /* Equality never fails: without memory for a table, the scan. */

@@ -35,7 +35,7 @@ int wp_node_add_indicator(wp_indicator **out, wp_node *node, const char *text)
     ind->cumulative = true;
     ind->baseline = NAN;
     ind->max = NAN;
-    if ((rc = wp__ptrvec_push(&node->plan->arena, &node->indicators, ind)) < 0)
+    if ((rc = wp__pblock_push(&node->plan->arena, &node->inds, ind)) < 0)
         return rc;
     if (out)
         *out = ind;
@@ -48,13 +48,13 @@ int wp_node_remove_indicator(wp_node *node, size_t index)
     int rc = wp__node_check(node);
     if (rc < 0)
         return rc;
-    if (index >= node->indicators.n)
+    if (index >= wp__nind(node))
         return wp__err(WP_EINVAL, "indicator %zu out of range (count %u)", index,
-                       node->indicators.n);
-    ind = node->indicators.items[index];
+                       wp__nind(node));
+    ind = wp__ind(node, index);
     for (uint32_t i = 0; i < wp__more(node)->reports.n; i++)
         wp__report_drop_actuals_of(wp__more(node)->reports.items[i], ind);
-    wp__ptrvec_remove(&node->indicators, index);
+    wp__pblock_remove(node->inds, index);
     ind->dead = true;
     wp__touch(node->plan);
     return 0;
@@ -62,12 +62,12 @@ int wp_node_remove_indicator(wp_node *node, size_t index)
 
 size_t wp_node_indicator_count(const wp_node *node)
 {
-    return wp__node_live(node) ? node->indicators.n : 0;
+    return wp__node_live(node) ? wp__nind(node) : 0;
 }
 
 wp_indicator *wp_node_indicator(const wp_node *node, size_t index)
 {
-    return wp__node_live(node) && index < node->indicators.n ? node->indicators.items[index]
+    return wp__node_live(node) && index < wp__nind(node) ? wp__ind(node, index)
                                                               : NULL;
 }
 
@@ -76,8 +76,8 @@ wp_node *wp_indicator_node(const wp_indicator *ind) { return LIVE(ind) ? ind->no
 size_t wp_indicator_index(const wp_indicator *ind)
 {
     if (LIVE(ind))
-        for (uint32_t i = 0; i < ind->node->indicators.n; i++)
-            if (ind->node->indicators.items[i] == ind)
+        for (uint32_t i = 0; i < wp__nind(ind->node); i++)
+            if (wp__ind(ind->node, i) == ind)
                 return i;
     return (size_t)-1;
 }
@@ -92,7 +92,7 @@ static int by_address(const void *a, const void *b)
 int wp__indtab_open(wp__indtab *tab, const wp_node *node)
 {
     const wp__node_more *more = wp__more(node);
-    uint32_t n = node->indicators.n;
+    uint32_t n = wp__nind(node);
     bool any = false;
     tab->node = node;
     tab->t = NULL;
@@ -105,14 +105,14 @@ int wp__indtab_open(wp__indtab *tab, const wp_node *node)
     else if ((tab->t = wp__malloc((size_t)n * sizeof *tab->t)) == NULL)
         return WP_ENOMEM;
     for (uint32_t i = 0; i < n; i++)
-        tab->t[i] = (wp__indpos){node->indicators.items[i], i};
+        tab->t[i] = (wp__indpos){wp__ind(node, i), i};
     qsort(tab->t, n, sizeof *tab->t, by_address); /* distinct addresses */
     return 0;
 }
 
 size_t wp__indtab_find(const wp__indtab *tab, const wp_indicator *ind)
 {
-    uint32_t lo = 0, hi = tab->node->indicators.n;
+    uint32_t lo = 0, hi = wp__nind(tab->node);
     if (tab->t == NULL)
         return wp_indicator_index(ind);
     while (lo < hi) {
@@ -273,21 +273,21 @@ double wp_indicator_actual(const wp_indicator *ind)
     more = node->more;
     if (more == NULL || more->reports.n == 0)
         return NAN;
-    if (node->indicators.n < ACTUALS_CACHE_MIN)
+    if (wp__nind(node) < ACTUALS_CACHE_MIN)
         return actual_scan(ind);
     gen = node->plan->generation + 1;
     if (atomic_load_explicit(&more->actuals_gen, memory_order_acquire) == gen)
         return ind->actual;
     pthread_mutex_lock(&node->plan->index_lock); /* readers may race here */
     if (atomic_load_explicit(&more->actuals_gen, memory_order_relaxed) != gen) {
-        uint32_t n = node->indicators.n;
+        uint32_t n = wp__nind(node);
         double *out = wp__malloc((size_t)n * sizeof *out);
         wp__indtab tab;
         bool done = false;
         if (out != NULL && wp__indtab_open(&tab, node) == 0) {
             if (wp__node_actuals(node, &tab, out) == 0) {
                 for (uint32_t i = 0; i < n; i++)
-                    ((wp_indicator *)node->indicators.items[i])->actual = out[i];
+                    ((wp_indicator *)wp__ind(node, i))->actual = out[i];
                 atomic_store_explicit(&more->actuals_gen, gen, memory_order_release);
                 done = true;
             }
@@ -306,7 +306,7 @@ double wp_indicator_actual(const wp_indicator *ind)
 
 int wp__node_actuals(const wp_node *node, const wp__indtab *tab, double *out)
 {
-    uint32_t n = node->indicators.n;
+    uint32_t n = wp__nind(node);
     const wp__node_more *more = wp__more(node);
     double *latest;
     wp_date *date;
@@ -343,7 +343,7 @@ int wp__node_actuals(const wp_node *node, const wp__indtab *tab, double *out)
         }
     }
     for (uint32_t i = 0; i < n; i++) {
-        const wp_indicator *ind = node->indicators.items[i];
+        const wp_indicator *ind = wp__ind(node, i);
         out[i] = !any[i] || ind->dead ? NAN : ind->cumulative ? out[i] : latest[i];
     }
     wp__free(latest);

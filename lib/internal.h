@@ -73,6 +73,18 @@ typedef struct wp__ptrvec {
 } wp__ptrvec;
 
 int wp__ptrvec_push(wp__arena *arena, wp__ptrvec *v, void *item);
+
+/* A list of pointers as one counted block in the arena, NULL while empty:
+ * one pointer in its owner instead of a wp__ptrvec's 16 bytes (a node's
+ * indicators: most nodes have none). */
+typedef struct wp__pblock {
+    uint32_t n, cap;
+    void *items[];
+} wp__pblock;
+/** Append `item`, growing the block: 0, WP_ENOMEM or WP_ELIMIT. */
+int wp__pblock_push(wp__arena *arena, wp__pblock **b, void *item);
+/** Remove item `index` (< n), keeping the order. */
+void wp__pblock_remove(wp__pblock *b, size_t index);
 void wp__ptrvec_remove(wp__ptrvec *v, size_t index);
 /** Grow an arena array of `*cap` items of `size` bytes to hold `need`. */
 int wp__arena_reserve(wp__arena *arena, void **items, uint32_t *cap, uint32_t need,
@@ -140,7 +152,8 @@ typedef struct wp__node_more {
     _Atomic uint64_t actuals_gen;
 } wp__node_more;
 
-/* 160 bytes (264 before the side record and the packing: issue 14). */
+/* 152 bytes (264 before the side record and the packing, 160 before the
+ * indicators became one pointer: issue 14). */
 struct wp_node {
     wp_plan *plan;
     /* Siblings: `next` ends at NULL; the first child's `prev` is the last
@@ -151,7 +164,7 @@ struct wp_node {
     int64_t number;
     wp_deadline deadline; /* valid when WP__HAS_DEADLINE */
     wp__assign *assigns;
-    wp__ptrvec indicators; /* wp_indicator* */
+    wp__pblock *inds;      /* wp_indicator*; read through wp__nind, wp__ind */
     wp__node_more *more;   /* NULL until a rare field is set */
     uint32_t n_assigns, cap_assigns;
     uint32_t ix_pos; /* preorder position, valid while the plan's index is fresh */
@@ -160,6 +173,14 @@ struct wp_node {
     uint8_t status;  /* wp_status */
     uint16_t flags;  /* WP__DEAD, WP__HAS_… */
 };
+
+/** How many indicators `node` has. */
+static inline uint32_t wp__nind(const wp_node *node) { return node->inds ? node->inds->n : 0; }
+/** Indicator `i` (< wp__nind) of `node`. */
+static inline wp_indicator *wp__ind(const wp_node *node, uint32_t i)
+{
+    return (wp_indicator *)node->inds->items[i];
+}
 
 /** The previous sibling, or NULL. */
 static inline wp_node *wp__prev(const wp_node *node)

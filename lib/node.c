@@ -246,8 +246,8 @@ static void kill_subtree(wp_node *top)
         n->plan->live_nodes--;
         if (ids != NULL && n->id != NULL && wp__hashmap_get(ids, n->id) == n)
             wp__hashmap_del(ids, n->id);
-        for (uint32_t i = 0; i < n->indicators.n; i++)
-            ((wp_indicator *)n->indicators.items[i])->dead = true;
+        for (uint32_t i = 0; i < wp__nind(n); i++)
+            ((wp_indicator *)wp__ind(n, i))->dead = true;
         for (uint32_t i = 0; i < wp__more(n)->reports.n; i++)
             ((wp_report *)wp__more(n)->reports.items[i])->dead = true;
         if (n->first_child) {

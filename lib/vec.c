@@ -40,6 +40,32 @@ void wp__ptrvec_remove(wp__ptrvec *v, size_t index)
     v->n--;
 }
 
+int wp__pblock_push(wp__arena *arena, wp__pblock **b, void *item)
+{
+    wp__pblock *v = *b;
+    uint32_t n = v ? v->n : 0, cap = v ? v->cap : 0;
+    if (n == cap) {
+        uint32_t ncap = cap ? cap * 2 : 1;
+        if (cap > UINT32_MAX / 4)
+            return wp__err(WP_ELIMIT, "list too long");
+        v = wp__arena_grow(arena, v, v ? sizeof *v + (size_t)cap * sizeof(void *) : 0,
+                           sizeof *v + (size_t)ncap * sizeof(void *));
+        if (v == NULL)
+            return wp__err_nomem();
+        v->n = n;
+        v->cap = ncap;
+        *b = v;
+    }
+    v->items[v->n++] = item;
+    return 0;
+}
+
+void wp__pblock_remove(wp__pblock *b, size_t index)
+{
+    memmove(&b->items[index], &b->items[index + 1], (b->n - index - 1) * sizeof(void *));
+    b->n--;
+}
+
 char *wp__arena_strdup(wp__arena *arena, const char *s)
 {
     size_t len;

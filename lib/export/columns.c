@@ -146,7 +146,7 @@ static int add_row(wp_columns *c, wp_node *n, int32_t plan_index)
     c->ints[WP_COL_DUE - WP_COL_PLAN][r] =
         (n->flags & WP__HAS_DEADLINE) ? (int32_t)n->deadline.end : 0;
     c->ints[WP_COL_LEAD - WP_COL_PLAN][r] = lead;
-    c->ints[WP_COL_INDICATORS - WP_COL_PLAN][r] = (int32_t)n->indicators.n;
+    c->ints[WP_COL_INDICATORS - WP_COL_PLAN][r] = (int32_t)wp__nind(n);
     c->offsets[r + 1] = (uint32_t)c->n_assigns;
     c->rows++;
     return 0;

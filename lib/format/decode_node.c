@@ -178,7 +178,7 @@ static int read_indicator(dec *d, wp_node *node)
     CHECK(wp__dec_require(&m, K_IND_VALUE, "value"));
     if (ind->text[0] == '\0')
         CHECK(wp__err_at(WP_EFORMAT, m.at, 0, 0, "indicator at byte %zu: empty text", m.at));
-    CHECK(wp__ptrvec_push(&d->plan->arena, &node->indicators, ind));
+    CHECK(wp__pblock_push(&d->plan->arena, &node->inds, ind));
     return wp__dec_close_map(&m, &ind->extra);
 }
 
@@ -208,7 +208,7 @@ static long first_duplicate(const actual_in *in, uint32_t n)
 static int read_actuals(dec *d, wp_report *rep)
 {
     uint64_t n = 0, pair = 0, index = 0;
-    uint32_t ni = rep->node->indicators.n, k = 0;
+    uint32_t ni = wp__nind(rep->node), k = 0;
     actual_in *in = NULL;
     double value = 0;
     long dup;
@@ -258,7 +258,7 @@ static int read_actuals(dec *d, wp_report *rep)
             rep->actuals = items;
             for (uint32_t i = 0; i < k; i++)
                 rep->actuals[rep->n_actuals++] =
-                    (wp__actual){rep->node->indicators.items[in[i].index], in[i].value};
+                    (wp__actual){wp__ind(rep->node, in[i].index), in[i].value};
         }
     }
     wp__free(in);

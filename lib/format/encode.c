@@ -209,7 +209,7 @@ static void put_node(enc *e, const wp_node *nd)
     size_t n = (nd->id != NULL) + 1 + (nd->label != NULL) + (nd->number != 0) +
                (nd->title != NULL) + (nd->text != NULL) + (more->category != NULL) + dl +
                (nd->status != WP_STATUS_NOT_STARTED) + (nd->n_assigns > 0) +
-               (nd->indicators.n > 0) + (more->reports.n > 0) + src + (more->attrs.n > 0) +
+               (wp__nind(nd) > 0) + (more->reports.n > 0) + src + (more->attrs.n > 0) +
                (nd->first_child != NULL);
     const wp__extra *saved = begin_map(e, n, &more->extra);
     text_field(e, K_NODE_ID, nd->id);
@@ -252,11 +252,11 @@ static void put_node(enc *e, const wp_node *nd)
             end_map(e, s2, p2);
         }
     }
-    if (nd->indicators.n > 0) {
+    if (wp__nind(nd) > 0) {
         key(e, K_NODE_INDICATORS);
-        wp__w_array(&e->w, nd->indicators.n);
-        for (uint32_t i = 0; i < nd->indicators.n; i++)
-            put_indicator(e, nd->indicators.items[i]);
+        wp__w_array(&e->w, wp__nind(nd));
+        for (uint32_t i = 0; i < wp__nind(nd); i++)
+            put_indicator(e, wp__ind(nd, i));
     }
     if (more->reports.n > 0) {
         wp__indtab inds; /* each actual's indicator position in O(log n) */

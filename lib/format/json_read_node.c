@@ -215,7 +215,7 @@ static int actual(jr *j, void *c, jv v)
     int rc;
     if ((rc = wp__jr_want(j, v, WP__J_OBJECT, "an object")) < 0 ||
         (rc = wp__jr_require(j, v, "indicator")) < 0 || (rc = wp__jr_require(j, v, "value")) < 0 ||
-        (rc = wp__jr_integer(j, wp__jr_get(j, v, "indicator"), 0, (long long)r->node->indicators.n - 1,
+        (rc = wp__jr_integer(j, wp__jr_get(j, v, "indicator"), 0, (long long)wp__nind(r->node) - 1,
                       &index)) < 0 ||
         (rc = wp__jr_number(j, wp__jr_get(j, v, "value"), &value)) < 0)
         return rc;
@@ -223,7 +223,7 @@ static int actual(jr *j, void *c, jv v)
         return wp__jr_bad(j, WP_EFORMAT, "an actual has only indicator and value", NULL);
     ctx->in[ctx->n] = (actual_in){(uint32_t)index, ctx->n, v, value};
     ctx->n++;
-    return ctx->n > r->node->indicators.n ? 1 : 0; /* 1: a duplicate for sure */
+    return ctx->n > wp__nind(r->node) ? 1 : 0; /* 1: a duplicate for sure */
 }
 
 /* The first duplicate (in input order) of in[0..n), -1 if none, -2 when
@@ -241,7 +241,7 @@ static long first_duplicate(const actual_in *in, uint32_t n)
 
 static int actuals(jr *j, jv v, wp_report *r)
 {
-    uint32_t ni = r->node->indicators.n;
+    uint32_t ni = wp__nind(r->node);
     actuals_ctx ctx = {r, wp__malloc(((size_t)ni + 1) * sizeof(actual_in)), 0};
     long dup;
     int rc;
@@ -265,7 +265,7 @@ static int actuals(jr *j, jv v, wp_report *r)
             r->actuals = items;
             for (uint32_t i = 0; i < ctx.n; i++)
                 r->actuals[r->n_actuals++] =
-                    (wp__actual){r->node->indicators.items[ctx.in[i].index], ctx.in[i].value};
+                    (wp__actual){wp__ind(r->node, ctx.in[i].index), ctx.in[i].value};
         }
     }
     wp__free(ctx.in);

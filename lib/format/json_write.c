@@ -260,9 +260,9 @@ static void node(jw *w, const wp_node *n)
         }
         close_arr(w);
     }
-    if (n->indicators.n) {
+    if (wp__nind(n)) {
         /* every indicator's actual in one pass over the reports */
-        double *actuals = wp__malloc(n->indicators.n * sizeof *actuals);
+        double *actuals = wp__malloc(wp__nind(n) * sizeof *actuals);
         if (actuals == NULL || wp__node_actuals(n, &inds, actuals) < 0) {
             w->b.failed = true; /* the output is dropped: write on without them */
             wp__free(actuals);
@@ -270,8 +270,8 @@ static void node(jw *w, const wp_node *n)
         }
         key(w, "indicators");
         open_arr(w);
-        for (uint32_t i = 0; i < n->indicators.n; i++) {
-            const wp_indicator *ind = n->indicators.items[i];
+        for (uint32_t i = 0; i < wp__nind(n); i++) {
+            const wp_indicator *ind = wp__ind(n, i);
             double actual = actuals != NULL ? actuals[i] : NAN;
             elem(w);
             open_obj(w);

@@ -108,9 +108,9 @@ static int build(wp__index *ix, wp_plan *plan)
         if (node->kind >= 0 && node->kind < WP__KINDS)
             kind_count[node->kind]++;
         n_due += (node->flags & WP__HAS_DEADLINE) != 0;
-        n_ind += node->indicators.n > 0;
-        for (uint32_t i = 0; i < node->indicators.n; i++)
-            n_ival += ((wp_indicator *)node->indicators.items[i])->unit != NULL;
+        n_ind += wp__nind(node) > 0;
+        for (uint32_t i = 0; i < wp__nind(node); i++)
+            n_ival += ((wp_indicator *)wp__ind(node, i))->unit != NULL;
         if (node->first_child != NULL) {
             node = node->first_child;
             continue;
@@ -183,10 +183,10 @@ static int build(wp__index *ix, wp_plan *plan)
                 due[d].pos = pos;
                 d++;
             }
-            if (node->indicators.n > 0)
+            if (wp__nind(node) > 0)
                 ix->ind_pos[ii++] = pos;
-            for (uint32_t i = 0; i < node->indicators.n; i++) {
-                const wp_indicator *ind = node->indicators.items[i];
+            for (uint32_t i = 0; i < wp__nind(node); i++) {
+                const wp_indicator *ind = wp__ind(node, i);
                 if (ind->unit != NULL)
                     ix->ival[ix->n_ival++] = (struct wp__ival){ind->unit, ind->value, pos, (int)ind->op};
             }

@@ -110,8 +110,8 @@ bool wp__query_match(const wp_query *q, const wp__qrun *r, uint32_t pos)
                (node->text != NULL && strstr(node->text, q->needle) != NULL);
     }
     case WP__Q_IND:
-        for (uint32_t i = 0; i < node->indicators.n; i++)
-            if (match_indicator(q, node->indicators.items[i]))
+        for (uint32_t i = 0; i < wp__nind(node); i++)
+            if (match_indicator(q, wp__ind(node, i)))
                 return true;
         return false;
     case WP__Q_DUE:

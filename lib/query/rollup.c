@@ -205,8 +205,8 @@ typedef struct ind_walk {
 static int each_indicator(wp_node *node, void *payload)
 {
     ind_walk *w = payload;
-    for (uint32_t i = 0; i < node->indicators.n; i++) {
-        int rc = w->cb(node->indicators.items[i], w->payload);
+    for (uint32_t i = 0; i < wp__nind(node); i++) {
+        int rc = w->cb(wp__ind(node, i), w->payload);
         if (rc != 0)
             return rc;
     }
