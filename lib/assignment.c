@@ -33,10 +33,27 @@ static int reserve_x(wp_node *node, uint32_t need, bool create)
     more = node->more;
     items = more->assign_x;
     if (wp__arena_reserve(&node->plan->arena, &items, &more->cap_assign_x,
-                          need < node->cap_assigns ? node->cap_assigns : need,
+                          need < wp__assign_room(node) ? wp__assign_room(node) : need,
                           sizeof(wp__assign_x)) < 0)
         return WP_ENOMEM;
     more->assign_x = items;
+    return 0;
+}
+
+int wp__assigns_reserve(wp__arena *arena, wp_node *node, uint32_t need)
+{
+    uint32_t room = wp__assign_room(node), ncap;
+    void *p;
+    if (need <= room)
+        return 0;
+    if (need > UINT32_MAX / 2)
+        return wp__err(WP_ELIMIT, "list too long");
+    ncap = wp__assign_room_for(need);
+    p = wp__arena_grow(arena, node->assigns, (size_t)room * sizeof(wp__assign),
+                       (size_t)ncap * sizeof(wp__assign));
+    if (p == NULL)
+        return wp__err_nomem();
+    node->assigns = p;
     return 0;
 }
 
@@ -61,7 +78,6 @@ int wp__assign_adopt_extra(wp_node *node, uint32_t i, const wp__extra *x)
 int wp_node_assign(wp_node *node, wp_unit *unit, wp_role role, const char *person)
 {
     wp__assign *a;
-    void *items;
     char *copy = NULL;
     int rc;
     if ((rc = wp__node_check(node)) < 0 || (rc = wp__unit_check(unit)) < 0)
@@ -76,11 +92,8 @@ int wp_node_assign(wp_node *node, wp_unit *unit, wp_role role, const char *perso
                            wp_role_name(role));
     if (person && (rc = wp__set_text(node->plan, &copy, person, "assignment person")) < 0)
         return rc;
-    items = node->assigns;
-    if ((rc = wp__arena_reserve(&node->plan->arena, &items, &node->cap_assigns,
-                                node->n_assigns + 1, sizeof *a)) < 0)
+    if ((rc = wp__assigns_reserve(&node->plan->arena, node, node->n_assigns + 1)) < 0)
         return rc;
-    node->assigns = items;
     /* The side parts keep pace with the array (created for a person). */
     if ((rc = reserve_x(node, node->n_assigns + 1, copy != NULL)) < 0)
         return rc;

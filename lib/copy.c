@@ -88,11 +88,8 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
      * through wp_node_assign's scan for duplicates (O(k^2) a node). Units
      * keep their positions (copy_units). */
     if (from->n_assigns > 0) {
-        void *items = to->assigns;
-        if ((rc = wp__arena_reserve(&dst->arena, &items, &to->cap_assigns, from->n_assigns,
-                                    sizeof(wp__assign))) < 0)
+        if ((rc = wp__assigns_reserve(&dst->arena, to, from->n_assigns)) < 0)
             return rc;
-        to->assigns = items;
         memcpy(to->assigns, from->assigns, from->n_assigns * sizeof(wp__assign));
         to->n_assigns = from->n_assigns;
     }
@@ -160,7 +157,7 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
  * levels (attachment > section > subsection > point > item > task). */
 static int copy_children(wp_node *to, const wp_node *from)
 {
-    for (const wp_node *c = from->first_child; c != NULL; c = c->next) {
+    for (const wp_node *c = wp__first(from); c != NULL; c = wp__next(c)) {
         wp_node *n;
         int rc;
         if ((rc = wp__node_alloc(&n, to->plan, c->kind)) < 0 || (rc = copy_node_fields(n, c)) < 0 || (rc = wp_node_append_child(to, n)) < 0 ||

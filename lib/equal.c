@@ -125,8 +125,8 @@ static bool fields_eq(const wp_node *x, const wp_node *y)
 /* Depth is bounded by the containment rules (see copy.c). */
 static bool children_eq(const wp_node *x, const wp_node *y)
 {
-    const wp_node *a = x->first_child, *b = y->first_child;
-    for (; a != NULL && b != NULL; a = a->next, b = b->next)
+    const wp_node *a = wp__first(x), *b = wp__first(y);
+    for (; a != NULL && b != NULL; a = wp__next(a), b = wp__next(b))
         if (!fields_eq(a, b) || !children_eq(a, b))
             return false;
     return a == NULL && b == NULL;

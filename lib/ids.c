@@ -100,7 +100,7 @@ out:
 static int assign_children(assign_state *st, wp_node *parent, const char *prefix)
 {
     unsigned pos[WP_NODE_ATTACHMENT + 1] = {0};
-    for (wp_node *c = parent->first_child; c != NULL; c = c->next) {
+    for (wp_node *c = wp__first(parent); c != NULL; c = wp__next(c)) {
         char seg[32];
         unsigned k = ++pos[c->kind];
         int rc;

@@ -152,27 +152,60 @@ typedef struct wp__node_more {
     _Atomic uint64_t actuals_gen;
 } wp__node_more;
 
-/* 152 bytes (264 before the side record and the packing, 160 before the
- * indicators became one pointer: issue 14). */
+/* 136 bytes (264 before the side record and the packing, 160 before the
+ * indicators became one pointer, 152 before the 32-bit links, 144 before
+ * the assignments' room was derived: issue 14). */
 struct wp_node {
     wp_plan *plan;
-    /* Siblings: `next` ends at NULL; the first child's `prev` is the last
-     * child, so that appending is O(1) without a last_child field. Read
-     * them through wp__prev and wp__last_child. */
-    wp_node *parent, *first_child, *prev, *next;
+    /* Links to nodes of the same plan, 32 bits each (a pointer's half): 0
+     * for none, WP__ROOT_LINK for the plan's body node, else the node's
+     * `self`: its place in plan->all_nodes + 1. Siblings: `next_l` ends at
+     * 0; the first child's `prev_l` is the last child, so that appending
+     * is O(1) without a last-child link. Read them through wp__parent,
+     * wp__first, wp__next, wp__prev and wp__last_child; write wp__link. */
+    uint32_t parent_l, first_l, prev_l, next_l, self;
+    uint32_t n_assigns; /* its room is not stored: wp__assign_room */
+    uint32_t ix_pos; /* preorder position, valid while the plan's index is fresh */
+    uint32_t src_offset, src_length; /* WP__HAS_SOURCE, unless WP__BIG_SOURCE */
+    int8_t kind;     /* wp_node_kind, or WP__NODE_ROOT */
+    uint8_t status;  /* wp_status */
+    uint16_t flags;  /* WP__DEAD, WP__HAS_… */
     char *id, *label, *title, *text;
     int64_t number;
     wp_deadline deadline; /* valid when WP__HAS_DEADLINE */
     wp__assign *assigns;
     wp__pblock *inds;      /* wp_indicator*; read through wp__nind, wp__ind */
     wp__node_more *more;   /* NULL until a rare field is set */
-    uint32_t n_assigns, cap_assigns;
-    uint32_t ix_pos; /* preorder position, valid while the plan's index is fresh */
-    uint32_t src_offset, src_length; /* WP__HAS_SOURCE, unless WP__BIG_SOURCE */
-    int8_t kind;     /* wp_node_kind, or WP__NODE_ROOT */
-    uint8_t status;  /* wp_status */
-    uint16_t flags;  /* WP__DEAD, WP__HAS_… */
 };
+
+/** The room of `node`'s assignment array. It is not stored (4 bytes a
+ * node): the array is always allocated at wp__assign_room_for(the count it
+ * grows to), and counts only shrink in between, so the room of the count
+ * never exceeds the allocation. Exact up to 4 (most nodes: the readers
+ * grow the array in place, the arena's last block, one at a time), then
+ * powers of two. */
+static inline uint32_t wp__assign_room_for(uint32_t n)
+{
+    uint32_t r = 8;
+    if (n <= 4)
+        return n;
+    while (r < n)
+        r *= 2;
+    return r;
+}
+static inline uint32_t wp__assign_room(const wp_node *node)
+{
+    return node->assigns == NULL ? 0 : wp__assign_room_for(node->n_assigns);
+}
+/** Room for `need` assignments in `node`'s array (allocated in `arena`,
+ * the node's plan's): 0, WP_ENOMEM or WP_ELIMIT (error set). */
+int wp__assigns_reserve(wp__arena *arena, wp_node *node, uint32_t need);
+
+/* The link of the plan's body node (plan->root). */
+#define WP__ROOT_LINK UINT32_MAX
+
+/** The link that names `node` (0 for NULL). */
+static inline uint32_t wp__link(const wp_node *node) { return node ? node->self : 0; }
 
 /** How many indicators `node` has. */
 static inline uint32_t wp__nind(const wp_node *node) { return node->inds ? node->inds->n : 0; }
@@ -180,17 +213,6 @@ static inline uint32_t wp__nind(const wp_node *node) { return node->inds ? node-
 static inline wp_indicator *wp__ind(const wp_node *node, uint32_t i)
 {
     return (wp_indicator *)node->inds->items[i];
-}
-
-/** The previous sibling, or NULL. */
-static inline wp_node *wp__prev(const wp_node *node)
-{
-    return node->parent != NULL && node->parent->first_child != node ? node->prev : NULL;
-}
-/** The last child, or NULL. */
-static inline wp_node *wp__last_child(const wp_node *node)
-{
-    return node->first_child != NULL ? node->first_child->prev : NULL;
 }
 
 extern const wp__node_more wp__no_more;
@@ -301,6 +323,37 @@ struct wp_plan {
     pthread_mutex_t index_lock;
     wp__extra extra, doc_number_extra, doc_extra; /* doc_extra: document level */
 };
+
+/* ---- links between nodes (see struct wp_node) ---- */
+
+/** The node a link names, in `plan`: NULL for 0. */
+static inline wp_node *wp__at(const wp_plan *plan, uint32_t link)
+{
+    if (link == 0)
+        return NULL;
+    if (link == WP__ROOT_LINK)
+        return (wp_node *)&plan->root;
+    return (wp_node *)plan->all_nodes.items[link - 1];
+}
+/** The parent (plan->root for a top-level node), or NULL if detached. */
+static inline wp_node *wp__parent(const wp_node *node) { return wp__at(node->plan, node->parent_l); }
+/** The first child, or NULL. */
+static inline wp_node *wp__first(const wp_node *node) { return wp__at(node->plan, node->first_l); }
+/** The next sibling, or NULL. */
+static inline wp_node *wp__next(const wp_node *node) { return wp__at(node->plan, node->next_l); }
+/** The previous sibling, or NULL. */
+static inline wp_node *wp__prev(const wp_node *node)
+{
+    const wp_node *parent = wp__parent(node);
+    return parent != NULL && parent->first_l != node->self ? wp__at(node->plan, node->prev_l)
+                                                            : NULL;
+}
+/** The last child, or NULL. */
+static inline wp_node *wp__last_child(const wp_node *node)
+{
+    const wp_node *first = wp__first(node);
+    return first != NULL ? wp__at(node->plan, first->prev_l) : NULL;
+}
 
 /* node_fields.c */
 /** The source span of `node`: false when it has none. */

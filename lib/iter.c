@@ -16,14 +16,14 @@ static void successor(wp_iter *it, wp_node *n, wp_event ev)
     wp_node *next = NULL;
     wp_event next_ev = WP_EVENT_DONE;
     if (ev == WP_EVENT_ENTER) {
-        next = n->first_child ? n->first_child : n;
-        next_ev = n->first_child ? WP_EVENT_ENTER : WP_EVENT_EXIT;
+        next = wp__first(n) ? wp__first(n) : n;
+        next_ev = wp__first(n) ? WP_EVENT_ENTER : WP_EVENT_EXIT;
     } else if (n != it->root) {
-        if (n->next) {
-            next = n->next;
+        if (wp__next(n)) {
+            next = wp__next(n);
             next_ev = WP_EVENT_ENTER;
-        } else if (n->parent != NULL && !(it->skip_root && n->parent == it->root)) {
-            next = n->parent;
+        } else if (wp__parent(n) != NULL && !(it->skip_root && wp__parent(n) == it->root)) {
+            next = wp__parent(n);
             next_ev = WP_EVENT_EXIT;
         }
     }
@@ -40,7 +40,7 @@ static int make(wp_iter **out, wp_node *root, bool skip_root)
     it->skip_root = skip_root;
     it->node = NULL;
     it->event = WP_EVENT_NONE;
-    it->next_node = skip_root ? root->first_child : root;
+    it->next_node = skip_root ? wp__first(root) : root;
     it->next_event = it->next_node ? WP_EVENT_ENTER : WP_EVENT_DONE;
     *out = it;
     return 0;
@@ -92,7 +92,7 @@ int wp_iter_reset(wp_iter *it, wp_node *node, wp_event event)
         return rc;
     if (event != WP_EVENT_ENTER && event != WP_EVENT_EXIT)
         return wp__err(WP_EINVAL, "wp_iter_reset: event must be ENTER or EXIT");
-    for (a = node; a != NULL && a != it->root; a = a->parent)
+    for (a = node; a != NULL && a != it->root; a = wp__parent(a))
         ;
     if (a == NULL || (it->skip_root && node == it->root))
         return wp__err(WP_EINVAL, "wp_iter_reset: node is outside the iterated tree");

@@ -73,6 +73,8 @@ int wp__node_alloc(wp_node **out, wp_plan *plan, int kind)
     if (plan->live_nodes >= WP_LIMIT_NODES)
         return wp__err(WP_ELIMIT, "more than %d nodes in one plan (WP_LIMIT_NODES)",
                        WP_LIMIT_NODES);
+    if (plan->all_nodes.n >= UINT32_MAX / 2) /* links and the list's growth stay in 32 bits */
+        return wp__err(WP_ELIMIT, "more than %u nodes created in one plan", UINT32_MAX / 2);
     if ((node = wp__arena_alloc(&plan->arena, sizeof *node)) == NULL)
         return wp__err_nomem();
     node->plan = plan;
@@ -87,6 +89,7 @@ int wp__node_alloc(wp_node **out, wp_plan *plan, int kind)
         plan->all_nodes.cap = cap;
     }
     plan->all_nodes.items[plan->all_nodes.n++] = node;
+    node->self = plan->all_nodes.n; /* its place + 1: 0 is no link */
     plan->live_nodes++;
     *out = node;
     return 0;
@@ -112,22 +115,22 @@ int wp_node_new(wp_node **out, wp_plan *plan, wp_node_kind kind)
 
 static void unlink_node(wp_node *node)
 {
-    wp_node *parent = node->parent;
+    wp_node *parent = wp__parent(node);
     if (parent != NULL) {
-        wp_node *first = parent->first_child;
+        wp_node *first = wp__first(parent), *next = wp__next(node);
         if (node == first) {
-            parent->first_child = node->next;
-            if (node->next)
-                node->next->prev = node->prev; /* the last child */
+            parent->first_l = node->next_l;
+            if (next)
+                next->prev_l = node->prev_l; /* the last child */
         } else {
-            node->prev->next = node->next;
-            if (node->next)
-                node->next->prev = node->prev;
+            wp__at(node->plan, node->prev_l)->next_l = node->next_l;
+            if (next)
+                next->prev_l = node->prev_l;
             else
-                first->prev = node->prev; /* it was the last child */
+                first->prev_l = node->prev_l; /* it was the last child */
         }
     }
-    node->parent = node->prev = node->next = NULL;
+    node->parent_l = node->prev_l = node->next_l = 0;
 }
 
 /* Validate putting `child` under `parent` (child may currently be anywhere). */
@@ -140,7 +143,7 @@ static int check_insert(wp_node *parent, wp_node *child)
         return wp__err(WP_EINVAL, "the nodes belong to different plans");
     if (child->kind == WP__NODE_ROOT)
         return wp__err(WP_EINVAL, "the body of a plan cannot be inserted");
-    for (const wp_node *a = parent; a != NULL; a = a->parent)
+    for (const wp_node *a = parent; a != NULL; a = wp__parent(a))
         if (a == child)
             return wp__err(WP_ESTRUCTURE, "a node cannot be inserted into its own subtree");
     if (!wp__can_contain(parent->kind, child->kind))
@@ -154,20 +157,20 @@ static int check_insert(wp_node *parent, wp_node *child)
  * at the front, at the end). */
 static void link_node(wp_node *parent, wp_node *prev, wp_node *next, wp_node *child)
 {
-    wp_node *first = parent->first_child;
-    child->parent = parent;
-    child->next = next;
+    wp_node *first = wp__first(parent);
+    child->parent_l = parent->self;
+    child->next_l = wp__link(next);
     if (prev) {
-        prev->next = child;
-        child->prev = prev;
+        prev->next_l = child->self;
+        child->prev_l = prev->self;
     } else {
-        child->prev = first ? first->prev : child;
-        parent->first_child = child;
+        child->prev_l = first ? first->prev_l : child->self;
+        parent->first_l = child->self;
     }
     if (next)
-        next->prev = child;
+        next->prev_l = child->self;
     else
-        parent->first_child->prev = child;
+        wp__first(parent)->prev_l = child->self;
     wp__touch(parent->plan);
 }
 
@@ -187,7 +190,7 @@ int wp_node_prepend_child(wp_node *parent, wp_node *child)
     if (rc < 0)
         return rc;
     unlink_node(child);
-    link_node(parent, NULL, parent->first_child, child);
+    link_node(parent, NULL, wp__first(parent), child);
     return 0;
 }
 
@@ -196,11 +199,11 @@ static int check_sibling_insert(wp_node *node, wp_node *sibling)
     int rc = wp__node_check(node);
     if (rc < 0)
         return rc;
-    if (node->parent == NULL)
+    if (wp__parent(node) == NULL)
         return wp__err(WP_ESTRUCTURE, "the reference node is not in the plan's body");
     if (node == sibling)
         return wp__err(WP_ESTRUCTURE, "a node cannot be inserted next to itself");
-    return check_insert(node->parent, sibling);
+    return check_insert(wp__parent(node), sibling);
 }
 
 int wp_node_insert_before(wp_node *node, wp_node *sibling)
@@ -209,7 +212,7 @@ int wp_node_insert_before(wp_node *node, wp_node *sibling)
     if (rc < 0)
         return rc;
     unlink_node(sibling);
-    link_node(node->parent, wp__prev(node), node, sibling);
+    link_node(wp__parent(node), wp__prev(node), node, sibling);
     return 0;
 }
 
@@ -219,7 +222,7 @@ int wp_node_insert_after(wp_node *node, wp_node *sibling)
     if (rc < 0)
         return rc;
     unlink_node(sibling);
-    link_node(node->parent, node, node->next, sibling);
+    link_node(wp__parent(node), node, wp__next(node), sibling);
     return 0;
 }
 
@@ -250,13 +253,13 @@ static void kill_subtree(wp_node *top)
             ((wp_indicator *)wp__ind(n, i))->dead = true;
         for (uint32_t i = 0; i < wp__more(n)->reports.n; i++)
             ((wp_report *)wp__more(n)->reports.items[i])->dead = true;
-        if (n->first_child) {
-            n = n->first_child;
+        if (wp__first(n)) {
+            n = wp__first(n);
             continue;
         }
-        while (n != top && n->next == NULL)
-            n = n->parent;
-        n = n == top ? NULL : n->next;
+        while (n != top && wp__next(n) == NULL)
+            n = wp__parent(n);
+        n = n == top ? NULL : wp__next(n);
     }
 }
 
@@ -283,17 +286,17 @@ static wp_node *visible(wp_node *n) { return n && n->kind != WP__NODE_ROOT ? n :
 wp_plan *wp_node_plan(const wp_node *node) { return wp__node_live(node) ? node->plan : NULL; }
 wp_node *wp_node_parent(const wp_node *node)
 {
-    return wp__node_live(node) ? visible(node->parent) : NULL;
+    return wp__node_live(node) ? visible(wp__parent(node)) : NULL;
 }
 wp_node *wp_node_first_child(const wp_node *node)
 {
-    return wp__node_live(node) ? node->first_child : NULL;
+    return wp__node_live(node) ? wp__first(node) : NULL;
 }
 wp_node *wp_node_last_child(const wp_node *node)
 {
     return wp__node_live(node) ? wp__last_child(node) : NULL;
 }
-wp_node *wp_node_next(const wp_node *node) { return wp__node_live(node) ? node->next : NULL; }
+wp_node *wp_node_next(const wp_node *node) { return wp__node_live(node) ? wp__next(node) : NULL; }
 wp_node *wp_node_prev(const wp_node *node) { return wp__node_live(node) ? wp__prev(node) : NULL; }
 
 size_t wp_node_child_count(const wp_node *node)
@@ -301,7 +304,7 @@ size_t wp_node_child_count(const wp_node *node)
     size_t n = 0;
     if (!wp__node_live(node))
         return 0;
-    for (const wp_node *c = node->first_child; c; c = c->next)
+    for (const wp_node *c = wp__first(node); c; c = wp__next(c))
         n++;
     return n;
 }
@@ -311,10 +314,10 @@ int wp_node_depth(const wp_node *node)
     int depth = 0;
     if (!wp__node_live(node))
         return 0;
-    for (const wp_node *n = node; n->parent != NULL; n = n->parent)
+    for (const wp_node *n = node; wp__parent(n) != NULL; n = wp__parent(n))
         depth++;
     /* A detached subtree does not end at the plan's body. */
-    for (const wp_node *n = node; n != NULL; n = n->parent)
+    for (const wp_node *n = node; n != NULL; n = wp__parent(n))
         if (n->kind == WP__NODE_ROOT)
             return depth;
     return 0;

@@ -18,10 +18,10 @@ int wp_node_set_kind(wp_node *node, wp_node_kind kind)
         return rc;
     if (wp_node_kind_name(kind) == NULL || node->kind == WP__NODE_ROOT)
         return wp__err(WP_EINVAL, "node kind %d out of range", (int)kind);
-    if (node->parent && !wp__can_contain(node->parent->kind, (int)kind))
+    if (wp__parent(node) && !wp__can_contain(wp__parent(node)->kind, (int)kind))
         return wp__err(WP_ESTRUCTURE, "the parent of this node cannot contain a %s",
                        wp_node_kind_name(kind));
-    for (const wp_node *c = node->first_child; c; c = c->next)
+    for (const wp_node *c = wp__first(node); c; c = wp__next(c))
         if (!wp__can_contain((int)kind, c->kind))
             return wp__err(WP_ESTRUCTURE, "a %s cannot contain the %s children of this node",
                            wp_node_kind_name(kind), wp_node_kind_name(c->kind));

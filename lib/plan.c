@@ -27,6 +27,7 @@ int wp_plan_new(wp_plan **out)
     plan->kind = WP_PLAN_OTHER;
     plan->root.plan = plan;
     plan->root.kind = WP__NODE_ROOT;
+    plan->root.self = WP__ROOT_LINK;
     plan->next_unit_serial = 1;
     if (pthread_mutex_init(&plan->index_lock, NULL) != 0) {
         wp__free(plan);
@@ -289,7 +290,7 @@ wp_attrs *wp_plan_attrs(wp_plan *plan) { return plan ? wp__node_attrs(&plan->roo
 
 /* ---- body ------------------------------------------------------------------ */
 
-wp_node *wp_plan_first_node(const wp_plan *plan) { return plan ? plan->root.first_child : NULL; }
+wp_node *wp_plan_first_node(const wp_plan *plan) { return plan ? wp__first(&plan->root) : NULL; }
 wp_node *wp_plan_last_node(const wp_plan *plan) { return plan ? wp__last_child(&plan->root) : NULL; }
 size_t wp_plan_top_count(const wp_plan *plan) { return plan ? wp_node_child_count(&plan->root) : 0; }
 
@@ -300,17 +301,17 @@ size_t wp_plan_node_count(const wp_plan *plan)
     if (plan == NULL)
         return 0;
     /* Iterative pre-order walk: no recursion, no allocation. */
-    n = plan->root.first_child;
+    n = wp__first(&plan->root);
     while (n != NULL) {
         count++;
-        if (n->first_child) {
-            n = n->first_child;
+        if (wp__first(n)) {
+            n = wp__first(n);
             continue;
         }
-        while (n != NULL && n->next == NULL)
-            n = n->parent == &plan->root ? NULL : n->parent;
+        while (n != NULL && wp__next(n) == NULL)
+            n = wp__parent(n) == &plan->root ? NULL : wp__parent(n);
         if (n != NULL)
-            n = n->next;
+            n = wp__next(n);
     }
     return count;
 }

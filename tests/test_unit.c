@@ -1,6 +1,7 @@
 /* The unit registry and assignments. */
 #include "helpers.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static void test_add_find(void **state)
@@ -237,6 +238,68 @@ static void test_tables_after_read(void **state)
     wp_plan_free(plan);
 }
 
+/* A node's assignment array keeps no capacity: its room follows from the
+ * count (exact up to 4, then powers of two), and counts shrink by unassign
+ * and merges. Grow and shrink across every boundary, with persons (the
+ * side array keeps pace), and check the list each time; ASan with the
+ * debug arena (exact blocks) sees any write past the room. */
+static void test_assign_room(void **state)
+{
+    wp_plan *plan;
+    wp_node *n;
+    wp_unit *u[40];
+    size_t want = 0;
+    int held[40] = {0};
+    (void)state;
+    OK(wp_plan_new(&plan));
+    OK(wp_node_new(&n, plan, WP_NODE_TASK));
+    OK(wp_plan_append_node(plan, n));
+    for (int i = 0; i < 40; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "单位%d", i);
+        OK(wp_unit_add(&u[i], plan, name, NULL));
+    }
+    for (int round = 0; round < 6; round++) {
+        int grow = 3 + round * 7;
+        for (int i = 0; i < 40 && grow > 0; i++)
+            if (!held[i]) {
+                OK(wp_node_assign(n, u[i], WP_ROLE_LEAD, i % 3 == 0 ? "某人" : NULL));
+                held[i] = 1;
+                want++;
+                grow--;
+            }
+        assert_int_equal(wp_node_assignment_count(n), want);
+        /* drop every other one from the front */
+        for (size_t k = 0; k < want && want > 2; k += 2) {
+            wp_unit *gone = wp_node_assignment_unit(n, k);
+            OK(wp_node_unassign(n, k));
+            for (int i = 0; i < 40; i++)
+                if (u[i] == gone)
+                    held[i] = 0;
+            want--;
+        }
+        assert_int_equal(wp_node_assignment_count(n), want);
+        for (size_t k = 0; k < want; k++) {
+            wp_unit *x = wp_node_assignment_unit(n, k);
+            int i = 0;
+            while (u[i] != x)
+                i++;
+            assert_true(held[i]);
+            if (i % 3 == 0)
+                assert_string_equal(wp_node_assignment_person(n, k), "某人");
+            else
+                assert_null(wp_node_assignment_person(n, k));
+        }
+    }
+    {
+        wp_plan *copy;
+        OK(wp_plan_copy(&copy, plan));
+        assert_true(wp_plan_equal(plan, copy));
+        wp_plan_free(copy);
+    }
+    wp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -245,6 +308,7 @@ int main(void)
         cmocka_unit_test(test_assign),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_tables_after_read),
+        cmocka_unit_test(test_assign_room),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

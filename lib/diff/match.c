@@ -35,22 +35,22 @@
 
 static void count_nodes(const wp_node *first, uint32_t *n)
 {
-    for (const wp_node *c = first; c != NULL; c = c->next) {
+    for (const wp_node *c = first; c != NULL; c = wp__next(c)) {
         (*n)++;
-        count_nodes(c->first_child, n);
+        count_nodes(wp__first(c), n);
     }
 }
 
 static void fill_nodes(wp__dside *s, const wp_node *first, int32_t parent, uint32_t *k)
 {
-    for (wp_node *c = (wp_node *)first; c != NULL; c = c->next) {
+    for (wp_node *c = (wp_node *)first; c != NULL; c = wp__next(c)) {
         uint32_t me = (*k)++;
         s->nodes[me] = c;
         s->parent[me] = parent;
         s->nchild[me] = 0;
         if (parent >= 0)
             s->nchild[parent]++;
-        fill_nodes(s, c->first_child, (int32_t)me, k);
+        fill_nodes(s, wp__first(c), (int32_t)me, k);
     }
 }
 
@@ -163,14 +163,14 @@ int wp__dside_build(wp__dside *s, const wp_plan *plan, void *t2s)
     char *buf = NULL, *folded = NULL;
     int rc;
     memset(s, 0, sizeof *s);
-    count_nodes(plan->root.first_child, &n);
+    count_nodes(wp__first(&plan->root), &n);
     s->nodes = wp__malloc((n + 1) * sizeof *s->nodes);
     s->parent = wp__malloc((n + 1) * sizeof *s->parent);
     s->nchild = wp__malloc((n + 1) * sizeof *s->nchild);
     s->gstart = wp__malloc((n + 1) * sizeof *s->gstart);
     if (!s->nodes || !s->parent || !s->nchild || !s->gstart)
         goto nomem;
-    fill_nodes(s, plan->root.first_child, -1, &k);
+    fill_nodes(s, wp__first(&plan->root), -1, &k);
     s->n = n;
     /* Fold every node's text in one call (one OpenCC conversion per plan,
      * not per node): title and text joined by a space, one node a line. */

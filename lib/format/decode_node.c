@@ -67,13 +67,8 @@ static int read_assignment(dec *d, wp_node *node, size_t *at)
                          "assignment unit at byte %zu: unit %llu does not exist (%u units)",
                          unit_at, (unsigned long long)unit, d->plan->units.n));
     *at = m.at;
-    {
-        void *items = node->assigns;
-        CHECK(wp__arena_reserve(&d->plan->arena, &items, &node->cap_assigns, node->n_assigns + 1,
-                                sizeof(wp__assign)));
-        node->assigns = items;
-        node->assigns[node->n_assigns++] = (wp__assign){(uint32_t)unit, (wp_role)role};
-    }
+    CHECK(wp__assigns_reserve(&d->plan->arena, node, node->n_assigns + 1));
+    node->assigns[node->n_assigns++] = (wp__assign){(uint32_t)unit, (wp_role)role};
     if (person != NULL) { /* already validated */
         wp__assign_x *x = wp__assign_x_mut(node, node->n_assigns - 1);
         if (x == NULL)
@@ -101,14 +96,6 @@ static int read_assignments(dec *d, wp_node *node)
     int rc = wp__dec_read_array(d, &na, "assignments");
     if (rc < 0)
         return rc;
-    if (na > 0 && na <= 1024 && node->cap_assigns == 0) {
-        /* room for all of them at once: no doubling, no abandoned copies */
-        void *items = wp__arena_alloc(&d->plan->arena, na * sizeof(wp__assign));
-        if (items == NULL)
-            return wp__err_nomem();
-        node->assigns = items;
-        node->cap_assigns = (uint32_t)na;
-    }
     for (uint64_t i = 0; i < na && rc == 0; i++, k++) {
         if (k == cap) {
             size_t ncap = cap ? cap * 2 : 16;
@@ -413,7 +400,7 @@ int wp__dec_read_node(dec *d, wp_node *parent)
     CHECK(more);
     CHECK(wp__dec_require(&m, K_NODE_KIND, "kind"));
     node->kind = (int8_t)kind;
-    for (wp_node *c = node->first_child; c; c = c->next)
+    for (wp_node *c = wp__first(node); c; c = wp__next(c))
         if (!wp__can_contain(kind, c->kind))
             CHECK(wp__err_at(WP_EFORMAT, m.at, 0, 0, "node at byte %zu: a %s cannot contain a %s",
                              m.at, wp_node_kind_name(kind), wp_node_kind_name(c->kind)));
@@ -445,15 +432,15 @@ int wp__dec_read_node(dec *d, wp_node *parent)
     }
     /* Link directly: the node is new, and its parent checks the kinds of
      * its children once its own kind is known (any kind may be top-level). */
-    node->parent = parent;
-    if (parent->first_child != NULL) {
-        wp_node *last = parent->first_child->prev;
-        last->next = node;
-        node->prev = last;
-        parent->first_child->prev = node;
+    node->parent_l = parent->self;
+    if (parent->first_l != 0) {
+        wp_node *first = wp__first(parent), *last = wp__at(node->plan, first->prev_l);
+        last->next_l = node->self;
+        node->prev_l = last->self;
+        first->prev_l = node->self;
     } else {
-        parent->first_child = node;
-        node->prev = node;
+        parent->first_l = node->self;
+        node->prev_l = node->self;
     }
     return 0;
 }

@@ -193,10 +193,10 @@ static void put_node(enc *e, const wp_node *nd);
 static void put_children(enc *e, const wp_node *parent)
 {
     size_t n = 0;
-    for (const wp_node *c = parent->first_child; c; c = c->next)
+    for (const wp_node *c = wp__first(parent); c; c = wp__next(c))
         n++;
     wp__w_array(&e->w, n);
-    for (const wp_node *c = parent->first_child; c; c = c->next)
+    for (const wp_node *c = wp__first(parent); c; c = wp__next(c))
         put_node(e, c);
 }
 
@@ -210,7 +210,7 @@ static void put_node(enc *e, const wp_node *nd)
                (nd->title != NULL) + (nd->text != NULL) + (more->category != NULL) + dl +
                (nd->status != WP_STATUS_NOT_STARTED) + (nd->n_assigns > 0) +
                (wp__nind(nd) > 0) + (more->reports.n > 0) + src + (more->attrs.n > 0) +
-               (nd->first_child != NULL);
+               (wp__first(nd) != NULL);
     const wp__extra *saved = begin_map(e, n, &more->extra);
     text_field(e, K_NODE_ID, nd->id);
     uint_field(e, K_NODE_KIND, (uint64_t)nd->kind, true);
@@ -278,7 +278,7 @@ static void put_node(enc *e, const wp_node *nd)
         key(e, K_NODE_ATTRS);
         put_attrs(e, &more->attrs);
     }
-    if (nd->first_child) {
+    if (wp__first(nd)) {
         key(e, K_NODE_CHILDREN);
         put_children(e, nd);
     }
@@ -295,7 +295,7 @@ static void put_plan(enc *e, const wp_plan *p)
                (p->publisher != NULL) + (p->year != 0) + custom_script +
                (p->recipients.n > 0) + (p->preamble != NULL) + (p->references.n > 0) +
                (p->attachments.n > 0) + (p->units.n > 0) + (wp__more(&p->root)->attrs.n > 0) +
-               (p->root.first_child != NULL);
+               (wp__first(&p->root) != NULL);
     const wp__extra *saved = begin_map(e, n, &p->extra);
     text_field(e, K_PLAN_ID, p->id);
     uint_field(e, K_PLAN_KIND, p->kind, true);
@@ -365,7 +365,7 @@ static void put_plan(enc *e, const wp_plan *p)
         key(e, K_PLAN_ATTRS);
         put_attrs(e, &wp__more(&p->root)->attrs);
     }
-    if (p->root.first_child) {
+    if (wp__first(&p->root)) {
         key(e, K_PLAN_NODES);
         put_children(e, &p->root);
     }

@@ -83,14 +83,11 @@ static int assignment(jr *j, void *c, jv v)
     /* appended without wp_node_assign's scan for the same unit and role
      * (O(k) each): assignments() checks them all at once */
     {
-        void *items = n->assigns;
         char *copy = NULL;
         if (s != NULL && (copy = wp__arena_strdup(&j->plan->arena, s)) == NULL)
             return wp__err_nomem();
-        if ((rc = wp__arena_reserve(&j->plan->arena, &items, &n->cap_assigns, n->n_assigns + 1,
-                                    sizeof(wp__assign))) < 0)
+        if ((rc = wp__assigns_reserve(&j->plan->arena, n, n->n_assigns + 1)) < 0)
             return rc;
-        n->assigns = items;
         n->assigns[n->n_assigns++] = (wp__assign){unit->index, (wp_role)role};
         if (copy != NULL) { /* UTF-8 checked by the tokenizer */
             wp__assign_x *side = wp__assign_x_mut(n, n->n_assigns - 1);

@@ -335,10 +335,10 @@ static void node(jw *w, const wp_node *n)
         close_obj(w);
     }
     attrs(w, &wp__more(n)->attrs);
-    if (n->first_child) {
+    if (wp__first(n)) {
         key(w, "children");
         open_arr(w);
-        for (const wp_node *c = n->first_child; c; c = c->next) {
+        for (const wp_node *c = wp__first(n); c; c = wp__next(c)) {
             elem(w);
             node(w, c);
         }
@@ -428,10 +428,10 @@ static void plan(jw *w, const wp_plan *p)
         close_arr(w);
     }
     attrs(w, &wp__more(&p->root)->attrs);
-    if (p->root.first_child) {
+    if (wp__first(&p->root)) {
         key(w, "nodes");
         open_arr(w);
-        for (const wp_node *c = p->root.first_child; c; c = c->next) {
+        for (const wp_node *c = wp__first(&p->root); c; c = wp__next(c)) {
             elem(w);
             node(w, c);
         }

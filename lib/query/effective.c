@@ -6,7 +6,7 @@ wp_node *wp_node_assignment_source(const wp_node *node)
 {
     if (!wp__node_live(node))
         return NULL;
-    for (; node != NULL && node != &node->plan->root; node = node->parent)
+    for (; node != NULL && node != &node->plan->root; node = wp__parent(node))
         if (node->n_assigns > 0)
             return (wp_node *)node;
     return NULL;

@@ -103,7 +103,7 @@ static int build(wp__index *ix, wp_plan *plan)
     wp_node *node;
 
     /* Pass 1: count. */
-    for (node = plan->root.first_child; node != NULL;) {
+    for (node = wp__first(&plan->root); node != NULL;) {
         n++;
         if (node->kind >= 0 && node->kind < WP__KINDS)
             kind_count[node->kind]++;
@@ -111,14 +111,14 @@ static int build(wp__index *ix, wp_plan *plan)
         n_ind += wp__nind(node) > 0;
         for (uint32_t i = 0; i < wp__nind(node); i++)
             n_ival += ((wp_indicator *)wp__ind(node, i))->unit != NULL;
-        if (node->first_child != NULL) {
-            node = node->first_child;
+        if (wp__first(node) != NULL) {
+            node = wp__first(node);
             continue;
         }
-        while (node != NULL && node->next == NULL)
-            node = node->parent == &plan->root ? NULL : node->parent;
+        while (node != NULL && wp__next(node) == NULL)
+            node = wp__parent(node) == &plan->root ? NULL : wp__parent(node);
         if (node != NULL)
-            node = node->next;
+            node = wp__next(node);
     }
 
     ix->n = n;
@@ -158,7 +158,7 @@ static int build(wp__index *ix, wp_plan *plan)
         uint32_t pos = 0, kfill[WP__KINDS];
         uint32_t d = 0, ii = 0;
         memcpy(kfill, ix->kind_off, sizeof kfill);
-        for (node = plan->root.first_child; node != NULL;) {
+        for (node = wp__first(&plan->root); node != NULL;) {
             node->ix_pos = pos;
             ix->order[pos] = node;
             ix->kind[pos] = (uint8_t)node->kind;
@@ -168,10 +168,10 @@ static int build(wp__index *ix, wp_plan *plan)
             /* Effective assignments: own, else the parent's source. */
             if (node->n_assigns > 0)
                 ix->eff_src[pos] = pos;
-            else if (node->parent == &plan->root)
+            else if (wp__parent(node) == &plan->root)
                 ix->eff_src[pos] = WP__NOSRC;
             else
-                ix->eff_src[pos] = ix->eff_src[node->parent->ix_pos];
+                ix->eff_src[pos] = ix->eff_src[wp__parent(node)->ix_pos];
             if (ix->eff_src[pos] != WP__NOSRC) {
                 const wp_node *src = ix->order[ix->eff_src[pos]];
                 for (uint32_t a = 0; a < src->n_assigns; a++)
@@ -191,21 +191,21 @@ static int build(wp__index *ix, wp_plan *plan)
                     ix->ival[ix->n_ival++] = (struct wp__ival){ind->unit, ind->value, pos, (int)ind->op};
             }
             pos++;
-            if (node->first_child != NULL) {
-                node = node->first_child;
+            if (wp__first(node) != NULL) {
+                node = wp__first(node);
                 continue;
             }
             ix->end[node->ix_pos] = pos;
-            while (node != NULL && node->next == NULL) {
-                if (node->parent == &plan->root) {
+            while (node != NULL && wp__next(node) == NULL) {
+                if (wp__parent(node) == &plan->root) {
                     node = NULL;
                     break;
                 }
-                node = node->parent;
+                node = wp__parent(node);
                 ix->end[node->ix_pos] = pos;
             }
             if (node != NULL)
-                node = node->next;
+                node = wp__next(node);
         }
         qsort(due, n_due, sizeof *due, cmp_due);
         qsort(ix->ival, ix->n_ival, sizeof *ix->ival, cmp_ival);

@@ -38,8 +38,8 @@ void wp_matrix_free(wp_matrix *m)
 static size_t column_of(const wp_matrix *m, const wp_node *node)
 {
     size_t lo = 0, hi = m->cols;
-    while (node->parent != &m->plan->root)
-        node = node->parent;
+    while (wp__parent(node) != &m->plan->root)
+        node = wp__parent(node);
     while (lo + 1 < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (m->col_pos[mid] <= node->ix_pos)
@@ -113,7 +113,7 @@ int wp_matrix_build_ex(wp_matrix **out, wp_plan *plan, const wp_query *filter,
     memset(m->totals, 0, m->rows * ROLES * sizeof *m->totals);
     for (size_t r = 0; r < m->rows; r++)
         m->units[r] = plan->units.items[r];
-    for (top = plan->root.first_child; top != NULL; top = top->next, c++) {
+    for (top = wp__first(&plan->root); top != NULL; top = wp__next(top), c++) {
         m->columns[c] = top;
         m->col_pos[c] = top->ix_pos;
     }
