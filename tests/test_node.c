@@ -545,6 +545,152 @@ static void test_source_spans(void **state)
     assert_int_equal(wp_error_last()->offset, 24);
 }
 
+/* Random edits of the tree against a model (issue 14 made the links
+ * 32-bit): every successful append, prepend, insert, unlink and removal is
+ * applied to a list-of-children model, a refused one must change nothing,
+ * and after each step every live node's parent, first and last child,
+ * siblings and child count are the model's; at the end the plan survives a
+ * CBOR round trip. */
+#define RN 48
+static int m_par[RN];          /* -1 detached, RN the body, else a node */
+static int m_kids[RN + 1][RN]; /* children in order; RN: the body */
+static int m_nk[RN + 1];
+static bool m_dead[RN];
+
+static void m_detach(int c)
+{
+    int p = m_par[c];
+    if (p < 0)
+        return;
+    for (int i = 0; i < m_nk[p]; i++)
+        if (m_kids[p][i] == c) {
+            memmove(&m_kids[p][i], &m_kids[p][i + 1], (size_t)(m_nk[p] - i - 1) * sizeof(int));
+            m_nk[p]--;
+            break;
+        }
+    m_par[c] = -1;
+}
+
+static void m_put(int p, int at, int c)
+{
+    memmove(&m_kids[p][at + 1], &m_kids[p][at], (size_t)(m_nk[p] - at) * sizeof(int));
+    m_kids[p][at] = c;
+    m_nk[p]++;
+    m_par[c] = p;
+}
+
+static int m_index(int p, int c)
+{
+    for (int i = 0; i < m_nk[p]; i++)
+        if (m_kids[p][i] == c)
+            return i;
+    return -1;
+}
+
+static void m_kill(int c)
+{
+    m_dead[c] = true;
+    for (int i = 0; i < m_nk[c]; i++)
+        m_kill(m_kids[c][i]);
+}
+
+static void check_model(wp_plan *plan, wp_node **nd)
+{
+    wp_node *n = wp_plan_first_node(plan);
+    for (int i = 0; i < m_nk[RN]; i++, n = wp_node_next(n))
+        assert_ptr_equal(n, nd[m_kids[RN][i]]);
+    assert_null(n);
+    assert_ptr_equal(wp_plan_last_node(plan), m_nk[RN] ? nd[m_kids[RN][m_nk[RN] - 1]] : NULL);
+    for (int c = 0; c < RN; c++) {
+        int p = m_par[c], k;
+        if (m_dead[c]) {
+            assert_true(wp_node_is_removed(nd[c]));
+            continue;
+        }
+        assert_ptr_equal(wp_node_parent(nd[c]), p >= 0 && p < RN ? nd[p] : NULL);
+        assert_int_equal(wp_node_is_attached(nd[c]), p >= 0 && (p == RN || wp_node_is_attached(nd[p])));
+        assert_int_equal(wp_node_child_count(nd[c]), (size_t)m_nk[c]);
+        assert_ptr_equal(wp_node_first_child(nd[c]), m_nk[c] ? nd[m_kids[c][0]] : NULL);
+        assert_ptr_equal(wp_node_last_child(nd[c]), m_nk[c] ? nd[m_kids[c][m_nk[c] - 1]] : NULL);
+        if (p < 0) {
+            assert_null(wp_node_next(nd[c]));
+            assert_null(wp_node_prev(nd[c]));
+            continue;
+        }
+        k = m_index(p, c);
+        assert_ptr_equal(wp_node_next(nd[c]), k + 1 < m_nk[p] ? nd[m_kids[p][k + 1]] : NULL);
+        assert_ptr_equal(wp_node_prev(nd[c]), k > 0 ? nd[m_kids[p][k - 1]] : NULL);
+    }
+}
+
+static void test_random_edits(void **state)
+{
+    static const wp_node_kind kinds[3] = {WP_NODE_SECTION, WP_NODE_POINT, WP_NODE_TASK};
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    wp_plan *plan;
+    wp_node *nd[RN];
+    int done = 0;
+    (void)state;
+    OK(wp_plan_new(&plan));
+    memset(m_nk, 0, sizeof m_nk);
+    for (int i = 0; i < RN; i++) {
+        OK(wp_node_new(&nd[i], plan, kinds[i % 3]));
+        m_par[i] = -1;
+        m_dead[i] = false;
+    }
+    for (int step = 0; step < 4000; step++) {
+        int op, a, b, rc;
+        x ^= x >> 12, x ^= x << 25, x ^= x >> 27;
+        op = (int)((x >> 8) % 100);
+        a = (int)((x >> 20) % RN);
+        b = (int)((x >> 36) % RN);
+        if (op < 34 || op >= 98)
+            a = a - a % 3 + (int)(x >> 60 & 1); /* a section or a point: containers */
+        if (op >= 98 && step < 3600)
+            op = 90; /* removals late: a dead node takes no more edits */
+        if (op < 22) {
+            if ((rc = wp_node_append_child(nd[a], nd[b])) == 0)
+                m_detach(b), m_put(a, m_nk[a], b);
+        } else if (op < 34) {
+            if ((rc = wp_node_prepend_child(nd[a], nd[b])) == 0)
+                m_detach(b), m_put(a, 0, b);
+        } else if (op < 50) {
+            if ((rc = wp_node_insert_before(nd[a], nd[b])) == 0)
+                m_detach(b), m_put(m_par[a], m_index(m_par[a], a), b);
+        } else if (op < 66) {
+            if ((rc = wp_node_insert_after(nd[a], nd[b])) == 0)
+                m_detach(b), m_put(m_par[a], m_index(m_par[a], a) + 1, b);
+        } else if (op < 76) {
+            if ((rc = wp_plan_append_node(plan, nd[b])) == 0)
+                m_detach(b), m_put(RN, m_nk[RN], b);
+        } else if (op < 84) {
+            if ((rc = wp_plan_prepend_node(plan, nd[b])) == 0)
+                m_detach(b), m_put(RN, 0, b);
+        } else if (op < 98) {
+            if ((rc = wp_node_unlink(nd[a])) == 0)
+                m_detach(a);
+        } else {
+            if ((rc = wp_node_remove(nd[a])) == 0)
+                m_detach(a), m_kill(a);
+        }
+        done += rc == 0;
+        check_model(plan, nd);
+    }
+    print_message("random edits: %d of 4000 accepted\n", done);
+    assert_true(done > 1000); /* not a test of refusals only */
+    {
+        uint8_t *cbor;
+        size_t len;
+        wp_plan *back;
+        OK(wp_plan_to_cbor(&cbor, &len, plan));
+        OK(wp_plan_from_cbor(&back, cbor, len));
+        assert_true(wp_plan_equal(plan, back));
+        wp_plan_free(back);
+        wp_free(cbor);
+    }
+    wp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -561,6 +707,7 @@ int main(void)
         cmocka_unit_test(test_deadline),
         cmocka_unit_test(test_assign_ids),
         cmocka_unit_test(test_source_spans),
+        cmocka_unit_test(test_random_edits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
