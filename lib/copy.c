@@ -59,10 +59,16 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
 {
     wp_plan *dst = to->plan;
     int rc;
-    if ((rc = dup(dst, &to->label, from->label)) < 0 ||
-        (rc = dup(dst, &to->title, from->title)) < 0 ||
-        (rc = dup(dst, &to->text, from->text)) < 0)
+    if ((rc = dup(dst, &to->text, from->text)) < 0)
         return rc;
+    if (from->head != NULL) {
+        if (wp__head_mut(to) == NULL)
+            return WP_ENOMEM;
+        if ((rc = dup(dst, &to->head->label, from->head->label)) < 0 ||
+            (rc = dup(dst, &to->head->title, from->head->title)) < 0)
+            return rc;
+        to->head->number = from->head->number;
+    }
     if (from->more != NULL) {
         if (wp__more_mut(to) == NULL)
             return WP_ENOMEM;
@@ -73,7 +79,6 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
     }
     if (from->id != NULL && (rc = wp_node_set_id(to, from->id)) < 0)
         return rc;
-    to->number = from->number;
     to->status = from->status;
     to->flags = from->flags & WP__HAS_DEADLINE;
     to->deadline = from->deadline;

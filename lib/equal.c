@@ -89,9 +89,9 @@ static bool src_eq(const wp_node *x, const wp_node *y)
 
 static bool fields_eq(const wp_node *x, const wp_node *y)
 {
-    if (x->kind != y->kind || !str_eq(x->id, y->id) || !str_eq(x->label, y->label) ||
-        !str_eq(x->title, y->title) || !str_eq(x->text, y->text) ||
-        !str_eq(wp__more(x)->category, wp__more(y)->category) || x->number != y->number || x->status != y->status ||
+    if (x->kind != y->kind || !str_eq(x->id, y->id) || !str_eq(wp__head(x)->label, wp__head(y)->label) ||
+        !str_eq(wp__head(x)->title, wp__head(y)->title) || !str_eq(x->text, y->text) ||
+        !str_eq(wp__more(x)->category, wp__more(y)->category) || wp__head(x)->number != wp__head(y)->number || x->status != y->status ||
         !deadline_eq(x, y) || !src_eq(x, y) ||
         x->n_assigns != y->n_assigns || wp__nind(x) != wp__nind(y) ||
         wp__more(x)->reports.n != wp__more(y)->reports.n ||

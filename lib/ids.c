@@ -120,7 +120,7 @@ static int assign_children(assign_state *st, wp_node *parent, const char *prefix
                 n += put_uint(seg + n, k);
                 break;
             default: /* numbered headings: their printed number, else position */
-                n += put_uint(seg, c->number > 0 ? (unsigned long long)c->number : k);
+                n += put_uint(seg, wp__head(c)->number > 0 ? (unsigned long long)wp__head(c)->number : k);
                 break;
             }
             seg[n] = '\0';

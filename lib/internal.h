@@ -136,6 +136,15 @@ typedef struct wp__assign_x {
     wp__extra extra;
 } wp__assign_x;
 
+/* A node's heading: its label as printed, title and number. Sections and
+ * points have them; tasks, most nodes, have none, and pay 8 bytes (the
+ * pointer) instead of 24 (issue 14). Allocated on the first write
+ * (wp__head_mut); readers see wp__no_head (all empty) while it is absent. */
+typedef struct wp__node_head {
+    char *label, *title;
+    int64_t number;
+} wp__node_head;
+
 /* The rarely set parts of a node, allocated on the first write
  * (wp__more_mut); readers see wp__no_more (all empty) while it is absent. */
 typedef struct wp__node_more {
@@ -152,9 +161,10 @@ typedef struct wp__node_more {
     _Atomic uint64_t actuals_gen;
 } wp__node_more;
 
-/* 136 bytes (264 before the side record and the packing, 160 before the
+/* 120 bytes (264 before the side record and the packing, 160 before the
  * indicators became one pointer, 152 before the 32-bit links, 144 before
- * the assignments' room was derived: issue 14). */
+ * the assignments' room was derived, 136 before the heading record: issue
+ * 14). */
 struct wp_node {
     wp_plan *plan;
     /* Links to nodes of the same plan, 32 bits each (a pointer's half): 0
@@ -170,8 +180,8 @@ struct wp_node {
     int8_t kind;     /* wp_node_kind, or WP__NODE_ROOT */
     uint8_t status;  /* wp_status */
     uint16_t flags;  /* WP__DEAD, WP__HAS_… */
-    char *id, *label, *title, *text;
-    int64_t number;
+    char *id, *text;
+    wp__node_head *head;  /* label, title, number: NULL until one is set */
     wp_deadline deadline; /* valid when WP__HAS_DEADLINE */
     wp__assign *assigns;
     wp__pblock *inds;      /* wp_indicator*; read through wp__nind, wp__ind */
@@ -216,6 +226,16 @@ static inline wp_indicator *wp__ind(const wp_node *node, uint32_t i)
 }
 
 extern const wp__node_more wp__no_more;
+extern const wp__node_head wp__no_head;
+
+/** The heading of `node` for reading: never NULL. */
+static inline const wp__node_head *wp__head(const wp_node *node)
+{
+    return node->head != NULL ? node->head : &wp__no_head;
+}
+/** The heading of `node` for writing, created if absent. NULL with
+ * WP_ENOMEM set on failure. */
+wp__node_head *wp__head_mut(wp_node *node);
 
 /** The side record of `node` for reading: never NULL. */
 static inline const wp__node_more *wp__more(const wp_node *node)

@@ -40,6 +40,15 @@ bool wp__can_contain(int parent, int child)
 }
 
 const wp__node_more wp__no_more;
+const wp__node_head wp__no_head;
+
+wp__node_head *wp__head_mut(wp_node *node)
+{
+    if (node->head == NULL &&
+        (node->head = wp__arena_alloc(&node->plan->arena, sizeof *node->head)) == NULL)
+        wp__err_nomem();
+    return node->head;
+}
 
 wp__node_more *wp__more_mut(wp_node *node)
 {
@@ -332,7 +341,9 @@ int wp__node_set_title_trusted(wp_node *node, const char *value, size_t len)
     int rc = wp__node_check(node);
     if (rc < 0)
         return rc;
-    return wp__set_text_trusted(node->plan, &node->title, value, len, "node title");
+    if (wp__head_mut(node) == NULL)
+        return WP_ENOMEM;
+    return wp__set_text_trusted(node->plan, &node->head->title, value, len, "node title");
 }
 
 int wp__node_set_text_trusted(wp_node *node, const char *value, size_t len)

@@ -87,9 +87,31 @@ int wp_node_set_id(wp_node *node, const char *id)
         return wp__set_text(node->plan, &node->field, value, "node " #field);  \
     }
 
-NODE_TEXT(label)
-NODE_TEXT(title)
 NODE_TEXT(text)
+
+/* The heading's texts: the record is created by the first one set. */
+#define HEAD_TEXT(field)                                                       \
+    const char *wp_node_##field(const wp_node *node)                           \
+    {                                                                          \
+        LIVE_OR(node, NULL);                                                   \
+        return wp__head(node)->field;                                          \
+    }                                                                          \
+    int wp_node_set_##field(wp_node *node, const char *value)                  \
+    {                                                                          \
+        int rc = wp__node_check(node);                                         \
+        if (rc < 0)                                                            \
+            return rc;                                                         \
+        if (value == NULL && node->head == NULL) {                             \
+            wp__touch(node->plan);                                             \
+            return 0;                                                          \
+        }                                                                      \
+        if (wp__head_mut(node) == NULL)                                        \
+            return WP_ENOMEM;                                                  \
+        return wp__set_text(node->plan, &node->head->field, value, "node " #field); \
+    }
+
+HEAD_TEXT(label)
+HEAD_TEXT(title)
 
 const char *wp_node_category(const wp_node *node)
 {
@@ -117,7 +139,7 @@ int wp_node_set_category(wp_node *node, const char *value)
 int64_t wp_node_number(const wp_node *node)
 {
     LIVE_OR(node, 0);
-    return node->number;
+    return wp__head(node)->number;
 }
 
 int wp_node_set_number(wp_node *node, int64_t number)
@@ -127,7 +149,11 @@ int wp_node_set_number(wp_node *node, int64_t number)
         return rc;
     if (number < 0)
         return wp__err(WP_EINVAL, "node number %lld is negative", (long long)number);
-    node->number = number;
+    if (number != 0 || node->head != NULL) {
+        if (wp__head_mut(node) == NULL)
+            return WP_ENOMEM;
+        node->head->number = number;
+    }
     wp__touch(node->plan);
     return 0;
 }

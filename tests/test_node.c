@@ -691,6 +691,84 @@ static void test_random_edits(void **state)
     wp_plan_free(plan);
 }
 
+/* The heading (label, title, number) lives in a record of its own, made
+ * by the first one set (issue 14): each alone, cleared, copied and read
+ * back from both formats. */
+static void test_heading(void **state)
+{
+    wp_plan *plan, *back;
+    wp_node *n[4];
+    uint8_t *cbor;
+    char *json;
+    size_t len;
+    (void)state;
+    OK(wp_plan_new(&plan));
+    for (int i = 0; i < 4; i++) {
+        OK(wp_node_new(&n[i], plan, WP_NODE_TASK));
+        OK(wp_plan_append_node(plan, n[i]));
+        assert_null(wp_node_label(n[i]));
+        assert_null(wp_node_title(n[i]));
+        assert_int_equal(wp_node_number(n[i]), 0);
+    }
+    OK(wp_node_set_label(n[0], "（一）"));
+    OK(wp_node_set_title(n[1], "加强科普阵地建设"));
+    OK(wp_node_set_number(n[2], 7));
+    OK(wp_node_set_number(n[3], 0)); /* nothing to keep */
+    OK(wp_node_set_title(n[3], NULL));
+    OK(wp_node_set_label(n[3], NULL));
+    assert_string_equal(wp_node_label(n[0]), "（一）");
+    assert_null(wp_node_title(n[0]));
+    assert_int_equal(wp_node_number(n[0]), 0);
+    assert_string_equal(wp_node_title(n[1]), "加强科普阵地建设");
+    assert_null(wp_node_label(n[1]));
+    assert_int_equal(wp_node_number(n[2]), 7);
+    assert_null(wp_node_label(n[3]));
+    FAILS(WP_EINVAL, wp_node_set_number(n[2], -1));
+    assert_int_equal(wp_node_number(n[2]), 7);
+    OK(wp_plan_to_cbor(&cbor, &len, plan));
+    OK(wp_plan_from_cbor(&back, cbor, len));
+    assert_true(wp_plan_equal(plan, back));
+    assert_string_equal(wp_node_label(wp_plan_first_node(back)), "（一）");
+    wp_plan_free(back);
+    wp_free(cbor);
+    OK(wp_plan_to_json(&json, &len, plan, WP_JSON_COMPACT));
+    OK(wp_plan_from_json(&back, json, len));
+    assert_true(wp_plan_equal(plan, back));
+    wp_plan_free(back);
+    wp_free(json);
+    /* cleared again, all three: equal to a node that never had them */
+    OK(wp_node_set_label(n[0], NULL));
+    OK(wp_node_set_title(n[1], NULL));
+    OK(wp_node_set_number(n[2], 0));
+    OK(wp_plan_copy(&back, plan));
+    assert_true(wp_plan_equal(plan, back));
+    for (int i = 0; i < 3; i++) {
+        assert_null(wp_node_label(n[i]));
+        assert_null(wp_node_title(n[i]));
+        assert_int_equal(wp_node_number(n[i]), 0);
+    }
+    OK(wp_plan_to_cbor(&cbor, &len, plan));
+    {
+        wp_plan *bare;
+        uint8_t *bare_cbor;
+        size_t bare_len;
+        wp_node *b;
+        OK(wp_plan_new(&bare));
+        for (int i = 0; i < 4; i++) {
+            OK(wp_node_new(&b, bare, WP_NODE_TASK));
+            OK(wp_plan_append_node(bare, b));
+        }
+        OK(wp_plan_to_cbor(&bare_cbor, &bare_len, bare));
+        assert_int_equal(len, bare_len);
+        assert_memory_equal(cbor, bare_cbor, len); /* the same bytes */
+        wp_free(bare_cbor);
+        wp_plan_free(bare);
+    }
+    wp_free(cbor);
+    wp_plan_free(back);
+    wp_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -708,6 +786,7 @@ int main(void)
         cmocka_unit_test(test_assign_ids),
         cmocka_unit_test(test_source_spans),
         cmocka_unit_test(test_random_edits),
+        cmocka_unit_test(test_heading),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

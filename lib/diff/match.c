@@ -175,12 +175,12 @@ int wp__dside_build(wp__dside *s, const wp_plan *plan, void *t2s)
     /* Fold every node's text in one call (one OpenCC conversion per plan,
      * not per node): title and text joined by a space, one node a line. */
     for (uint32_t i = 0; i < n; i++)
-        total += (s->nodes[i]->title ? strlen(s->nodes[i]->title) : 0) +
+        total += (wp__head(s->nodes[i])->title ? strlen(wp__head(s->nodes[i])->title) : 0) +
                  (s->nodes[i]->text ? strlen(s->nodes[i]->text) : 0) + 2;
     if ((buf = wp__malloc(total)) == NULL)
         goto nomem;
     for (uint32_t i = 0; i < n; i++) {
-        put_flat(buf, &len, s->nodes[i]->title);
+        put_flat(buf, &len, wp__head(s->nodes[i])->title);
         buf[len++] = ' ';
         put_flat(buf, &len, s->nodes[i]->text);
         buf[len++] = '\n';

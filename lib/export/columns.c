@@ -259,8 +259,8 @@ const char *wp_columns_text(const wp_columns *cols, wp_column col, size_t row)
     n = cols->nodes[row];
     switch (col) {
     case WP_COL_ID: return n->id;
-    case WP_COL_LABEL: return n->label;
-    case WP_COL_TITLE: return n->title;
+    case WP_COL_LABEL: return wp__head(n)->label;
+    case WP_COL_TITLE: return wp__head(n)->title;
     case WP_COL_TEXT: return n->text;
     case WP_COL_CATEGORY: return wp__more(n)->category;
     default: return NULL;

@@ -345,12 +345,21 @@ int wp__dec_read_node(dec *d, wp_node *parent)
             CHECK(wp__dec_read_text(d, &id, "node id"));
             break;
         case K_NODE_KIND: CHECK(wp__dec_read_enum(d, &kind, WP_NODE_ATTACHMENT, "node kind")); break;
-        case K_NODE_LABEL: CHECK(wp__dec_read_text(d, &node->label, "node label")); break;
+        case K_NODE_LABEL:
+            CHECK(wp__head_mut(node) ? 0 : WP_ENOMEM);
+            CHECK(wp__dec_read_text(d, &node->head->label, "node label"));
+            break;
         case K_NODE_NUMBER:
             CHECK(wp__dec_read_uint(d, &v, INT64_MAX, "node number"));
-            node->number = (int64_t)v;
+            if (v != 0) {
+                CHECK(wp__head_mut(node) ? 0 : WP_ENOMEM);
+                node->head->number = (int64_t)v;
+            }
             break;
-        case K_NODE_TITLE: CHECK(wp__dec_read_text(d, &node->title, "node title")); break;
+        case K_NODE_TITLE:
+            CHECK(wp__head_mut(node) ? 0 : WP_ENOMEM);
+            CHECK(wp__dec_read_text(d, &node->head->title, "node title"));
+            break;
         case K_NODE_TEXT: CHECK(wp__dec_read_text(d, &node->text, "node text")); break;
         case K_NODE_CATEGORY:
             if (wp__more_mut(node) == NULL)

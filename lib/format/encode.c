@@ -206,17 +206,17 @@ static void put_node(enc *e, const wp_node *nd)
     size_t src_off = 0, src_len = 0;
     bool dl = (nd->flags & WP__HAS_DEADLINE) != 0, src = wp__node_src(nd, &src_off, &src_len);
     const wp__node_more *more = wp__more(nd);
-    size_t n = (nd->id != NULL) + 1 + (nd->label != NULL) + (nd->number != 0) +
-               (nd->title != NULL) + (nd->text != NULL) + (more->category != NULL) + dl +
+    size_t n = (nd->id != NULL) + 1 + (wp__head(nd)->label != NULL) + (wp__head(nd)->number != 0) +
+               (wp__head(nd)->title != NULL) + (nd->text != NULL) + (more->category != NULL) + dl +
                (nd->status != WP_STATUS_NOT_STARTED) + (nd->n_assigns > 0) +
                (wp__nind(nd) > 0) + (more->reports.n > 0) + src + (more->attrs.n > 0) +
                (wp__first(nd) != NULL);
     const wp__extra *saved = begin_map(e, n, &more->extra);
     text_field(e, K_NODE_ID, nd->id);
     uint_field(e, K_NODE_KIND, (uint64_t)nd->kind, true);
-    text_field(e, K_NODE_LABEL, nd->label);
-    uint_field(e, K_NODE_NUMBER, (uint64_t)nd->number, nd->number != 0);
-    text_field(e, K_NODE_TITLE, nd->title);
+    text_field(e, K_NODE_LABEL, wp__head(nd)->label);
+    uint_field(e, K_NODE_NUMBER, (uint64_t)wp__head(nd)->number, wp__head(nd)->number != 0);
+    text_field(e, K_NODE_TITLE, wp__head(nd)->title);
     text_field(e, K_NODE_TEXT, nd->text);
     text_field(e, K_NODE_CATEGORY, more->category);
     if (dl) {

@@ -322,16 +322,16 @@ static int node_member(jr *j, void *c, const char *k, jv v)
     if (strcmp(k, "kind") == 0 || strcmp(k, "id") == 0)
         return 0; /* read first, in wp__jr_node() */
     if (strcmp(k, "label") == 0)
-        return wp__jr_str(j, v, &n->label);
+        return wp__head_mut(n) ? wp__jr_str(j, v, &n->head->label) : WP_ENOMEM;
     if (strcmp(k, "title") == 0)
-        return wp__jr_str(j, v, &n->title);
+        return wp__head_mut(n) ? wp__jr_str(j, v, &n->head->title) : WP_ENOMEM;
     if (strcmp(k, "text") == 0)
         return wp__jr_str(j, v, &n->text);
     if (strcmp(k, "category") == 0)
         return wp__more_mut(n) ? wp__jr_str(j, v, &n->more->category) : WP_ENOMEM;
     if (strcmp(k, "number") == 0) {
-        if ((rc = wp__jr_integer(j, v, 0, INT64_MAX, &x)) == 0)
-            n->number = x;
+        if ((rc = wp__jr_integer(j, v, 0, INT64_MAX, &x)) == 0 && x != 0)
+            rc = wp__head_mut(n) ? (n->head->number = x, 0) : WP_ENOMEM;
         return rc;
     }
     if (strcmp(k, "status") == 0) {

@@ -228,10 +228,10 @@ static void node(jw *w, const wp_node *n)
     open_obj(w);
     str_member(w, "id", n->id);
     str_member(w, "kind", wp_node_kind_name((wp_node_kind)n->kind));
-    str_member(w, "label", n->label);
-    if (n->number)
-        int_member(w, "number", n->number);
-    str_member(w, "title", n->title);
+    str_member(w, "label", wp__head(n)->label);
+    if (wp__head(n)->number)
+        int_member(w, "number", wp__head(n)->number);
+    str_member(w, "title", wp__head(n)->title);
     str_member(w, "text", n->text);
     str_member(w, "category", wp__more(n)->category);
     if (n->flags & WP__HAS_DEADLINE) {

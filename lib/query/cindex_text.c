@@ -34,7 +34,7 @@ int wp__cindex_text_build(wp__cindex *cx, unsigned flags, void *t2s)
         while (g >= cx->base[p + 1])
             p++;
         if (flags == 0)
-            total += (nd->title ? strlen(nd->title) : 0) + (nd->text ? strlen(nd->text) : 0) + 2;
+            total += (wp__head(nd)->title ? strlen(wp__head(nd)->title) : 0) + (nd->text ? strlen(nd->text) : 0) + 2;
         else
             total += strlen(norm[p][g - cx->base[p]]) + 1;
     }
@@ -54,8 +54,8 @@ int wp__cindex_text_build(wp__cindex *cx, unsigned flags, void *t2s)
             p++;
         t->start[g] = at;
         if (flags == 0) {
-            size_t l1 = nd->title ? strlen(nd->title) : 0, l2 = nd->text ? strlen(nd->text) : 0;
-            memcpy(t->buf + at, nd->title ? nd->title : "", l1);
+            size_t l1 = wp__head(nd)->title ? strlen(wp__head(nd)->title) : 0, l2 = nd->text ? strlen(nd->text) : 0;
+            memcpy(t->buf + at, wp__head(nd)->title ? wp__head(nd)->title : "", l1);
             t->buf[at + l1] = '\0'; /* a match never spans title and text */
             memcpy(t->buf + at + l1 + 1, nd->text ? nd->text : "", l2);
             t->buf[at + l1 + 1 + l2] = '\0';

@@ -273,7 +273,7 @@ int wp__index_get(wp__index **out, wp_plan *plan)
 
 static int concat_norm(char **out, const wp_node *node, unsigned flags, void *t2s)
 {
-    const char *title = node->title ? node->title : "";
+    const char *title = wp__head(node)->title ? wp__head(node)->title : "";
     const char *text = node->text ? node->text : "";
     size_t lt = strlen(title), lx = strlen(text);
     char *joined = wp__malloc(lt + lx + 2);

@@ -106,7 +106,7 @@ bool wp__query_match(const wp_query *q, const wp__qrun *r, uint32_t pos)
         char **norm = r->slot[q->slot];
         if (norm != NULL)
             return strstr(norm[pos], q->needle) != NULL;
-        return (node->title != NULL && strstr(node->title, q->needle) != NULL) ||
+        return (wp__head(node)->title != NULL && strstr(wp__head(node)->title, q->needle) != NULL) ||
                (node->text != NULL && strstr(node->text, q->needle) != NULL);
     }
     case WP__Q_IND:
