@@ -368,6 +368,19 @@ static inline wp_node *wp__prev(const wp_node *node)
     return parent != NULL && parent->first_l != node->self ? wp__at(node->plan, node->prev_l)
                                                             : NULL;
 }
+/** The node after `n` in a pre-order walk of the subtree of `top` (not
+ * above it), or NULL at its end; `top` = &plan->root walks the body. Tests
+ * links before following them: each step follows one link (a walk of 1M
+ * nodes is bound by memory, each link read a cache miss when cold). */
+static inline wp_node *wp__walk_next(const wp_node *n, const wp_node *top)
+{
+    const wp_plan *plan = n->plan;
+    if (n->first_l != 0)
+        return wp__at(plan, n->first_l);
+    while (n != top && n->next_l == 0)
+        n = wp__at(plan, n->parent_l);
+    return n == top ? NULL : wp__at(plan, n->next_l);
+}
 /** The last child, or NULL. */
 static inline wp_node *wp__last_child(const wp_node *node)
 {

@@ -262,13 +262,7 @@ static void kill_subtree(wp_node *top)
             ((wp_indicator *)wp__ind(n, i))->dead = true;
         for (uint32_t i = 0; i < wp__more(n)->reports.n; i++)
             ((wp_report *)wp__more(n)->reports.items[i])->dead = true;
-        if (wp__first(n)) {
-            n = wp__first(n);
-            continue;
-        }
-        while (n != top && wp__next(n) == NULL)
-            n = wp__parent(n);
-        n = n == top ? NULL : wp__next(n);
+        n = wp__walk_next(n, top);
     }
 }
 

@@ -301,18 +301,8 @@ size_t wp_plan_node_count(const wp_plan *plan)
     if (plan == NULL)
         return 0;
     /* Iterative pre-order walk: no recursion, no allocation. */
-    n = wp__first(&plan->root);
-    while (n != NULL) {
+    for (n = wp__first(&plan->root); n != NULL; n = wp__walk_next(n, &plan->root))
         count++;
-        if (wp__first(n)) {
-            n = wp__first(n);
-            continue;
-        }
-        while (n != NULL && wp__next(n) == NULL)
-            n = wp__parent(n) == &plan->root ? NULL : wp__parent(n);
-        if (n != NULL)
-            n = wp__next(n);
-    }
     return count;
 }
 

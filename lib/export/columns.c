@@ -198,19 +198,9 @@ int wp_columns_build(wp_columns **out, wp_plan *const *plans, size_t n_plans, in
         for (size_t k = 0; k < c->cap_plan_codes; k++)
             c->plan_codes[k] = -2;
         /* Pre-order walk of the live tree: document order, no allocation. */
-        n = wp__first(&plan->root);
-        while (n != NULL && rc == 0) {
+        for (n = wp__first(&plan->root); n != NULL && rc == 0; n = wp__walk_next(n, &plan->root))
             if (kind == WP_COLUMNS_ALL_KINDS || n->kind == kind)
                 rc = add_row(c, n, (int32_t)i);
-            if (wp__first(n)) {
-                n = wp__first(n);
-                continue;
-            }
-            while (n != NULL && wp__next(n) == NULL)
-                n = wp__parent(n) == &plan->root ? NULL : wp__parent(n);
-            if (n != NULL)
-                n = wp__next(n);
-        }
     }
     if (rc < 0) {
         wp_columns_free(c);

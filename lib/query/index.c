@@ -103,7 +103,7 @@ static int build(wp__index *ix, wp_plan *plan)
     wp_node *node;
 
     /* Pass 1: count. */
-    for (node = wp__first(&plan->root); node != NULL;) {
+    for (node = wp__first(&plan->root); node != NULL; node = wp__walk_next(node, &plan->root)) {
         n++;
         if (node->kind >= 0 && node->kind < WP__KINDS)
             kind_count[node->kind]++;
@@ -111,14 +111,6 @@ static int build(wp__index *ix, wp_plan *plan)
         n_ind += wp__nind(node) > 0;
         for (uint32_t i = 0; i < wp__nind(node); i++)
             n_ival += ((wp_indicator *)wp__ind(node, i))->unit != NULL;
-        if (wp__first(node) != NULL) {
-            node = wp__first(node);
-            continue;
-        }
-        while (node != NULL && wp__next(node) == NULL)
-            node = wp__parent(node) == &plan->root ? NULL : wp__parent(node);
-        if (node != NULL)
-            node = wp__next(node);
     }
 
     ix->n = n;
@@ -191,13 +183,13 @@ static int build(wp__index *ix, wp_plan *plan)
                     ix->ival[ix->n_ival++] = (struct wp__ival){ind->unit, ind->value, pos, (int)ind->op};
             }
             pos++;
-            if (wp__first(node) != NULL) {
+            if (node->first_l != 0) {
                 node = wp__first(node);
                 continue;
             }
             ix->end[node->ix_pos] = pos;
-            while (node != NULL && wp__next(node) == NULL) {
-                if (wp__parent(node) == &plan->root) {
+            while (node->next_l == 0) {
+                if (node->parent_l == WP__ROOT_LINK) {
                     node = NULL;
                     break;
                 }
