@@ -73,21 +73,19 @@ int wp_node_set_id(wp_node *node, const char *id)
 
 /* ---- text fields ------------------------------------------------------------ */
 
-#define NODE_TEXT(field)                                                       \
-    const char *wp_node_##field(const wp_node *node)                           \
-    {                                                                          \
-        LIVE_OR(node, NULL);                                                   \
-        return node->field;                                                    \
-    }                                                                          \
-    int wp_node_set_##field(wp_node *node, const char *value)                  \
-    {                                                                          \
-        int rc = wp__node_check(node);                                         \
-        if (rc < 0)                                                            \
-            return rc;                                                         \
-        return wp__set_text(node->plan, &node->field, value, "node " #field);  \
-    }
+const char *wp_node_text(const wp_node *node)
+{
+    LIVE_OR(node, NULL);
+    return node->text;
+}
 
-NODE_TEXT(text)
+int wp_node_set_text(wp_node *node, const char *value)
+{
+    int rc = wp__node_check(node);
+    if (rc < 0)
+        return rc;
+    return wp__set_text(node->plan, &node->text, value, "node text");
+}
 
 /* The heading's texts: the record is created by the first one set. */
 #define HEAD_TEXT(field)                                                       \
