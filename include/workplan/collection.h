@@ -82,6 +82,49 @@ WP_EXTERN int wp_collection_select(wp_nodelist **out, const wp_query *query,
 WP_EXTERN int wp_collection_select_ids(const char ***out, size_t *n, const wp_query *query,
                                        wp_collection *coll);
 
+/**
+ * A number that changes whenever a plan is added to the collection or one
+ * of its plans is edited (any change that bumps a plan's generation), and
+ * only then: a cache keyed by corpus positions (see
+ * wp_collection_select_positions()) or by ids is valid while the version
+ * it was filled at is the current one. Cheap when no plan anywhere has
+ * changed (one atomic read under the collection's lock); after an edit
+ * somewhere it compares each plan's generation once.
+ *
+ * @param coll  the collection (NULL: 0).
+ * @return the version, never 0 for a collection.
+ */
+WP_EXTERN uint64_t wp_collection_version(wp_collection *coll);
+
+/**
+ * The corpus positions of the matches, in the order wp_collection_foreach()
+ * visits them (ascending). A corpus position numbers every live node of the
+ * collection: the plans in the order they were added, each plan's nodes in
+ * document order (preorder), from 0 to wp_collection_node_count() - 1.
+ * Positions stay the same while wp_collection_version() does, so a caller
+ * can keep per-node data (e.g. a language binding's id strings) in an array
+ * indexed by position and drop it when the version changes.
+ *
+ * When the corpus indexes answer the query (see the top of this header) no
+ * node is read; other queries run plan by plan and then build the corpus
+ * indexes, if needed, to number their matches.
+ *
+ * @param[out] out  new array of `*n` positions, freed with wp_free(). An
+ *                  empty result is an empty array, not NULL.
+ * @param[out] ids  NULL, or receives a new array of the `*n` matches'
+ *                  borrowed ids (NULL for a node without one), as
+ *                  wp_collection_select_ids() gives, freed with wp_free();
+ *                  the strings stay valid until the collection or one of
+ *                  its plans is edited or freed.
+ * @param[out] n    number of matches.
+ * @param query     the query (borrowed).
+ * @param coll      the collection.
+ * @return 0, or a negative WP_E* code (then `*out` and `*ids` are NULL and
+ *         `*n` 0).
+ */
+WP_EXTERN int wp_collection_select_positions(uint32_t **out, const char ***ids, size_t *n,
+                                             const wp_query *query, wp_collection *coll);
+
 /** Free the collection and its plans; NULL is ignored. */
 WP_EXTERN void wp_collection_free(wp_collection *coll);
 

@@ -2,13 +2,32 @@
 #include "queryx.h"
 #include "cindex.h"
 
+#include <stdatomic.h>
 #include <string.h>
+
+/* Hints from an id's offset in the corpus index's id text to its position
+ * (wp_collection_select_positions): one entry per 2^HINT_SHIFT bytes of
+ * text, ~4 ids a bucket, so 4 bytes per ~4 nodes. */
+#define HINT_SHIFT 5
 
 struct wp_collection {
     wp_plan **plans;
     size_t n, cap;
     wp__cindex *cx;        /* corpus-wide indexes, built on first use */
-    pthread_mutex_t lock;  /* guards building them */
+    pthread_mutex_t lock;  /* guards building them, the hints and the version */
+    /* Position hints of the id table of `hint_cx` (only a hint: every use
+     * checks the position found against the current id table). */
+    const wp__cindex *hint_cx;
+    const char *hint_text;
+    uint64_t hint_version;
+    uint32_t *hint;        /* [n_hint] first position whose id starts in bucket b or later */
+    size_t n_hint;
+    /* wp_collection_version(): the plans' generations when it was last
+     * bumped, and the process-wide edit count when they were last compared. */
+    uint64_t version, seen_edits;
+    uint64_t *seen_gen;    /* [seen_n] */
+    size_t seen_n;
+    bool seen_valid;
 };
 
 int wp_collection_new(wp_collection **out)
@@ -35,6 +54,8 @@ void wp_collection_free(wp_collection *coll)
         wp_plan_free(coll->plans[i]);
     wp__free(coll->plans);
     wp__cindex_free(coll->cx);
+    wp__free(coll->hint);
+    wp__free(coll->seen_gen);
     pthread_mutex_destroy(&coll->lock);
     wp__free(coll);
 }
@@ -190,4 +211,233 @@ int wp_collection_select_ids(const char ***out, size_t *n, const wp_query *q,
     *out = l.v;
     *n = l.n;
     return 0;
+}
+
+/* ---- versions and positions ---------------------------------------------- */
+
+uint64_t wp_collection_version(wp_collection *coll)
+{
+    uint64_t edits, v;
+    if (coll == NULL)
+        return 0;
+    pthread_mutex_lock(&coll->lock);
+    /* Read before the generations: an edit after this read is seen next time. */
+    edits = atomic_load_explicit(&wp__edits, memory_order_relaxed);
+    if (!coll->seen_valid || coll->seen_n != coll->n || coll->seen_edits != edits) {
+        bool same = coll->seen_valid && coll->seen_n == coll->n;
+        for (size_t i = 0; same && i < coll->n; i++)
+            same = coll->seen_gen[i] == coll->plans[i]->generation;
+        if (!same) {
+            uint64_t *g = coll->seen_gen;
+            coll->version++;
+            if (coll->seen_n != coll->n || g == NULL)
+                g = wp__realloc(coll->seen_gen, (coll->n ? coll->n : 1) * sizeof *g);
+            if (g == NULL) {
+                coll->seen_valid = false; /* compared, and bumped, again next time */
+            } else {
+                coll->seen_gen = g;
+                coll->seen_n = coll->n;
+                for (size_t i = 0; i < coll->n; i++)
+                    g[i] = coll->plans[i]->generation;
+                coll->seen_valid = true;
+            }
+        }
+        coll->seen_edits = edits;
+    }
+    v = coll->version;
+    pthread_mutex_unlock(&coll->lock);
+    return v;
+}
+
+/* The hints of cx's id table (under the lock): hint[b] is the first position
+ * whose id starts at byte b << HINT_SHIFT of the id text or later. Kept with
+ * the collection's version and the table they describe. */
+static int build_hints(wp_collection *coll, const wp__cindex *cx, uint64_t version)
+{
+    size_t text = 0, nb, b = 0;
+    uint32_t *h;
+    if (coll->hint != NULL && coll->hint_cx == cx && coll->hint_text == cx->id_text &&
+        coll->hint_version == version)
+        return 0;
+    for (uint32_t g = cx->n; g-- > 0;)
+        if (cx->ids[g] != NULL) {
+            text = (size_t)(cx->ids[g] - cx->id_text) + strlen(cx->ids[g]) + 1;
+            break;
+        }
+    nb = (text >> HINT_SHIFT) + 1;
+    if ((h = wp__malloc(nb * sizeof *h)) == NULL)
+        return wp__err_nomem();
+    for (uint32_t g = 0; g < cx->n; g++) {
+        size_t k;
+        if (cx->ids[g] == NULL)
+            continue;
+        k = (size_t)(cx->ids[g] - cx->id_text) >> HINT_SHIFT;
+        while (b <= k)
+            h[b++] = g;
+    }
+    while (b < nb)
+        h[b++] = cx->n;
+    wp__free(coll->hint);
+    coll->hint = h;
+    coll->n_hint = nb;
+    coll->hint_cx = cx;
+    coll->hint_text = cx->id_text;
+    coll->hint_version = version;
+    return 0;
+}
+
+/* The position of each id of `l` (all from cx's id table) into pos; false
+ * when one cannot be found quickly (a node without an id, a long run of
+ * them): the caller then goes through the nodes. */
+static bool positions_of_ids(uint32_t *pos, const wp__idvec *l, const wp_collection *coll,
+                             const wp__cindex *cx)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const char *p = l->v[i];
+        size_t b;
+        uint32_t g, stop;
+        if (p == NULL)
+            return false;
+        b = (size_t)(p - cx->id_text) >> HINT_SHIFT;
+        if (b >= coll->n_hint)
+            return false;
+        g = coll->hint[b];
+        if (g >= cx->n)
+            return false;
+        stop = cx->n - g > 64 ? g + 64 : cx->n; /* a bucket holds at most 32 ids */
+        while (g < stop && cx->ids[g] != p)
+            g++;
+        if (g == stop)
+            return false;
+        pos[i] = g;
+    }
+    return true;
+}
+
+/* Make the corpus index describe the plans as they are (under the lock). */
+static int fresh_index(wp_collection *coll)
+{
+    int rc = 0;
+    pthread_mutex_lock(&coll->lock);
+    if (!wp__cindex_fresh(coll->cx, coll->plans, coll->n)) {
+        wp__cindex *cx = wp__malloc(sizeof *cx);
+        if (cx == NULL) {
+            rc = wp__err_nomem();
+        } else {
+            memset(cx, 0, sizeof *cx);
+            if ((rc = wp__cindex_build(cx, coll->plans, coll->n)) < 0) {
+                wp__cindex_free(cx);
+            } else {
+                wp__cindex_free(coll->cx);
+                coll->cx = cx;
+            }
+        }
+    }
+    pthread_mutex_unlock(&coll->lock);
+    return rc;
+}
+
+/* The matches as nodes, then their positions by a walk of the index's order
+ * (the matches come in position order: one forward pass). */
+static int positions_of_nodes(uint32_t **pos_out, const char ***ids_out, size_t *n_out,
+                              const wp_query *q, wp_collection *coll)
+{
+    wp_nodelist *l = NULL;
+    uint32_t *pos = NULL;
+    const char **ids = NULL;
+    const wp__cindex *cx;
+    size_t n;
+    uint32_t g = 0;
+    int rc;
+    if ((rc = fresh_index(coll)) < 0 || (rc = wp__nodelist_new(&l, 0)) < 0)
+        return rc;
+    if ((rc = run_all(q, coll, wp__nodelist_push, l, NULL)) < 0)
+        goto out;
+    cx = coll->cx;
+    n = wp_nodelist_count(l);
+    pos = wp__cindex_array(n, sizeof *pos);
+    ids = ids_out != NULL ? wp__cindex_array(n, sizeof *ids) : NULL;
+    if (pos == NULL || (ids_out != NULL && ids == NULL)) {
+        rc = wp__err_nomem();
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        wp_node *node = wp_nodelist_get(l, i);
+        uint32_t start = g;
+        while (g < cx->n && cx->order[g] != node)
+            g++;
+        if (g == cx->n) { /* before the previous match after all: from the start */
+            for (g = 0; g < start && cx->order[g] != node; g++)
+                ;
+            if (g == start) {
+                rc = wp__err(WP_ERROR, "wp_collection_select_positions: match %zu is not in "
+                                       "the corpus index", i);
+                goto out;
+            }
+        }
+        pos[i] = g;
+        if (ids != NULL)
+            ids[i] = wp_node_id(node);
+    }
+    *pos_out = pos;
+    if (ids_out != NULL)
+        *ids_out = ids;
+    *n_out = n;
+    pos = NULL;
+    ids = NULL;
+out:
+    wp_nodelist_free(l);
+    wp__free(pos);
+    wp__free(ids);
+    return rc;
+}
+
+int wp_collection_select_positions(uint32_t **out, const char ***ids, size_t *n,
+                                   const wp_query *q, wp_collection *coll)
+{
+    wp__idvec l = {NULL, 0, 0};
+    uint32_t *pos = NULL;
+    uint64_t version;
+    bool handled, done = false;
+    int rc;
+    if (out == NULL || n == NULL)
+        return wp__err(WP_EINVAL, "wp_collection_select_positions: out or n is NULL");
+    *out = NULL;
+    *n = 0;
+    if (ids != NULL)
+        *ids = NULL;
+    if (q == NULL || coll == NULL)
+        return wp__err(WP_EINVAL, "wp_collection_select_positions: NULL argument");
+    version = wp_collection_version(coll);
+    rc = wp__cindex_run(&handled, &coll->cx, &coll->lock, coll->plans, coll->n, q, NULL, NULL,
+                        NULL, &l);
+    if (rc == 0 && handled) {
+        const wp__cindex *cx = coll->cx;
+        pthread_mutex_lock(&coll->lock);
+        rc = build_hints(coll, cx, version);
+        pthread_mutex_unlock(&coll->lock);
+        if (rc == 0 && (pos = wp__cindex_array(l.n, sizeof *pos)) == NULL)
+            rc = wp__err_nomem();
+        if (rc == 0 && l.v == NULL)
+            rc = wp__idvec_reserve(&l, 1); /* an empty result is still an array */
+        done = rc == 0 && positions_of_ids(pos, &l, coll, cx);
+    }
+    if (rc < 0 || done) {
+        if (rc < 0 || ids == NULL) {
+            wp__free(l.v);
+            l.v = NULL;
+        }
+        if (rc < 0) {
+            wp__free(pos);
+            return rc;
+        }
+        *out = pos;
+        if (ids != NULL)
+            *ids = l.v;
+        *n = l.n;
+        return 0;
+    }
+    wp__free(l.v);
+    wp__free(pos);
+    return positions_of_nodes(out, ids, n, q, coll);
 }
