@@ -186,6 +186,25 @@ static void test_positions_without_ids(void **state)
         OK(wp_node_append_child(sec, t));
     }
     OK(wp_collection_add(c, p));
+    /* x1, an id-less node, x3 in one block of the id text (after an id
+     * long enough to start a block of its own): x3 is found by a scan. */
+    OK(wp_plan_new(&p));
+    OK(wp_plan_set_id(p, "scan"));
+    OK(wp_unit_add(&u, p, "办公室", NULL));
+    OK(wp_node_new(&sec, p, WP_NODE_SECTION));
+    OK(wp_node_set_id(sec, "a-section-id-long-enough-to-fill-one-block-of-the-id-text-and-more"));
+    OK(wp_plan_append_node(p, sec));
+    for (int i = 0; i < 3; i++) {
+        wp_node *t;
+        OK(wp_node_new(&t, p, WP_NODE_TASK));
+        if (i != 1) {
+            OK(wp_node_set_id(t, i == 0 ? "x1" : "x3"));
+            OK(wp_node_set_text(t, "特殊任务"));
+        }
+        OK(wp_node_append_child(sec, t));
+    }
+    OK(wp_collection_add(c, p));
+    check_query(c, "kind:task text:特殊"); /* x3 found by a short scan */
     check_query(c, "kind:task unit:办公室");
     check_query(c, "kind:section unit:办公室");
     check_query(c, "kind:task text:特别"); /* ids found past 298 id-less nodes */

@@ -143,6 +143,7 @@ WP_OUT(wp_corpus_writer)
 %ignore wp_query_foreach;
 %ignore wp_collection_foreach;
 %ignore wp_collection_select_ids;
+%ignore wp_collection_select_positions;
 %ignore wp_plan_foreach_indicator;
 %ignore wp_query_cb;
 %ignore wp_indicator_cb;
@@ -727,6 +728,166 @@ PyObject *wpy_collection_select_ids(const wp_query *query, wp_collection *coll)
         }
         PyList_SET_ITEM(list, (Py_ssize_t)i, o);
     }
+    wp_free(ids);
+    return list;
+}
+%}
+
+/* ---- ids by corpus position, made once (Collection.query_ids) ------------ */
+
+%{
+/* One collection's id str objects by corpus position
+ * (wp_collection_select_positions): each made on the first query that
+ * returns it and handed out again by later ones, while
+ * wp_collection_version() stays what it was when they were made; all
+ * dropped when it changes. 8 bytes per position up to the highest one
+ * returned (calloc'd: pages nobody touched cost nothing), plus one str per
+ * distinct id returned. */
+typedef struct wpy_idcache {
+    uint64_t version; /* 0: nothing kept */
+    size_t cap;       /* entries of v */
+    size_t kept;      /* non-NULL entries */
+    PyObject **v;     /* [cap] new references, or NULL */
+} wpy_idcache;
+
+#define WPY_IDCACHE "workplan.idcache"
+
+static void wpy_idcache_clear(wpy_idcache *c)
+{
+    PyObject **v = c->v;
+    size_t cap = c->cap;
+    c->v = NULL;
+    c->cap = c->kept = 0;
+    c->version = 0;
+    for (size_t i = 0; i < cap; i++)
+        Py_XDECREF(v[i]);
+    free(v);
+}
+
+static void wpy_idcache_destroy(PyObject *capsule)
+{
+    wpy_idcache *c = PyCapsule_GetPointer(capsule, WPY_IDCACHE);
+    if (c != NULL) {
+        wpy_idcache_clear(c);
+        free(c);
+    }
+}
+
+/* Room for positions below `need` (new entries NULL); false when it cannot
+ * be had (the ids are then made without being kept). */
+static bool wpy_idcache_reserve(wpy_idcache *c, size_t need)
+{
+    PyObject **v;
+    size_t cap;
+    if (need <= c->cap)
+        return true;
+    cap = need + need / 8; /* positions come in growing runs: few regrowths */
+    if (cap < need || cap > SIZE_MAX / sizeof *v || (v = calloc(cap, sizeof *v)) == NULL)
+        return false;
+    if (c->v != NULL)
+        memcpy(v, c->v, c->cap * sizeof *v);
+    free(c->v);
+    c->v = v;
+    c->cap = cap;
+    return true;
+}
+%}
+
+%inline %{
+/* A new, empty id cache (a capsule freed with the Collection). */
+PyObject *wpy_idcache_new(void)
+{
+    wpy_idcache *c = calloc(1, sizeof *c);
+    PyObject *capsule;
+    if (c == NULL)
+        return PyErr_NoMemory();
+    if ((capsule = PyCapsule_New(c, WPY_IDCACHE, wpy_idcache_destroy)) == NULL)
+        free(c);
+    return capsule;
+}
+
+/* (ids kept, entries, version) of a cache: for tests and memory figures. */
+PyObject *wpy_idcache_info(PyObject *capsule)
+{
+    wpy_idcache *c = PyCapsule_GetPointer(capsule, WPY_IDCACHE);
+    if (c == NULL)
+        return NULL;
+    return Py_BuildValue("(nnK)", (Py_ssize_t)c->kept, (Py_ssize_t)c->cap,
+                         (unsigned long long)c->version);
+}
+
+/* Drop every kept id. */
+PyObject *wpy_idcache_clear_all(PyObject *capsule)
+{
+    wpy_idcache *c = PyCapsule_GetPointer(capsule, WPY_IDCACHE);
+    if (c == NULL)
+        return NULL;
+    wpy_idcache_clear(c);
+    Py_RETURN_NONE;
+}
+
+/* The ids of a query's matches as one list, as wpy_collection_select_ids,
+ * but each id str taken from `capsule` (an id cache) when an earlier query
+ * made it at the same collection version, and kept there when made now.
+ * Returns an int status when the query fails. */
+PyObject *wpy_collection_select_ids_cached(const wp_query *query, wp_collection *coll,
+                                           PyObject *capsule)
+{
+    wpy_idcache *c = PyCapsule_GetPointer(capsule, WPY_IDCACHE);
+    uint32_t *pos;
+    const char **ids;
+    size_t n, need = 0;
+    uint64_t version;
+    PyObject *list;
+    int rc;
+    if (c == NULL)
+        return NULL;
+    version = wp_collection_version(coll);
+    if ((rc = wp_collection_select_positions(&pos, &ids, &n, query, coll)) != 0)
+        return PyLong_FromLong(rc); /* a negative status: the caller raises */
+    if (c->version != version) { /* a plan was added or edited: positions moved */
+        wpy_idcache_clear(c);
+        c->version = version;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (pos[i] >= need)
+            need = (size_t)pos[i] + 1;
+    wpy_idcache_reserve(c, need);
+    if (n > (size_t)PY_SSIZE_T_MAX || (list = PyList_New((Py_ssize_t)n)) == NULL) {
+        wp_free(pos);
+        wp_free(ids);
+        return PyErr_Occurred() ? NULL : PyErr_NoMemory();
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t g = pos[i];
+        PyObject *o;
+        /* Kept ids are read scattered: fetch the slot 16 matches ahead and
+         * the str it holds (its reference count) 8 ahead. */
+        if (i + 16 < n && pos[i + 16] < c->cap)
+            __builtin_prefetch(&c->v[pos[i + 16]]);
+        if (i + 8 < n && pos[i + 8] < c->cap && c->v[pos[i + 8]] != NULL)
+            __builtin_prefetch(c->v[pos[i + 8]], 1);
+        o = g < c->cap ? c->v[g] : NULL;
+        if (o != NULL) {
+            Py_INCREF(o);
+        } else {
+            o = ids[i] ? PyUnicode_DecodeUTF8(ids[i], (Py_ssize_t)strlen(ids[i]), NULL)
+                       : (Py_INCREF(Py_None), Py_None);
+            if (o == NULL) {
+                wp_free(pos);
+                wp_free(ids);
+                Py_DECREF(list);
+                return NULL;
+            }
+            if (g < c->cap) {
+                Py_INCREF(o);
+                c->v[g] = o;
+                c->kept++;
+            }
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, o);
+    }
+    wp_free(pos);
     wp_free(ids);
     return list;
 }
