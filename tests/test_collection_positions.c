@@ -59,14 +59,23 @@ static int expect_cb(wp_node *node, void *payload)
     return 0;
 }
 
-/* select_positions gives what foreach visits, numbered by the walk, with
- * the same ids as select_ids; with and without the ids array. */
+/* The ids of positions (a helper: a new array, freed with free()). */
+static const char **ids_of(wp_collection *c, const uint32_t *pos, size_t n)
+{
+    const char **ids = malloc((n ? n : 1) * sizeof *ids);
+    assert_non_null(ids);
+    OK(wp_collection_position_ids(ids, pos, n, c));
+    return ids;
+}
+
+/* select_positions gives what foreach visits, numbered by the walk;
+ * position_ids gives the same ids as select_ids. */
 static void check_query(wp_collection *c, const char *text)
 {
     static expect e;
     all_nodes all = {NULL, 0, 0};
     wp_query *q;
-    uint32_t *pos, *pos2;
+    uint32_t *pos;
     const char **ids, **ids2;
     size_t n, n2;
     walk_all(&all, c);
@@ -74,11 +83,11 @@ static void check_query(wp_collection *c, const char *text)
     e.n = 0;
     OK(wp_query_parse(&q, text));
     OK(wp_collection_foreach(q, c, expect_cb, &e));
-    OK(wp_collection_select_positions(&pos, &ids, &n, q, c));
+    OK(wp_collection_select_positions(&pos, &n, q, c));
     assert_non_null(pos);
-    assert_non_null(ids);
     if (n != e.n)
         fail_msg("'%s': %zu positions, foreach visits %zu", text, n, e.n);
+    ids = ids_of(c, pos, n);
     for (size_t i = 0; i < n; i++) {
         if (pos[i] != e.pos[i])
             fail_msg("'%s': match %zu at %u, expected %zu", text, i, pos[i], e.pos[i]);
@@ -91,12 +100,8 @@ static void check_query(wp_collection *c, const char *text)
     assert_int_equal(n2, n);
     for (size_t i = 0; i < n; i++)
         assert_true(ids2[i] == ids[i] || strcmp(ids2[i], ids[i]) == 0);
-    OK(wp_collection_select_positions(&pos2, NULL, &n2, q, c));
-    assert_int_equal(n2, n);
-    assert_memory_equal(pos2, pos, n * sizeof *pos + (n == 0));
     wp_free(pos);
-    wp_free(pos2);
-    wp_free(ids);
+    free(ids);
     wp_free(ids2);
     wp_query_free(q);
     free(all.v);
@@ -143,17 +148,15 @@ static void test_positions_empty(void **state)
     wp_collection *c;
     wp_query *q;
     uint32_t *pos;
-    const char **ids;
     size_t n = 7;
     (void)state;
     OK(wp_collection_new(&c));
     OK(wp_query_parse(&q, "kind:task unit:办公室"));
-    OK(wp_collection_select_positions(&pos, &ids, &n, q, c));
+    OK(wp_collection_select_positions(&pos, &n, q, c));
     assert_non_null(pos);
-    assert_non_null(ids);
     assert_int_equal(n, 0);
+    OK(wp_collection_position_ids(NULL, NULL, 0, c));
     wp_free(pos);
-    wp_free(ids);
     wp_query_free(q);
     wp_collection_free(c);
 }
@@ -240,13 +243,14 @@ static void test_version(void **state)
     p0 = wp_collection_plan(c, 0);
     p1 = wp_collection_plan(c, 1);
     OK(wp_query_parse(&q, "ind.unit:家 value>=1")); /* 1.1.1.t1, the 4th node of each plan */
-    OK(wp_collection_select_positions(&pos, &ids, &cnt, q, c));
+    OK(wp_collection_select_positions(&pos, &cnt, q, c));
+    ids = ids_of(c, pos, cnt);
     assert_int_equal(cnt, 2);
     assert_string_equal(ids[1], "1.1.1.t1");
     assert_int_equal(pos[0], 3);
     assert_int_equal(pos[1], 9 + 3);
     wp_free(pos);
-    wp_free(ids);
+    free(ids);
 
     /* An id edited in the second plan: seen by the version and the ids. */
     first = wp_node_first_child(wp_node_first_child(wp_node_first_child(wp_plan_first_node(p1))));
@@ -255,12 +259,13 @@ static void test_version(void **state)
     v2 = wp_collection_version(c);
     assert_true(v2 != v);
     assert_int_equal(wp_collection_version(c), v2);
-    OK(wp_collection_select_positions(&pos, &ids, &cnt, q, c));
+    OK(wp_collection_select_positions(&pos, &cnt, q, c));
+    ids = ids_of(c, pos, cnt);
     assert_string_equal(ids[0], "1.1.1.t1");
     assert_string_equal(ids[1], "renamed");
     assert_int_equal(pos[1], 12);
     wp_free(pos);
-    wp_free(ids);
+    free(ids);
     check_query(c, "ind.unit:家 value>=1");
 
     /* A node inserted at the top of the first plan shifts every position. */
@@ -269,13 +274,14 @@ static void test_version(void **state)
     OK(wp_node_insert_before(wp_plan_first_node(p0), n));
     v = wp_collection_version(c);
     assert_true(v != v2);
-    OK(wp_collection_select_positions(&pos, &ids, &cnt, q, c));
+    OK(wp_collection_select_positions(&pos, &cnt, q, c));
+    ids = ids_of(c, pos, cnt);
     assert_int_equal(cnt, 2);
     assert_int_equal(pos[0], 4);
     assert_int_equal(pos[1], 13);
     assert_string_equal(ids[1], "renamed");
     wp_free(pos);
-    wp_free(ids);
+    free(ids);
     check_query(c, "kind:task unit:办公室");
 
     /* A plan added. */
@@ -292,18 +298,26 @@ static void test_positions_bad_arguments(void **state)
 {
     wp_collection *c = corpus(1);
     wp_query *q;
-    uint32_t *pos = (uint32_t *)&pos;
-    const char **ids = (const char **)&ids;
+    uint32_t *pos = (uint32_t *)&pos, bad[2] = {0, 9};
+    const char *ids[2] = {"x", "y"};
     size_t n = 3;
     (void)state;
     OK(wp_query_parse(&q, "kind:task"));
-    FAILS(WP_EINVAL, wp_collection_select_positions(NULL, NULL, &n, q, c));
-    FAILS(WP_EINVAL, wp_collection_select_positions(&pos, NULL, NULL, q, c));
-    FAILS(WP_EINVAL, wp_collection_select_positions(&pos, &ids, &n, NULL, c));
+    FAILS(WP_EINVAL, wp_collection_select_positions(NULL, &n, q, c));
+    FAILS(WP_EINVAL, wp_collection_select_positions(&pos, NULL, q, c));
+    FAILS(WP_EINVAL, wp_collection_select_positions(&pos, &n, NULL, c));
     assert_null(pos);
-    assert_null(ids);
     assert_int_equal(n, 0);
-    FAILS(WP_EINVAL, wp_collection_select_positions(&pos, &ids, &n, q, NULL));
+    FAILS(WP_EINVAL, wp_collection_select_positions(&pos, &n, q, NULL));
+    FAILS(WP_EINVAL, wp_collection_position_ids(NULL, bad, 1, c));
+    FAILS(WP_EINVAL, wp_collection_position_ids(ids, NULL, 1, c));
+    FAILS(WP_EINVAL, wp_collection_position_ids(ids, bad, 1, NULL));
+    /* a position past the last node (the plan has 9: 0..8) */
+    FAILS(WP_EINVAL, wp_collection_position_ids(ids, bad, 2, c));
+    assert_non_null(strstr(wp_error_last()->message, "position 9"));
+    assert_string_equal(ids[0], "x");
+    OK(wp_collection_position_ids(ids, bad, 1, c));
+    assert_string_equal(ids[0], "1");
     wp_query_free(q);
     wp_collection_free(c);
 }
@@ -314,29 +328,38 @@ static void test_positions_alloc_failure(void **state)
 {
     static const char *const texts[] = {"kind:task unit:办公室", "status:done OR category:科普"};
     (void)state;
-    for (size_t t = 0; t < 2; t++) {
+    for (size_t t = 0; t < 3; t++) {
         for (long fail_at = 0;; fail_at++) {
             counting_alloc a = {0, fail_at, 0};
             wp_collection *c = corpus(2);
             wp_query *q;
-            uint32_t *pos = NULL;
-            const char **ids = NULL;
+            uint32_t *pos = NULL, some[3] = {0, 4, 12};
+            const char *ids[3] = {NULL, NULL, NULL};
             size_t n = 99;
             int rc;
-            OK(wp_query_parse(&q, texts[t]));
+            OK(wp_query_parse(&q, texts[t % 2]));
             counting_alloc_install(&a);
-            rc = wp_collection_select_positions(&pos, &ids, &n, q, c);
+            if (t < 2) {
+                rc = wp_collection_select_positions(&pos, &n, q, c);
+            } else { /* the ids of positions: the corpus index and its id table */
+                rc = wp_collection_position_ids(ids, some, 3, c);
+                n = 0;
+            }
             counting_alloc_remove();
             if (rc == 0) {
                 wp_free(pos);
-                wp_free(ids);
+                if (t == 2) {
+                    assert_string_equal(ids[0], "1");
+                    assert_string_equal(ids[1], "1.1.1.t2");
+                    assert_string_equal(ids[2], "1.1.1.t1");
+                }
             } else {
                 assert_int_equal(rc, WP_ENOMEM);
                 assert_null(pos);
-                assert_null(ids);
                 assert_int_equal(n, 0);
+                assert_null(ids[0]);
             }
-            check_query(c, texts[t]);
+            check_query(c, texts[t % 2]);
             wp_query_free(q);
             wp_collection_free(c);
             if (rc == 0 && a.calls <= fail_at)

@@ -103,27 +103,40 @@ WP_EXTERN uint64_t wp_collection_version(wp_collection *coll);
  * document order (preorder), from 0 to wp_collection_node_count() - 1.
  * Positions stay the same while wp_collection_version() does, so a caller
  * can keep per-node data (e.g. a language binding's id strings) in an array
- * indexed by position and drop it when the version changes.
+ * indexed by position, fill it with wp_collection_position_ids(), and drop
+ * it when the version changes.
  *
  * When the corpus indexes answer the query (see the top of this header) no
- * node is read; other queries run plan by plan and then build the corpus
- * indexes, if needed, to number their matches.
+ * node is read; other queries run plan by plan and then number their
+ * matches through the corpus indexes (building them if needed).
  *
  * @param[out] out  new array of `*n` positions, freed with wp_free(). An
  *                  empty result is an empty array, not NULL.
- * @param[out] ids  NULL, or receives a new array of the `*n` matches'
- *                  borrowed ids (NULL for a node without one), as
- *                  wp_collection_select_ids() gives, freed with wp_free();
- *                  the strings stay valid until the collection or one of
- *                  its plans is edited or freed.
  * @param[out] n    number of matches.
  * @param query     the query (borrowed).
  * @param coll      the collection.
- * @return 0, or a negative WP_E* code (then `*out` and `*ids` are NULL and
- *         `*n` 0).
+ * @return 0, or a negative WP_E* code (then `*out` is NULL and `*n` 0).
  */
-WP_EXTERN int wp_collection_select_positions(uint32_t **out, const char ***ids, size_t *n,
-                                             const wp_query *query, wp_collection *coll);
+WP_EXTERN int wp_collection_select_positions(uint32_t **out, size_t *n, const wp_query *query,
+                                             wp_collection *coll);
+
+/**
+ * The ids of the nodes at `positions` (corpus positions, see
+ * wp_collection_select_positions(), taken at the current
+ * wp_collection_version()), read from the corpus indexes' id table (built
+ * on the first call, one pointer per node plus a copy of the ids).
+ *
+ * @param[out] out   caller's array of `n` entries, each set to a borrowed
+ *                   id (NULL for a node without one), valid until the
+ *                   collection or one of its plans is edited or freed.
+ * @param positions  `n` positions (borrowed), in any order.
+ * @param n          number of positions.
+ * @param coll       the collection.
+ * @return 0; WP_EINVAL for a NULL argument or a position past the last node
+ *         (then `out` is unchanged); WP_ENOMEM.
+ */
+WP_EXTERN int wp_collection_position_ids(const char **out, const uint32_t *positions, size_t n,
+                                         wp_collection *coll);
 
 /** Free the collection and its plans; NULL is ignored. */
 WP_EXTERN void wp_collection_free(wp_collection *coll);

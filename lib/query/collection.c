@@ -350,8 +350,9 @@ static bool positions_of_ids(uint32_t *pos, const wp__idvec *l, const wp_collect
     return true;
 }
 
-/* Make the corpus index describe the plans as they are (under the lock). */
-static int fresh_index(wp_collection *coll)
+/* Make the corpus index describe the plans as they are, with its id table
+ * when `ids` (under the lock). */
+static int fresh_index(wp_collection *coll, bool ids)
 {
     int rc = 0;
     pthread_mutex_lock(&coll->lock);
@@ -369,31 +370,30 @@ static int fresh_index(wp_collection *coll)
             }
         }
     }
+    if (rc == 0 && ids)
+        rc = wp__cindex_build_ids(coll->cx);
     pthread_mutex_unlock(&coll->lock);
     return rc;
 }
 
 /* The matches as nodes, then their positions by a walk of the index's order
  * (the matches come in position order: one forward pass). */
-static int positions_of_nodes(uint32_t **pos_out, const char ***ids_out, size_t *n_out,
-                              const wp_query *q, wp_collection *coll)
+static int positions_of_nodes(uint32_t **pos_out, size_t *n_out, const wp_query *q,
+                              wp_collection *coll)
 {
     wp_nodelist *l = NULL;
     uint32_t *pos = NULL;
-    const char **ids = NULL;
     const wp__cindex *cx;
     size_t n;
     uint32_t g = 0;
     int rc;
-    if ((rc = fresh_index(coll)) < 0 || (rc = wp__nodelist_new(&l, 0)) < 0)
+    if ((rc = fresh_index(coll, false)) < 0 || (rc = wp__nodelist_new(&l, 0)) < 0)
         return rc;
     if ((rc = run_all(q, coll, wp__nodelist_push, l, NULL)) < 0)
         goto out;
     cx = coll->cx;
     n = wp_nodelist_count(l);
-    pos = wp__cindex_array(n, sizeof *pos);
-    ids = ids_out != NULL ? wp__cindex_array(n, sizeof *ids) : NULL;
-    if (pos == NULL || (ids_out != NULL && ids == NULL)) {
+    if ((pos = wp__cindex_array(n, sizeof *pos)) == NULL) {
         rc = wp__err_nomem();
         goto out;
     }
@@ -412,39 +412,33 @@ static int positions_of_nodes(uint32_t **pos_out, const char ***ids_out, size_t 
             }
         }
         pos[i] = g;
-        if (ids != NULL)
-            ids[i] = wp_node_id(node);
     }
     *pos_out = pos;
-    if (ids_out != NULL)
-        *ids_out = ids;
     *n_out = n;
     pos = NULL;
-    ids = NULL;
 out:
     wp_nodelist_free(l);
     wp__free(pos);
-    wp__free(ids);
     return rc;
 }
 
-int wp_collection_select_positions(uint32_t **out, const char ***ids, size_t *n,
-                                   const wp_query *q, wp_collection *coll)
+int wp_collection_select_positions(uint32_t **out, size_t *n, const wp_query *q,
+                                   wp_collection *coll)
 {
     wp__idvec l = {NULL, 0, 0};
     uint32_t *pos = NULL;
     uint64_t version;
-    bool handled, done = false;
+    bool handled;
     int rc;
     if (out == NULL || n == NULL)
         return wp__err(WP_EINVAL, "wp_collection_select_positions: out or n is NULL");
     *out = NULL;
     *n = 0;
-    if (ids != NULL)
-        *ids = NULL;
     if (q == NULL || coll == NULL)
         return wp__err(WP_EINVAL, "wp_collection_select_positions: NULL argument");
     version = wp_collection_version(coll);
+    /* The corpus index hands out its matches as ids of its id table (read
+     * in order): their positions come from the table's blocks. */
     rc = wp__cindex_run(&handled, &coll->cx, &coll->lock, coll->plans, coll->n, q, NULL, NULL,
                         NULL, &l);
     if (rc == 0 && handled) {
@@ -454,26 +448,39 @@ int wp_collection_select_positions(uint32_t **out, const char ***ids, size_t *n,
         pthread_mutex_unlock(&coll->lock);
         if (rc == 0 && (pos = wp__cindex_array(l.n, sizeof *pos)) == NULL)
             rc = wp__err_nomem();
-        if (rc == 0 && l.v == NULL)
-            rc = wp__idvec_reserve(&l, 1); /* an empty result is still an array */
-        done = rc == 0 && positions_of_ids(pos, &l, coll, cx);
-    }
-    if (rc < 0 || done) {
-        if (rc < 0 || ids == NULL) {
+        if (rc == 0 && positions_of_ids(pos, &l, coll, cx)) {
             wp__free(l.v);
-            l.v = NULL;
+            *out = pos;
+            *n = l.n;
+            return 0;
         }
-        if (rc < 0) {
-            wp__free(pos);
-            return rc;
-        }
-        *out = pos;
-        if (ids != NULL)
-            *ids = l.v;
-        *n = l.n;
-        return 0;
     }
     wp__free(l.v);
     wp__free(pos);
-    return positions_of_nodes(out, ids, n, q, coll);
+    if (rc < 0)
+        return rc;
+    return positions_of_nodes(out, n, q, coll);
+}
+
+int wp_collection_position_ids(const char **out, const uint32_t *positions, size_t n,
+                               wp_collection *coll)
+{
+    const wp__cindex *cx;
+    int rc;
+    if (coll == NULL || (n > 0 && (out == NULL || positions == NULL)))
+        return wp__err(WP_EINVAL, "wp_collection_position_ids: NULL argument");
+    if ((rc = fresh_index(coll, true)) < 0)
+        return rc;
+    cx = coll->cx;
+    for (size_t i = 0; i < n; i++)
+        if (positions[i] >= cx->n)
+            return wp__err(WP_EINVAL, "wp_collection_position_ids: position %u (entry %zu) "
+                                      "is past the last node (%u)", positions[i], i,
+                           cx->n ? cx->n - 1 : 0);
+    for (size_t i = 0; i < n; i++) {
+        if (i + 16 < n)
+            __builtin_prefetch(&cx->ids[positions[i + 16]]);
+        out[i] = cx->ids[positions[i]];
+    }
+    return 0;
 }

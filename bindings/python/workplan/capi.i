@@ -828,22 +828,23 @@ PyObject *wpy_idcache_clear_all(PyObject *capsule)
 
 /* The ids of a query's matches as one list, as wpy_collection_select_ids,
  * but each id str taken from `capsule` (an id cache) when an earlier query
- * made it at the same collection version, and kept there when made now.
- * Returns an int status when the query fails. */
+ * made it at the same collection version, and kept there when made now:
+ * the positions of the matches first, then the ids of those not kept yet
+ * in one call. Returns an int status when the query fails. */
 PyObject *wpy_collection_select_ids_cached(const wp_query *query, wp_collection *coll,
                                            PyObject *capsule)
 {
     wpy_idcache *c = PyCapsule_GetPointer(capsule, WPY_IDCACHE);
-    uint32_t *pos;
-    const char **ids;
-    size_t n, need = 0;
+    uint32_t *pos, *at = NULL;
+    const char **ids = NULL;
+    size_t n, need = 0, miss = 0;
     uint64_t version;
     PyObject *list;
     int rc;
     if (c == NULL)
         return NULL;
     version = wp_collection_version(coll);
-    if ((rc = wp_collection_select_positions(&pos, &ids, &n, query, coll)) != 0)
+    if ((rc = wp_collection_select_positions(&pos, &n, query, coll)) != 0)
         return PyLong_FromLong(rc); /* a negative status: the caller raises */
     if (c->version != version) { /* a plan was added or edited: positions moved */
         wpy_idcache_clear(c);
@@ -855,14 +856,14 @@ PyObject *wpy_collection_select_ids_cached(const wp_query *query, wp_collection 
     wpy_idcache_reserve(c, need);
     if (n > (size_t)PY_SSIZE_T_MAX || (list = PyList_New((Py_ssize_t)n)) == NULL) {
         wp_free(pos);
-        wp_free(ids);
         return PyErr_Occurred() ? NULL : PyErr_NoMemory();
     }
+    /* The kept ones. Their slots and strs are read scattered: fetch the slot
+     * 16 matches ahead and the str it holds (its reference count) 8 ahead.
+     * The others are noted (list index in `at`, position moved down in pos). */
     for (size_t i = 0; i < n; i++) {
         size_t g = pos[i];
         PyObject *o;
-        /* Kept ids are read scattered: fetch the slot 16 matches ahead and
-         * the str it holds (its reference count) 8 ahead. */
         if (i + 16 < n && pos[i + 16] < c->cap)
             __builtin_prefetch(&c->v[pos[i + 16]]);
         if (i + 8 < n && pos[i + 8] < c->cap && c->v[pos[i + 8]] != NULL)
@@ -870,12 +871,32 @@ PyObject *wpy_collection_select_ids_cached(const wp_query *query, wp_collection 
         o = g < c->cap ? c->v[g] : NULL;
         if (o != NULL) {
             Py_INCREF(o);
-        } else {
-            o = ids[i] ? PyUnicode_DecodeUTF8(ids[i], (Py_ssize_t)strlen(ids[i]), NULL)
-                       : (Py_INCREF(Py_None), Py_None);
+            PyList_SET_ITEM(list, (Py_ssize_t)i, o);
+            continue;
+        }
+        if (at == NULL && (at = malloc((n - i) * sizeof *at)) == NULL)
+            goto nomem;
+        at[miss] = (uint32_t)i;
+        pos[miss++] = (uint32_t)g;
+    }
+    if (miss > 0) { /* made now, in one call for their ids */
+        if ((ids = malloc(miss * sizeof *ids)) == NULL)
+            goto nomem;
+        if ((rc = wp_collection_position_ids(ids, pos, miss, coll)) != 0) {
+            free(ids);
+            free(at);
+            wp_free(pos);
+            Py_DECREF(list);
+            return PyLong_FromLong(rc);
+        }
+        for (size_t k = 0; k < miss; k++) {
+            size_t g = pos[k];
+            PyObject *o = ids[k] ? PyUnicode_DecodeUTF8(ids[k], (Py_ssize_t)strlen(ids[k]), NULL)
+                                 : (Py_INCREF(Py_None), Py_None);
             if (o == NULL) {
+                free(ids);
+                free(at);
                 wp_free(pos);
-                wp_free(ids);
                 Py_DECREF(list);
                 return NULL;
             }
@@ -884,11 +905,17 @@ PyObject *wpy_collection_select_ids_cached(const wp_query *query, wp_collection 
                 c->v[g] = o;
                 c->kept++;
             }
+            PyList_SET_ITEM(list, (Py_ssize_t)at[k], o);
         }
-        PyList_SET_ITEM(list, (Py_ssize_t)i, o);
+        free(ids);
     }
+    free(at);
     wp_free(pos);
-    wp_free(ids);
     return list;
+nomem:
+    free(at);
+    wp_free(pos);
+    Py_DECREF(list);
+    return PyErr_NoMemory();
 }
 %}
