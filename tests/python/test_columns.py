@@ -1,5 +1,6 @@
 """Bulk columns through the bindings: Collection.rows() and to_dataframe()."""
 import datetime as dt
+import sys
 
 import pytest
 
@@ -89,8 +90,17 @@ def test_query_ids_are_kept_and_never_stale():
     slow = lambda text=q: [n.id for n in c.query(text)]  # noqa: E731
     a = c.query_ids(q)
     assert a == slow() == ["1.t1", None] and kept(c) == 2
-    b = c.query_ids(q)
-    assert b == a and b[0] is a[0]  # the same str, not a new one
+    def refs_held():  # outside pytest's assertion rewriting, which keeps temporaries
+        b = c.query_ids(q)
+        same = b == a and b[0] is a[0]  # the same str, not a new one
+        with_b = sys.getrefcount(a[0])  # a, b and the collection hold it
+        del b
+        without_b = sys.getrefcount(a[0])
+        c.drop_caches()
+        return same, with_b - without_b, without_b - sys.getrefcount(a[0])
+    assert refs_held() == (True, 1, 1) and kept(c) == 0
+    a = c.query_ids(q)  # made again, and kept
+    assert a == ["1.t1", None] and kept(c) == 2
     assert c.query_ids("kind:task") == ["1.t1", "1.t2", None] and kept(c) == 3
     assert c.query_ids(q)[0] is a[0]
     # An id edited: the next query gives the new id, not the kept one.
