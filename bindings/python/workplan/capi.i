@@ -859,15 +859,16 @@ PyObject *wpy_collection_select_ids_cached(const wp_query *query, wp_collection 
         return PyErr_Occurred() ? NULL : PyErr_NoMemory();
     }
     /* The kept ones. Their slots and strs are read scattered: fetch the slot
-     * 16 matches ahead and the str it holds (its reference count) 8 ahead.
+     * 32 matches ahead and the str it holds (its reference count) 16 ahead
+     * (8 and 16 measured alike; the misses are the cost either way).
      * The others are noted (list index in `at`, position moved down in pos). */
     for (size_t i = 0; i < n; i++) {
         size_t g = pos[i];
         PyObject *o;
-        if (i + 16 < n && pos[i + 16] < c->cap)
-            __builtin_prefetch(&c->v[pos[i + 16]]);
-        if (i + 8 < n && pos[i + 8] < c->cap && c->v[pos[i + 8]] != NULL)
-            __builtin_prefetch(c->v[pos[i + 8]], 1);
+        if (i + 32 < n && pos[i + 32] < c->cap)
+            __builtin_prefetch(&c->v[pos[i + 32]]);
+        if (i + 16 < n && pos[i + 16] < c->cap && c->v[pos[i + 16]] != NULL)
+            __builtin_prefetch(c->v[pos[i + 16]], 1);
         o = g < c->cap ? c->v[g] : NULL;
         if (o != NULL) {
             Py_INCREF(o);
