@@ -122,6 +122,10 @@ def test_query_ids_are_kept_and_never_stale():
     c.add(p3)
     assert c.query_ids(q) == slow() == ["renamed", None, "p2.t2", "x"]
     assert [n.plan.id for n in c.query(q)] == ["p1", "p2", "p2", "p3"]
+    assert [n.plan is c.plans[i] for n, i in zip(c.query(q), (0, 1, 1, 2))] == [True] * 4
+    assert [n.id for n in c.query(q, limit=2)] == ["renamed", None]
+    with pytest.raises(workplan.QuerySyntaxError):
+        c.query("kind:")
     # Edits of a plan outside the collection leave what is kept alone.
     before = c.query_ids(q)
     p3.add("task", text="不在集合中。", id="y")

@@ -736,6 +736,8 @@ PyObject *wpy_collection_select_ids(const wp_query *query, wp_collection *coll)
 /* ---- ids by corpus position, made once (Collection.query_ids) ------------ */
 
 %{
+#include <structmember.h>
+
 /* One collection's id str objects by corpus position
  * (wp_collection_select_positions): each made on the first query that
  * returns it and handed out again by later ones, while
@@ -918,5 +920,98 @@ nomem:
     wp_free(pos);
     Py_DECREF(list);
     return PyErr_NoMemory();
+}
+
+/* The offset of the object slot `name` of a class with __slots__ (a
+ * member descriptor holding an object), so that instances can be filled
+ * without running __init__; false when it is anything else. */
+static bool wpy_slot_offset(PyTypeObject *tp, const char *name, Py_ssize_t *off)
+{
+    PyObject *d = PyDict_GetItemString(tp->tp_dict, name); /* borrowed */
+    PyMemberDef *m;
+    if (d == NULL || !Py_IS_TYPE(d, &PyMemberDescr_Type))
+        return false;
+    m = ((PyMemberDescrObject *)d)->d_member;
+    if (m->type != T_OBJECT_EX || m->offset <= 0)
+        return false;
+    *off = m->offset;
+    return true;
+}
+
+/* The matches of a query over a collection as a list of `make(plan, node)`
+ * (the Node class), `plans` being the collection's Plan objects in order:
+ * one wrapped call for the whole list instead of three per match. Returns
+ * an int status when the query fails. */
+PyObject *wpy_collection_select_nodes(const wp_query *query, wp_collection *coll, size_t limit,
+                                      PyObject *plans, PyObject *make)
+{
+    wp_nodelist *l;
+    PyObject *list;
+    PyTypeObject *tp = NULL;
+    Py_ssize_t off_plan = 0, off_ptr = 0;
+    bool fast = false;
+    size_t n, np = wp_collection_count(coll), k = 0;
+    int rc;
+    if (!PyList_Check(plans) || (size_t)PyList_GET_SIZE(plans) != np) {
+        PyErr_SetString(PyExc_TypeError, "plans must be the list of the collection's plans");
+        return NULL;
+    }
+    if (PyType_Check(make)) {
+        tp = (PyTypeObject *)make;
+        fast = wpy_slot_offset(tp, "_plan", &off_plan) &&
+               wpy_slot_offset(tp, "_ptr", &off_ptr);
+    }
+    if ((rc = wp_collection_select(&l, query, coll, limit)) != 0)
+        return PyLong_FromLong(rc); /* a negative status: the caller raises */
+    n = wp_nodelist_count(l);
+    if (n > (size_t)PY_SSIZE_T_MAX || (list = PyList_New((Py_ssize_t)n)) == NULL) {
+        wp_nodelist_free(l);
+        return PyErr_Occurred() ? NULL : PyErr_NoMemory();
+    }
+    for (size_t i = 0; i < n; i++) {
+        wp_node *node = wp_nodelist_get(l, i);
+        const wp_plan *plan = wp_node_plan(node);
+        PyObject *ptr, *o;
+        /* The matches come plan by plan, in the collection's order: look
+         * forward from the last match's plan, then from the start. */
+        if (k >= np || wp_collection_plan(coll, k) != plan) {
+            size_t from = k < np ? k : 0;
+            for (k = from; k < np && wp_collection_plan(coll, k) != plan; k++)
+                ;
+            if (k == np)
+                for (k = 0; k < from && wp_collection_plan(coll, k) != plan; k++)
+                    ;
+            if (k == from && from < np && wp_collection_plan(coll, k) != plan)
+                k = np;
+        }
+        if (k == np) {
+            PyErr_SetString(PyExc_RuntimeError, "a match is not in a plan of the collection");
+            goto fail;
+        }
+        if ((ptr = SWIG_NewPointerObj(SWIG_as_voidptr(node), SWIGTYPE_p_wp_node, 0)) == NULL)
+            goto fail;
+        if (fast) { /* Node(plan, ptr) without running __init__: its two slots */
+            if ((o = tp->tp_alloc(tp, 0)) == NULL) {
+                Py_DECREF(ptr);
+                goto fail;
+            }
+            Py_INCREF(PyList_GET_ITEM(plans, (Py_ssize_t)k));
+            *(PyObject **)((char *)o + off_plan) = PyList_GET_ITEM(plans, (Py_ssize_t)k);
+            *(PyObject **)((char *)o + off_ptr) = ptr;
+        } else {
+            o = PyObject_CallFunctionObjArgs(make, PyList_GET_ITEM(plans, (Py_ssize_t)k), ptr,
+                                             NULL);
+            Py_DECREF(ptr);
+            if (o == NULL)
+                goto fail;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, o);
+    }
+    wp_nodelist_free(l);
+    return list;
+fail:
+    wp_nodelist_free(l);
+    Py_DECREF(list);
+    return NULL;
 }
 %}

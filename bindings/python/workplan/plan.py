@@ -472,7 +472,7 @@ class Collection:
     """Many plans queried together (e.g. five years of plans of several
     issuers). Results name their plan through ``node.plan``."""
 
-    __slots__ = ("_ptr", "_plans", "_ids", "_by_addr")
+    __slots__ = ("_ptr", "_plans", "_ids")
 
     def __init__(self, plans=()) -> None:
         self._ptr = None
@@ -481,7 +481,6 @@ class Collection:
         self._ptr = c
         self._plans: List[Plan] = []
         self._ids = _wp.wpy_idcache_new()  # id strs by corpus position (query_ids)
-        self._by_addr: Dict[int, Plan] = {}
         for p in plans:
             self.add(p)
 
@@ -529,19 +528,10 @@ class Collection:
     def query(self, text: str, limit: int = 0) -> List[Node]:
         """Matching nodes of every plan, plan by plan, in document order."""
         q = _Query(text)
-        rc, lst = _wp.wp_collection_select(q._ptr, self._ptr, int(limit))
-        check(rc)
-        by_addr = self._by_addr
-        if len(by_addr) != len(self._plans):  # plans are only ever added
-            by_addr.update((_wp.wpy_addr(p._ptr), p) for p in self._plans[len(by_addr):])
-        try:
-            out = []
-            for i in range(_wp.wp_nodelist_count(lst)):
-                n = _wp.wp_nodelist_get(lst, i)
-                out.append(Node(by_addr[_wp.wpy_addr(_wp.wp_node_plan(n))], n))
-            return out
-        finally:
-            _wp.wp_nodelist_free(lst)
+        out = _wp.wpy_collection_select_nodes(q._ptr, self._ptr, int(limit), self._plans, Node)
+        if isinstance(out, int):
+            check(out)
+        return out
 
     def count(self, text: str) -> int:
         q = _Query(text)
