@@ -5,27 +5,11 @@
 #include <stdatomic.h>
 #include <string.h>
 
-/* The id table's blocks (wp_collection_select_positions): for each 64
- * bytes of the corpus index's id text, the position of the first id that
- * starts there or later and a bit per byte where an id starts, so that an
- * id pointer's position is that base plus the ids starting before it in
- * its block (16 bytes per 64 bytes of id text: ~1.9 MB at 1M tasks). */
-typedef struct idblock {
-    uint32_t base;      /* position of the first id starting in this block or later */
-    uint32_t irregular; /* an id-less node between two ids of this block: scan */
-    uint64_t starts;    /* bit k: an id starts at byte k of the block */
-} idblock;
 struct wp_collection {
     wp_plan **plans;
     size_t n, cap;
     wp__cindex *cx;        /* corpus-wide indexes, built on first use */
-    pthread_mutex_t lock;  /* guards building them, the id blocks and the version */
-    /* The blocks of the id table of `blk_cx` at version `blk_version`. */
-    const wp__cindex *blk_cx;
-    const char *blk_text;
-    uint64_t blk_version;
-    idblock *blk;          /* [n_blk] */
-    size_t n_blk;
+    pthread_mutex_t lock;  /* guards building them and the version */
     /* wp_collection_version(): the plans' generations when it was last
      * bumped, and the process-wide edit count when they were last compared. */
     uint64_t version, seen_edits;
@@ -58,7 +42,6 @@ void wp_collection_free(wp_collection *coll)
         wp_plan_free(coll->plans[i]);
     wp__free(coll->plans);
     wp__cindex_free(coll->cx);
-    wp__free(coll->blk);
     wp__free(coll->seen_gen);
     pthread_mutex_destroy(&coll->lock);
     wp__free(coll);
@@ -193,7 +176,7 @@ static int push_id(wp_node *node, void *payload)
 int wp_collection_select_ids(const char ***out, size_t *n, const wp_query *q,
                              wp_collection *coll)
 {
-    wp__idvec l = {NULL, 0, 0};
+    wp__idvec l = {NULL, 0, 0, NULL, false};
     bool handled;
     int rc;
     if (out == NULL || n == NULL)
@@ -251,103 +234,6 @@ uint64_t wp_collection_version(wp_collection *coll)
     v = coll->version;
     pthread_mutex_unlock(&coll->lock);
     return v;
-}
-
-/* The blocks of cx's id table (under the lock), kept with the collection's
- * version: the index is rebuilt only when the version changes, so blocks
- * built at the current version for this table describe it. */
-static int build_blocks(wp_collection *coll, const wp__cindex *cx, uint64_t version)
-{
-    size_t text = 0, nb, b = 0, prev = SIZE_MAX;
-    bool idless = false;
-    idblock *blk;
-    if (coll->blk != NULL && coll->blk_cx == cx && coll->blk_text == cx->id_text &&
-        coll->blk_version == version)
-        return 0;
-    for (uint32_t g = cx->n; g-- > 0;)
-        if (cx->ids[g] != NULL) {
-            text = (size_t)(cx->ids[g] - cx->id_text) + strlen(cx->ids[g]) + 1;
-            break;
-        }
-    nb = (text >> 6) + 1;
-    if ((blk = wp__malloc(nb * sizeof *blk)) == NULL)
-        return wp__err_nomem();
-    memset(blk, 0, nb * sizeof *blk);
-    for (uint32_t g = 0; g < cx->n; g++) {
-        size_t o, k;
-        if (cx->ids[g] == NULL) {
-            idless = true;
-            continue;
-        }
-        o = (size_t)(cx->ids[g] - cx->id_text);
-        k = o >> 6;
-        while (b <= k)
-            blk[b++].base = g;
-        if (idless && prev == k)
-            blk[k].irregular = 1;
-        blk[k].starts |= 1ull << (o & 63);
-        idless = false;
-        prev = k;
-    }
-    while (b < nb)
-        blk[b++].base = cx->n;
-    wp__free(coll->blk);
-    coll->blk = blk;
-    coll->n_blk = nb;
-    coll->blk_cx = cx;
-    coll->blk_text = cx->id_text;
-    coll->blk_version = version;
-    return 0;
-}
-
-/* Set bits of a word (a portable popcount: the builtin is a libgcc call
- * without -mpopcnt). */
-static inline uint32_t bits_set(uint64_t w)
-{
-    w = w - ((w >> 1) & 0x5555555555555555ull);
-    w = (w & 0x3333333333333333ull) + ((w >> 2) & 0x3333333333333333ull);
-    w = (w + (w >> 4)) & 0x0f0f0f0f0f0f0f0full;
-    return (uint32_t)((w * 0x0101010101010101ull) >> 56);
-}
-
-/* The position of each id of `l` (all from cx's id table) into pos; false
- * when one cannot be found quickly (a node without an id, a block with
- * id-less nodes inside and a long run of them): the caller then goes
- * through the nodes. */
-static bool positions_of_ids(uint32_t *pos, const wp__idvec *l, const wp_collection *coll,
-                             const wp__cindex *cx)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        const char *p = l->v[i];
-        const idblock *e;
-        size_t o, b;
-        uint32_t g;
-        /* The blocks are read scattered (ascending): fetch 8 matches ahead. */
-        if (i + 8 < l->n && l->v[i + 8] != NULL &&
-            (b = (size_t)(l->v[i + 8] - cx->id_text) >> 6) < coll->n_blk)
-            __builtin_prefetch(&coll->blk[b]);
-        if (p == NULL)
-            return false;
-        o = (size_t)(p - cx->id_text);
-        if ((b = o >> 6) >= coll->n_blk)
-            return false;
-        e = &coll->blk[b];
-        if (!e->irregular) {
-            g = e->base + bits_set(e->starts & ((1ull << (o & 63)) - 1));
-        } else {
-            uint32_t stop;
-            g = e->base;
-            stop = g < cx->n && cx->n - g > 256 ? g + 256 : cx->n;
-            while (g < stop && cx->ids[g] != p)
-                g++;
-            if (g == stop)
-                return false;
-        }
-        if (g >= cx->n)
-            return false;
-        pos[i] = g;
-    }
-    return true;
 }
 
 /* Make the corpus index describe the plans as they are, with its id table
@@ -425,9 +311,7 @@ out:
 int wp_collection_select_positions(uint32_t **out, size_t *n, const wp_query *q,
                                    wp_collection *coll)
 {
-    wp__idvec l = {NULL, 0, 0};
-    uint32_t *pos = NULL;
-    uint64_t version;
+    wp__idvec l = {NULL, 0, 0, NULL, true};
     bool handled;
     int rc;
     if (out == NULL || n == NULL)
@@ -436,27 +320,17 @@ int wp_collection_select_positions(uint32_t **out, size_t *n, const wp_query *q,
     *n = 0;
     if (q == NULL || coll == NULL)
         return wp__err(WP_EINVAL, "wp_collection_select_positions: NULL argument");
-    version = wp_collection_version(coll);
-    /* The corpus index hands out its matches as ids of its id table (read
-     * in order): their positions come from the table's blocks. */
+    /* The corpus index hands out its matches' positions as it finds them. */
     rc = wp__cindex_run(&handled, &coll->cx, &coll->lock, coll->plans, coll->n, q, NULL, NULL,
                         NULL, &l);
+    if (rc == 0 && handled && l.pos == NULL)
+        rc = wp__idvec_reserve(&l, 1); /* an empty result is still an array */
     if (rc == 0 && handled) {
-        const wp__cindex *cx = coll->cx;
-        pthread_mutex_lock(&coll->lock);
-        rc = build_blocks(coll, cx, version);
-        pthread_mutex_unlock(&coll->lock);
-        if (rc == 0 && (pos = wp__cindex_array(l.n, sizeof *pos)) == NULL)
-            rc = wp__err_nomem();
-        if (rc == 0 && positions_of_ids(pos, &l, coll, cx)) {
-            wp__free(l.v);
-            *out = pos;
-            *n = l.n;
-            return 0;
-        }
+        *out = l.pos;
+        *n = l.n;
+        return 0;
     }
-    wp__free(l.v);
-    wp__free(pos);
+    wp__free(l.pos);
     if (rc < 0)
         return rc;
     return positions_of_nodes(out, n, q, coll);
