@@ -272,7 +272,10 @@ static int walk_postings(const wp__cindex *cx, const conj *c, int best, resolved
             prev = g;
             n++;
             if (ids != NULL) {
-                ids->v[ids->n++] = cx->ids[g];
+                if (ids->want_pos)
+                    ids->pos[ids->n++] = g;
+                else
+                    ids->v[ids->n++] = cx->ids[g];
                 continue;
             }
             if (cb == NULL)
@@ -418,7 +421,10 @@ static int run(wp__cindex *cx, pthread_mutex_t *lock, const conj *c, wp_query_cb
                     continue;
                 n++;
                 if (ids != NULL) {
-                    ids->v[ids->n++] = cx->ids[g];
+                    if (ids->want_pos)
+                        ids->pos[ids->n++] = g;
+                    else
+                        ids->v[ids->n++] = cx->ids[g];
                     continue;
                 }
                 if (cb == NULL)
@@ -453,9 +459,16 @@ int wp__idvec_reserve(wp__idvec *l, size_t more)
             return wp__err(WP_ELIMIT, "query: too many matches");
         cap *= 2;
     }
-    if ((v = wp__realloc(l->v, cap * sizeof *v)) == NULL)
-        return wp__err_nomem();
-    l->v = v;
+    if (l->want_pos) {
+        uint32_t *pos = wp__realloc(l->pos, cap * sizeof *pos);
+        if (pos == NULL)
+            return wp__err_nomem();
+        l->pos = pos;
+    } else {
+        if ((v = wp__realloc(l->v, cap * sizeof *v)) == NULL)
+            return wp__err_nomem();
+        l->v = v;
+    }
     l->cap = cap;
     return 0;
 }
@@ -491,7 +504,7 @@ int wp__cindex_run(bool *handled, wp__cindex **slot, pthread_mutex_t *lock, wp_p
             }
         }
     }
-    if (rc == 0 && ids != NULL)
+    if (rc == 0 && ids != NULL && !ids->want_pos)
         rc = wp__cindex_build_ids(*slot);
     if (rc == 0 && ids == NULL && cb == NULL)
         wp__cindex_build_kind_counts(*slot);

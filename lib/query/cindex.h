@@ -110,13 +110,16 @@ void wp__cindex_text_bits(const wp__cindex *cx, const wp_query *q, uint64_t *bit
 
 /* ---- used by collection.c ---------------------------------------------- */
 
-/** A growing array of borrowed node ids (wp_collection_select_ids). */
+/** A growing array of borrowed node ids (wp_collection_select_ids), or with
+ * `want_pos` of the matches' positions (wp_collection_select_positions). */
 typedef struct wp__idvec {
     const char **v;
     size_t n, cap;
+    uint32_t *pos; /* [cap] with want_pos (then v stays NULL) */
+    bool want_pos;
 } wp__idvec;
 
-/** Room for `more` ids after the n already there. */
+/** Room for `more` ids (or positions) after the n already there. */
 int wp__idvec_reserve(wp__idvec *l, size_t more);
 
 void wp__cindex_free(wp__cindex *cx);
@@ -124,7 +127,8 @@ void wp__cindex_free(wp__cindex *cx);
 /**
  * Run `q` on the plans `plans[0..n)` through the corpus index `*slot`
  * (built or rebuilt as needed under `lock`). `ids` not NULL: append the
- * matches' ids to it from the index's id table (no node read; `cb`
+ * matches' ids to it from the index's id table, or with ids->want_pos their
+ * positions (no id table needed) (no node read; `cb`
  * unused). Else `cb` NULL: only count, adding to `*count`. `*handled` false when the query is not one the index
  * answers (nothing was run: the caller runs it plan by plan). Returns as
  * wp_query_foreach.

@@ -2,13 +2,20 @@
 #include "queryx.h"
 #include "cindex.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 struct wp_collection {
     wp_plan **plans;
     size_t n, cap;
     wp__cindex *cx;        /* corpus-wide indexes, built on first use */
-    pthread_mutex_t lock;  /* guards building them */
+    pthread_mutex_t lock;  /* guards building them and the version */
+    /* wp_collection_version(): the plans' generations when it was last
+     * bumped, and the process-wide edit count when they were last compared. */
+    uint64_t version, seen_edits;
+    uint64_t *seen_gen;    /* [seen_n] */
+    size_t seen_n;
+    bool seen_valid;
 };
 
 int wp_collection_new(wp_collection **out)
@@ -35,6 +42,7 @@ void wp_collection_free(wp_collection *coll)
         wp_plan_free(coll->plans[i]);
     wp__free(coll->plans);
     wp__cindex_free(coll->cx);
+    wp__free(coll->seen_gen);
     pthread_mutex_destroy(&coll->lock);
     wp__free(coll);
 }
@@ -168,7 +176,7 @@ static int push_id(wp_node *node, void *payload)
 int wp_collection_select_ids(const char ***out, size_t *n, const wp_query *q,
                              wp_collection *coll)
 {
-    wp__idvec l = {NULL, 0, 0};
+    wp__idvec l = {NULL, 0, 0, NULL, false};
     bool handled;
     int rc;
     if (out == NULL || n == NULL)
@@ -189,5 +197,164 @@ int wp_collection_select_ids(const char ***out, size_t *n, const wp_query *q,
     }
     *out = l.v;
     *n = l.n;
+    return 0;
+}
+
+/* ---- versions and positions ---------------------------------------------- */
+
+uint64_t wp_collection_version(wp_collection *coll)
+{
+    uint64_t edits, v;
+    if (coll == NULL)
+        return 0;
+    pthread_mutex_lock(&coll->lock);
+    /* Read before the generations: an edit after this read is seen next time. */
+    edits = atomic_load_explicit(&wp__edits, memory_order_relaxed);
+    if (!coll->seen_valid || coll->seen_n != coll->n || coll->seen_edits != edits) {
+        bool same = coll->seen_valid && coll->seen_n == coll->n;
+        for (size_t i = 0; same && i < coll->n; i++)
+            same = coll->seen_gen[i] == coll->plans[i]->generation;
+        if (!same) {
+            uint64_t *g = coll->seen_gen;
+            coll->version++;
+            if (coll->seen_n != coll->n || g == NULL)
+                g = wp__realloc(coll->seen_gen, (coll->n ? coll->n : 1) * sizeof *g);
+            if (g == NULL) {
+                coll->seen_valid = false; /* compared, and bumped, again next time */
+            } else {
+                coll->seen_gen = g;
+                coll->seen_n = coll->n;
+                for (size_t i = 0; i < coll->n; i++)
+                    g[i] = coll->plans[i]->generation;
+                coll->seen_valid = true;
+            }
+        }
+        coll->seen_edits = edits;
+    }
+    v = coll->version;
+    pthread_mutex_unlock(&coll->lock);
+    return v;
+}
+
+/* Make the corpus index describe the plans as they are, with its id table
+ * when `ids` (under the lock). */
+static int fresh_index(wp_collection *coll, bool ids)
+{
+    int rc = 0;
+    pthread_mutex_lock(&coll->lock);
+    if (!wp__cindex_fresh(coll->cx, coll->plans, coll->n)) {
+        wp__cindex *cx = wp__malloc(sizeof *cx);
+        if (cx == NULL) {
+            rc = wp__err_nomem();
+        } else {
+            memset(cx, 0, sizeof *cx);
+            if ((rc = wp__cindex_build(cx, coll->plans, coll->n)) < 0) {
+                wp__cindex_free(cx);
+            } else {
+                wp__cindex_free(coll->cx);
+                coll->cx = cx;
+            }
+        }
+    }
+    if (rc == 0 && ids)
+        rc = wp__cindex_build_ids(coll->cx);
+    pthread_mutex_unlock(&coll->lock);
+    return rc;
+}
+
+/* The matches as nodes, then their positions by a walk of the index's order
+ * (the matches come in position order: one forward pass). */
+static int positions_of_nodes(uint32_t **pos_out, size_t *n_out, const wp_query *q,
+                              wp_collection *coll)
+{
+    wp_nodelist *l = NULL;
+    uint32_t *pos = NULL;
+    const wp__cindex *cx;
+    size_t n;
+    uint32_t g = 0;
+    int rc;
+    if ((rc = fresh_index(coll, false)) < 0 || (rc = wp__nodelist_new(&l, 0)) < 0)
+        return rc;
+    if ((rc = run_all(q, coll, wp__nodelist_push, l, NULL)) < 0)
+        goto out;
+    cx = coll->cx;
+    n = wp_nodelist_count(l);
+    if ((pos = wp__cindex_array(n, sizeof *pos)) == NULL) {
+        rc = wp__err_nomem();
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++) {
+        wp_node *node = wp_nodelist_get(l, i);
+        uint32_t start = g;
+        while (g < cx->n && cx->order[g] != node)
+            g++;
+        if (g == cx->n) { /* before the previous match after all: from the start */
+            for (g = 0; g < start && cx->order[g] != node; g++)
+                ;
+            if (g == start) {
+                rc = wp__err(WP_ERROR, "wp_collection_select_positions: match %zu is not in "
+                                       "the corpus index", i);
+                goto out;
+            }
+        }
+        pos[i] = g;
+    }
+    *pos_out = pos;
+    *n_out = n;
+    pos = NULL;
+out:
+    wp_nodelist_free(l);
+    wp__free(pos);
+    return rc;
+}
+
+int wp_collection_select_positions(uint32_t **out, size_t *n, const wp_query *q,
+                                   wp_collection *coll)
+{
+    wp__idvec l = {NULL, 0, 0, NULL, true};
+    bool handled;
+    int rc;
+    if (out == NULL || n == NULL)
+        return wp__err(WP_EINVAL, "wp_collection_select_positions: out or n is NULL");
+    *out = NULL;
+    *n = 0;
+    if (q == NULL || coll == NULL)
+        return wp__err(WP_EINVAL, "wp_collection_select_positions: NULL argument");
+    /* The corpus index hands out its matches' positions as it finds them. */
+    rc = wp__cindex_run(&handled, &coll->cx, &coll->lock, coll->plans, coll->n, q, NULL, NULL,
+                        NULL, &l);
+    if (rc == 0 && handled && l.pos == NULL)
+        rc = wp__idvec_reserve(&l, 1); /* an empty result is still an array */
+    if (rc == 0 && handled) {
+        *out = l.pos;
+        *n = l.n;
+        return 0;
+    }
+    wp__free(l.pos);
+    if (rc < 0)
+        return rc;
+    return positions_of_nodes(out, n, q, coll);
+}
+
+int wp_collection_position_ids(const char **out, const uint32_t *positions, size_t n,
+                               wp_collection *coll)
+{
+    const wp__cindex *cx;
+    int rc;
+    if (coll == NULL || (n > 0 && (out == NULL || positions == NULL)))
+        return wp__err(WP_EINVAL, "wp_collection_position_ids: NULL argument");
+    if ((rc = fresh_index(coll, true)) < 0)
+        return rc;
+    cx = coll->cx;
+    for (size_t i = 0; i < n; i++)
+        if (positions[i] >= cx->n)
+            return wp__err(WP_EINVAL, "wp_collection_position_ids: position %u (entry %zu) "
+                                      "is past the last node (%u)", positions[i], i,
+                           cx->n ? cx->n - 1 : 0);
+    for (size_t i = 0; i < n; i++) {
+        if (i + 16 < n)
+            __builtin_prefetch(&cx->ids[positions[i + 16]]);
+        out[i] = cx->ids[positions[i]];
+    }
     return 0;
 }

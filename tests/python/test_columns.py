@@ -1,5 +1,6 @@
 """Bulk columns through the bindings: Collection.rows() and to_dataframe()."""
 import datetime as dt
+import sys
 
 import pytest
 
@@ -75,6 +76,70 @@ def test_query_ids():
     assert c.query_ids("kind:section") == ["1"]
     with pytest.raises(workplan.QuerySyntaxError):
         c.query_ids("kind:")
+
+
+def kept(c):
+    """How many id strs the collection keeps for query_ids."""
+    from workplan import capi
+    return capi.wpy_idcache_info(c._ids)[0]
+
+
+def test_query_ids_are_kept_and_never_stale():
+    c = make_collection()
+    q = "kind:task unit:办公室"
+    slow = lambda text=q: [n.id for n in c.query(text)]  # noqa: E731
+    a = c.query_ids(q)
+    assert a == slow() == ["1.t1", None] and kept(c) == 2
+    def refs_held():  # outside pytest's assertion rewriting, which keeps temporaries
+        b = c.query_ids(q)
+        same = b == a and b[0] is a[0]  # the same str, not a new one
+        with_b = sys.getrefcount(a[0])  # a, b and the collection hold it
+        del b
+        without_b = sys.getrefcount(a[0])
+        c.drop_caches()
+        return same, with_b - without_b, without_b - sys.getrefcount(a[0])
+    assert refs_held() == (True, 1, 1) and kept(c) == 0
+    a = c.query_ids(q)  # made again, and kept
+    assert a == ["1.t1", None] and kept(c) == 2
+    assert c.query_ids("kind:task") == ["1.t1", "1.t2", None] and kept(c) == 3
+    assert c.query_ids(q)[0] is a[0]
+    # An id edited: the next query gives the new id, not the kept one.
+    task = c.plans[0]["1.t1"]
+    task.id = "renamed"
+    assert c.query_ids(q) == slow() == ["renamed", None]
+    # A node inserted before the matches: every position moves.
+    c.plans[0]["1"].insert_before("paragraph", text="前言", id="0")
+    assert c.query_ids(q) == slow() == ["renamed", None]
+    assert c.query_ids("kind:task") == slow("kind:task") == ["renamed", "1.t2", None]
+    # A node removed, and the second plan's task given an id.
+    c.plans[0]["0"].remove()
+    c.plans[1].add("task", text="第四项。", id="p2.t2").assign("办公室", "lead")
+    assert c.query_ids(q) == slow() == ["renamed", None, "p2.t2"]
+    # A plan added.
+    p3 = workplan.Plan()
+    p3.id = "p3"
+    p3.add("task", text="第五项。", id="x").assign("办公室", "support")
+    c.add(p3)
+    assert c.query_ids(q) == slow() == ["renamed", None, "p2.t2", "x"]
+    assert [n.plan.id for n in c.query(q)] == ["p1", "p2", "p2", "p3"]
+    assert [n.plan is c.plans[i] for n, i in zip(c.query(q), (0, 1, 1, 2))] == [True] * 4
+    assert [n.id for n in c.query(q, limit=2)] == ["renamed", None]
+    with pytest.raises(workplan.QuerySyntaxError):
+        c.query("kind:")
+    # Edits of a plan outside the collection leave what is kept alone.
+    before = c.query_ids(q)
+    p3.add("task", text="不在集合中。", id="y")
+    assert c.query_ids(q)[3] is before[3]
+    c.drop_caches()
+    assert kept(c) == 0
+    assert c.query_ids(q) == before and kept(c) == 4
+
+
+def test_query_ids_plan_by_plan_queries():
+    c = make_collection()
+    q = "status:done OR text:第三"  # not answered by the corpus index
+    assert c.query_ids(q) == [n.id for n in c.query(q)] == ["1.t2", None]
+    assert c.query_ids(q)[0] is c.query_ids("kind:task")[1]
 
 
 def test_to_dataframe_fields_and_shared_tuples():

@@ -143,6 +143,7 @@ WP_OUT(wp_corpus_writer)
 %ignore wp_query_foreach;
 %ignore wp_collection_foreach;
 %ignore wp_collection_select_ids;
+%ignore wp_collection_select_positions;
 %ignore wp_plan_foreach_indicator;
 %ignore wp_query_cb;
 %ignore wp_indicator_cb;
@@ -729,5 +730,288 @@ PyObject *wpy_collection_select_ids(const wp_query *query, wp_collection *coll)
     }
     wp_free(ids);
     return list;
+}
+%}
+
+/* ---- ids by corpus position, made once (Collection.query_ids) ------------ */
+
+%{
+#include <structmember.h>
+
+/* One collection's id str objects by corpus position
+ * (wp_collection_select_positions): each made on the first query that
+ * returns it and handed out again by later ones, while
+ * wp_collection_version() stays what it was when they were made; all
+ * dropped when it changes. 8 bytes per position up to the highest one
+ * returned (calloc'd: pages nobody touched cost nothing), plus one str per
+ * distinct id returned. */
+typedef struct wpy_idcache {
+    uint64_t version; /* 0: nothing kept */
+    size_t cap;       /* entries of v */
+    size_t kept;      /* non-NULL entries */
+    PyObject **v;     /* [cap] new references, or NULL */
+} wpy_idcache;
+
+#define WPY_IDCACHE "workplan.idcache"
+
+static void wpy_idcache_clear(wpy_idcache *c)
+{
+    PyObject **v = c->v;
+    size_t cap = c->cap;
+    c->v = NULL;
+    c->cap = c->kept = 0;
+    c->version = 0;
+    for (size_t i = 0; i < cap; i++)
+        Py_XDECREF(v[i]);
+    free(v);
+}
+
+static void wpy_idcache_destroy(PyObject *capsule)
+{
+    wpy_idcache *c = PyCapsule_GetPointer(capsule, WPY_IDCACHE);
+    if (c != NULL) {
+        wpy_idcache_clear(c);
+        free(c);
+    }
+}
+
+/* Room for positions below `need` (new entries NULL); false when it cannot
+ * be had (the ids are then made without being kept). */
+static bool wpy_idcache_reserve(wpy_idcache *c, size_t need)
+{
+    PyObject **v;
+    size_t cap;
+    if (need <= c->cap)
+        return true;
+    cap = need + need / 8; /* positions come in growing runs: few regrowths */
+    if (cap < need || cap > SIZE_MAX / sizeof *v || (v = calloc(cap, sizeof *v)) == NULL)
+        return false;
+    if (c->v != NULL)
+        memcpy(v, c->v, c->cap * sizeof *v);
+    free(c->v);
+    c->v = v;
+    c->cap = cap;
+    return true;
+}
+%}
+
+%inline %{
+/* A new, empty id cache (a capsule freed with the Collection). */
+PyObject *wpy_idcache_new(void)
+{
+    wpy_idcache *c = calloc(1, sizeof *c);
+    PyObject *capsule;
+    if (c == NULL)
+        return PyErr_NoMemory();
+    if ((capsule = PyCapsule_New(c, WPY_IDCACHE, wpy_idcache_destroy)) == NULL)
+        free(c);
+    return capsule;
+}
+
+/* (ids kept, entries, version) of a cache: for tests and memory figures. */
+PyObject *wpy_idcache_info(PyObject *capsule)
+{
+    wpy_idcache *c = PyCapsule_GetPointer(capsule, WPY_IDCACHE);
+    if (c == NULL)
+        return NULL;
+    return Py_BuildValue("(nnK)", (Py_ssize_t)c->kept, (Py_ssize_t)c->cap,
+                         (unsigned long long)c->version);
+}
+
+/* Drop every kept id. */
+PyObject *wpy_idcache_clear_all(PyObject *capsule)
+{
+    wpy_idcache *c = PyCapsule_GetPointer(capsule, WPY_IDCACHE);
+    if (c == NULL)
+        return NULL;
+    wpy_idcache_clear(c);
+    Py_RETURN_NONE;
+}
+
+/* The ids of a query's matches as one list, as wpy_collection_select_ids,
+ * but each id str taken from `capsule` (an id cache) when an earlier query
+ * made it at the same collection version, and kept there when made now:
+ * the positions of the matches first, then the ids of those not kept yet
+ * in one call. Returns an int status when the query fails. */
+PyObject *wpy_collection_select_ids_cached(const wp_query *query, wp_collection *coll,
+                                           PyObject *capsule)
+{
+    wpy_idcache *c = PyCapsule_GetPointer(capsule, WPY_IDCACHE);
+    uint32_t *pos, *at = NULL;
+    const char **ids = NULL;
+    size_t n, need = 0, miss = 0;
+    uint64_t version;
+    PyObject *list;
+    int rc;
+    if (c == NULL)
+        return NULL;
+    version = wp_collection_version(coll);
+    if ((rc = wp_collection_select_positions(&pos, &n, query, coll)) != 0)
+        return PyLong_FromLong(rc); /* a negative status: the caller raises */
+    if (c->version != version) { /* a plan was added or edited: positions moved */
+        wpy_idcache_clear(c);
+        c->version = version;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (pos[i] >= need)
+            need = (size_t)pos[i] + 1;
+    wpy_idcache_reserve(c, need);
+    if (n > (size_t)PY_SSIZE_T_MAX || (list = PyList_New((Py_ssize_t)n)) == NULL) {
+        wp_free(pos);
+        return PyErr_Occurred() ? NULL : PyErr_NoMemory();
+    }
+    /* The kept ones. Their slots and strs are read scattered: fetch the slot
+     * 32 matches ahead and the str it holds (its reference count) 16 ahead
+     * (8 and 16 measured alike; the misses are the cost either way).
+     * The others are noted (list index in `at`, position moved down in pos). */
+    for (size_t i = 0; i < n; i++) {
+        size_t g = pos[i];
+        PyObject *o;
+        if (i + 32 < n && pos[i + 32] < c->cap)
+            __builtin_prefetch(&c->v[pos[i + 32]]);
+        if (i + 16 < n && pos[i + 16] < c->cap && c->v[pos[i + 16]] != NULL)
+            __builtin_prefetch(c->v[pos[i + 16]], 1);
+        o = g < c->cap ? c->v[g] : NULL;
+        if (o != NULL) {
+            Py_INCREF(o);
+            PyList_SET_ITEM(list, (Py_ssize_t)i, o);
+            continue;
+        }
+        if (at == NULL && (at = malloc((n - i) * sizeof *at)) == NULL)
+            goto nomem;
+        at[miss] = (uint32_t)i;
+        pos[miss++] = (uint32_t)g;
+    }
+    if (miss > 0) { /* made now, in one call for their ids */
+        if ((ids = malloc(miss * sizeof *ids)) == NULL)
+            goto nomem;
+        if ((rc = wp_collection_position_ids(ids, pos, miss, coll)) != 0) {
+            free(ids);
+            free(at);
+            wp_free(pos);
+            Py_DECREF(list);
+            return PyLong_FromLong(rc);
+        }
+        for (size_t k = 0; k < miss; k++) {
+            size_t g = pos[k];
+            PyObject *o = ids[k] ? PyUnicode_DecodeUTF8(ids[k], (Py_ssize_t)strlen(ids[k]), NULL)
+                                 : (Py_INCREF(Py_None), Py_None);
+            if (o == NULL) {
+                free(ids);
+                free(at);
+                wp_free(pos);
+                Py_DECREF(list);
+                return NULL;
+            }
+            if (g < c->cap) {
+                Py_INCREF(o);
+                c->v[g] = o;
+                c->kept++;
+            }
+            PyList_SET_ITEM(list, (Py_ssize_t)at[k], o);
+        }
+        free(ids);
+    }
+    free(at);
+    wp_free(pos);
+    return list;
+nomem:
+    free(at);
+    wp_free(pos);
+    Py_DECREF(list);
+    return PyErr_NoMemory();
+}
+
+/* The offset of the object slot `name` of a class with __slots__ (a
+ * member descriptor holding an object), so that instances can be filled
+ * without running __init__; false when it is anything else. */
+static bool wpy_slot_offset(PyTypeObject *tp, const char *name, Py_ssize_t *off)
+{
+    PyObject *d = PyDict_GetItemString(tp->tp_dict, name); /* borrowed */
+    PyMemberDef *m;
+    if (d == NULL || !Py_IS_TYPE(d, &PyMemberDescr_Type))
+        return false;
+    m = ((PyMemberDescrObject *)d)->d_member;
+    if (m->type != T_OBJECT_EX || m->offset <= 0)
+        return false;
+    *off = m->offset;
+    return true;
+}
+
+/* The matches of a query over a collection as a list of `make(plan, node)`
+ * (the Node class), `plans` being the collection's Plan objects in order:
+ * one wrapped call for the whole list instead of three per match. Returns
+ * an int status when the query fails. */
+PyObject *wpy_collection_select_nodes(const wp_query *query, wp_collection *coll, size_t limit,
+                                      PyObject *plans, PyObject *make)
+{
+    wp_nodelist *l;
+    PyObject *list;
+    PyTypeObject *tp = NULL;
+    Py_ssize_t off_plan = 0, off_ptr = 0;
+    bool fast = false;
+    size_t n, np = wp_collection_count(coll), k = 0;
+    int rc;
+    if (!PyList_Check(plans) || (size_t)PyList_GET_SIZE(plans) != np) {
+        PyErr_SetString(PyExc_TypeError, "plans must be the list of the collection's plans");
+        return NULL;
+    }
+    if (PyType_Check(make)) {
+        tp = (PyTypeObject *)make;
+        fast = wpy_slot_offset(tp, "_plan", &off_plan) &&
+               wpy_slot_offset(tp, "_ptr", &off_ptr);
+    }
+    if ((rc = wp_collection_select(&l, query, coll, limit)) != 0)
+        return PyLong_FromLong(rc); /* a negative status: the caller raises */
+    n = wp_nodelist_count(l);
+    if (n > (size_t)PY_SSIZE_T_MAX || (list = PyList_New((Py_ssize_t)n)) == NULL) {
+        wp_nodelist_free(l);
+        return PyErr_Occurred() ? NULL : PyErr_NoMemory();
+    }
+    for (size_t i = 0; i < n; i++) {
+        wp_node *node = wp_nodelist_get(l, i);
+        const wp_plan *plan = wp_node_plan(node);
+        PyObject *ptr, *o;
+        /* The matches come plan by plan, in the collection's order: look
+         * forward from the last match's plan, then from the start. */
+        if (k >= np || wp_collection_plan(coll, k) != plan) {
+            size_t from = k < np ? k : 0;
+            for (k = from; k < np && wp_collection_plan(coll, k) != plan; k++)
+                ;
+            if (k == np)
+                for (k = 0; k < from && wp_collection_plan(coll, k) != plan; k++)
+                    ;
+            if (k == from && from < np && wp_collection_plan(coll, k) != plan)
+                k = np;
+        }
+        if (k == np) {
+            PyErr_SetString(PyExc_RuntimeError, "a match is not in a plan of the collection");
+            goto fail;
+        }
+        if ((ptr = SWIG_NewPointerObj(SWIG_as_voidptr(node), SWIGTYPE_p_wp_node, 0)) == NULL)
+            goto fail;
+        if (fast) { /* Node(plan, ptr) without running __init__: its two slots */
+            if ((o = tp->tp_alloc(tp, 0)) == NULL) {
+                Py_DECREF(ptr);
+                goto fail;
+            }
+            Py_INCREF(PyList_GET_ITEM(plans, (Py_ssize_t)k));
+            *(PyObject **)((char *)o + off_plan) = PyList_GET_ITEM(plans, (Py_ssize_t)k);
+            *(PyObject **)((char *)o + off_ptr) = ptr;
+        } else {
+            o = PyObject_CallFunctionObjArgs(make, PyList_GET_ITEM(plans, (Py_ssize_t)k), ptr,
+                                             NULL);
+            Py_DECREF(ptr);
+            if (o == NULL)
+                goto fail;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, o);
+    }
+    wp_nodelist_free(l);
+    return list;
+fail:
+    wp_nodelist_free(l);
+    Py_DECREF(list);
+    return NULL;
 }
 %}

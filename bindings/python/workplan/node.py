@@ -23,6 +23,8 @@ class Node:
     __slots__ = ("_plan", "_ptr")
 
     def __init__(self, plan: "Plan", ptr) -> None:
+        # Collection.query (capi.i wpy_collection_select_nodes) fills these
+        # two slots without calling __init__: keep __init__ to them.
         self._plan = plan
         self._ptr = ptr
 
