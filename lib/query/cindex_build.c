@@ -282,7 +282,8 @@ int wp__cindex_build_fold(wp__cindex *cx)
             rc = wp__err_nomem();
         } else {
             cx->lists = ls;
-            memcpy(cx->lists + cx->n_lists, tmp.lists, tmp.n_lists * sizeof *ls);
+            if (tmp.n_lists > 0) /* tmp.lists is NULL when no plan has a unit */
+                memcpy(cx->lists + cx->n_lists, tmp.lists, tmp.n_lists * sizeof *ls);
             cx->n_lists += tmp.n_lists;
             cx->cap_lists = cx->n_lists + 1;
             wp__free(tmp.lists);
