@@ -257,24 +257,6 @@ def measure(args):
     def log(msg):
         print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
-    # Import: one large document, and many small ones. First, on a quiet
-    # machine: run last, right after the Python peers had freed 1.5 GB, the
-    # large document's ~31 ms import moved between 78.8 and 110 MB/s from
-    # run to run of the same code (doc/PERFORMANCE.md, 2026-11-25 04:30).
-    log("import")
-    large = os.path.join(text_dir, "large.txt")
-    small = sorted(glob.glob(os.path.join(text_dir, "small", "*.txt")))
-    t = {"large": [], "small": []}
-    for _ in range(R):
-        d = run_kv([wpbench, "import", large])
-        t["large"].append(int(d["import_bytes"]) / 1e6 / (float(d["import_ms"]) / 1000))
-        d = run_kv([wpbench, "import"] + small)
-        t["small"].append(int(d["import_bytes"]) / 1e6 / (float(d["import_ms"]) / 1000))
-    res["import_large_mb"] = os.path.getsize(large) / 1e6
-    res["import_small_n"] = len(small)
-    row("import_large", med(t["large"]), {}, "MB/s")
-    row("import_small", med(t["small"]), {}, "MB/s")
-
     # Load and resident memory: fresh processes, interleaved.
     log("load")
     t = {"wp": [], "cbor2": [], "json": [], "floor": []}
@@ -436,6 +418,20 @@ def measure(args):
     del coll, plans, tf, af, inf
     gc.collect()
 
+    # Import: one large document, and many small ones.
+    log("import")
+    large = os.path.join(text_dir, "large.txt")
+    small = sorted(glob.glob(os.path.join(text_dir, "small", "*.txt")))
+    t = {"large": [], "small": []}
+    for _ in range(R):
+        d = run_kv([wpbench, "import", large])
+        t["large"].append(int(d["import_bytes"]) / 1e6 / (float(d["import_ms"]) / 1000))
+        d = run_kv([wpbench, "import"] + small)
+        t["small"].append(int(d["import_bytes"]) / 1e6 / (float(d["import_ms"]) / 1000))
+    res["import_large_mb"] = os.path.getsize(large) / 1e6
+    res["import_small_n"] = len(small)
+    row("import_large", med(t["large"]), {}, "MB/s")
+    row("import_small", med(t["small"]), {}, "MB/s")
     log("done")
     return res
 
