@@ -23,6 +23,7 @@ const wp__extra *wp__assign_extra(const wp_node *node, uint32_t i)
 static int reserve_x(wp_node *node, uint32_t need, bool create)
 {
     wp__node_more *more;
+    uint32_t room = wp__assign_room(node);
     void *items;
     if (node->more == NULL || node->more->assign_x == NULL) {
         if (!create)
@@ -33,14 +34,13 @@ static int reserve_x(wp_node *node, uint32_t need, bool create)
     more = node->more;
     items = more->assign_x;
     if (wp__arena_reserve(&node->plan->arena, &items, &more->cap_assign_x,
-                          need < wp__assign_room(node) ? wp__assign_room(node) : need,
-                          sizeof(wp__assign_x)) < 0)
+                          need < room ? room : need, sizeof(wp__assign_x)) < 0)
         return WP_ENOMEM;
     more->assign_x = items;
     return 0;
 }
 
-int wp__assigns_reserve(wp__arena *arena, wp_node *node, uint32_t need)
+int wp__assigns_reserve(wp_node *node, uint32_t need)
 {
     uint32_t room = wp__assign_room(node), ncap;
     void *p;
@@ -49,7 +49,7 @@ int wp__assigns_reserve(wp__arena *arena, wp_node *node, uint32_t need)
     if (need > UINT32_MAX / 2)
         return wp__err(WP_ELIMIT, "list too long");
     ncap = wp__assign_room_for(need);
-    p = wp__arena_grow(arena, node->assigns, (size_t)room * sizeof(wp__assign),
+    p = wp__arena_grow(&node->plan->arena, node->assigns, (size_t)room * sizeof(wp__assign),
                        (size_t)ncap * sizeof(wp__assign));
     if (p == NULL)
         return wp__err_nomem();
@@ -92,7 +92,7 @@ int wp_node_assign(wp_node *node, wp_unit *unit, wp_role role, const char *perso
                            wp_role_name(role));
     if (person && (rc = wp__set_text(node->plan, &copy, person, "assignment person")) < 0)
         return rc;
-    if ((rc = wp__assigns_reserve(&node->plan->arena, node, node->n_assigns + 1)) < 0)
+    if ((rc = wp__assigns_reserve(node, node->n_assigns + 1)) < 0)
         return rc;
     /* The side parts keep pace with the array (created for a person). */
     if ((rc = reserve_x(node, node->n_assigns + 1, copy != NULL)) < 0)

@@ -93,7 +93,7 @@ static int copy_node_fields(wp_node *to, const wp_node *from)
      * through wp_node_assign's scan for duplicates (O(k^2) a node). Units
      * keep their positions (copy_units). */
     if (from->n_assigns > 0) {
-        if ((rc = wp__assigns_reserve(&dst->arena, to, from->n_assigns)) < 0)
+        if ((rc = wp__assigns_reserve(to, from->n_assigns)) < 0)
             return rc;
         memcpy(to->assigns, from->assigns, from->n_assigns * sizeof(wp__assign));
         to->n_assigns = from->n_assigns;

@@ -207,9 +207,9 @@ static inline uint32_t wp__assign_room(const wp_node *node)
 {
     return node->assigns == NULL ? 0 : wp__assign_room_for(node->n_assigns);
 }
-/** Room for `need` assignments in `node`'s array (allocated in `arena`,
- * the node's plan's): 0, WP_ENOMEM or WP_ELIMIT (error set). */
-int wp__assigns_reserve(wp__arena *arena, wp_node *node, uint32_t need);
+/** Room for `need` assignments in `node`'s array (in its plan's arena):
+ * 0, WP_ENOMEM or WP_ELIMIT (error set). */
+int wp__assigns_reserve(wp_node *node, uint32_t need);
 
 /* The link of the plan's body node (plan->root). */
 #define WP__ROOT_LINK UINT32_MAX

@@ -67,7 +67,7 @@ static int read_assignment(dec *d, wp_node *node, size_t *at)
                          "assignment unit at byte %zu: unit %llu does not exist (%u units)",
                          unit_at, (unsigned long long)unit, d->plan->units.n));
     *at = m.at;
-    CHECK(wp__assigns_reserve(&d->plan->arena, node, node->n_assigns + 1));
+    CHECK(wp__assigns_reserve(node, node->n_assigns + 1));
     node->assigns[node->n_assigns++] = (wp__assign){(uint32_t)unit, (wp_role)role};
     if (person != NULL) { /* already validated */
         wp__assign_x *x = wp__assign_x_mut(node, node->n_assigns - 1);

@@ -86,7 +86,7 @@ static int assignment(jr *j, void *c, jv v)
         char *copy = NULL;
         if (s != NULL && (copy = wp__arena_strdup(&j->plan->arena, s)) == NULL)
             return wp__err_nomem();
-        if ((rc = wp__assigns_reserve(&j->plan->arena, n, n->n_assigns + 1)) < 0)
+        if ((rc = wp__assigns_reserve(n, n->n_assigns + 1)) < 0)
             return rc;
         n->assigns[n->n_assigns++] = (wp__assign){unit->index, (wp_role)role};
         if (copy != NULL) { /* UTF-8 checked by the tokenizer */
