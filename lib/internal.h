@@ -471,6 +471,11 @@ int wp__report_check(const wp_report *report);
 void wp__report_drop_actuals_of(wp_report *report, const wp_indicator *ind);
 
 /* plan.c */
+/** Run `build` once for a cache of `plan` flagged by `built` (the node ids,
+ * the unit tables): readers may ask from several threads, so the first
+ * builds under plan->ids_lock and sets `built` with a release store. 0, or
+ * build's error (nothing set: the next call tries again). */
+int wp__plan_build_once(const wp_plan *plan, atomic_bool *built, int (*build)(wp_plan *));
 /** The plan's node-id table, built on the first call (under a lock: readers
  * may call it from several threads). NULL with WP_ENOMEM set on failure. */
 wp__hashmap *wp__node_ids(const wp_plan *plan);

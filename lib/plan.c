@@ -334,18 +334,24 @@ static int build_node_ids(wp_plan *plan)
     return 0;
 }
 
+int wp__plan_build_once(const wp_plan *cplan, atomic_bool *built, int (*build)(wp_plan *))
+{
+    wp_plan *plan = (wp_plan *)cplan; /* the tables are caches: logically const */
+    int rc = 0;
+    if (atomic_load_explicit(built, memory_order_acquire))
+        return 0;
+    pthread_mutex_lock(&plan->ids_lock);
+    if (!atomic_load_explicit(built, memory_order_relaxed) && (rc = build(plan)) == 0)
+        atomic_store_explicit(built, true, memory_order_release);
+    pthread_mutex_unlock(&plan->ids_lock);
+    return rc;
+}
+
 wp__hashmap *wp__node_ids(const wp_plan *cplan)
 {
-    wp_plan *plan = (wp_plan *)cplan; /* the table is a cache: logically const */
-    int rc = 0;
-    if (atomic_load_explicit(&plan->node_ids_built, memory_order_acquire))
-        return &plan->node_ids;
-    pthread_mutex_lock(&plan->ids_lock);
-    if (!atomic_load_explicit(&plan->node_ids_built, memory_order_relaxed) &&
-        (rc = build_node_ids(plan)) == 0)
-        atomic_store_explicit(&plan->node_ids_built, true, memory_order_release);
-    pthread_mutex_unlock(&plan->ids_lock);
-    return rc < 0 ? NULL : &plan->node_ids;
+    wp_plan *plan = (wp_plan *)cplan;
+    return wp__plan_build_once(plan, &plan->node_ids_built, build_node_ids) < 0 ? NULL
+                                                                                : &plan->node_ids;
 }
 
 wp_node *wp_plan_find_node(const wp_plan *plan, const char *id)

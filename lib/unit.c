@@ -34,15 +34,7 @@ fail:
 static int tables(const wp_plan *cplan)
 {
     wp_plan *plan = (wp_plan *)cplan; /* a cache: logically const */
-    int rc = 0;
-    if (atomic_load_explicit(&plan->unit_tables_built, memory_order_acquire))
-        return 0;
-    pthread_mutex_lock(&plan->ids_lock);
-    if (!atomic_load_explicit(&plan->unit_tables_built, memory_order_relaxed) &&
-        (rc = build_tables(plan)) == 0)
-        atomic_store_explicit(&plan->unit_tables_built, true, memory_order_release);
-    pthread_mutex_unlock(&plan->ids_lock);
-    return rc;
+    return wp__plan_build_once(plan, &plan->unit_tables_built, build_tables);
 }
 
 void wp__unit_tables_drop(wp_plan *plan)
