@@ -182,6 +182,24 @@ static void test_seed_race(void **state)
     pthread_barrier_destroy(&start);
 }
 
+/* Start READERS threads of `fn` at once (a barrier) and add up the
+ * failures they return. */
+static long race(void *(*fn)(void *))
+{
+    pthread_t t[READERS];
+    long failures = 0;
+    assert_int_equal(pthread_barrier_init(&start, NULL, READERS), 0);
+    for (int i = 0; i < READERS; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, fn, NULL), 0);
+    for (int i = 0; i < READERS; i++) {
+        void *f;
+        pthread_join(t[i], &f);
+        failures += (long)f;
+    }
+    pthread_barrier_destroy(&start);
+    return failures;
+}
+
 /* Readers asking one task's 40 indicators for their actuals at once: the
  * first calls compute the node's actuals together and keep them (under the
  * plan's lock, published with a release store), the others read them. */
@@ -204,8 +222,6 @@ static void test_actuals_race(void **state)
 {
     wp_plan *plan;
     wp_report *r1, *r2;
-    pthread_t t[READERS];
-    long failures = 0;
     (void)state;
     assert_int_equal(wp_plan_new(&plan), 0);
     assert_int_equal(wp_node_new(&act_task, plan, WP_NODE_TASK), 0);
@@ -220,16 +236,7 @@ static void test_actuals_race(void **state)
     }
     assert_int_equal(wp_report_set_state(r1, WP_REPORT_APPROVED), 0);
     assert_int_equal(wp_report_set_state(r2, WP_REPORT_APPROVED), 0);
-    assert_int_equal(pthread_barrier_init(&start, NULL, READERS), 0);
-    for (int i = 0; i < READERS; i++)
-        assert_int_equal(pthread_create(&t[i], NULL, actual_reader, NULL), 0);
-    for (int i = 0; i < READERS; i++) {
-        void *f;
-        pthread_join(t[i], &f);
-        failures += (long)f;
-    }
-    pthread_barrier_destroy(&start);
-    assert_int_equal(failures, 0);
+    assert_int_equal(race(actual_reader), 0);
     wp_plan_free(plan);
 }
 
@@ -260,7 +267,6 @@ static void *unit_reader(void *arg)
 static void test_unit_tables_race(void **state)
 {
     wp_plan *plan;
-    pthread_t t[READERS];
     uint8_t *cbor;
     size_t len;
     long failures = 0;
@@ -274,15 +280,7 @@ static void test_unit_tables_race(void **state)
     assert_int_equal(wp_plan_to_cbor(&cbor, &len, plan), 0);
     for (int r = 0; r < 4; r++) {
         assert_int_equal(wp_plan_from_cbor(&read_back, cbor, len), 0);
-        assert_int_equal(pthread_barrier_init(&start, NULL, READERS), 0);
-        for (int i = 0; i < READERS; i++)
-            assert_int_equal(pthread_create(&t[i], NULL, unit_reader, NULL), 0);
-        for (int i = 0; i < READERS; i++) {
-            void *f;
-            pthread_join(t[i], &f);
-            failures += (long)f;
-        }
-        pthread_barrier_destroy(&start);
+        failures += race(unit_reader);
         wp_plan_free(read_back);
     }
     assert_int_equal(failures, 0);
